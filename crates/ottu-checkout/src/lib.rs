@@ -1,0 +1,1 @@
+//! ottu-checkout (work in progress).

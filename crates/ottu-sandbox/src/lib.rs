@@ -1,0 +1,1 @@
+//! ottu-sandbox (work in progress).

@@ -1,0 +1,1 @@
+//! pos-core (work in progress).
