@@ -1,0 +1,88 @@
+// The only module that talks to Tauri: every IPC command of docs/architecture.md, the
+// `sale-updated` event and the system plugins (opener, clipboard, notification, dialog, log).
+// Outside Tauri (a plain browser under `vite dev`, or Vitest) the in-memory fake is used instead.
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { openUrl } from '@tauri-apps/plugin-opener';
+import { writeText } from '@tauri-apps/plugin-clipboard-manager';
+import {
+  isPermissionGranted,
+  requestPermission,
+  sendNotification,
+} from '@tauri-apps/plugin-notification';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
+import { error as logError, info as logInfo, warn as logWarn } from '@tauri-apps/plugin-log';
+import type { Backend } from './backend';
+import type {
+  AppState,
+  ConnectionCheck,
+  Gateway,
+  History,
+  Profile,
+  Sale,
+  ShareLinks,
+} from './types';
+
+export type { Backend, Unlisten } from './backend';
+export * from './types';
+
+export function isTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+export function createTauriBackend(): Backend {
+  return {
+    kind: 'tauri',
+    appState: () => invoke<AppState>('app_state'),
+    gateways: (currency) => invoke<Gateway[]>('gateways', { currency }),
+    createSale: (draft) => invoke<Sale>('create_sale', { draft }),
+    getSale: (id) => invoke<Sale>('get_sale', { id }),
+    editSale: (id, edit) => invoke<Sale>('edit_sale', { id, edit }),
+    cancelSale: (id) => invoke<Sale>('cancel_sale', { id }),
+    shareLinks: (id) => invoke<ShareLinks>('share_links', { id }),
+    history: (query) => invoke<History>('history', { query }),
+    exportCsv: (query, path) => invoke<number>('export_csv', { query, path }),
+    saveSettings: (settings) => invoke<AppState>('save_settings', { settings }),
+    saveProfile: (profile) => invoke<Profile>('save_profile', { profile }),
+    useProfile: (id) => invoke<AppState>('use_profile', { id }),
+    deleteProfile: (id) => invoke<AppState>('delete_profile', { id }),
+    testConnection: (profile) => invoke<ConnectionCheck>('test_connection', { profile }),
+    showCustomerDisplay: async (id) => {
+      await invoke<null>('show_customer_display', { id });
+    },
+    uiReady: async () => {
+      await invoke<null>('ui_ready');
+    },
+
+    onSaleUpdated: (handler) => listen<Sale>('sale-updated', (event) => handler(event.payload)),
+
+    openExternal: (url) => openUrl(url),
+    copyText: (text) => writeText(text),
+    notify: async (title, body) => {
+      let granted = await isPermissionGranted();
+      if (!granted) granted = (await requestPermission()) === 'granted';
+      if (granted) sendNotification({ title, body });
+    },
+    pickSavePath: (defaultName) =>
+      saveDialog({ defaultPath: defaultName, filters: [{ name: 'CSV', extensions: ['csv'] }] }),
+    pickAttachment: async () => {
+      const picked = await openDialog({
+        multiple: false,
+        directory: false,
+        filters: [{ name: 'PDF or image', extensions: ['pdf', 'png', 'jpg', 'jpeg'] }],
+      });
+      return typeof picked === 'string' ? picked : null;
+    },
+    log: (level, message) => {
+      const write = level === 'error' ? logError : level === 'warn' ? logWarn : logInfo;
+      write(message).catch(() => undefined);
+    },
+  };
+}
+
+/** The real backend inside Tauri, otherwise the in-memory fake (loaded only when needed). */
+export async function loadBackend(): Promise<Backend> {
+  if (isTauri()) return createTauriBackend();
+  const { createFakeBackend } = await import('./fake');
+  return createFakeBackend({ autoAdvance: true });
+}

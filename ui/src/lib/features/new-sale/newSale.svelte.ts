@@ -1,0 +1,152 @@
+// The new-sale form: keypad amount, customer details, and turning it into a SaleDraft.
+import type { Backend } from '../../api/backend';
+import type { AppState, CommandError, NotifyBy, Sale, SaleDraft } from '../../api/types';
+import { toCommandError } from '../../api/errors';
+import { currencyDecimals } from '../../format/money';
+import { i18n, type MessageKey } from '../../i18n/index.svelte';
+import { mark } from '../../metrics';
+import { Keypad } from './keypad.svelte';
+
+export const EXPIRY_PRESETS = [15, 60, 1440, 4320] as const;
+export const DEFAULT_PHONE_PREFIX = '+965 ';
+
+/** Fields of SaleDraft that have an input on the form; server errors on others go to the form error. */
+export const FORM_FIELDS = [
+  'amount',
+  'currency_code',
+  'customer_name',
+  'customer_phone',
+  'customer_email',
+  'order_no',
+  'note',
+  'expires_in_minutes',
+  'notify',
+  'attachment_path',
+] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
+
+export class NewSaleStore {
+  readonly keypad = new Keypad();
+  currency = $state('KWD');
+  customer_name = $state('');
+  customer_phone = $state(DEFAULT_PHONE_PREFIX);
+  customer_email = $state('');
+  order_no = $state('');
+  note = $state('');
+  expires_in_minutes = $state<number>(60);
+  notify = $state<NotifyBy>({ sms: false, email: false, whatsapp: false });
+  attachment_path = $state<string | null>(null);
+
+  errors = $state<Partial<Record<FormField, string>>>({});
+  formError = $state<CommandError | null>(null);
+  submitting = $state(false);
+  private currencies: AppState['currencies'] = [];
+
+  constructor(private readonly api: Backend) {}
+
+  /** Defaults from the active profile and settings. */
+  init(state: AppState): void {
+    this.currencies = state.currencies;
+    this.setCurrency(state.profile.default_currency);
+    this.expires_in_minutes = state.settings.default_expiry_minutes;
+  }
+
+  setCurrency(code: string): void {
+    this.currency = code;
+    this.keypad.setCurrency(code, this.currencies);
+    this.clearError('amount');
+    this.clearError('currency_code');
+  }
+
+  clearError(field: FormField): void {
+    if (this.errors[field] !== undefined) {
+      const next = { ...this.errors };
+      delete next[field];
+      this.errors = next;
+    }
+  }
+
+  /** The draft sent to `create_sale`; blank optional fields are left out (the core picks a reference). */
+  draft(amount: string): SaleDraft {
+    const draft: SaleDraft = { amount, currency_code: this.currency, language: i18n.lang };
+    const name = this.customer_name.trim();
+    const phone = this.customer_phone.trim();
+    const email = this.customer_email.trim();
+    const orderNo = this.order_no.trim();
+    const note = this.note.trim();
+    if (name) draft.customer_name = name;
+    if (phone && phone !== DEFAULT_PHONE_PREFIX.trim() && /\d/.test(phone.replace(/^\+\d{1,4}\s*/, ''))) {
+      draft.customer_phone = phone;
+    }
+    if (email) draft.customer_email = email;
+    if (orderNo) draft.order_no = orderNo;
+    if (note) draft.note = note;
+    draft.expires_in_minutes = this.expires_in_minutes;
+    if (this.notify.sms || this.notify.email || this.notify.whatsapp) draft.notify = { ...this.notify };
+    if (this.attachment_path) draft.attachment_path = this.attachment_path;
+    return draft;
+  }
+
+  /** Create the sale. Returns it, or null with `errors`/`formError` set. */
+  async submit(): Promise<Sale | null> {
+    mark('create-submit');
+    if (this.submitting) return null;
+    this.formError = null;
+    const parsed = this.keypad.parsed;
+    if (!parsed.ok) {
+      const key: MessageKey = `amount.${parsed.error}`;
+      this.errors = {
+        amount: i18n.t(key, { currency: this.currency, decimals: currencyDecimals(this.currency, this.currencies) }),
+      };
+      return null;
+    }
+    this.errors = {};
+    this.submitting = true;
+    try {
+      return await this.api.createSale(this.draft(parsed.amount));
+    } catch (e) {
+      this.applyError(toCommandError(e));
+      return null;
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  /** Field errors next to their fields; the rest as one form error. */
+  applyError(error: CommandError): void {
+    const errors: Partial<Record<FormField, string>> = {};
+    const leftover: string[] = [];
+    for (const [field, messages] of Object.entries(error.fields)) {
+      const text = messages.join(' ');
+      if ((FORM_FIELDS as readonly string[]).includes(field)) errors[field as FormField] = text;
+      else leftover.push(text);
+    }
+    this.errors = errors;
+    const hasFieldErrors = Object.keys(errors).length > 0;
+    if (!hasFieldErrors || leftover.length > 0) {
+      this.formError = leftover.length > 0 ? { ...error, message: leftover.join(' ') } : error;
+    }
+  }
+
+  async attach(): Promise<void> {
+    const path = await this.api.pickAttachment();
+    if (path) {
+      this.attachment_path = path;
+      this.clearError('attachment_path');
+    }
+  }
+
+  /** Ready for the next customer: amount and customer details cleared, currency and expiry kept. */
+  reset(): void {
+    this.keypad.clear();
+    this.customer_name = '';
+    this.customer_phone = DEFAULT_PHONE_PREFIX;
+    this.customer_email = '';
+    this.order_no = '';
+    this.note = '';
+    this.notify = { sms: false, email: false, whatsapp: false };
+    this.attachment_path = null;
+    this.errors = {};
+    this.formError = null;
+  }
+}
