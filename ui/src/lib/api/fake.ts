@@ -133,6 +133,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const listeners = new Set<(sale: Sale) => void>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let counter = 0;
+  // Creation times strictly increase, so "newest first" is well defined even within one millisecond.
+  let lastCreatedMs = 0;
+  const creationTime = () => {
+    lastCreatedMs = Math.max(Date.now(), lastCreatedMs + 1);
+    return new Date(lastCreatedMs);
+  };
   const calls: FakeBackend['calls'] = { opened: [], copied: [], notified: [], uiReady: 0, customerDisplay: [] };
 
   const wait = async <T>(value: () => T): Promise<T> => {
@@ -252,7 +258,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           fields['order_no'] = ['This reference is already used. Leave it blank for a new one.'];
         }
         if (Object.keys(fields).length > 0 || amount === null) throw invalid(fields);
-        const sale = makeSale(draft, amount, new Date(), 'created');
+        const sale = makeSale(draft, amount, creationTime(), 'created');
         sales.set(sale.id, sale);
         if (options.autoAdvance) {
           after(4000, () => sale.state === 'created' && setState(sale, 'pending'));

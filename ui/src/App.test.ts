@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/svelte';
+import App from './App.svelte';
+import { createFakeBackend, type FakeBackend } from './lib/api/fake';
+import { i18n } from './lib/i18n/index.svelte';
+
+// jsdom has no layout, so paint-related hooks only need to exist.
+globalThis.requestAnimationFrame ??= (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0) as unknown as number;
+
+afterEach(() => {
+  cleanup();
+  location.hash = '';
+  i18n.setLanguage('en', false);
+  delete window.__ottuPosMetrics;
+});
+
+async function start(api: FakeBackend) {
+  const view = render(App, { props: { api } });
+  await waitFor(() => expect(view.container.querySelector('[data-ready="true"]')).not.toBeNull());
+  return view;
+}
+
+function byTestId(id: string): HTMLElement {
+  const el = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  if (!el) throw new Error(`no [data-testid="${id}"]`);
+  return el;
+}
+
+describe('App with the fake backend', () => {
+  it('goes from typed amount to QR, then shows the paid moment, then a new sale', async () => {
+    const api = createFakeBackend();
+    await start(api);
+    expect(byTestId('demo-badge').textContent).toBe('Demo');
+    expect(document.activeElement).toBe(byTestId('amount-input'));
+
+    // Digits typed with nothing focused still reach the amount.
+    byTestId('amount-input').blur();
+    for (const key of ['1', '2', '.', '5']) await fireEvent.keyDown(document.body, { key });
+    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('12.5');
+    await fireEvent.keyDown(document.body, { key: 'Enter' });
+
+    await waitFor(() => byTestId('sale-screen'));
+    expect(byTestId('qr').querySelector('svg')).not.toBeNull();
+    expect(byTestId('sale-link').textContent).toMatch(/^https:\/\/ottu\.link\//);
+    expect(byTestId('sale-state').dataset['state']).toBe('created');
+    expect(byTestId('sale-screen').textContent).toContain('12.500 KWD');
+    expect(window.__ottuPosMetrics?.['create-submit']).toBeTypeOf('number');
+    await waitFor(() => expect(window.__ottuPosMetrics?.['qr-painted']).toBeTypeOf('number'));
+    expect(api.calls.uiReady).toBe(1);
+
+    const [sale] = (await api.history({})).sales;
+    api.simulate(sale!.id, 'paid');
+    await waitFor(() => byTestId('paid-overlay'));
+    expect(byTestId('sale-state').dataset['state']).toBe('paid');
+    expect(api.calls.notified).toHaveLength(1);
+
+    await fireEvent.keyDown(window, { key: 'Enter' });
+    await waitFor(() => byTestId('create-button'));
+    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('');
+  });
+
+  it('shows server field errors next to the fields', async () => {
+    await start(createFakeBackend());
+    const amount = byTestId('amount-input');
+    await fireEvent.keyDown(amount, { key: '3' });
+    await fireEvent.input(byTestId('customer-email'), { target: { value: 'nope@' } });
+    await fireEvent.click(byTestId('create-button'));
+    await waitFor(() => byTestId('error-customer_email'));
+    expect(document.querySelector('[data-testid="sale-screen"]')).toBeNull();
+    expect(document.querySelector('[data-testid="error-amount"]')).toBeNull();
+  });
+
+  it('an empty amount is refused at once with error-amount', async () => {
+    await start(createFakeBackend());
+    await fireEvent.click(byTestId('create-button'));
+    await waitFor(() => expect(byTestId('error-amount').textContent).toBe('Type an amount first.'));
+  });
+
+  it('edits the amount and cancels with confirmation', async () => {
+    const api = createFakeBackend();
+    await start(api);
+    await fireEvent.keyDown(byTestId('amount-input'), { key: '5' });
+    await fireEvent.click(byTestId('create-button'));
+    await waitFor(() => byTestId('sale-screen'));
+
+    await fireEvent.click(byTestId('edit-amount'));
+    const input = byTestId('edit-amount-input');
+    await fireEvent.keyDown(input, { key: '0' });
+    await fireEvent.click(byTestId('edit-amount-save'));
+    await waitFor(() => expect(byTestId('sale-screen').textContent).toContain('50.000 KWD'));
+
+    await fireEvent.click(byTestId('cancel-sale'));
+    await fireEvent.click(byTestId('cancel-confirm'));
+    await waitFor(() => expect(byTestId('sale-state').dataset['state']).toBe('canceled'));
+    expect(document.querySelector('[data-testid="cancel-sale"]')).toBeNull();
+  });
+
+  it('switches to Arabic from settings and mirrors the page', async () => {
+    await start(createFakeBackend());
+    await fireEvent.click(byTestId('nav-settings'));
+    await fireEvent.change(byTestId('settings-language'), { target: { value: 'ar' } });
+    await fireEvent.click(byTestId('settings-save'));
+    await waitFor(() => expect(document.documentElement.dir).toBe('rtl'));
+    expect(document.documentElement.lang).toBe('ar');
+    expect(byTestId('nav-history').textContent).toBe('السجل');
+  });
+
+  it('history lists rows with state and reopens a sale', async () => {
+    const api = createFakeBackend();
+    const sale = await api.createSale({ amount: '7', currency_code: 'KWD', order_no: 'INV-9' });
+    api.simulate(sale.id, 'paid');
+    await start(api);
+    await fireEvent.click(byTestId('nav-history'));
+    await waitFor(() => byTestId('history-row'));
+    const row = byTestId('history-row');
+    expect(row.dataset['orderNo']).toBe('INV-9');
+    expect(row.dataset['state']).toBe('paid');
+    expect(byTestId('history-total').dataset['currency']).toBe('KWD');
+    expect(byTestId('history-total').textContent).toContain('7.000 KWD');
+    await fireEvent.click(byTestId('history-reopen'));
+    await waitFor(() => byTestId('sale-screen'));
+    expect(byTestId('qr').querySelector('svg')).not.toBeNull();
+  });
+
+  it('the customer display route shows the QR and turns to paid by itself', async () => {
+    const api = createFakeBackend();
+    const sale = await api.createSale({ amount: '2.5', currency_code: 'KWD' });
+    location.hash = `#/customer/${sale.id}`;
+    render(App, { props: { api } });
+    await waitFor(() => byTestId('customer-qr'));
+    expect(byTestId('customer-amount').textContent).toBe('2.500 KWD');
+    api.simulate(sale.id, 'paid');
+    await waitFor(() => byTestId('customer-paid'));
+    expect(document.querySelector('[data-testid="nav-new"]')).toBeNull();
+  });
+});
