@@ -37,6 +37,10 @@ class I18n {
   t = (key: MessageKey, params?: Record<string, string | number>): string =>
     interpolate(dictionaries[this.lang][key] ?? en[key], params);
 
+  /** A message in a given language, for the bilingual customer display. */
+  tIn = (lang: Language, key: MessageKey, params?: Record<string, string | number>): string =>
+    interpolate(dictionaries[lang][key] ?? en[key], params);
+
   money = (amount: string, currency: string, decimals?: number): string =>
     formatMoney(amount, currency, { arabicDigits: this.arabicDigits, decimals });
 

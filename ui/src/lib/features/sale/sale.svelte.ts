@@ -13,6 +13,9 @@ export const FINAL_STATES: readonly SaleState[] = [
   'paid', 'failed', 'canceled', 'expired', 'invalided', 'refunded', 'rejected', 'cod', 'authorized',
 ];
 
+/** Payments older than this (e.g. replayed when the app starts) do not raise a notification. */
+const RECENT_PAYMENT_MS = 10 * 60_000;
+
 export type ShareKind = 'whatsapp' | 'sms' | 'email';
 
 export class SaleStore {
@@ -26,6 +29,7 @@ export class SaleStore {
   confirmingCancel = $state(false);
   busy = $state(false);
   error = $state<CommandError | null>(null);
+  private readonly notified = new Set<string>();
 
   readonly isOpen = $derived(this.sale !== null && OPEN_STATES.includes(this.sale.state));
   readonly isPaid = $derived(this.sale?.state === 'paid');
@@ -54,9 +58,14 @@ export class SaleStore {
   }
 
   /** A `sale-updated` event. Older snapshots of the same sale are ignored. */
-  applyUpdate(update: Sale): void {
+  applyUpdate(update: Sale, now: number = Date.now()): void {
     const current = this.sale;
-    if (!current || update.id !== current.id) return;
+    if (!current || update.id !== current.id) {
+      // Another sale (the cashier has moved on): a fresh payment still gets a desktop notification.
+      const paidAt = update.paid_at ? Date.parse(update.paid_at) : NaN;
+      if (update.state === 'paid' && now - paidAt <= RECENT_PAYMENT_MS) this.notifyPaid(update);
+      return;
+    }
     if (update.updated_at < current.updated_at) return;
     const becamePaid = update.state === 'paid' && current.state !== 'paid';
     this.sale = update;
@@ -67,9 +76,16 @@ export class SaleStore {
     }
     if (becamePaid) {
       this.showPaid = true;
-      const amount = i18n.money(update.amount, update.currency_code);
-      void this.api.notify(i18n.t('sale.notify_title'), `${amount} · ${update.order_no}`).catch(() => undefined);
+      this.notifyPaid(update);
     }
+  }
+
+  /** One desktop notification per paid sale, however many events repeat it. */
+  private notifyPaid(sale: Sale): void {
+    if (this.notified.has(sale.id)) return;
+    this.notified.add(sale.id);
+    const amount = i18n.money(sale.amount, sale.currency_code);
+    void this.api.notify(i18n.t('sale.notify_title'), `${amount} · ${sale.order_no}`).catch(() => undefined);
   }
 
   async copyLink(): Promise<boolean> {

@@ -39,6 +39,17 @@ describe('SaleStore', () => {
     expect(api.calls.notified).toHaveLength(1);
   });
 
+  it('notifies once for a fresh payment of another sale, never for an old one', () => {
+    const now = Date.parse('2026-11-22T10:00:00Z');
+    const other = { ...sale, id: 'other', state: 'paid' as const, paid_at: '2026-11-22T09:58:00Z' };
+    store.applyUpdate(other, now);
+    store.applyUpdate(other, now);
+    store.applyUpdate({ ...other, id: 'old', paid_at: '2026-11-22T08:00:00Z' }, now);
+    expect(api.calls.notified).toEqual(['Payment received: 12.500 KWD · ' + sale.order_no]);
+    expect(store.showPaid).toBe(false);
+    expect(store.sale?.id).toBe(sale.id);
+  });
+
   it('ignores other sales and older snapshots', () => {
     store.applyUpdate({ ...sale, id: 'other', state: 'paid' });
     expect(store.sale?.state).toBe('created');
