@@ -31,6 +31,7 @@ export class AppStore {
       return true;
     } catch (e) {
       this.loadError = toCommandError(e);
+      this.api.log('error', `app_state failed: ${this.loadError.code}: ${this.loadError.message}`);
       return false;
     }
   }
@@ -55,7 +56,9 @@ export class AppStore {
   }
 
   toastError(error: unknown): void {
-    this.toast(errorMessage(toCommandError(error), i18n.lang), 'error', 6000);
+    const err = toCommandError(error);
+    this.api.log('warn', `${err.code}: ${err.message}`);
+    this.toast(errorMessage(err, i18n.lang), 'error', 6000);
   }
 
   dismiss(id: number): void {
