@@ -132,5 +132,13 @@ describe('App with the fake backend', () => {
     api.simulate(sale.id, 'paid');
     await waitFor(() => byTestId('customer-paid'));
     expect(document.querySelector('[data-testid="nav-new"]')).toBeNull();
+
+    // The shell points the same window at the next sale by changing the hash.
+    const next = await api.createSale({ amount: '9', currency_code: 'KWD' });
+    location.hash = `#/customer/${next.id}`;
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await waitFor(() => expect(byTestId('customer-amount').textContent).toBe('9.000 KWD'));
+    expect(document.querySelector('[data-testid="customer-paid"]')).toBeNull();
+    byTestId('customer-qr');
   });
 });

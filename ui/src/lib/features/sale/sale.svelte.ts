@@ -95,9 +95,20 @@ export class SaleStore {
     return true;
   }
 
-  async share(kind: ShareKind): Promise<void> {
-    const url = this.links?.[kind];
-    if (url) await this.api.openExternal(url);
+  /** Open the share link through the system; waits for the links if they are still loading. */
+  async share(kind: ShareKind): Promise<boolean> {
+    const sale = this.sale;
+    if (!sale) return false;
+    if (!this.links) this.links = await this.api.shareLinks(sale.id);
+    const url = this.links[kind];
+    if (!url) return false;
+    await this.api.openExternal(url);
+    return true;
+  }
+
+  /** A share button is off only once the core has said that channel has no link. */
+  canShare(kind: ShareKind): boolean {
+    return !!this.sale?.link && (this.links === null || this.links[kind] !== null);
   }
 
   startEdit(): void {

@@ -64,6 +64,14 @@ describe('SaleStore', () => {
     expect(api.calls.opened[0]).toMatch(/^https:\/\/wa\.me\/96550001234\?text=/);
   });
 
+  it('share waits for links that are still loading', async () => {
+    store.open(sale);
+    expect(store.links).toBeNull();
+    expect(store.canShare('sms')).toBe(true);
+    expect(await store.share('sms')).toBe(true);
+    expect(api.calls.opened[0]).toMatch(/^sms:\+96550001234\?body=/);
+  });
+
   it('edits the amount while unpaid', async () => {
     store.startEdit();
     expect(store.editKeypad.text).toBe('12.5');
