@@ -1,0 +1,392 @@
+//! The types the shell, the UI and the CLI see (docs/architecture.md, "Types").
+//!
+//! Every field name is the JSON name (`snake_case`). Money travels as a decimal string with the
+//! currency's own number of decimals (`"12.500"` for KWD); it is never a float. With the `ts`
+//! feature each type also derives `ts_rs::TS` so the UI bindings can be generated from here.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a sale stands: the server's states plus three local ones.
+///
+/// - `sending`: written to the local ledger, the create request is in flight.
+/// - `unknown`: the request may have reached the server and the answer was lost; the core
+///   reconciles it (it never creates a second payment link by itself).
+/// - `rejected`: the server refused it (validation); nothing exists server-side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum SaleState {
+    /// Written locally, the create request is in flight.
+    Sending,
+    /// The create may or may not have reached the server; reconciliation decides.
+    Unknown,
+    /// The server refused the create; nothing exists server-side.
+    Rejected,
+    /// The link exists and has not been opened.
+    Created,
+    /// The customer opened the link or started paying.
+    Pending,
+    /// An attempt failed or was cancelled; the customer may try again.
+    Attempted,
+    /// Funds held, not captured.
+    Authorized,
+    /// Funds collected.
+    Paid,
+    /// The payment failed for good.
+    Failed,
+    /// Cancelled by staff.
+    Canceled,
+    /// The link expired.
+    Expired,
+    /// The merchant's configuration made the link unpayable.
+    Invalided,
+    /// Refunded.
+    Refunded,
+    /// Cash on delivery.
+    Cod,
+}
+
+impl SaleState {
+    /// Every state, in the order of the enum.
+    pub const ALL: [SaleState; 14] = [
+        SaleState::Sending,
+        SaleState::Unknown,
+        SaleState::Rejected,
+        SaleState::Created,
+        SaleState::Pending,
+        SaleState::Attempted,
+        SaleState::Authorized,
+        SaleState::Paid,
+        SaleState::Failed,
+        SaleState::Canceled,
+        SaleState::Expired,
+        SaleState::Invalided,
+        SaleState::Refunded,
+        SaleState::Cod,
+    ];
+
+    /// The JSON (and database) name of the state.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SaleState::Sending => "sending",
+            SaleState::Unknown => "unknown",
+            SaleState::Rejected => "rejected",
+            SaleState::Created => "created",
+            SaleState::Pending => "pending",
+            SaleState::Attempted => "attempted",
+            SaleState::Authorized => "authorized",
+            SaleState::Paid => "paid",
+            SaleState::Failed => "failed",
+            SaleState::Canceled => "canceled",
+            SaleState::Expired => "expired",
+            SaleState::Invalided => "invalided",
+            SaleState::Refunded => "refunded",
+            SaleState::Cod => "cod",
+        }
+    }
+
+    /// Parses a state name; `None` for a name this version does not know.
+    pub fn parse(name: &str) -> Option<SaleState> {
+        SaleState::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The link exists server-side and the customer can still pay it: the tracker polls these.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            SaleState::Created | SaleState::Pending | SaleState::Attempted
+        )
+    }
+
+    /// Nothing more will happen to the sale without staff action: the tracker stops polling.
+    ///
+    /// `failed` and `expired` can in principle still turn `paid` on a late gateway answer; a
+    /// manual refresh picks that up, polling does not wait for it.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            SaleState::Rejected
+                | SaleState::Authorized
+                | SaleState::Paid
+                | SaleState::Failed
+                | SaleState::Canceled
+                | SaleState::Expired
+                | SaleState::Invalided
+                | SaleState::Refunded
+                | SaleState::Cod
+        )
+    }
+
+    /// The local states whose server-side existence is not settled yet.
+    pub fn needs_reconciliation(self) -> bool {
+        matches!(self, SaleState::Sending | SaleState::Unknown)
+    }
+}
+
+impl std::fmt::Display for SaleState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The language of the customer-facing texts (payment page, share messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// English.
+    #[default]
+    En,
+    /// Arabic.
+    Ar,
+}
+
+impl Language {
+    /// The API's code (`en`, `ar`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Ar => "ar",
+        }
+    }
+
+    /// Parses `en` / `ar`.
+    pub fn parse(code: &str) -> Option<Language> {
+        match code {
+            "en" => Some(Language::En),
+            "ar" => Some(Language::Ar),
+            _ => None,
+        }
+    }
+}
+
+/// One sale as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Sale {
+    /// Local id (stable across restarts).
+    pub id: String,
+    /// The merchant reference sent to Ottu; unique per profile.
+    pub order_no: String,
+    /// Ottu's id, once the server has confirmed the transaction.
+    pub session_id: Option<String>,
+    /// Where the sale stands.
+    pub state: SaleState,
+    /// Decimal string with the currency's decimals, e.g. `"12.500"`.
+    pub amount: String,
+    /// ISO 4217 code.
+    pub currency_code: String,
+    /// Customer's name as typed.
+    pub customer_name: Option<String>,
+    /// Customer's phone in E.164 (`+96599999999`).
+    pub customer_phone: Option<String>,
+    /// Customer's email.
+    pub customer_email: Option<String>,
+    /// Staff note (kept locally).
+    pub note: Option<String>,
+    /// Language of the payment page and the share messages.
+    pub language: Language,
+    /// Ottu's checkout page.
+    pub checkout_url: Option<String>,
+    /// Ottu's short link, when the instance has one.
+    pub short_url: Option<String>,
+    /// `short_url ?? checkout_url`: what is shared and encoded in the QR.
+    pub link: Option<String>,
+    /// SVG markup of the QR code, rendered locally from `link`.
+    ///
+    /// Filled for single-sale results (create, get, edit, cancel, updates from `subscribe`);
+    /// left `null` in history lists so a long list stays light (open the sale to get it).
+    pub qr_svg: Option<String>,
+    /// When the link stops accepting payments (RFC 3339, UTC).
+    pub expires_at: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+    /// When the tracker first saw the sale paid (RFC 3339, UTC).
+    pub paid_at: Option<String>,
+    /// The merchant profile the sale belongs to.
+    pub profile_id: String,
+    /// Plain words when the state is `unknown` or `rejected` (or an action failed).
+    pub problem: Option<String>,
+}
+
+/// Which Ottu-side notifications to request (sent by Ottu when the link is created).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Notify {
+    /// SMS to `customer_phone`.
+    #[serde(default)]
+    pub sms: bool,
+    /// Email to `customer_email`.
+    #[serde(default)]
+    pub email: bool,
+    /// WhatsApp to `customer_phone`.
+    #[serde(default)]
+    pub whatsapp: bool,
+}
+
+impl Notify {
+    /// No channel asked for.
+    pub fn is_empty(&self) -> bool {
+        !(self.sms || self.email || self.whatsapp)
+    }
+}
+
+/// What the staff typed for a new sale.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SaleDraft {
+    /// Decimal string; at most the currency's decimals, greater than zero.
+    pub amount: String,
+    /// ISO 4217 code.
+    pub currency_code: String,
+    /// Shown on the payment page, at most 64 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// E.164, or a local number that gets `+965`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_phone: Option<String>,
+    /// At most 128 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
+    /// Merchant reference; generated (`POS-YYYYMMDD-XXXXXX`) when blank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_no: Option<String>,
+    /// Kept locally only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Link lifetime; the server's default (24 h) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_minutes: Option<u32>,
+    /// Informational due date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<String>,
+    /// Ottu-side notifications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<Notify>,
+    /// A file to attach (pdf, png, jpg, jpeg, doc, docx, xls, xlsx, txt; at most 2.5 MB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_path: Option<String>,
+    /// Defaults to the engine's default language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// Defaults to the profile's gateways.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_codes: Option<Vec<String>>,
+}
+
+/// A change to an unpaid sale. Absent fields stay as they are; an empty string clears a
+/// customer field.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SaleEdit {
+    /// New amount (same currency).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// New customer name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// New customer phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_phone: Option<String>,
+    /// New customer email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
+}
+
+/// Ready-to-open links that share a sale's payment link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ShareLinks {
+    /// The message itself (for "copy").
+    pub text: String,
+    /// `https://wa.me/<digits>?text=…` (or `https://wa.me/?text=…` without a phone).
+    pub whatsapp: Option<String>,
+    /// `sms:+965…?&body=…`; `None` without a phone.
+    pub sms: Option<String>,
+    /// `mailto:…?subject=…&body=…`; `None` without an email.
+    pub email: Option<String>,
+}
+
+/// Filters for the history screen and the CSV export.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HistoryQuery {
+    /// Matches customer name, phone, email or order number (case-insensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Only this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<SaleState>,
+    /// First day, `YYYY-MM-DD` in local time (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD` in local time (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// At most this many sales, newest first (default 200).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// A sum of money per currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Total {
+    /// ISO 4217 code.
+    pub currency_code: String,
+    /// Decimal string with the currency's decimals.
+    pub amount: String,
+    /// How many sales make up the sum.
+    pub count: u32,
+}
+
+/// A page of history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct History {
+    /// Newest first.
+    pub sales: Vec<Sale>,
+    /// Today's (local date) paid sales of the profile, one entry per currency.
+    pub today_paid: Vec<Total>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sale_state_json_names_match_the_contract() {
+        for state in SaleState::ALL {
+            let json = serde_json::to_string(&state).unwrap();
+            assert_eq!(json, format!("\"{}\"", state.as_str()));
+            assert_eq!(SaleState::parse(state.as_str()), Some(state));
+        }
+        assert_eq!(SaleState::parse("voided"), None);
+    }
+
+    #[test]
+    fn open_and_final_states_do_not_overlap() {
+        for state in SaleState::ALL {
+            assert!(!(state.is_open() && state.is_final()), "{state}");
+        }
+        assert!(SaleState::Paid.is_final());
+        assert!(SaleState::Pending.is_open());
+        assert!(!SaleState::Unknown.is_open() && !SaleState::Unknown.is_final());
+    }
+
+    #[test]
+    fn draft_accepts_the_minimal_ui_object() {
+        let draft: SaleDraft =
+            serde_json::from_str(r#"{"amount":"12.5","currency_code":"KWD"}"#).unwrap();
+        assert_eq!(draft.amount, "12.5");
+        assert!(draft.customer_phone.is_none());
+        let draft: SaleDraft = serde_json::from_str(
+            r#"{"amount":"1","currency_code":"KWD","notify":{"sms":true},"language":"ar"}"#,
+        )
+        .unwrap();
+        assert!(draft.notify.unwrap().sms);
+        assert_eq!(draft.language, Some(Language::Ar));
+    }
+}

@@ -1,0 +1,326 @@
+//! History queries, today's totals and the CSV export.
+//!
+//! Dates in a [`HistoryQuery`] are local calendar days (the shop's clock): `from`/`to` become the
+//! UTC instants of local midnight, `to` inclusive. Totals are summed as decimals from the stored
+//! amount strings (which already carry the currency's decimals), never as floats.
+//!
+//! CSV: RFC 4180 quoting (fields with `,` `"` or line breaks are quoted, quotes doubled), CRLF
+//! line ends, UTF-8 **with a byte-order mark**: Excel (the spreadsheet most shops open it in)
+//! needs the BOM to read UTF-8 and would otherwise garble Arabic names; LibreOffice, Numbers and
+//! Google Sheets skip it. Amounts are written as the exact decimal strings (`12.500`). A cell
+//! starting with `=` or `@` gets a leading `'` so a typed-in name is never run as a formula;
+//! `+` is left alone because phone numbers start with it.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::{Local, NaiveDate, TimeZone};
+use rust_decimal::Decimal;
+
+use crate::dto::{HistoryQuery, Sale, Total};
+use crate::error::{Error, Result};
+use crate::store::{ListFilter, format_utc};
+
+/// How many sales a history page holds when the query names no limit.
+pub const DEFAULT_LIMIT: u32 = 200;
+
+/// Turns the UI's query into the store's filter (`limit` falls back to `default_limit`).
+pub fn filter_for(query: &HistoryQuery, default_limit: u32) -> Result<ListFilter> {
+    let from = query
+        .from
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| parse_day("from", d))
+        .transpose()?;
+    let to = query
+        .to
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| parse_day("to", d))
+        .transpose()?;
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(Error::invalid_field(
+            "to",
+            "the end date is before the start date",
+        ));
+    }
+    Ok(ListFilter {
+        text: query
+            .text
+            .as_deref()
+            .map(normalize_search)
+            .filter(|t| !t.is_empty()),
+        state: query.state,
+        created_from: from.map(local_midnight_utc),
+        created_until: to.and_then(|d| d.succ_opt()).map(local_midnight_utc),
+        limit: query.limit.unwrap_or(default_limit).max(1),
+    })
+}
+
+/// Lowercased and trimmed; a query that looks like a phone number loses its spaces and dashes
+/// (stored phones are E.164 digits).
+fn normalize_search(text: &str) -> String {
+    let trimmed = text.trim().to_lowercase();
+    let phone_like = !trimmed.is_empty()
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))
+        && trimmed.chars().any(|c| c.is_ascii_digit());
+    if phone_like {
+        trimmed
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
+    } else {
+        trimmed
+    }
+}
+
+fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid_field(field, "enter the date as YYYY-MM-DD"))
+}
+
+/// The UTC instant (as stored) of the local midnight that starts `day`.
+pub fn local_midnight_utc(day: NaiveDate) -> String {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    // `earliest` covers a midnight that happens twice; a midnight skipped by a DST jump falls back
+    // to reading the wall time as UTC, off by at most the jump on a rare day.
+    let utc = match Local.from_local_datetime(&midnight).earliest() {
+        Some(local) => local.with_timezone(&chrono::Utc),
+        None => chrono::Utc.from_utc_datetime(&midnight),
+    };
+    format_utc(utc)
+}
+
+/// Today's local date range as stored instants: `[start, end)`.
+pub fn today_range() -> (String, String) {
+    let today = Local::now().date_naive();
+    let tomorrow = today.succ_opt().unwrap_or(today);
+    (local_midnight_utc(today), local_midnight_utc(tomorrow))
+}
+
+/// Sums `(currency_code, amount)` pairs per currency, in currency-code order.
+pub fn totals(amounts: &[(String, String)]) -> Result<Vec<Total>> {
+    let mut sums: BTreeMap<&str, (Decimal, u32)> = BTreeMap::new();
+    for (currency, amount) in amounts {
+        let value: Decimal = amount
+            .parse()
+            .map_err(|_| Error::Internal(format!("stored amount {amount:?} is not a decimal")))?;
+        let entry = sums.entry(currency).or_insert((Decimal::ZERO, 0));
+        entry.0 += value;
+        entry.1 += 1;
+    }
+    Ok(sums
+        .into_iter()
+        .map(|(currency, (sum, count))| Total {
+            currency_code: currency.to_owned(),
+            // Every stored amount has the currency's scale, so the sum keeps it ("13.500").
+            amount: sum.to_string(),
+            count,
+        })
+        .collect())
+}
+
+/// The CSV header, in column order.
+pub const CSV_HEADER: [&str; 13] = [
+    "created_at",
+    "order_no",
+    "state",
+    "amount",
+    "currency_code",
+    "customer_name",
+    "customer_phone",
+    "customer_email",
+    "note",
+    "link",
+    "session_id",
+    "paid_at",
+    "problem",
+];
+
+/// Writes the header and one row per sale; returns the number of sales written.
+pub fn write_csv(sales: &[Sale], mut out: impl Write) -> Result<usize> {
+    let io = |source| Error::Io {
+        context: "could not write the csv export".into(),
+        source,
+    };
+    out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+    write_row(&mut out, CSV_HEADER.iter().map(|s| s.to_string())).map_err(io)?;
+    for sale in sales {
+        let row = [
+            local_time(&sale.created_at),
+            sale.order_no.clone(),
+            sale.state.as_str().to_owned(),
+            sale.amount.clone(),
+            sale.currency_code.clone(),
+            sale.customer_name.clone().unwrap_or_default(),
+            sale.customer_phone.clone().unwrap_or_default(),
+            sale.customer_email.clone().unwrap_or_default(),
+            sale.note.clone().unwrap_or_default(),
+            sale.link.clone().unwrap_or_default(),
+            sale.session_id.clone().unwrap_or_default(),
+            sale.paid_at.as_deref().map(local_time).unwrap_or_default(),
+            sale.problem.clone().unwrap_or_default(),
+        ];
+        write_row(&mut out, row.into_iter()).map_err(io)?;
+    }
+    out.flush().map_err(io)?;
+    Ok(sales.len())
+}
+
+fn write_row(out: &mut impl Write, cells: impl Iterator<Item = String>) -> std::io::Result<()> {
+    let line = cells.map(|c| csv_cell(&c)).collect::<Vec<_>>().join(",");
+    out.write_all(line.as_bytes())?;
+    out.write_all(b"\r\n")
+}
+
+fn csv_cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// A stored UTC time as local `YYYY-MM-DD HH:MM:SS` (the stored text when it does not parse).
+pub fn local_time(stored: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stored) {
+        Ok(at) => at
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        Err(_) => stored.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dto::SaleState;
+
+    #[test]
+    fn totals_add_decimals_exactly_per_currency() {
+        let amounts = vec![
+            ("KWD".to_owned(), "0.100".to_owned()),
+            ("KWD".to_owned(), "0.200".to_owned()),
+            ("USD".to_owned(), "19.99".to_owned()),
+            ("KWD".to_owned(), "12.500".to_owned()),
+        ];
+        let totals = totals(&amounts).unwrap();
+        assert_eq!(
+            totals,
+            vec![
+                Total {
+                    currency_code: "KWD".into(),
+                    amount: "12.800".into(),
+                    count: 3
+                },
+                Total {
+                    currency_code: "USD".into(),
+                    amount: "19.99".into(),
+                    count: 1
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn filter_turns_local_days_into_a_half_open_utc_range() {
+        let query = HistoryQuery {
+            from: Some("2026-03-01".into()),
+            to: Some("2026-03-01".into()),
+            text: Some("  Sara ".into()),
+            state: Some(SaleState::Paid),
+            limit: None,
+        };
+        let filter = filter_for(&query, 50).unwrap();
+        assert_eq!(filter.text.as_deref(), Some("sara"));
+        assert_eq!(filter.limit, 50);
+        let from =
+            chrono::DateTime::parse_from_rfc3339(filter.created_from.as_deref().unwrap()).unwrap();
+        let until =
+            chrono::DateTime::parse_from_rfc3339(filter.created_until.as_deref().unwrap()).unwrap();
+        assert_eq!((until - from).num_hours(), 24);
+        assert_eq!(
+            from.with_timezone(&Local).date_naive(),
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_bad_date_names_its_field() {
+        let query = HistoryQuery {
+            from: Some("01/03/2026".into()),
+            ..Default::default()
+        };
+        assert!(
+            filter_for(&query, 10)
+                .unwrap_err()
+                .field_errors()
+                .contains_key("from")
+        );
+        let query = HistoryQuery {
+            from: Some("2026-03-02".into()),
+            to: Some("2026-03-01".into()),
+            ..Default::default()
+        };
+        assert!(
+            filter_for(&query, 10)
+                .unwrap_err()
+                .field_errors()
+                .contains_key("to")
+        );
+    }
+
+    #[test]
+    fn a_phone_like_search_drops_separators() {
+        assert_eq!(normalize_search(" 9999-99 99 "), "99999999");
+        assert_eq!(normalize_search("POS-20260101"), "pos-20260101");
+    }
+
+    #[test]
+    fn csv_quotes_and_keeps_arabic() {
+        let sale = Sale {
+            id: "a".into(),
+            order_no: "POS-1".into(),
+            session_id: None,
+            state: SaleState::Paid,
+            amount: "1,000.500".replace(',', ""),
+            currency_code: "KWD".into(),
+            customer_name: Some("سارة \"Sue\", Ltd".into()),
+            customer_phone: Some("+96599999999".into()),
+            customer_email: None,
+            note: Some("line1\nline2".into()),
+            language: crate::dto::Language::Ar,
+            checkout_url: None,
+            short_url: None,
+            link: None,
+            qr_svg: None,
+            expires_at: None,
+            created_at: "2026-01-01T10:00:00.000Z".into(),
+            updated_at: "2026-01-01T10:00:00.000Z".into(),
+            paid_at: None,
+            profile_id: "p".into(),
+            problem: Some("=cmd".into()),
+        };
+        let mut out = Vec::new();
+        assert_eq!(write_csv(&[sale], &mut out).unwrap(), 1);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        let mut lines = text.trim_start_matches('\u{feff}').split("\r\n");
+        assert_eq!(lines.next().unwrap(), CSV_HEADER.join(","));
+        let row = lines.next().unwrap();
+        assert!(row.contains(
+            ",POS-1,paid,1000.500,KWD,\"سارة \"\"Sue\"\", Ltd\",+96599999999,,\"line1\nline2\""
+        ));
+        assert!(row.ends_with(",'=cmd"));
+    }
+}

@@ -1,0 +1,556 @@
+//! The local sales history: one SQLite file, the ledger the create flow writes to first.
+//!
+//! - WAL journal and `synchronous=FULL`: a row written before a request leaves is on disk when the
+//!   request goes out, so a crash right after can never lose a sale the server may have created.
+//! - A `migrations` table records which schema steps ran; opening applies the missing ones.
+//! - Times are RFC 3339 UTC strings with milliseconds (`2026-11-22T02:30:00.123Z`), so string
+//!   order is time order and range filters are plain comparisons.
+//! - `search_text` holds the lowercased name, phone, email and order number; search is a `LIKE`
+//!   on it with the query lowercased the same way in Rust (SQLite's own `lower()` and `LIKE` fold
+//!   ASCII only; Arabic has no case and is matched as is).
+//! - The request body sent to Ottu is stored with the sale, so a retry after a crash resends the
+//!   very same request (same `order_no`).
+//!
+//! All SQL of the crate lives here.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::dto::{Language, Sale, SaleState};
+use crate::error::{Error, FieldErrors, Result};
+
+/// A sale as stored: what the UI sees plus the ledger's bookkeeping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaleRecord {
+    /// The UI's view (its `qr_svg` is always `None` here; the engine renders it).
+    pub sale: Sale,
+    /// The create request body as (to be) sent, JSON.
+    pub request: serde_json::Value,
+    /// Field errors of a rejected create, keyed by draft field names.
+    pub field_errors: FieldErrors,
+    /// How many times the create request was sent.
+    pub send_attempts: u32,
+}
+
+/// Schema steps, applied in order; the index + 1 is the version.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE sales (
+    id             TEXT PRIMARY KEY,
+    profile_id     TEXT NOT NULL,
+    order_no       TEXT NOT NULL,
+    session_id     TEXT,
+    state          TEXT NOT NULL,
+    amount         TEXT NOT NULL,
+    currency_code  TEXT NOT NULL,
+    customer_name  TEXT,
+    customer_phone TEXT,
+    customer_email TEXT,
+    note           TEXT,
+    language       TEXT NOT NULL,
+    checkout_url   TEXT,
+    short_url      TEXT,
+    expires_at     TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    paid_at        TEXT,
+    problem        TEXT,
+    request_json   TEXT NOT NULL,
+    field_errors   TEXT NOT NULL DEFAULT '{}',
+    send_attempts  INTEGER NOT NULL DEFAULT 0,
+    search_text    TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sales_profile_order_no ON sales (profile_id, order_no);
+CREATE INDEX sales_profile_created ON sales (profile_id, created_at);
+CREATE INDEX sales_profile_state ON sales (profile_id, state);
+CREATE INDEX sales_session ON sales (session_id);
+"#];
+
+/// The history database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+/// Filters the store understands (the engine turns a `HistoryQuery` into this).
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Lowercased search text (matched anywhere).
+    pub text: Option<String>,
+    /// Only this state.
+    pub state: Option<SaleState>,
+    /// `created_at >= from` (RFC 3339 UTC).
+    pub created_from: Option<String>,
+    /// `created_at < until` (RFC 3339 UTC).
+    pub created_until: Option<String>,
+    /// Maximum rows.
+    pub limit: u32,
+}
+
+const COLUMNS: &str = "id, profile_id, order_no, session_id, state, amount, currency_code, \
+    customer_name, customer_phone, customer_email, note, language, checkout_url, short_url, \
+    expires_at, created_at, updated_at, paid_at, problem, request_json, field_errors, send_attempts";
+
+impl Store {
+    /// Opens (or creates) the history file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                context: format!("could not create the folder {}", parent.display()),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let store = Store {
+            conn: Mutex::new(conn),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (every write is one statement
+        // or a transaction), so the poisoned guard is still safe to use.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut conn = self.conn();
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS migrations (
+                version    INTEGER PRIMARY KEY,
+                applied_at TEXT NOT NULL
+            );",
+        )?;
+        let current: i64 = conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM migrations",
+            [],
+            |r| r.get(0),
+        )?;
+        for (index, step) in MIGRATIONS.iter().enumerate() {
+            let version = index as i64 + 1;
+            if version <= current {
+                continue;
+            }
+            let tx = conn.transaction()?;
+            tx.execute_batch(step)?;
+            tx.execute(
+                "INSERT INTO migrations (version, applied_at) VALUES (?1, ?2)",
+                params![version, now_utc()],
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version in use.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT MAX(version) FROM migrations", [], |r| r.get(0))?)
+    }
+
+    /// Writes a new sale. An `order_no` already used by the profile is refused on `order_no`.
+    pub fn insert(&self, record: &SaleRecord) -> Result<()> {
+        let s = &record.sale;
+        let result = self.conn().execute(
+            &format!("INSERT INTO sales ({COLUMNS}, search_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"),
+            params![
+                s.id,
+                s.profile_id,
+                s.order_no,
+                s.session_id,
+                s.state.as_str(),
+                s.amount,
+                s.currency_code,
+                s.customer_name,
+                s.customer_phone,
+                s.customer_email,
+                s.note,
+                s.language.as_str(),
+                s.checkout_url,
+                s.short_url,
+                s.expires_at,
+                s.created_at,
+                s.updated_at,
+                s.paid_at,
+                s.problem,
+                record.request.to_string(),
+                serde_json::to_string(&record.field_errors).unwrap_or_else(|_| "{}".into()),
+                record.send_attempts,
+                search_text(s),
+            ],
+        );
+        match result {
+            Ok(_) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Err(Error::invalid_field(
+                    "order_no",
+                    "this order number is already used by another sale: leave it blank or pick another",
+                ))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Rewrites every mutable column of a sale (the id, profile and creation time stay).
+    pub fn update(&self, record: &SaleRecord) -> Result<()> {
+        let s = &record.sale;
+        let changed = self.conn().execute(
+            "UPDATE sales SET order_no = ?2, session_id = ?3, state = ?4, amount = ?5,
+                currency_code = ?6, customer_name = ?7, customer_phone = ?8, customer_email = ?9,
+                note = ?10, language = ?11, checkout_url = ?12, short_url = ?13, expires_at = ?14,
+                updated_at = ?15, paid_at = ?16, problem = ?17, request_json = ?18,
+                field_errors = ?19, send_attempts = ?20, search_text = ?21
+             WHERE id = ?1",
+            params![
+                s.id,
+                s.order_no,
+                s.session_id,
+                s.state.as_str(),
+                s.amount,
+                s.currency_code,
+                s.customer_name,
+                s.customer_phone,
+                s.customer_email,
+                s.note,
+                s.language.as_str(),
+                s.checkout_url,
+                s.short_url,
+                s.expires_at,
+                s.updated_at,
+                s.paid_at,
+                s.problem,
+                record.request.to_string(),
+                serde_json::to_string(&record.field_errors).unwrap_or_else(|_| "{}".into()),
+                record.send_attempts,
+                search_text(s),
+            ],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: format!("sale {}", s.id),
+            });
+        }
+        Ok(())
+    }
+
+    /// One sale by local id.
+    pub fn get(&self, id: &str) -> Result<Option<SaleRecord>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM sales WHERE id = ?1"),
+                [id],
+                record_from_row,
+            )
+            .optional()?)
+    }
+
+    /// One sale by the profile's order number.
+    pub fn get_by_order_no(&self, profile_id: &str, order_no: &str) -> Result<Option<SaleRecord>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM sales WHERE profile_id = ?1 AND order_no = ?2"),
+                [profile_id, order_no],
+                record_from_row,
+            )
+            .optional()?)
+    }
+
+    /// Whether the profile already has a sale with this order number.
+    pub fn order_no_exists(&self, profile_id: &str, order_no: &str) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM sales WHERE profile_id = ?1 AND order_no = ?2",
+                [profile_id, order_no],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// The profile's sales in any of `states`, oldest first.
+    pub fn in_states(&self, profile_id: &str, states: &[SaleState]) -> Result<Vec<SaleRecord>> {
+        if states.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; states.len()].join(", ");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM sales WHERE profile_id = ? AND state IN ({marks}) ORDER BY created_at"
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let mut values: Vec<String> = vec![profile_id.to_owned()];
+        values.extend(states.iter().map(|s| s.as_str().to_owned()));
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The profile's sales matching `filter`, newest first.
+    pub fn list(&self, profile_id: &str, filter: &ListFilter) -> Result<Vec<Sale>> {
+        let mut sql = format!("SELECT {COLUMNS} FROM sales WHERE profile_id = ?");
+        let mut values: Vec<String> = vec![profile_id.to_owned()];
+        if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
+            sql.push_str(" AND search_text LIKE ? ESCAPE '\\'");
+            values.push(format!("%{}%", escape_like(text)));
+        }
+        if let Some(state) = filter.state {
+            sql.push_str(" AND state = ?");
+            values.push(state.as_str().to_owned());
+        }
+        if let Some(from) = &filter.created_from {
+            sql.push_str(" AND created_at >= ?");
+            values.push(from.clone());
+        }
+        if let Some(until) = &filter.created_until {
+            sql.push_str(" AND created_at < ?");
+            values.push(until.clone());
+        }
+        sql.push_str(&format!(
+            " ORDER BY created_at DESC, id DESC LIMIT {}",
+            filter.limit
+        ));
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
+            record_from_row(row).map(|r| r.sale)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// `(currency_code, amount)` of the profile's sales in `state` whose `paid_at` falls in
+    /// `[from, until)`.
+    pub fn paid_amounts(
+        &self,
+        profile_id: &str,
+        from: &str,
+        until: &str,
+    ) -> Result<Vec<(String, String)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT currency_code, amount FROM sales
+             WHERE profile_id = ?1 AND state = 'paid' AND paid_at >= ?2 AND paid_at < ?3
+             ORDER BY currency_code",
+        )?;
+        let rows = stmt.query_map(params![profile_id, from, until], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
+    let state: String = row.get(4)?;
+    let language: String = row.get(11)?;
+    let checkout_url: Option<String> = row.get(12)?;
+    let short_url: Option<String> = row.get(13)?;
+    let request: String = row.get(19)?;
+    let fields: String = row.get(20)?;
+    let link = short_url.clone().or_else(|| checkout_url.clone());
+    Ok(SaleRecord {
+        sale: Sale {
+            id: row.get(0)?,
+            profile_id: row.get(1)?,
+            order_no: row.get(2)?,
+            session_id: row.get(3)?,
+            // A state written by a newer version reads as `unknown`, which gets reconciled.
+            state: SaleState::parse(&state).unwrap_or(SaleState::Unknown),
+            amount: row.get(5)?,
+            currency_code: row.get(6)?,
+            customer_name: row.get(7)?,
+            customer_phone: row.get(8)?,
+            customer_email: row.get(9)?,
+            note: row.get(10)?,
+            language: Language::parse(&language).unwrap_or_default(),
+            checkout_url,
+            short_url,
+            link,
+            qr_svg: None,
+            expires_at: row.get(14)?,
+            created_at: row.get(15)?,
+            updated_at: row.get(16)?,
+            paid_at: row.get(17)?,
+            problem: row.get(18)?,
+        },
+        request: serde_json::from_str(&request).unwrap_or(serde_json::Value::Null),
+        field_errors: serde_json::from_str(&fields).unwrap_or_default(),
+        send_attempts: row.get(21)?,
+    })
+}
+
+/// Lowercased name, phone, email and order number, one per line.
+fn search_text(sale: &Sale) -> String {
+    [
+        sale.customer_name.as_deref(),
+        sale.customer_phone.as_deref(),
+        sale.customer_email.as_deref(),
+        Some(sale.order_no.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::to_lowercase)
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Now as stored: RFC 3339 UTC with milliseconds.
+pub fn now_utc() -> String {
+    format_utc(chrono::Utc::now())
+}
+
+/// A UTC instant as stored.
+pub fn format_utc(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn record(id: &str, order_no: &str) -> SaleRecord {
+        SaleRecord {
+            sale: Sale {
+                id: id.into(),
+                order_no: order_no.into(),
+                session_id: None,
+                state: SaleState::Sending,
+                amount: "12.500".into(),
+                currency_code: "KWD".into(),
+                customer_name: Some("سارة Al-Ahmad".into()),
+                customer_phone: Some("+96599999999".into()),
+                customer_email: Some("Sara@Example.com".into()),
+                note: None,
+                language: Language::Ar,
+                checkout_url: None,
+                short_url: None,
+                link: None,
+                qr_svg: None,
+                expires_at: None,
+                created_at: now_utc(),
+                updated_at: now_utc(),
+                paid_at: None,
+                profile_id: "p1".into(),
+                problem: None,
+            },
+            request: serde_json::json!({"order_no": order_no}),
+            field_errors: FieldErrors::new(),
+            send_attempts: 0,
+        }
+    }
+
+    #[test]
+    fn a_sale_survives_reopening_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite");
+        {
+            let store = Store::open(&path).unwrap();
+            store.insert(&record("a", "POS-1")).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let back = store.get("a").unwrap().unwrap();
+        assert_eq!(back, record_with_times(&back, record("a", "POS-1")));
+        assert_eq!(back.sale.customer_name.as_deref(), Some("سارة Al-Ahmad"));
+    }
+
+    fn record_with_times(actual: &SaleRecord, mut expected: SaleRecord) -> SaleRecord {
+        expected.sale.created_at = actual.sale.created_at.clone();
+        expected.sale.updated_at = actual.sale.updated_at.clone();
+        expected
+    }
+
+    #[test]
+    fn a_duplicate_order_no_is_refused_on_order_no() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("h.sqlite")).unwrap();
+        store.insert(&record("a", "POS-1")).unwrap();
+        let error = store.insert(&record("b", "POS-1")).unwrap_err();
+        assert_eq!(error.code(), "invalid_input");
+        assert!(error.field_errors().contains_key("order_no"));
+        // Another profile may use the same order number.
+        let mut other = record("c", "POS-1");
+        other.sale.profile_id = "p2".into();
+        store.insert(&other).unwrap();
+    }
+
+    #[test]
+    fn update_rewrites_state_and_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("h.sqlite")).unwrap();
+        let mut r = record("a", "POS-1");
+        store.insert(&r).unwrap();
+        r.sale.state = SaleState::Created;
+        r.sale.session_id = Some("abc".into());
+        r.sale.checkout_url = Some("http://x/checkout".into());
+        r.send_attempts = 1;
+        store.update(&r).unwrap();
+        let back = store.get("a").unwrap().unwrap();
+        assert_eq!(back.sale.state, SaleState::Created);
+        assert_eq!(back.sale.link.as_deref(), Some("http://x/checkout"));
+        assert_eq!(back.send_attempts, 1);
+        assert_eq!(
+            store.in_states("p1", &[SaleState::Created]).unwrap().len(),
+            1
+        );
+        assert!(
+            store
+                .in_states("p1", &[SaleState::Sending])
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn search_is_case_insensitive_and_keeps_arabic() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("h.sqlite")).unwrap();
+        store.insert(&record("a", "POS-1")).unwrap();
+        let mut other = record("b", "POS-2");
+        other.sale.customer_name = Some("Omar".into());
+        other.sale.customer_email = None;
+        other.sale.customer_phone = Some("+96511112222".into());
+        store.insert(&other).unwrap();
+        let find = |text: &str| {
+            store
+                .list(
+                    "p1",
+                    &ListFilter {
+                        text: Some(text.to_lowercase()),
+                        limit: 10,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+                .into_iter()
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(find("سارة"), vec!["a"]);
+        assert_eq!(find("SARA@example"), vec!["a"]);
+        assert_eq!(find("1111"), vec!["b"]);
+        assert_eq!(find("pos-2"), vec!["b"]);
+        assert_eq!(find("%"), Vec::<String>::new());
+        assert_eq!(find("pos-").len(), 2);
+    }
+}
