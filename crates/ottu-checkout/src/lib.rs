@@ -1,1 +1,92 @@
-//! ottu-checkout (work in progress).
+//! Typed async client for Ottu's Checkout API.
+//!
+//! One [`Client`] per merchant: a base URL (`https://<merchant>.ottu.net`,
+//! `https://sandbox.ottu.net`, or a local sandbox on `http://127.0.0.1:<port>`) and credentials
+//! (`Api-Key`, Basic or Bearer). It creates payment links, reads and edits them, cancels or
+//! expires them, lists the gateways, uploads attachments, and verifies webhook signatures.
+//! Money is always a decimal string with the currency's own decimals ([`Amount`]); nothing here
+//! uses floats.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use ottu_checkout::checkout::{CheckoutType, CreateCheckoutSession};
+//! use ottu_checkout::{Amount, Client, CurrencyCode, Error, OrderNo, PgCode};
+//!
+//! # async fn run() -> Result<(), Error> {
+//! let client = Client::builder()
+//!     .base_url("https://merchant.ottu.net")
+//!     .api_key("abcd1234.0123456789abcdef0123456789abcdef")
+//!     .build()?;
+//!
+//! let kwd = CurrencyCode::KWD;
+//! let mut request = CreateCheckoutSession::new(
+//!     CheckoutType::PaymentRequest,
+//!     Amount::parse("12.5", &kwd).expect("a valid amount"), // sent as "12.500"
+//!     kwd,
+//!     vec![PgCode::parse("knet").expect("a valid pg_code")],
+//! );
+//! request.order_no = Some(OrderNo::parse("POS-0001").expect("a valid order_no"));
+//! request.generate_qr_code = true;
+//! request.shortify_checkout_url = true;
+//!
+//! match client.checkout().create(&request).await {
+//!     Ok(session) => println!("share {}", session.share_url().unwrap_or_default()),
+//!     // The answer was lost: the link may exist. Reconcile by order_no, don't create again.
+//!     Err(Error::Ambiguous { order_no, .. }) => eprintln!("check order {order_no:?}"),
+//!     Err(other) => return Err(other),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Layout
+//!
+//! - [`client`]: [`Client`], [`ClientBuilder`], [`Auth`], [`Secret`]; the HTTP plumbing.
+//! - [`checkout`]: `/b/checkout/v1/pymt-txn/`: create, retrieve, replace (PUT), update (PATCH),
+//!   request bodies, [`CheckoutSession`](checkout::CheckoutSession) and the nested types, local
+//!   checks.
+//! - [`operations`]: cancel and expire (`/b/pbl/v2/operation/`).
+//! - [`payment_methods`]: the gateway list (`/b/pbl/v2/payment-methods/`).
+//! - [`attachment`]: file checks and `/b/checkout/v1/upload-attachment/`.
+//! - [`ids`], [`money`]: [`SessionId`], [`PgCode`], [`OrderNo`], [`CurrencyCode`], [`Amount`].
+//! - [`retry`]: the [`RetryPolicy`] for idempotent calls.
+//! - [`error`]: the [`Error`] enum, [`ErrorBody`] and [`FieldErrors`].
+//! - [`webhook`]: the webhook signature computation and verification.
+//!
+//! # Idempotency and retries
+//!
+//! - Retrieve (GET), replace (PUT), update (PATCH), the gateway list and cancel/expire are
+//!   repeated on timeouts, transport errors, 5xx and 429 per the client's [`RetryPolicy`]
+//!   (setting a field or reaching `canceled`/`expired` twice has the same effect as once).
+//! - Create is **never** repeated by the client. When its outcome is unknown (timeout,
+//!   connection lost after sending, 5xx, unreadable 2xx body) it fails with
+//!   [`Error::Ambiguous`], carrying the `order_no` that was sent: the transaction may exist.
+//!   Always set a unique `order_no` so such a sale can be found again.
+//! - [`Error::is_retryable`] says whether repeating the same request may succeed;
+//!   [`Error::may_have_been_applied`] whether the server may have acted on it.
+//!
+//! # Responses
+//!
+//! Output keys may be absent, `null` or `""` (all read as `None`/empty) and unknown keys are
+//! ignored; server enums have an `Unknown` catch-all. A body that still does not fit gives
+//! [`Error::Decode`] naming the JSON path.
+
+#![deny(missing_docs)]
+
+pub mod attachment;
+pub mod checkout;
+pub mod client;
+mod de;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod operations;
+pub mod payment_methods;
+pub mod retry;
+pub mod webhook;
+
+pub use client::{Auth, Client, ClientBuilder, Secret};
+pub use error::{Error, ErrorBody, FieldError, FieldErrors, Result};
+pub use ids::{IdError, OrderNo, PgCode, SessionId};
+pub use money::{Amount, AmountError, CurrencyCode, CurrencyError};
+pub use retry::RetryPolicy;
