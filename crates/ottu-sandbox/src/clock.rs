@@ -1,0 +1,58 @@
+//! The sandbox clock: wall time plus an offset that tests move forward with
+//! `POST /_sandbox/clock/advance`. The offset is persisted so a restart keeps it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use time::OffsetDateTime;
+
+/// Shared, cheaply cloned clock.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_seconds: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// A clock `offset_seconds` ahead of the wall clock.
+    pub fn with_offset(offset_seconds: i64) -> Self {
+        Self {
+            offset_seconds: Arc::new(AtomicI64::new(offset_seconds)),
+        }
+    }
+
+    /// Current sandbox time.
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + time::Duration::seconds(self.offset())
+    }
+
+    /// Current sandbox time as Unix seconds.
+    pub fn now_unix(&self) -> i64 {
+        self.now().unix_timestamp()
+    }
+
+    /// Seconds the clock is ahead of wall time.
+    pub fn offset(&self) -> i64 {
+        self.offset_seconds.load(Ordering::SeqCst)
+    }
+
+    /// Sets the offset (the store persists it first).
+    pub fn set_offset(&self, seconds: i64) {
+        self.offset_seconds.store(seconds, Ordering::SeqCst);
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` in UTC, the webhook `timestamp_utc` format.
+pub fn format_timestamp(unix: i64) -> String {
+    let t = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    t.format(time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute]:[second]"
+    ))
+    .unwrap_or_default()
+}
+
+/// RFC 3339 in UTC, for control routes.
+pub fn format_rfc3339(unix: i64) -> String {
+    let t = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

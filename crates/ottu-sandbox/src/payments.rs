@@ -1,0 +1,445 @@
+//! What the endpoints do, independent of HTTP details: create, load with lazy expiry,
+//! update, the payer's actions and the internal operations. Every change is one atomic store
+//! write.
+
+use serde_json::Value;
+
+use crate::auth::{Action, Principal};
+use crate::config::DuplicateOrderNo;
+use crate::error::{ApiError, FieldErrors};
+use crate::ids;
+use crate::model::{Outputs, State, Txn};
+use crate::payload::{Payload, UploadedFile};
+use crate::state::AppState;
+use crate::store::InsertOutcome;
+use crate::validation::{self, Context, Flags, Mode, Validated};
+
+/// Largest attachment, as Ottu documents (2.5 MB).
+pub const MAX_ATTACHMENT_BYTES: usize = 2_621_440;
+const ALLOWED_EXTENSIONS: &[&str] = &[
+    "pdf", "jpeg", "png", "doc", "docx", "jpg", "xls", "xlsx", "txt",
+];
+
+fn context(state: &AppState) -> Context<'_> {
+    let merchant = &state.config.merchant;
+    Context {
+        gateways: &merchant.gateways,
+        default_expiration_seconds: crate::duration::parse_duration(&merchant.default_expiration)
+            .unwrap_or(86_400),
+        user_count: merchant.users.len(),
+    }
+}
+
+/// Checks the plugin and `Can use <pg_code>` permissions for a create or update.
+fn check_gateways(
+    state: &AppState,
+    principal: &Principal,
+    codes: &[String],
+) -> Result<(), ApiError> {
+    for code in codes {
+        if let Some(gateway) = state.gateway(code) {
+            if !principal.may_use(gateway) {
+                return Err(ApiError::permission_denied());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn pg_codes_of(validated: &Validated) -> Vec<String> {
+    validated
+        .fields
+        .get("pg_codes")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Validates an attachment upload (extension, name length, size) and stores it; returns its
+/// relative `file_url`.
+pub async fn store_file(
+    state: &AppState,
+    file: &UploadedFile,
+    field: &str,
+) -> Result<String, ApiError> {
+    let name = file
+        .filename
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut errors = FieldErrors::default();
+    if name.is_empty() {
+        errors.add(field, "The submitted file is empty.");
+    } else if !ALLOWED_EXTENSIONS.contains(&ext.as_str()) {
+        errors.add(
+            field,
+            format!(
+                "File extension '{ext}' is not allowed. Allowed extensions are: {}.",
+                ALLOWED_EXTENSIONS.join(", ")
+            ),
+        );
+    } else if name.chars().count() > 100 {
+        errors.add(field, "Ensure this filename has at most 100 characters.");
+    } else if file.data.is_empty() {
+        errors.add(field, "The submitted file is empty.");
+    } else if file.data.len() > MAX_ATTACHMENT_BYTES {
+        errors.add(field, "The file is larger than the 2.5 MB limit.");
+    }
+    errors.into_result()?;
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&name);
+    let safe_stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    let file_url = format!(
+        "payment_transactions/attachments/{safe_stem}_{}.{ext}",
+        ids::random_alphanumeric(7)
+    );
+    state
+        .store
+        .put_attachment(
+            file_url.clone(),
+            name,
+            file.content_type.clone(),
+            file.data.clone(),
+            state.clock.now_unix(),
+        )
+        .await?;
+    Ok(file_url)
+}
+
+async fn check_upload_url(
+    state: &AppState,
+    validated: &Validated,
+) -> Result<Option<String>, ApiError> {
+    let Some(url) = &validated.new_attachment_upload_url else {
+        return Ok(None);
+    };
+    // Accept both the relative `file_url` and its absolute media URL.
+    let relative = url
+        .strip_prefix(&format!("{}/media/", state.public_base))
+        .unwrap_or(url)
+        .trim_start_matches('/')
+        .to_owned();
+    if state.store.attachment_exists(relative.clone()).await? {
+        Ok(Some(relative))
+    } else {
+        Err(ApiError::field(
+            "attachment_upload_url",
+            format!("No uploaded file found at `{url}`."),
+        ))
+    }
+}
+
+/// `POST /b/checkout/v1/pymt-txn/`: validates, checks permissions, stores durably.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    payload: &Payload,
+) -> Result<(Txn, Flags), ApiError> {
+    if !principal.may_on_any_plugin(Action::Add) {
+        return Err(ApiError::permission_denied());
+    }
+    let validated = validation::validate_checkout(&payload.fields, Mode::Create, context(state))?;
+    if !principal.may(Action::Add, validated.plugin) {
+        return Err(ApiError::permission_denied());
+    }
+    check_gateways(state, principal, &pg_codes_of(&validated))?;
+    let mut attachment = check_upload_url(state, &validated).await?;
+    if let Some(file) = payload.files.iter().find(|f| f.field == "attachment") {
+        attachment = Some(store_file(state, file, "attachment").await?);
+    }
+    let now = state.clock.now_unix();
+    let flags = validated.flags;
+    let order_no = validated
+        .fields
+        .get("order_no")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let txn = Txn {
+        session_id: ids::new_session_id(),
+        order_no,
+        reference_number: ids::new_reference_number(),
+        short_code: ids::new_short_code(),
+        plugin: validated.plugin,
+        state: State::Created,
+        fields: validated.fields,
+        outputs: Outputs {
+            qr: flags.generate_qr_code,
+            short: flags.shortify_checkout_url,
+            attachment_short: flags.shortify_attachment_url && attachment.is_some(),
+            attachment_file_url: attachment,
+            initiator_user: principal.user().map(|u| u.username.clone()),
+            ..Outputs::default()
+        },
+        created_at: now,
+        updated_at: now,
+        expires_at: now.saturating_add(validated.expiration_seconds),
+        paid_at: None,
+        deleted: false,
+    };
+    let reject = state.config.duplicate_order_no == DuplicateOrderNo::Reject;
+    match state.store.insert_txn(txn.clone(), reject).await? {
+        InsertOutcome::Inserted => Ok((txn, flags)),
+        InsertOutcome::DuplicateOrderNo => Err(ApiError::field(
+            "order_no",
+            "payment transaction with this order no already exists.",
+        )),
+    }
+}
+
+/// Loads a visible transaction, applying lazy expiry. 404 for unknown or deleted ones.
+pub async fn load(state: &AppState, session_id: &str) -> Result<Txn, ApiError> {
+    if !ids::is_session_id_shaped(session_id) {
+        return Err(ApiError::not_found());
+    }
+    let Some(mut txn) = state.store.txn(session_id.to_owned()).await? else {
+        return Err(ApiError::not_found());
+    };
+    if txn.deleted {
+        return Err(ApiError::not_found());
+    }
+    let now = state.clock.now_unix();
+    if txn.state.is_open() && now >= txn.expires_at {
+        txn = state
+            .store
+            .modify_txn(session_id.to_owned(), move |t| {
+                let changed = t.expire_if_due(now);
+                (changed, t.clone())
+            })
+            .await?
+            .ok_or_else(ApiError::not_found)?;
+    }
+    Ok(txn)
+}
+
+/// `GET` permission: view (or add/change) on the transaction's plugin.
+pub fn check_view(principal: &Principal, txn: &Txn) -> Result<(), ApiError> {
+    if principal.may(Action::View, txn.plugin) {
+        Ok(())
+    } else {
+        Err(ApiError::permission_denied())
+    }
+}
+
+/// `PUT` (`full = true`) and `PATCH`.
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    session_id: &str,
+    payload: &Payload,
+    full: bool,
+) -> Result<(Txn, Flags), ApiError> {
+    let current = load(state, session_id).await?;
+    if !principal.may(Action::Change, current.plugin) {
+        return Err(ApiError::permission_denied());
+    }
+    let stored_codes = current.pg_codes();
+    if full {
+        // PUT is refused without permission on the pg_codes already stored (digest §2.1).
+        check_gateways(state, principal, &stored_codes)?;
+    }
+    let mode = if full {
+        Mode::Put(&current)
+    } else {
+        Mode::Patch(&current)
+    };
+    let validated = validation::validate_checkout(&payload.fields, mode, context(state))?;
+    let new_codes = pg_codes_of(&validated);
+    if new_codes != stored_codes {
+        // Changing pg_codes needs `Can use` for the new ones.
+        check_gateways(state, principal, &new_codes)?;
+    }
+    if !current.state.is_open() {
+        return Err(ApiError::bad_request(format!(
+            "This payment transaction can no longer be updated: it is {}.",
+            current.state.as_str()
+        )));
+    }
+    let mut attachment = check_upload_url(state, &validated).await?;
+    if let Some(file) = payload.files.iter().find(|f| f.field == "attachment") {
+        attachment = Some(store_file(state, file, "attachment").await?);
+    }
+    let flags = validated.flags;
+    let now = state.clock.now_unix();
+    let expected_state = current.state;
+    let updated = state
+        .store
+        .modify_txn(session_id.to_owned(), move |t| {
+            if t.state != expected_state || t.deleted {
+                return (false, Err(t.state));
+            }
+            t.order_no = validated
+                .fields
+                .get("order_no")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned);
+            t.fields = validated.fields;
+            t.expires_at = t.created_at.saturating_add(validated.expiration_seconds);
+            t.outputs.qr |= flags.generate_qr_code;
+            t.outputs.short |= flags.shortify_checkout_url;
+            if attachment.is_some() {
+                t.outputs.attachment_file_url = attachment;
+            }
+            t.outputs.attachment_short |=
+                flags.shortify_attachment_url && t.outputs.attachment_file_url.is_some();
+            t.updated_at = now;
+            t.expire_if_due(now);
+            (true, Ok(t.clone()))
+        })
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    match updated {
+        Ok(txn) => Ok((txn, flags)),
+        Err(state_now) => Err(ApiError::bad_request(format!(
+            "This payment transaction changed while it was being updated; it is now {}.",
+            state_now.as_str()
+        ))),
+    }
+}
+
+/// A payer action on the hosted page or through `/_sandbox/sessions/{id}/...`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayerAction {
+    /// Opens the link: `created` → `pending`.
+    Open,
+    /// Pays successfully: → `paid`.
+    Pay,
+    /// The gateway declines the card: → `attempted` (another try is allowed).
+    Decline,
+    /// The gateway fails for good: → `failed`.
+    Fail,
+    /// The payer cancels on the gateway page: → `attempted`.
+    Cancel,
+}
+
+/// Why a payer action was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayerRefusal {
+    /// The transaction is no longer payable (paid, expired, canceled...).
+    NotPayable(State),
+    /// The gateway is not one of the transaction's pg_codes.
+    UnknownGateway(String),
+}
+
+/// Applies a payer action atomically. `Ok(None)` when the session does not exist.
+pub async fn payer_action(
+    state: &AppState,
+    session_id: &str,
+    action: PayerAction,
+    pg_code: Option<String>,
+    card_number: Option<String>,
+) -> Result<Option<Result<Txn, PayerRefusal>>, ApiError> {
+    if !ids::is_session_id_shaped(session_id) {
+        return Ok(None);
+    }
+    let now = state.clock.now_unix();
+    let result = state
+        .store
+        .modify_txn(session_id.to_owned(), move |t| {
+            if t.deleted {
+                return (false, None);
+            }
+            let expired = t.expire_if_due(now);
+            if !t.state.is_open() {
+                return (expired, Some(Err(PayerRefusal::NotPayable(t.state))));
+            }
+            if action == PayerAction::Open {
+                if t.state == State::Created {
+                    t.state = State::Pending;
+                    t.updated_at = now;
+                    return (true, Some(Ok(t.clone())));
+                }
+                return (expired, Some(Ok(t.clone())));
+            }
+            let codes = t.pg_codes();
+            let code = match pg_code {
+                Some(code) if codes.contains(&code) => code,
+                Some(code) => return (expired, Some(Err(PayerRefusal::UnknownGateway(code)))),
+                None => codes.first().cloned().unwrap_or_default(),
+            };
+            t.outputs.settled_pg_code = Some(code);
+            t.outputs.attempts += 1;
+            t.outputs.card_last4 = card_number
+                .as_deref()
+                .map(|c| c.chars().filter(char::is_ascii_digit).collect::<String>())
+                .filter(|c| c.len() >= 4)
+                .map(|c| c[c.len() - 4..].to_owned());
+            let (next, result) = match action {
+                PayerAction::Pay => (State::Paid, "success"),
+                PayerAction::Decline => (State::Attempted, "failed"),
+                PayerAction::Fail => (State::Failed, "failed"),
+                PayerAction::Cancel => (State::Attempted, "canceled"),
+                PayerAction::Open => unreachable!("handled above"),
+            };
+            t.state = next;
+            t.outputs.last_result = Some(result.to_owned());
+            if next == State::Paid {
+                t.paid_at = Some(now);
+            }
+            t.updated_at = now;
+            (true, Some(Ok(t.clone())))
+        })
+        .await?;
+    Ok(result.flatten())
+}
+
+/// An internal operation (`cancel`, `expire`, `delete`) on a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InternalOperation {
+    Cancel,
+    Expire,
+    Delete,
+}
+
+/// Applies an internal operation; `Err(state)` when the current state does not allow it.
+pub async fn operate(
+    state: &AppState,
+    session_id: &str,
+    operation: InternalOperation,
+) -> Result<Option<Result<(), State>>, ApiError> {
+    let now = state.clock.now_unix();
+    let outcome = state
+        .store
+        .modify_txn(session_id.to_owned(), move |t| {
+            let expired = t.expire_if_due(now);
+            match operation {
+                InternalOperation::Cancel
+                    if matches!(
+                        t.state,
+                        State::Created | State::Pending | State::Attempted | State::Cod
+                    ) =>
+                {
+                    t.state = State::Canceled;
+                }
+                InternalOperation::Expire if t.state.is_open() => t.state = State::Expired,
+                InternalOperation::Delete => {
+                    // Hard deletes are done by the caller; this marks the soft ones.
+                    t.deleted = true;
+                }
+                _ => return (expired, Err(t.state)),
+            }
+            t.updated_at = now;
+            (true, Ok(()))
+        })
+        .await?;
+    Ok(outcome)
+}

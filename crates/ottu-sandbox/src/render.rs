@@ -1,0 +1,382 @@
+//! Response bodies of the checkout resource (digest §5) and the webhook payload (§13.1).
+
+use serde_json::{Map, Value, json};
+
+use crate::clock::{format_rfc3339, format_timestamp};
+use crate::config::GatewayConfig;
+use crate::model::{State, Txn};
+use crate::money::{currency_decimals, format_minor, parse_decimal};
+use crate::state::AppState;
+use crate::validation::Flags;
+
+/// `checkout_url` of a transaction.
+pub fn checkout_url(state: &AppState, session_id: &str) -> String {
+    state.url(&format!(
+        "/b/checkout/redirect/start/?session_id={session_id}"
+    ))
+}
+
+/// `checkout_short_url` of a transaction.
+pub fn short_url(state: &AppState, txn: &Txn) -> String {
+    state.url(&format!("/b/{}", txn.short_code))
+}
+
+/// `qr_code_url` of a transaction: a PNG the sandbox renders.
+pub fn qr_code_url(state: &AppState, session_id: &str) -> String {
+    state.url(&format!("/b/checkout/qr/{session_id}.png"))
+}
+
+/// Absolute URL of an attachment's media path.
+pub fn media_url(state: &AppState, file_url: &str) -> String {
+    state.url(&format!("/media/{file_url}"))
+}
+
+/// Icon URL of a gateway: the configured one or an SVG the sandbox serves.
+pub fn gateway_icon(state: &AppState, gateway: &GatewayConfig) -> String {
+    gateway
+        .icon
+        .clone()
+        .unwrap_or_else(|| state.url(&format!("/static/gateways/{}.svg", gateway.pg_code)))
+}
+
+fn decimals_of(txn: &Txn) -> u32 {
+    txn.field_str("currency_code")
+        .and_then(currency_decimals)
+        .unwrap_or(3)
+}
+
+/// Amount plus the gateway's flat fee, and the fee, both formatted for the currency.
+fn amount_with_fee(txn: &Txn, gateway: &GatewayConfig) -> (String, String) {
+    let d = decimals_of(txn);
+    let amount = txn
+        .field_str("amount")
+        .and_then(parse_decimal)
+        .and_then(|a| a.to_minor(d))
+        .unwrap_or(0);
+    let fee = gateway
+        .fee
+        .as_deref()
+        .and_then(parse_decimal)
+        .and_then(|f| {
+            f.to_minor(d).or_else(|| {
+                // Round a fee with more decimals than the currency has down to the currency's unit.
+                let scale = 10i128.pow(f.scale - d);
+                Some(f.units / scale)
+            })
+        })
+        .unwrap_or(0);
+    (format_minor(amount + fee, d), format_minor(fee, d))
+}
+
+/// The `payment_methods` array: one entry per pg_code of the transaction.
+pub fn payment_methods(state: &AppState, txn: &Txn) -> Vec<Value> {
+    txn.pg_codes()
+        .iter()
+        .filter_map(|code| state.gateway(code))
+        .map(|gateway| {
+            let (amount, fee) = amount_with_fee(txn, gateway);
+            let icon = gateway_icon(state, gateway);
+            json!({
+                "code": gateway.pg_code,
+                "name": gateway.name,
+                "pg": gateway.family(),
+                "type": txn.plugin.as_str(),
+                "amount": amount,
+                "currency_code": txn.field_str("currency_code").unwrap_or_default(),
+                "fee": fee,
+                "fee_description": "",
+                "icon": icon,
+                "icons": {"svg": icon, "webp": icon},
+                "flow": "redirect",
+                "redirect_url": state.url(&format!(
+                    "/b/checkout/redirect/start/?session_id={}&pg_code={}",
+                    txn.session_id, gateway.pg_code
+                )),
+            })
+        })
+        .collect()
+}
+
+/// The checkout object returned by create, retrieve, PUT and PATCH.
+pub fn checkout(state: &AppState, txn: &Txn, flags: Flags) -> Value {
+    let mut body: Map<String, Value> = txn.fields.clone();
+    body.insert("session_id".into(), json!(txn.session_id));
+    body.insert("state".into(), json!(txn.state.as_str()));
+    body.insert(
+        "checkout_url".into(),
+        json!(checkout_url(state, &txn.session_id)),
+    );
+    if txn.outputs.short {
+        body.insert("checkout_short_url".into(), json!(short_url(state, txn)));
+    }
+    if txn.outputs.qr {
+        body.insert(
+            "qr_code_url".into(),
+            json!(qr_code_url(state, &txn.session_id)),
+        );
+    }
+    if let Some(file_url) = &txn.outputs.attachment_file_url {
+        let url = media_url(state, file_url);
+        if txn.outputs.attachment_short {
+            body.insert("attachment_short_url".into(), json!(url));
+        }
+        body.insert("attachment".into(), json!(url));
+    }
+    body.insert("operation".into(), json!("purchase"));
+    body.insert(
+        "payment_methods".into(),
+        Value::Array(payment_methods(state, txn)),
+    );
+    if let Some(pg) = &txn.outputs.settled_pg_code {
+        body.insert("settled_pg_code".into(), json!(pg));
+    }
+    if flags.include_sdk_setup_preload {
+        body.insert("sdk_setup_preload_payload".into(), sdk_payload(state, txn));
+    }
+    Value::Object(body)
+}
+
+fn sdk_payload(state: &AppState, txn: &Txn) -> Value {
+    let mut payload = json!({
+        "amount": txn.field_str("amount"),
+        "currency_code": txn.field_str("currency_code"),
+        "customer_id": txn.field_str("customer_id"),
+        "customer_phone": txn.field_str("customer_phone"),
+        "expiration_time": format_rfc3339(txn.expires_at),
+        "language": txn.field_str("language").unwrap_or("en"),
+        "operation": "purchase",
+        "payment_type": txn.field_str("payment_type").unwrap_or("one_off"),
+        "payment_methods": payment_methods(state, txn),
+        "payment_services": [],
+        "flex_methods": [],
+        "cards": [],
+        "state": txn.state.as_str(),
+        "type": txn.plugin.as_str(),
+        "session_id": txn.session_id,
+        "is_amount_editable": false,
+        "cancel_url": state.url(&format!("/b/checkout/redirect/cancel/?session_id={}", txn.session_id)),
+    });
+    if let Value::Object(map) = &mut payload {
+        map.retain(|_, v| !v.is_null());
+    }
+    payload
+}
+
+/// The 18 keys of the standard webhook signature (digest §13.2), sorted.
+const SIGNED_KEYS: [&str; 18] = [
+    "amount",
+    "currency_code",
+    "customer_address_city",
+    "customer_address_country",
+    "customer_address_line1",
+    "customer_address_line2",
+    "customer_address_postal_code",
+    "customer_address_state",
+    "customer_email",
+    "customer_first_name",
+    "customer_last_name",
+    "customer_phone",
+    "gateway_account",
+    "gateway_name",
+    "order_no",
+    "reference_number",
+    "result",
+    "state",
+];
+
+/// The standard signature: sorted signed keys, empty/null dropped, `key` + `value`
+/// concatenated, HMAC-SHA256 with `key`, lower-case hex.
+pub fn sign(payload: &Map<String, Value>, key: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut message = String::new();
+    for k in SIGNED_KEYS {
+        let text = match payload.get(k) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        };
+        if text.is_empty() {
+            continue;
+        }
+        message.push_str(k);
+        message.push_str(&text);
+    }
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
+    mac.update(message.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// `result` of the payer's last attempt as webhooks report it.
+pub fn result_of(txn: &Txn) -> &str {
+    match txn.state {
+        State::Paid | State::Authorized => "success",
+        State::Cod => "cod",
+        State::Created | State::Pending => "pending",
+        _ => txn.outputs.last_result.as_deref().unwrap_or("failed"),
+    }
+}
+
+/// The payment webhook / inquiry body (`SchemaWebhook`), signed.
+pub fn webhook_payload(state: &AppState, txn: &Txn, now: i64) -> Value {
+    let d = decimals_of(txn);
+    let currency = txn
+        .field_str("currency_code")
+        .unwrap_or_default()
+        .to_owned();
+    let amount = txn.field_str("amount").unwrap_or("0").to_owned();
+    let gateway = txn
+        .outputs
+        .settled_pg_code
+        .as_deref()
+        .and_then(|c| state.gateway(c));
+    let (total, fee) = gateway
+        .map(|g| amount_with_fee(txn, g))
+        .unwrap_or_else(|| (amount.clone(), format_minor(0, d)));
+    let paid = matches!(txn.state, State::Paid | State::Authorized);
+    let zero = format_minor(0, d);
+    let billing = txn.fields.get("billing_address").and_then(Value::as_object);
+    let address = |k: &str| {
+        billing
+            .and_then(|b| b.get(k))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let result = result_of(txn);
+    let mut body = json!({
+        "amount": amount,
+        "amount_details": {"currency_code": currency, "amount": amount, "total": total, "fee": fee, "exchange_rate": "1.0"},
+        "currency_code": currency,
+        "customer_email": txn.fields.get("customer_email"),
+        "customer_first_name": txn.fields.get("customer_first_name"),
+        "customer_last_name": txn.fields.get("customer_last_name"),
+        "customer_id": txn.fields.get("customer_id"),
+        "customer_phone": txn.fields.get("customer_phone"),
+        "customer_birthdate": txn.fields.get("customer_birthdate"),
+        "customer_address_line1": address("line1"),
+        "customer_address_line2": address("line2"),
+        "customer_address_city": address("city"),
+        "customer_address_state": address("state"),
+        "customer_address_country": address("country"),
+        "customer_address_postal_code": address("postal_code"),
+        "extra": txn.fields.get("extra").cloned().unwrap_or_else(|| json!({})),
+        "fee": format!("{fee} {currency}"),
+        "gateway_account": txn.outputs.settled_pg_code,
+        "gateway_name": gateway.map(|g| g.family().to_owned()),
+        "gateway_response": gateway.map(|g| json!({"sandbox": true, "pg": g.family(), "result": result})),
+        "pg_params": gateway.map(|_| json!({
+            "result": result,
+            "card_number": txn.outputs.card_last4.as_ref().map(|l| format!("XXXXXXXXXXXX{l}")),
+            "transaction_id": format!("SBX{}", &txn.session_id[..12.min(txn.session_id.len())]),
+        })),
+        "is_sandbox": true,
+        "message": message_for(txn),
+        "order_no": txn.order_no,
+        "paid_amount": if paid { &amount } else { &zero },
+        "payment_type": txn.field_str("payment_type").unwrap_or("one_off"),
+        "reference_number": txn.reference_number,
+        "refunded_amount": &zero,
+        "remaining_amount": if paid { &zero } else { &amount },
+        "result": result,
+        "session_id": txn.session_id,
+        "settled_amount": if paid { &amount } else { &zero },
+        "state": txn.state.as_str(),
+        "timestamp_utc": format_timestamp(now),
+        "transactions": [],
+        "voided_amount": format_minor(0, d),
+    });
+    let map = body.as_object_mut().expect("an object");
+    map.retain(|_, v| !v.is_null());
+    let signature = sign(map, &state.config.merchant.webhook_hmac_key);
+    map.insert("signature".into(), Value::String(signature));
+    body
+}
+
+fn message_for(txn: &Txn) -> &'static str {
+    match txn.state {
+        State::Paid => "Payment successful.",
+        State::Authorized => "Payment authorized.",
+        State::Attempted if txn.outputs.last_result.as_deref() == Some("canceled") => {
+            "Payment canceled by the customer."
+        }
+        State::Attempted => "Payment declined by the gateway.",
+        State::Failed => "Payment failed.",
+        State::Canceled => "Payment canceled.",
+        State::Expired => "Payment link expired.",
+        State::Pending | State::Created => "Payment pending.",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed(pairs: &[(&str, &str)], key: &str) -> String {
+        let map: Map<String, Value> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        sign(&map, key)
+    }
+
+    #[test]
+    fn the_documented_signature_vector_passes() {
+        assert_eq!(
+            signed(
+                &[
+                    ("amount", "86.000"),
+                    ("currency_code", "KWD"),
+                    ("customer_first_name", "example-customer")
+                ],
+                "pu9MpX3yPR"
+            ),
+            "6143b8ad4bd283540721ab000f6de746e722231aaaa90bc38f639081d3ff9f67"
+        );
+    }
+
+    #[test]
+    fn the_pos_signature_vector_passes_with_empty_and_unsigned_keys() {
+        assert_eq!(
+            signed(
+                &[
+                    ("amount", "12.500"),
+                    ("currency_code", "KWD"),
+                    ("customer_email", ""),
+                    ("customer_first_name", "Sara"),
+                    ("customer_phone", "+96599999999"),
+                    ("gateway_account", "knet"),
+                    ("gateway_name", "knet"),
+                    ("order_no", "POS-0001"),
+                    ("reference_number", "sandboxAB12C"),
+                    ("result", "success"),
+                    ("state", "paid"),
+                    ("session_id", "abc"),
+                    ("fee", "0.000 KWD"),
+                    ("timestamp_utc", "2026-01-01 00:00:00"),
+                ],
+                "pos-demo-hmac-key"
+            ),
+            "e01a3a5a36472236bd91e2c7789da8dcc302c814f4674d9b1911e4e7bc378007"
+        );
+    }
+
+    #[test]
+    fn the_third_signature_vector_passes() {
+        assert_eq!(
+            signed(
+                &[
+                    ("amount", "50.000"),
+                    ("currency_code", "KWD"),
+                    ("gateway_account", "default"),
+                    ("gateway_name", "knet"),
+                    ("order_no", "ord-1"),
+                    ("reference_number", "ref-1"),
+                    ("result", "success"),
+                    ("state", "paid"),
+                ],
+                "test-key"
+            ),
+            "5768ccbefbfc7a3872827d727567b75e6b3ce2cc24c64509dab2d09596def8c9"
+        );
+    }
+}

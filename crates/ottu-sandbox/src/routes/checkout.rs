@@ -1,0 +1,292 @@
+//! The Checkout resource: `/b/checkout/v1/pymt-txn/` (create, retrieve, PUT, PATCH) and
+//! `/b/checkout/v1/upload-attachment/`. Every path works with and without its trailing slash.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use crate::auth::{Action, Principal};
+use crate::error::ApiError;
+use crate::faults::FaultKind;
+use crate::payload::{BodyKind, Payload};
+use crate::payments;
+use crate::render;
+use crate::startup::ConnectionKill;
+use crate::state::AppState;
+use crate::validation::Flags;
+
+/// Routes of the checkout resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/b/checkout/v1/pymt-txn/", post(create))
+        .route("/b/checkout/v1/pymt-txn", post(create))
+        .route(
+            "/b/checkout/v1/pymt-txn/{session_id}/",
+            get(retrieve).put(put).patch(patch),
+        )
+        .route(
+            "/b/checkout/v1/pymt-txn/{session_id}",
+            get(retrieve).put(put).patch(patch),
+        )
+        .route("/b/checkout/v1/upload-attachment/", post(upload_attachment))
+        .route("/b/checkout/v1/upload-attachment", post(upload_attachment))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    kill: Option<axum::Extension<ConnectionKill>>,
+    principal: Result<Principal, ApiError>,
+    payload: Result<Payload, ApiError>,
+) -> Response {
+    let before = state.faults.lock().ok().and_then(|mut f| f.take(false));
+    if before.is_some_and(|f| f.kind == FaultKind::Status500) {
+        return ApiError::detail(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "A server error occurred.",
+        )
+        .into_response();
+    }
+    let result = async {
+        let principal = principal?;
+        let payload = payload?;
+        payments::create(&state, &principal, &payload).await
+    }
+    .await;
+    let (txn, flags) = match result {
+        Ok(created) => created,
+        Err(e) => return e.into_response(),
+    };
+    let body = render::checkout(&state, &txn, flags);
+    let fault = state.faults.lock().ok().and_then(|mut f| f.take(true));
+    match fault.map(|f| (f.kind, f.delay_ms)) {
+        None => (StatusCode::CREATED, axum::Json(body)).into_response(),
+        Some((FaultKind::Delay, delay_ms)) => {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            (StatusCode::CREATED, axum::Json(body)).into_response()
+        }
+        Some((FaultKind::Status503AfterCommit, _)) => ApiError::detail(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service temporarily unavailable, try again later.",
+        )
+        .into_response(),
+        Some((FaultKind::MalformedAfterCommit, _)) => {
+            let text = body.to_string();
+            let cut = text.len() / 2;
+            (
+                StatusCode::CREATED,
+                [(header::CONTENT_TYPE, "application/json")],
+                text[..cut].to_owned(),
+            )
+                .into_response()
+        }
+        Some((FaultKind::DropAfterCommit, _)) => match kill {
+            Some(axum::Extension(kill)) => {
+                kill.kill();
+                std::future::pending::<Response>().await
+            }
+            // In-process router tests have no connection to drop: fail the body instead.
+            None => Response::builder()
+                .status(StatusCode::CREATED)
+                .body(axum::body::Body::new(FailingBody))
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        },
+        Some((FaultKind::Status500, _)) => ApiError::detail(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "A server error occurred.",
+        )
+        .into_response(),
+    }
+}
+
+/// A response body that fails at once, so the client sees a broken response.
+#[derive(Debug)]
+struct FailingBody;
+
+impl hyper::body::Body for FailingBody {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Ready(Some(Err(std::io::Error::other(
+            "connection dropped by fault injection",
+        ))))
+    }
+}
+
+async fn retrieve(
+    State(state): State<AppState>,
+    principal: Result<Principal, ApiError>,
+    Path(session_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let principal = principal?;
+    if !principal.may_on_any_plugin(Action::View) {
+        return Err(ApiError::permission_denied());
+    }
+    let txn = payments::load(&state, &session_id).await?;
+    payments::check_view(&principal, &txn)?;
+    Ok(axum::Json(render::checkout(&state, &txn, Flags::default())).into_response())
+}
+
+async fn put(
+    State(state): State<AppState>,
+    principal: Result<Principal, ApiError>,
+    Path(session_id): Path<String>,
+    payload: Result<Payload, ApiError>,
+) -> Result<Response, ApiError> {
+    update(state, principal?, session_id, payload?, true).await
+}
+
+async fn patch(
+    State(state): State<AppState>,
+    principal: Result<Principal, ApiError>,
+    Path(session_id): Path<String>,
+    payload: Result<Payload, ApiError>,
+) -> Result<Response, ApiError> {
+    update(state, principal?, session_id, payload?, false).await
+}
+
+async fn update(
+    state: AppState,
+    principal: Principal,
+    session_id: String,
+    payload: Payload,
+    full: bool,
+) -> Result<Response, ApiError> {
+    if !principal.may_on_any_plugin(Action::Change) {
+        return Err(ApiError::permission_denied());
+    }
+    let (txn, flags) = payments::update(&state, &principal, &session_id, &payload, full).await?;
+    Ok(axum::Json(render::checkout(&state, &txn, flags)).into_response())
+}
+
+async fn upload_attachment(
+    State(state): State<AppState>,
+    principal: Result<Principal, ApiError>,
+    payload: Result<Payload, ApiError>,
+) -> Result<Response, ApiError> {
+    let principal = principal?;
+    if !principal.may_on_any_plugin(Action::Add) {
+        return Err(ApiError::permission_denied());
+    }
+    let payload = payload?;
+    if payload.kind != BodyKind::Multipart {
+        let shown = match payload.kind {
+            BodyKind::Json => "application/json",
+            BodyKind::Form => "application/x-www-form-urlencoded",
+            _ => "",
+        };
+        return Err(ApiError::unsupported_media_type(shown));
+    }
+    let text = |k: &str| {
+        payload
+            .fields
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let session_id = text("session_id");
+    let order_no = text("order_no");
+    let shortify = text("shortify_attachment_url")
+        .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on"));
+
+    let Some(file) = payload.files.iter().find(|f| f.field == "file") else {
+        return Err(string_error("file", "No file was submitted."));
+    };
+    if session_id.is_some() && order_no.is_some() {
+        let message = "Please provide only `order_no` or `session_id`, not both.";
+        return Err(ApiError::fields(
+            json!({"session_id": message, "order_no": message})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        ));
+    }
+    if shortify && session_id.is_none() && order_no.is_none() {
+        return Err(string_error(
+            "attachment_short_url",
+            "You must provide either `session_id` or `order_no` to identify the PaymentTransaction.",
+        ));
+    }
+    let target = match (session_id, order_no) {
+        (Some(sid), _) => match payments::load(&state, sid).await {
+            Ok(txn) => Some(txn),
+            Err(_) => {
+                return Err(string_error(
+                    "session_id",
+                    &format!("No PaymentTransaction found with `session_id` of {sid}."),
+                ));
+            }
+        },
+        (None, Some(order)) => {
+            let found = state.store.txns_by_order_no(order.to_owned()).await?;
+            match found.into_iter().rev().find(|t| !t.deleted) {
+                Some(txn) => Some(txn),
+                None => {
+                    return Err(string_error(
+                        "order_no",
+                        &format!("No PaymentTransaction found with `order_no` of {order}."),
+                    ));
+                }
+            }
+        }
+        (None, None) => None,
+    };
+    if let Some(txn) = &target {
+        if !principal.may(Action::Add, txn.plugin) {
+            return Err(ApiError::permission_denied());
+        }
+    }
+    // The upload endpoint's errors are plain strings, as Ottu's schema documents.
+    let file_url = payments::store_file(&state, file, "file")
+        .await
+        .map_err(|e| {
+            match e
+                .body
+                .get("file")
+                .and_then(|v| v.get(0))
+                .and_then(Value::as_str)
+            {
+                Some(message) => string_error("file", message),
+                None => e,
+            }
+        })?;
+    let original = file
+        .filename
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let mut body = json!({"file_url": file_url, "original_filename": original});
+    if let Some(txn) = target {
+        let url = file_url.clone();
+        let now = state.clock.now_unix();
+        state
+            .store
+            .modify_txn(txn.session_id.clone(), move |t| {
+                t.outputs.attachment_file_url = Some(url);
+                t.outputs.attachment_short |= shortify;
+                t.updated_at = now;
+                (true, ())
+            })
+            .await?;
+        if shortify {
+            body["attachment_short_url"] = json!(render::media_url(&state, &file_url));
+        }
+    }
+    Ok(axum::Json(body).into_response())
+}
+
+fn string_error(field: &str, message: &str) -> ApiError {
+    let mut map = serde_json::Map::new();
+    map.insert(field.to_owned(), Value::String(message.to_owned()));
+    ApiError::fields(map)
+}

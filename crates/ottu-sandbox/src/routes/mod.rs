@@ -1,0 +1,57 @@
+//! The HTTP surface: Ottu's paths (`/b/...`), the hosted pages, the control routes under
+//! `/_sandbox/`, and the docs (`/`, `/openapi.json`). Layers: panic catcher (a panic becomes a
+//! JSON 500, never a dropped connection), body limit, JSON 404/405 fallbacks.
+
+pub mod checkout;
+pub mod control;
+pub mod docs;
+pub mod hosted;
+pub mod pbl;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The complete router for `state`.
+pub fn router(state: AppState) -> Router {
+    let limit = state.config.body_limit_bytes;
+    Router::new()
+        .merge(checkout::router())
+        .merge(pbl::router())
+        .merge(hosted::router())
+        .merge(control::router())
+        .merge(docs::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::method_not_allowed(method.as_str())
+}
+
+fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let text = cause
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| cause.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default();
+    tracing::error!(panic = %text, "handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"detail": "A server error occurred."}"#,
+    )
+        .into_response()
+}

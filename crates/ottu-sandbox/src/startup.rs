@@ -1,0 +1,210 @@
+//! Starting and stopping the server: `Sandbox::start(config)` binds 127.0.0.1, opens the
+//! store, and serves connections until `SandboxHandle::shutdown()`.
+//!
+//! Connections are served with hyper-util directly (rather than `axum::serve`) so a handler
+//! can close its own connection without answering: the `drop_after_commit` fault needs that.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto::Builder;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+use tower::ServiceExt as _;
+
+use crate::auth::CredentialCache;
+use crate::clock::Clock;
+use crate::config::SandboxConfig;
+use crate::faults::Faults;
+use crate::state::AppState;
+use crate::store::Store;
+use crate::webhook::WebhookClient;
+
+/// Lets a handler close the connection its request came on, without a response.
+#[derive(Debug, Clone)]
+pub struct ConnectionKill(Arc<Notify>);
+
+impl ConnectionKill {
+    /// Closes the connection as soon as the handler yields.
+    pub fn kill(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// Failure to start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The port could not be bound.
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind { port: u16, source: std::io::Error },
+    /// The database could not be opened.
+    #[error("cannot open the sandbox database: {0}")]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// The sandbox server; see [`Sandbox::start`].
+#[derive(Debug)]
+pub struct Sandbox;
+
+/// A running sandbox. Dropping it without `shutdown()` stops accepting connections too.
+#[derive(Debug)]
+pub struct SandboxHandle {
+    base_url: String,
+    addr: SocketAddr,
+    state: AppState,
+    stop: watch::Sender<bool>,
+    server: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Builds the state and router on an already bound listener (no task spawned).
+    pub async fn build(
+        config: SandboxConfig,
+        listener: &TcpListener,
+    ) -> Result<AppState, StartError> {
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            port: config.port,
+            source,
+        })?;
+        let store = {
+            let path = config.db_path.clone();
+            let readers = config.read_connections;
+            tokio::task::spawn_blocking(move || Store::open(&path, readers))
+                .await
+                .map_err(|e| crate::store::StoreError(e.to_string()))??
+        };
+        let clock = Clock::with_offset(store.clock_offset().await?);
+        let public_base = config
+            .public_base_url
+            .clone()
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{addr}"));
+        Ok(AppState {
+            webhooks: WebhookClient::new(config.webhooks),
+            config: Arc::new(config),
+            store,
+            clock,
+            public_base: public_base.into(),
+            faults: Arc::new(Mutex::new(Faults::default())),
+            credentials: CredentialCache::default(),
+        })
+    }
+
+    /// Binds `127.0.0.1:<config.port>`, opens the database and serves in a background task.
+    pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, StartError> {
+        let port = config.port;
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(|source| StartError::Bind { port, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { port, source })?;
+        let state = Self::build(config, &listener).await?;
+        let (stop, stopped) = watch::channel(false);
+        let router = crate::routes::router(state.clone());
+        let server = tokio::spawn(run_until_stopped(listener, router, stopped));
+        Ok(SandboxHandle {
+            base_url: format!("http://{addr}"),
+            addr,
+            state,
+            stop,
+            server: Some(server),
+        })
+    }
+}
+
+/// Accepts connections until `stopped` turns true, then lets open connections finish
+/// their current request (graceful shutdown).
+pub async fn run_until_stopped(
+    listener: TcpListener,
+    router: axum::Router,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let builder = Builder::new(TokioExecutor::new());
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stopped.changed() => break,
+        };
+        let (stream, _) = match accepted {
+            Ok(conn) => conn,
+            Err(e) => {
+                tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let kill = ConnectionKill(Arc::new(Notify::new()));
+        let router = router.clone();
+        let kill_for_requests = kill.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(kill_for_requests.clone());
+                router.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = connection => {}
+                // Dropping the connection future closes the socket without a response.
+                _ = kill.0.notified() => {}
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {
+            tracing::warn!("connections still open after 5 s; closing them");
+        }
+    }
+}
+
+impl SandboxHandle {
+    /// `http://127.0.0.1:<port>` (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The public base used in returned URLs (differs from `base_url` when configured).
+    pub fn public_base_url(&self) -> &str {
+        &self.state.public_base
+    }
+
+    /// The store, for assertions in tests and the benchmark's row count.
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    /// The shared state (router tests build routers from it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Stops accepting, lets in-flight requests finish, and waits for the server task.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}

@@ -1,0 +1,39 @@
+//! `AppState`: what every handler shares (config, store, clock, fault switches, webhook client).
+
+use std::sync::{Arc, Mutex};
+
+use crate::auth::CredentialCache;
+use crate::clock::Clock;
+use crate::config::{GatewayConfig, SandboxConfig};
+use crate::faults::Faults;
+use crate::store::Store;
+use crate::webhook::WebhookClient;
+
+/// Shared handler state; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub config: Arc<SandboxConfig>,
+    pub store: Store,
+    pub clock: Clock,
+    /// Absolute base of every URL the sandbox returns, without a trailing slash.
+    pub public_base: Arc<str>,
+    pub faults: Arc<Mutex<Faults>>,
+    pub webhooks: WebhookClient,
+    pub credentials: CredentialCache,
+}
+
+impl AppState {
+    /// The configured gateway with this pg_code.
+    pub fn gateway(&self, pg_code: &str) -> Option<&GatewayConfig> {
+        self.config
+            .merchant
+            .gateways
+            .iter()
+            .find(|g| g.pg_code == pg_code)
+    }
+
+    /// `<public base><path>`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.public_base)
+    }
+}

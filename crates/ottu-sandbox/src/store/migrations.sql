@@ -1,0 +1,44 @@
+-- Schema of the sandbox database. Statements are idempotent; run at every start.
+CREATE TABLE IF NOT EXISTS transactions (
+    session_id       TEXT PRIMARY KEY,
+    order_no         TEXT,
+    reference_number TEXT NOT NULL,
+    short_code       TEXT NOT NULL UNIQUE,
+    plugin           TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    fields           TEXT NOT NULL,
+    outputs          TEXT NOT NULL,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    expires_at       INTEGER NOT NULL,
+    paid_at          INTEGER,
+    deleted          INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS transactions_by_order_no ON transactions (order_no);
+
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id  TEXT NOT NULL,
+    url         TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    attempt     INTEGER NOT NULL,
+    status      INTEGER,
+    outcome     TEXT NOT NULL,
+    error       TEXT,
+    at          INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_session ON webhook_deliveries (session_id);
+
+CREATE TABLE IF NOT EXISTS attachments (
+    file_url          TEXT PRIMARY KEY,
+    original_filename TEXT NOT NULL,
+    content_type      TEXT NOT NULL,
+    data              BLOB NOT NULL,
+    created_at        INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

@@ -1,0 +1,202 @@
+//! SQL for payment transactions.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Store, StoreResult};
+use crate::model::{Outputs, Plugin, State, Txn};
+
+const COLUMNS: &str = "session_id, order_no, reference_number, short_code, plugin, state, fields, \
+                       outputs, created_at, updated_at, expires_at, paid_at, deleted";
+
+/// What happened to an insert.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InsertOutcome {
+    /// Stored and committed.
+    Inserted,
+    /// Refused: another transaction already uses this `order_no` (reject mode only).
+    DuplicateOrderNo,
+}
+
+fn row_to_txn(row: &Row<'_>) -> rusqlite::Result<Txn> {
+    let plugin: String = row.get(4)?;
+    let state: String = row.get(5)?;
+    let fields: String = row.get(6)?;
+    let outputs: String = row.get(7)?;
+    let bad = |what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("bad stored {what}").into(),
+        )
+    };
+    Ok(Txn {
+        session_id: row.get(0)?,
+        order_no: row.get(1)?,
+        reference_number: row.get(2)?,
+        short_code: row.get(3)?,
+        plugin: Plugin::parse(&plugin).ok_or_else(|| bad("plugin"))?,
+        state: State::parse(&state).ok_or_else(|| bad("state"))?,
+        fields: serde_json::from_str(&fields).map_err(|_| bad("fields"))?,
+        outputs: serde_json::from_str::<Outputs>(&outputs).map_err(|_| bad("outputs"))?,
+        created_at: row.get(8)?,
+        updated_at: row.get(9)?,
+        expires_at: row.get(10)?,
+        paid_at: row.get(11)?,
+        deleted: row.get::<_, i64>(12)? != 0,
+    })
+}
+
+pub(crate) fn load(conn: &Connection, session_id: &str) -> StoreResult<Option<Txn>> {
+    let sql = format!("SELECT {COLUMNS} FROM transactions WHERE session_id = ?1");
+    Ok(conn.query_row(&sql, [session_id], row_to_txn).optional()?)
+}
+
+fn save(conn: &Connection, txn: &Txn) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE transactions SET order_no = ?2, state = ?3, fields = ?4, outputs = ?5,
+         updated_at = ?6, expires_at = ?7, paid_at = ?8, deleted = ?9 WHERE session_id = ?1",
+        params![
+            txn.session_id,
+            txn.order_no,
+            txn.state.as_str(),
+            serde_json::to_string(&txn.fields)?,
+            serde_json::to_string(&txn.outputs)?,
+            txn.updated_at,
+            txn.expires_at,
+            txn.paid_at,
+            txn.deleted as i64,
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Inserts a new transaction; with `reject_duplicate_order_no`, refuses an `order_no`
+    /// already in use (checked inside the same write, so two racing creates cannot both win).
+    pub async fn insert_txn(
+        &self,
+        txn: Txn,
+        reject_duplicate_order_no: bool,
+    ) -> StoreResult<InsertOutcome> {
+        self.write(move |conn| {
+            if reject_duplicate_order_no {
+                if let Some(order_no) = &txn.order_no {
+                    let taken = conn
+                        .query_row(
+                            "SELECT 1 FROM transactions WHERE order_no = ?1 AND deleted = 0 LIMIT 1",
+                            [order_no],
+                            |_| Ok(()),
+                        )
+                        .optional()?
+                        .is_some();
+                    if taken {
+                        return Ok(InsertOutcome::DuplicateOrderNo);
+                    }
+                }
+            }
+            let mut stmt = conn.prepare_cached(&format!(
+                "INSERT INTO transactions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+            ))?;
+            stmt.execute(params![
+                txn.session_id,
+                txn.order_no,
+                txn.reference_number,
+                txn.short_code,
+                txn.plugin.as_str(),
+                txn.state.as_str(),
+                serde_json::to_string(&txn.fields)?,
+                serde_json::to_string(&txn.outputs)?,
+                txn.created_at,
+                txn.updated_at,
+                txn.expires_at,
+                txn.paid_at,
+                txn.deleted as i64,
+            ])?;
+            Ok(InsertOutcome::Inserted)
+        })
+        .await
+    }
+
+    /// The transaction with `session_id`, deleted ones included.
+    pub async fn txn(&self, session_id: String) -> StoreResult<Option<Txn>> {
+        self.read(move |conn| load(conn, &session_id)).await
+    }
+
+    /// The transaction behind a short-link code.
+    pub async fn txn_by_short_code(&self, code: String) -> StoreResult<Option<Txn>> {
+        self.read(move |conn| {
+            let sql = format!("SELECT {COLUMNS} FROM transactions WHERE short_code = ?1");
+            Ok(conn.query_row(&sql, [code], row_to_txn).optional()?)
+        })
+        .await
+    }
+
+    /// Transactions with this `order_no`, oldest first, deleted ones included.
+    pub async fn txns_by_order_no(&self, order_no: String) -> StoreResult<Vec<Txn>> {
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM transactions WHERE order_no = ?1 ORDER BY created_at, rowid"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map([order_no], row_to_txn)?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
+    /// The most recent transactions (newest first), at most `limit`.
+    pub async fn recent_txns(&self, limit: u32) -> StoreResult<Vec<Txn>> {
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM transactions ORDER BY created_at DESC, rowid DESC LIMIT ?1"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map([limit], row_to_txn)?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
+    /// Number of stored transactions (deleted ones included).
+    pub async fn count_txns(&self) -> StoreResult<u64> {
+        self.read(|conn| {
+            Ok(
+                conn.query_row("SELECT COUNT(*) FROM transactions", [], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64,
+            )
+        })
+        .await
+    }
+
+    /// Loads, changes and saves one transaction atomically. `change` returns `(keep, value)`:
+    /// the transaction is saved only when `keep` is true. `None` when no such transaction.
+    pub async fn modify_txn<T, F>(&self, session_id: String, change: F) -> StoreResult<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Txn) -> (bool, T) + Send + 'static,
+    {
+        self.write(move |conn| {
+            let Some(mut txn) = load(conn, &session_id)? else {
+                return Ok(None);
+            };
+            let (keep, value) = change(&mut txn);
+            if keep {
+                save(conn, &txn)?;
+            }
+            Ok(Some(value))
+        })
+        .await
+    }
+
+    /// Removes a transaction for good (hard `delete` operation).
+    pub async fn delete_txn(&self, session_id: String) -> StoreResult<bool> {
+        self.write(move |conn| {
+            Ok(conn.execute(
+                "DELETE FROM transactions WHERE session_id = ?1",
+                [session_id],
+            )? > 0)
+        })
+        .await
+    }
+}
