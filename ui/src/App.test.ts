@@ -105,6 +105,23 @@ describe('App with the fake backend', () => {
     expect(byTestId('nav-history').textContent).toBe('السجل');
   });
 
+  it('demo mode leads straight to connecting a real account, and the secret never comes back', async () => {
+    const api = createFakeBackend();
+    await start(api);
+    const connect = Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Connect your Ottu account');
+    await fireEvent.click(connect!);
+    await fireEvent.input(byTestId('profile-name'), { target: { value: 'My shop' } });
+    await fireEvent.input(byTestId('profile-base-url'), { target: { value: 'https://shop.ottu.net' } });
+    await fireEvent.input(byTestId('profile-secret'), { target: { value: 'sk-secret-1' } });
+    await fireEvent.click(byTestId('profile-test'));
+    await waitFor(() => expect(byTestId('profile-test-result').dataset['kind']).toBe('ok'));
+    await fireEvent.click(byTestId('profile-save'));
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="profile-use"]')).toHaveLength(1));
+    await fireEvent.click(byTestId('profile-use'));
+    await waitFor(() => expect(document.querySelector('[data-testid="demo-badge"]')).toBeNull());
+    expect(document.body.innerHTML).not.toContain('sk-secret-1');
+  });
+
   it('history lists rows with state and reopens a sale', async () => {
     const api = createFakeBackend();
     const sale = await api.createSale({ amount: '7', currency_code: 'KWD', order_no: 'INV-9' });

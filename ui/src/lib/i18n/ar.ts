@@ -6,6 +6,7 @@ export const ar: Record<MessageKey, string> = {
   'app.loading': 'جارٍ التشغيل…',
   'app.demo': 'تجريبي',
   'app.demo_hint': 'الوضع التجريبي: المدفوعات محاكاة. اربط حساب أتو من الإعدادات.',
+  'app.connect': 'اربط حساب أتو الخاص بك',
   'nav.new': 'بيع جديد',
   'nav.history': 'السجل',
   'nav.settings': 'الإعدادات',

@@ -4,6 +4,7 @@ export const en = {
   'app.loading': 'Starting…',
   'app.demo': 'Demo',
   'app.demo_hint': 'Demo mode: payments are simulated. Connect your Ottu account in Settings.',
+  'app.connect': 'Connect your Ottu account',
   'nav.new': 'New sale',
   'nav.history': 'History',
   'nav.settings': 'Settings',
