@@ -1,0 +1,13 @@
+//! Client tests against canned HTTP answers (wiremock), with bodies from `fixtures/checkout/`.
+
+mod attachment;
+mod create;
+mod errors;
+mod helpers;
+mod operations;
+mod payment_methods;
+mod retrieve;
+mod round_trip;
+mod secrets;
+mod update;
+mod webhook;
