@@ -106,9 +106,9 @@ export class SaleStore {
     return true;
   }
 
-  /** A share button is off only once the core has said that channel has no link. */
+  /** Sharing is for sales the customer can still pay, on channels the core gave a link for. */
   canShare(kind: ShareKind): boolean {
-    return !!this.sale?.link && (this.links === null || this.links[kind] !== null);
+    return !!this.sale?.link && this.isOpen && (this.links === null || this.links[kind] !== null);
   }
 
   startEdit(): void {

@@ -90,9 +90,11 @@ describe('SaleStore', () => {
     expect(store.sale?.amount).toBe('12.500');
   });
 
-  it('cancels, after which it can no longer be edited', async () => {
+  it('cancels, after which it can no longer be edited or shared', async () => {
+    expect(store.canShare('whatsapp')).toBe(true);
     expect(await store.cancel()).toBe(true);
     expect(store.sale?.state).toBe('canceled');
+    expect(store.canShare('whatsapp')).toBe(false);
     store.startEdit();
     expect(store.editing).toBe(false);
   });
