@@ -70,6 +70,31 @@ describe('App with the fake backend', () => {
     expect(document.querySelector('[data-testid="error-amount"]')).toBeNull();
   });
 
+  it('keys reach the amount unless another field has the focus; Escape clears', async () => {
+    await start(createFakeBackend());
+    const amount = byTestId('amount-input') as HTMLInputElement;
+    const name = byTestId('customer-name');
+    name.focus();
+    await fireEvent.keyDown(name, { key: '7' });
+    expect(amount.value).toBe('');
+    byTestId('nav-new').focus();
+    await fireEvent.keyDown(byTestId('nav-new'), { key: '7' });
+    expect(amount.value).toBe('7');
+    expect(document.activeElement).toBe(amount);
+    for (const key of ['0', '0', '0', '.', '1', '2', '3', '4']) await fireEvent.keyDown(amount, { key });
+    expect(amount.value).toBe('7,000.123');
+    await fireEvent.keyDown(amount, { key: 'Escape' });
+    expect(amount.value).toBe('');
+  });
+
+  it('changing currency changes the decimals the keypad takes', async () => {
+    await start(createFakeBackend());
+    await fireEvent.change(byTestId('currency-select'), { target: { value: 'JPY' } });
+    const amount = byTestId('amount-input') as HTMLInputElement;
+    for (const key of ['5', '.', '5']) await fireEvent.keyDown(amount, { key });
+    expect(amount.value).toBe('55');
+  });
+
   it('an empty amount is refused at once with error-amount', async () => {
     await start(createFakeBackend());
     await fireEvent.click(byTestId('create-button'));
