@@ -1,6 +1,438 @@
-//! placeholder
-use crate::state::AppState;
+//! What a payer sees: the hosted checkout page at `checkout_url` (plain server-rendered HTML),
+//! the payment form it posts, short links (`/b/<code>`, 302 to `checkout_url`), the QR PNG,
+//! attachments under `/media/` and gateway icons.
+//!
+//! Test cards: `4111 1111 1111 1111` pays, `4000 0000 0000 0002` is declined (the link stays
+//! payable: `attempted`), `4000 0000 0000 0119` fails for good (`failed`).
+
+use std::io::Cursor;
+
 use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::model::{State as TxnState, Txn};
+use crate::payload::Payload;
+use crate::payments::{self, PayerAction, PayerRefusal};
+use crate::render;
+use crate::state::AppState;
+use crate::webhook::{self, Delivery};
+
+/// Card number that pays.
+pub const CARD_SUCCESS: &str = "4111111111111111";
+/// Card number the gateway declines (`attempted`).
+pub const CARD_DECLINED: &str = "4000000000000002";
+/// Card number that fails for good (`failed`).
+pub const CARD_FAILED: &str = "4000000000000119";
+
+/// The payer-facing routes.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/b/checkout/redirect/start/", get(start))
+        .route("/b/checkout/redirect/start", get(start))
+        .route("/b/checkout/redirect/pay/", post(pay))
+        .route("/b/checkout/redirect/pay", post(pay))
+        .route("/b/checkout/qr/{file}", get(qr_png))
+        .route("/b/{code}", get(short_link))
+        .route("/media/{*path}", get(media))
+        .route("/static/gateways/{file}", get(gateway_icon))
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn page(title: &str, lang: &str, body: &str) -> String {
+    let dir = if lang == "ar" { "rtl" } else { "ltr" };
+    format!(
+        "<!doctype html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1d2733}}\
+         .amount{{font-size:2.2rem;font-weight:700}} .box{{border:1px solid #d5dbe3;border-radius:.6rem;padding:1rem;margin:1rem 0}}\
+         label{{display:block;margin:.4rem 0}} input[type=text]{{width:100%;padding:.5rem;font-size:1rem}}\
+         button{{padding:.6rem 1.2rem;font-size:1rem;margin:.3rem .3rem 0 0}} .note{{color:#5b6775;font-size:.9rem}} .error{{color:#b00020}}</style>\
+         </head><body><p class=\"note\">Ottu sandbox: test payments only, no money moves.</p>{body}</body></html>",
+        title = escape(title),
+    )
+}
+
+fn status_page(status: StatusCode, title: &str, message: &str) -> Response {
+    (
+        status,
+        Html(page(
+            title,
+            "en",
+            &format!("<h1>{}</h1><p>{}</p>", escape(title), escape(message)),
+        )),
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct StartQuery {
+    session_id: Option<String>,
+    pg_code: Option<String>,
+}
+
+fn checkout_form(
+    state: &AppState,
+    txn: &Txn,
+    selected: Option<&str>,
+    error: Option<&str>,
+) -> String {
+    let lang = txn.field_str("language").unwrap_or("en");
+    let ar = lang == "ar";
+    let amount = txn.field_str("amount").unwrap_or_default();
+    let currency = txn.field_str("currency_code").unwrap_or_default();
+    let customer = [
+        txn.field_str("customer_first_name"),
+        txn.field_str("customer_last_name"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let mut html = format!(
+        "<h1>{}</h1><div class=\"box\"><div class=\"amount\" data-testid=\"amount\">{} {}</div>",
+        escape(&state.config.merchant.name),
+        escape(amount),
+        escape(currency)
+    );
+    if !customer.is_empty() {
+        html.push_str(&format!(
+            "<p>{} {}</p>",
+            if ar { "العميل:" } else { "Customer:" },
+            escape(&customer)
+        ));
+    }
+    if let Some(order_no) = &txn.order_no {
+        html.push_str(&format!("<p class=\"note\">Order {}</p>", escape(order_no)));
+    }
+    if let Some(file_url) = &txn.outputs.attachment_file_url {
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape(&render::media_url(state, file_url)),
+            if ar { "المرفق" } else { "Attachment" }
+        ));
+    }
+    html.push_str("</div>");
+    if let Some(error) = error {
+        html.push_str(&format!(
+            "<p class=\"error\" role=\"alert\">{}</p>",
+            escape(error)
+        ));
+    }
+    html.push_str(&format!(
+        "<form method=\"post\" action=\"/b/checkout/redirect/pay/\"><input type=\"hidden\" name=\"session_id\" value=\"{}\"><div class=\"box\">",
+        escape(&txn.session_id)
+    ));
+    let codes = txn.pg_codes();
+    for (i, code) in codes.iter().enumerate() {
+        let name = state
+            .gateway(code)
+            .map(|g| g.name.clone())
+            .unwrap_or_else(|| code.clone());
+        let checked = selected.map_or(i == 0, |s| s == code);
+        html.push_str(&format!(
+            "<label><input type=\"radio\" name=\"pg_code\" value=\"{}\"{}> {}</label>",
+            escape(code),
+            if checked { " checked" } else { "" },
+            escape(&name)
+        ));
+    }
+    html.push_str(&format!(
+        "<label>{} <input type=\"text\" name=\"card_number\" inputmode=\"numeric\" autocomplete=\"off\" value=\"{CARD_SUCCESS}\"></label>\
+         <p class=\"note\">Test cards: {CARD_SUCCESS} pays, {CARD_DECLINED} is declined, {CARD_FAILED} fails.</p></div>\
+         <button type=\"submit\" name=\"action\" value=\"pay\">{}</button>\
+         <button type=\"submit\" name=\"action\" value=\"cancel\">{}</button></form>",
+        if ar { "رقم البطاقة" } else { "Card number" },
+        if ar { "ادفع" } else { "Pay" },
+        if ar { "إلغاء" } else { "Cancel" },
+    ));
+    page(&format!("Pay {amount} {currency}"), lang, &html)
+}
+
+fn closed_message(state: TxnState) -> (&'static str, &'static str) {
+    match state {
+        TxnState::Paid | TxnState::Authorized => (
+            "Already paid",
+            "This payment has been completed. Thank you.",
+        ),
+        TxnState::Expired => (
+            "Link expired",
+            "This payment link has expired. Ask the shop for a new one.",
+        ),
+        TxnState::Canceled => (
+            "Link canceled",
+            "This payment link was canceled by the shop.",
+        ),
+        TxnState::Failed => (
+            "Payment failed",
+            "This payment failed and cannot be retried. Ask the shop for a new link.",
+        ),
+        _ => ("Not payable", "This payment link cannot be paid."),
+    }
+}
+
+async fn start(State(state): State<AppState>, Query(query): Query<StartQuery>) -> Response {
+    let Some(session_id) = query.session_id else {
+        return status_page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "This payment link is not valid.",
+        );
+    };
+    match payments::payer_action(&state, &session_id, PayerAction::Open, None, None).await {
+        Ok(Some(Ok(txn))) => {
+            Html(checkout_form(&state, &txn, query.pg_code.as_deref(), None)).into_response()
+        }
+        Ok(Some(Err(PayerRefusal::NotPayable(s)))) => {
+            let (title, message) = closed_message(s);
+            status_page(StatusCode::OK, title, message)
+        }
+        Ok(_) => status_page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "This payment link is not valid.",
+        ),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn pay(State(state): State<AppState>, payload: Result<Payload, ApiError>) -> Response {
+    let Ok(payload) = payload else {
+        return status_page(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            "The payment form could not be read.",
+        );
+    };
+    let field = |k: &str| {
+        payload
+            .fields
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let Some(session_id) = field("session_id") else {
+        return status_page(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            "The payment form has no session.",
+        );
+    };
+    let card: String = field("card_number")
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let action = if field("action").as_deref() == Some("cancel") {
+        PayerAction::Cancel
+    } else {
+        match card.as_str() {
+            CARD_SUCCESS => PayerAction::Pay,
+            CARD_DECLINED => PayerAction::Decline,
+            CARD_FAILED => PayerAction::Fail,
+            _ => {
+                return match payments::load(&state, &session_id).await {
+                    Ok(txn) => (
+                        StatusCode::BAD_REQUEST,
+                        Html(checkout_form(
+                            &state,
+                            &txn,
+                            field("pg_code").as_deref(),
+                            Some("Use one of the sandbox test cards."),
+                        )),
+                    )
+                        .into_response(),
+                    Err(_) => status_page(
+                        StatusCode::NOT_FOUND,
+                        "Not found",
+                        "This payment link is not valid.",
+                    ),
+                };
+            }
+        }
+    };
+    let txn =
+        match payments::payer_action(&state, &session_id, action, field("pg_code"), Some(card))
+            .await
+        {
+            Ok(Some(Ok(txn))) => txn,
+            Ok(Some(Err(PayerRefusal::NotPayable(s)))) => {
+                let (title, message) = closed_message(s);
+                return status_page(StatusCode::CONFLICT, title, message);
+            }
+            Ok(Some(Err(PayerRefusal::UnknownGateway(_)))) => {
+                return status_page(
+                    StatusCode::BAD_REQUEST,
+                    "Bad request",
+                    "Choose one of the listed payment methods.",
+                );
+            }
+            Ok(None) => {
+                return status_page(
+                    StatusCode::NOT_FOUND,
+                    "Not found",
+                    "This payment link is not valid.",
+                );
+            }
+            Err(e) => return e.into_response(),
+        };
+    let delivery = webhook::dispatch(&state, &txn, None)
+        .await
+        .unwrap_or(Delivery::Failed);
+    // Ottu redirects only after a 200 from the webhook (or when none is configured).
+    let may_redirect = matches!(delivery, Delivery::NotConfigured | Delivery::Answered(200));
+    let redirect_url = txn
+        .field_str("redirect_url")
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned)
+        .or_else(|| state.config.merchant.default_redirect_url.clone());
+    if let (true, Some(url)) = (may_redirect, redirect_url) {
+        let mut params = vec![
+            (
+                "order_no".to_owned(),
+                txn.order_no.clone().unwrap_or_default(),
+            ),
+            ("reference_number".to_owned(), txn.reference_number.clone()),
+            ("session_id".to_owned(), txn.session_id.clone()),
+        ];
+        if let Some(Value::Object(extra)) = txn.fields.get("extra") {
+            for (k, v) in extra {
+                params.push((
+                    k.clone(),
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string()),
+                ));
+            }
+        }
+        let query = serde_urlencoded::to_string(&params).unwrap_or_default();
+        let separator = if url.contains('?') { '&' } else { '?' };
+        return Redirect::to(&format!("{url}{separator}{query}")).into_response();
+    }
+    if txn.state.is_open() {
+        let message = if action == PayerAction::Cancel {
+            "Payment canceled. You can try again."
+        } else {
+            "The card was declined. You can try again."
+        };
+        return Html(checkout_form(
+            &state,
+            &txn,
+            txn.outputs.settled_pg_code.as_deref(),
+            Some(message),
+        ))
+        .into_response();
+    }
+    let (title, message) = match txn.state {
+        TxnState::Paid => (
+            "Payment successful",
+            "Thank you, your payment has been received.",
+        ),
+        _ => closed_message(txn.state),
+    };
+    status_page(StatusCode::OK, title, message)
+}
+
+async fn short_link(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    if code.is_empty() || code.len() > 32 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return ApiError::not_found().into_response();
+    }
+    match state.store.txn_by_short_code(code).await {
+        Ok(Some(txn)) if !txn.deleted => (
+            StatusCode::FOUND,
+            [(
+                header::LOCATION,
+                render::checkout_url(&state, &txn.session_id),
+            )],
+        )
+            .into_response(),
+        Ok(_) => ApiError::not_found().into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+async fn qr_png(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(session_id) = file.strip_suffix(".png") else {
+        return ApiError::not_found().into_response();
+    };
+    let txn = match payments::load(&state, session_id).await {
+        Ok(txn) => txn,
+        Err(e) => return e.into_response(),
+    };
+    let link = if txn.outputs.short {
+        render::short_url(&state, &txn)
+    } else {
+        render::checkout_url(&state, &txn.session_id)
+    };
+    match tokio::task::spawn_blocking(move || qr_png_bytes(&link)).await {
+        Ok(Ok(png)) => (
+            [
+                (header::CONTENT_TYPE, "image/png"),
+                (header::CACHE_CONTROL, "max-age=3600"),
+            ],
+            png,
+        )
+            .into_response(),
+        Ok(Err(e)) => ApiError::internal(e).into_response(),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
+}
+
+/// Renders `text` as a QR code PNG (black on white, quiet zone included).
+pub fn qr_png_bytes(text: &str) -> Result<Vec<u8>, String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| e.to_string())?;
+    let image = code
+        .render::<image::Luma<u8>>()
+        .min_dimensions(320, 320)
+        .build();
+    let mut out = Cursor::new(Vec::new());
+    image::DynamicImage::ImageLuma8(image)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+async fn media(State(state): State<AppState>, Path(path): Path<String>) -> Response {
+    match state.store.attachment(path).await {
+        Ok(Some((content_type, data))) => {
+            ([(header::CONTENT_TYPE, content_type)], data).into_response()
+        }
+        Ok(None) => ApiError::not_found().into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+async fn gateway_icon(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(gateway) = file
+        .strip_suffix(".svg")
+        .and_then(|code| state.gateway(code))
+    else {
+        return ApiError::not_found().into_response();
+    };
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"96\" height=\"48\" viewBox=\"0 0 96 48\">\
+         <rect width=\"96\" height=\"48\" rx=\"8\" fill=\"#0b4f8a\"/>\
+         <text x=\"48\" y=\"30\" font-family=\"sans-serif\" font-size=\"14\" fill=\"#fff\" text-anchor=\"middle\">{}</text></svg>",
+        escape(&gateway.name)
+    );
+    ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
 }

@@ -1,6 +1,344 @@
-//! placeholder
-use crate::state::AppState;
+//! `/b/pbl/v2/`: operations (cancel, expire, delete), payment methods and the payment status
+//! inquiry. Refund, capture and void are answered with a clear "not emulated" failure.
+
 use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+
+use crate::auth::{Action, Principal};
+use crate::error::{ApiError, FieldErrors};
+use crate::model::{Plugin, State as TxnState, Txn};
+use crate::payload::Payload;
+use crate::payments::{self, InternalOperation};
+use crate::render;
+use crate::state::AppState;
+use crate::webhook;
+
+/// The `/b/pbl/v2/` routes (with and without trailing slash).
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/b/pbl/v2/operation/", post(operation))
+        .route("/b/pbl/v2/operation", post(operation))
+        .route("/b/pbl/v2/payment-methods/", post(payment_methods))
+        .route("/b/pbl/v2/payment-methods", post(payment_methods))
+        .route("/b/pbl/v2/inquiry/", post(inquiry))
+        .route("/b/pbl/v2/inquiry", post(inquiry))
+}
+
+const OPERATIONS: &[&str] = &["delete", "cancel", "expire", "refund", "capture", "void"];
+
+fn string_of(payload: &Payload, key: &str, max: usize, errors: &mut FieldErrors) -> Option<String> {
+    match payload.fields.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) if s.chars().count() > max => {
+            errors.add(
+                key,
+                format!("Ensure this field has no more than {max} characters."),
+            );
+            None
+        }
+        Some(Value::String(s)) => Some(s.trim().to_owned()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(_) => {
+            errors.add(key, "Not a valid string.");
+            None
+        }
+    }
+}
+
+/// Finds the transaction named by `session_id` or `order_no` (the newest one for an
+/// `order_no` used more than once).
+async fn locate(
+    state: &AppState,
+    session_id: Option<&str>,
+    order_no: Option<&str>,
+) -> Result<Option<Txn>, ApiError> {
+    if let Some(sid) = session_id {
+        return match payments::load(state, sid).await {
+            Ok(txn) => Ok(Some(txn)),
+            Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => Ok(None),
+            Err(e) => Err(e),
+        };
+    }
+    if let Some(order_no) = order_no {
+        let found = state.store.txns_by_order_no(order_no.to_owned()).await?;
+        if let Some(txn) = found.into_iter().rev().find(|t| !t.deleted) {
+            return payments::load(state, &txn.session_id).await.map(Some);
+        }
+    }
+    Ok(None)
+}
+
+fn op_failure(operation: &str, detail: String) -> ApiError {
+    ApiError::fields(
+        json!({"detail": detail, "operation": operation, "result": "failed"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+    )
+}
+
+async fn operation(
+    State(state): State<AppState>,
+    principal: Result<Principal, ApiError>,
+    payload: Result<Payload, ApiError>,
+) -> Result<Response, ApiError> {
+    let principal = principal?;
+    let payload = payload?;
+    let mut errors = FieldErrors::default();
+    let op = match payload.fields.get("operation") {
+        None | Some(Value::Null) => {
+            errors.add("operation", "This field is required.");
+            None
+        }
+        Some(Value::String(s)) if OPERATIONS.contains(&s.as_str()) => Some(s.clone()),
+        Some(v) => {
+            let shown = v
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| v.to_string());
+            errors.add("operation", format!("\"{shown}\" is not a valid choice."));
+            None
+        }
+    };
+    let session_id = string_of(&payload, "session_id", 128, &mut errors);
+    let order_no = string_of(&payload, "order_no", 128, &mut errors);
+    if let Some(amount) = payload.fields.get("amount").filter(|v| !v.is_null()) {
+        let text = amount
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| amount.to_string());
+        let ok = crate::money::parse_decimal(&text)
+            .is_some_and(|d| d.integer_digits <= 13 && d.scale <= 3);
+        if !ok {
+            errors.add("amount", "A valid number is required.");
+        }
+    }
+    if session_id.is_none()
+        && order_no.is_none()
+        && !errors.has("session_id")
+        && !errors.has("order_no")
+    {
+        errors.add(
+            "non_field_errors",
+            "Either `session_id` or `order_no` is required.",
+        );
+    }
+    errors.into_result()?;
+    let op = op.expect("validated");
+    if !principal.may_operate(&op) {
+        return Err(ApiError::permission_denied());
+    }
+    let txn = locate(&state, session_id.as_deref(), order_no.as_deref())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let internal = match op.as_str() {
+        "cancel" => InternalOperation::Cancel,
+        "expire" => InternalOperation::Expire,
+        "delete" => InternalOperation::Delete,
+        other => {
+            return Err(op_failure(
+                other,
+                format!(
+                    "The {other} operation is not emulated by the sandbox (no gateway behind it)."
+                ),
+            ));
+        }
+    };
+    let done = if internal == InternalOperation::Delete
+        && !matches!(
+            txn.state,
+            TxnState::Paid | TxnState::Authorized | TxnState::Cod
+        ) {
+        // Unpaid transactions are removed for good; paid ones are hidden (soft delete).
+        state.store.delete_txn(txn.session_id.clone()).await?;
+        Ok(())
+    } else {
+        payments::operate(&state, &txn.session_id, internal)
+            .await?
+            .ok_or_else(ApiError::not_found)?
+    };
+    match done {
+        Ok(()) => {
+            let detail = match internal {
+                InternalOperation::Cancel => "The payment transaction has been canceled.",
+                InternalOperation::Expire => "The payment transaction has been expired.",
+                InternalOperation::Delete => "The payment transaction has been deleted.",
+            };
+            Ok(
+                axum::Json(json!({"detail": detail, "operation": op, "result": "success"}))
+                    .into_response(),
+            )
+        }
+        Err(current) => Err(op_failure(
+            &op,
+            format!(
+                "A payment transaction in the {} state cannot be {}.",
+                current.as_str(),
+                past_tense(&op)
+            ),
+        )),
+    }
+}
+
+fn past_tense(op: &str) -> &'static str {
+    match op {
+        "cancel" => "canceled",
+        "expire" => "expired",
+        _ => "deleted",
+    }
+}
+
+async fn payment_methods(
+    State(state): State<AppState>,
+    principal: Result<Principal, ApiError>,
+    payload: Result<Payload, ApiError>,
+) -> Result<Response, ApiError> {
+    let principal = principal?;
+    let payload = payload?;
+    let mut errors = FieldErrors::default();
+    let plugin = match payload.fields.get("plugin") {
+        None | Some(Value::Null) => {
+            errors.add("plugin", "This field is required.");
+            None
+        }
+        Some(Value::String(s)) => match Plugin::parse(s) {
+            Some(p) => Some(p),
+            None => {
+                errors.add("plugin", format!("\"{s}\" is not a valid choice."));
+                None
+            }
+        },
+        Some(v) => {
+            errors.add("plugin", format!("\"{v}\" is not a valid choice."));
+            None
+        }
+    };
+    let list = |key: &str, errors: &mut FieldErrors| -> Option<Vec<String>> {
+        match payload.fields.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) => {
+                let strings: Option<Vec<String>> = items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_owned))
+                    .collect();
+                if strings.is_none() {
+                    errors.add(key, "Not a valid string.");
+                }
+                strings
+            }
+            Some(v) => {
+                errors.add(
+                    key,
+                    format!(
+                        "Expected a list of items but got type \"{}\".",
+                        crate::payload::python_type_name(v)
+                    ),
+                );
+                None
+            }
+        }
+    };
+    let currencies = list("currencies", &mut errors);
+    let pg_names = list("pg_names", &mut errors);
+    if let Some(kind) = payload.fields.get("type").and_then(Value::as_str) {
+        if kind != "sandbox" && kind != "production" {
+            errors.add("type", format!("\"{kind}\" is not a valid choice."));
+        }
+    }
+    errors.into_result()?;
+    let plugin = plugin.expect("validated");
+    if !principal.may(Action::View, plugin) {
+        return Err(ApiError::permission_denied());
+    }
+    let only_production = payload.fields.get("type").and_then(Value::as_str) == Some("production");
+    let methods: Vec<Value> = state
+        .config
+        .merchant
+        .gateways
+        .iter()
+        .filter(|_| !only_production)
+        .filter(|g| g.plugins.iter().any(|p| p == plugin.as_str()))
+        .filter(|g| principal.may_use(g))
+        .filter(|g| {
+            currencies
+                .as_ref()
+                .is_none_or(|cs| cs.iter().any(|c| g.currencies.contains(c)))
+        })
+        .filter(|g| {
+            pg_names
+                .as_ref()
+                .is_none_or(|names| names.iter().any(|n| n == g.family() || n == &g.pg_code))
+        })
+        .map(|g| {
+            json!({
+                "code": g.pg_code,
+                "name": g.name,
+                "is_sandbox": true,
+                "logo": render::gateway_icon(&state, g),
+                "wallets": [],
+                "payment_services": [],
+                "default_currency": g.currencies.first(),
+                "accepted_currencies": g.currencies,
+                "operation": "purchase",
+                "operations": [],
+                "is_tokenizable": g.tokenizable,
+                "auto_debit_enabled": g.tokenizable,
+                "tags": ["demo", "test"],
+            })
+        })
+        .collect();
+    Ok(
+        axum::Json(json!({"customer_payment_methods": [], "payment_methods": methods}))
+            .into_response(),
+    )
+}
+
+async fn inquiry(
+    State(state): State<AppState>,
+    principal: Result<Principal, ApiError>,
+    payload: Result<Payload, ApiError>,
+) -> Result<Response, ApiError> {
+    let principal = principal?;
+    let payload = payload?;
+    let mut errors = FieldErrors::default();
+    let session_id = string_of(&payload, "session_id", 128, &mut errors);
+    let order_no = string_of(&payload, "order_no", 128, &mut errors);
+    let notify = match payload.fields.get("notify_webhook_url") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) if s == "true" || s == "false" => s == "true",
+        Some(_) => {
+            errors.add("notify_webhook_url", "Must be a valid boolean.");
+            false
+        }
+    };
+    let target = string_of(&payload, "webhook_url", 200, &mut errors);
+    if let Some(url) = &target {
+        if !crate::validation::is_url(url) {
+            errors.add("webhook_url", "Enter a valid URL.");
+        }
+    }
+    if session_id.is_none() && order_no.is_none() && errors.is_empty() {
+        errors.add(
+            "non_field_errors",
+            "Either `session_id` or `order_no` is required.",
+        );
+    }
+    errors.into_result()?;
+    if !principal.may_operate("inquiry") {
+        return Err(ApiError::permission_denied());
+    }
+    let txn = locate(&state, session_id.as_deref(), order_no.as_deref())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let body = render::webhook_payload(&state, &txn, state.clock.now_unix());
+    if notify {
+        // Fire and forget, like Ottu: the answer does not wait for the receiver.
+        drop(webhook::dispatch(&state, &txn, target));
+    }
+    Ok(axum::Json(body).into_response())
 }

@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
-pub use ottu_sandbox::test_support::{TEST_WEBHOOK_KEY, TestSandbox, spawn_sandbox};
+pub use ottu_sandbox::test_support::{
+    TEST_WEBHOOK_KEY, TestSandbox, spawn_sandbox, spawn_sandbox_with,
+};
 
 /// Sends `method path` with the API key and optional JSON body; returns status and JSON.
 pub async fn call(

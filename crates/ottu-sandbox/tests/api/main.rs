@@ -5,3 +5,4 @@ mod helpers;
 mod checkout;
 mod faults;
 mod payer;
+mod router;
