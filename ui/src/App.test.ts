@@ -82,7 +82,8 @@ describe('App with the fake backend', () => {
     expect(amount.value).toBe('7');
     expect(document.activeElement).toBe(amount);
     for (const key of ['0', '0', '0', '.', '1', '2', '3', '4']) await fireEvent.keyDown(amount, { key });
-    expect(amount.value).toBe('7,000.123');
+    expect(amount.value).toBe('7000.123');
+    expect(document.querySelector('.amount-visual')?.textContent).toBe('7,000.123KWD');
     await fireEvent.keyDown(amount, { key: 'Escape' });
     expect(amount.value).toBe('');
   });
