@@ -260,13 +260,7 @@ impl CreateCheckoutSession {
                 );
             }
         }
-        if self
-            .due_datetime
-            .as_deref()
-            .is_some_and(|d| d.trim().is_empty())
-        {
-            e.add("due_datetime", "This field may not be blank.");
-        }
+        check::due_datetime(&mut e, &self.due_datetime);
         attachment_upload_url(&mut e, &self.attachment_upload_url);
         if self
             .unit_code

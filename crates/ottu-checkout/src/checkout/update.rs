@@ -196,6 +196,7 @@ impl UpdateCheckoutSession {
                 "Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu].",
             );
         }
+        check::due_datetime(&mut e, &self.due_datetime);
         check::attachment_upload_url(&mut e, &self.attachment_upload_url);
         if let Some(a) = &self.billing_address {
             a.check("billing_address", &mut e);

@@ -108,9 +108,7 @@ pub(crate) fn is_date(value: &str) -> bool {
 }
 
 pub(crate) fn date(errors: &mut FieldErrors, field: &str, value: &Option<String>) {
-    if let Some(v) = value
-        && !is_date(v)
-    {
+    if value.as_deref().is_some_and(|v| !is_date(v)) {
         errors.add(
             field,
             "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
@@ -155,6 +153,43 @@ pub(crate) fn is_duration(value: &str) -> bool {
         // Hours may be any size, minutes and seconds below 60.
         ok_digits && (i == 0 || p.parse::<u32>().is_ok_and(|n| n < 60))
     })
+}
+
+/// `due_datetime`: ISO 8601 (`2026-12-31T12:00:00Z`, `2026-12-31 12:00`) or the documented
+/// `DD/MM/YYYY hh:mm[:ss]` (digest §8.3).
+pub(crate) fn is_due_datetime(value: &str) -> bool {
+    let v = value.trim();
+    let clock_ok = |clock: &str| {
+        let clock = clock.trim_end_matches('Z');
+        let clock = clock.split(['+', '.']).next().unwrap_or_default();
+        let parts: Vec<&str> = clock.split(':').collect();
+        (2..=3).contains(&parts.len())
+            && parts.iter().enumerate().all(|(i, p)| {
+                p.len() == 2
+                    && p.parse::<u32>()
+                        .is_ok_and(|n| if i == 0 { n < 24 } else { n < 60 })
+            })
+    };
+    if let Some((date, clock)) = v.split_once(['T', ' ']) {
+        if is_date(date) {
+            return clock_ok(clock);
+        }
+        let d: Vec<&str> = date.split('/').collect();
+        if d.len() == 3 && d[0].len() == 2 && d[1].len() == 2 {
+            return is_date(&format!("{}-{}-{}", d[2], d[1], d[0])) && clock_ok(clock);
+        }
+        return false;
+    }
+    is_date(v)
+}
+
+pub(crate) fn due_datetime(errors: &mut FieldErrors, value: &Option<String>) {
+    if value.as_deref().is_some_and(|v| !is_due_datetime(v)) {
+        errors.add(
+            "due_datetime",
+            "Datetime has wrong format. Use YYYY-MM-DDThh:mm[:ss][Z] or DD/MM/YYYY hh:mm[:ss].",
+        );
+    }
 }
 
 pub(crate) fn url(errors: &mut FieldErrors, field: &str, value: &Option<String>) {
@@ -294,17 +329,16 @@ impl Agreement {
         opt_max_len(errors, "agreement.id", &self.id, 128);
         date(errors, "agreement.start_date", &self.start_date);
         date(errors, "agreement.expiry_date", &self.expiry_date);
-        if let Some(n) = self.cycle_interval_days
-            && !(1..=366).contains(&n)
+        if self
+            .cycle_interval_days
+            .is_some_and(|n| !(1..=366).contains(&n))
         {
             errors.add(
                 "agreement.cycle_interval_days",
                 "Ensure this value is between 1 and 366.",
             );
         }
-        if let Some(n) = self.total_cycles
-            && !(1..=999).contains(&n)
-        {
+        if self.total_cycles.is_some_and(|n| !(1..=999).contains(&n)) {
             errors.add(
                 "agreement.total_cycles",
                 "Ensure this value is between 1 and 999.",
@@ -338,11 +372,11 @@ impl Agreement {
                 64,
             );
         }
-        if let Some(day) = self
+        if self
             .extra_params
             .as_ref()
             .and_then(|e| e.payment_processing_day)
-            && !(1..=31).contains(&day)
+            .is_some_and(|day| !(1..=31).contains(&day))
         {
             errors.add(
                 "agreement.extra_params.payment_processing_day",
@@ -354,8 +388,9 @@ impl Agreement {
 
 impl CardAcceptanceCriteria {
     pub(crate) fn check(&self, errors: &mut FieldErrors) {
-        if let Some(n) = self.min_expiry_time
-            && !(1..=365).contains(&n)
+        if self
+            .min_expiry_time
+            .is_some_and(|n| !(1..=365).contains(&n))
         {
             errors.add(
                 "card_acceptance_criteria.min_expiry_time",
@@ -422,6 +457,23 @@ mod tests {
         }
         for bad in ["", "1h", "01:60:00", "x 01:00:00", "1:2:3:4", "P"] {
             assert!(!is_duration(bad), "{bad}");
+        }
+        for ok in [
+            "2026-12-31T12:00:00Z",
+            "2026-12-31 12:00",
+            "31/12/2026 09:40",
+            "07/11/2023 09:40:38",
+            "2026-12-31T12:00:00+03:00",
+        ] {
+            assert!(is_due_datetime(ok), "{ok}");
+        }
+        for bad in [
+            "2026-12-31T25:00",
+            "31/12/2026",
+            "12/31/2026 10:00",
+            "tomorrow",
+        ] {
+            assert!(!is_due_datetime(bad), "{bad}");
         }
     }
 

@@ -339,6 +339,7 @@ async fn limits_and_formats_are_checked_before_sending() {
     r.expiration_time = Some("1 hour".into());
     r.webhook_url = Some("ftp://merchant.example/hook".into());
     r.attachment_upload_url = Some("payment_transactions/attachments/a.zip".into());
+    r.due_datetime = Some("next friday".into());
     r.pg_codes.clear();
     let errors = refused_locally(&r).await;
     for field in [
@@ -348,6 +349,7 @@ async fn limits_and_formats_are_checked_before_sending() {
         "expiration_time",
         "webhook_url",
         "attachment_upload_url",
+        "due_datetime",
         "pg_codes",
     ] {
         assert!(errors.contains(field), "{field} not reported: {errors:?}");
