@@ -33,6 +33,7 @@ export const ar: Record<MessageKey, string> = {
   'new.hint': 'اكتب المبلغ ثم اضغط Enter. ‏Esc للمسح.',
   'new.more': 'بيانات العميل (اختياري)',
   'new.backspace': 'حذف آخر رقم',
+  'new.decimal_point': 'الفاصلة العشرية',
   'new.clear': 'مسح',
   'expiry.15': '١٥ دقيقة',
   'expiry.60': 'ساعة واحدة',

@@ -31,6 +31,7 @@ export const en = {
   'new.hint': 'Type the amount, press Enter. Esc clears.',
   'new.more': 'Customer details (optional)',
   'new.backspace': 'Delete last digit',
+  'new.decimal_point': 'Decimal point',
   'new.clear': 'Clear',
   'expiry.15': '15 minutes',
   'expiry.60': '1 hour',
