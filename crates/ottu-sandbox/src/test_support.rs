@@ -145,6 +145,24 @@ impl TestSandbox {
         self.dir.as_ref().map(|d| d.path().to_owned())
     }
 
+    /// A ready `ottu_checkout::Client` for this sandbox, authenticated with the test API key.
+    pub fn client(&self) -> ottu_checkout::Client {
+        ottu_checkout::Client::builder()
+            .base_url(self.base_url())
+            .api_key(TEST_API_KEY)
+            .build()
+            .expect("a client for the local sandbox")
+    }
+
+    /// A ready `ottu_checkout::Client` for a seeded Basic user.
+    pub fn client_as(&self, username: &str) -> ottu_checkout::Client {
+        ottu_checkout::Client::builder()
+            .base_url(self.base_url())
+            .basic_auth(username, TEST_PASSWORD)
+            .build()
+            .expect("a client for the local sandbox")
+    }
+
     /// `Authorization` header value for the test API key.
     pub fn api_key_header(&self) -> String {
         format!("Api-Key {TEST_API_KEY}")

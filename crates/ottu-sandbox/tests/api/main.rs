@@ -3,6 +3,8 @@
 mod helpers;
 
 mod checkout;
+mod contract;
 mod faults;
+mod fuzz;
 mod payer;
 mod router;

@@ -1,0 +1,148 @@
+//! Contract tests: the real `ottu-checkout` client against the sandbox, the way an
+//! integrator would run their CI on it.
+
+use std::time::Duration;
+
+use ottu_checkout::checkout::{
+    CheckoutType, CreateCheckoutSession, PaymentState, UpdateCheckoutSession,
+};
+use ottu_checkout::payment_methods::PaymentMethodsQuery;
+use ottu_checkout::{Amount, CurrencyCode, Error, OrderNo, PgCode};
+
+use crate::helpers::{TEST_WEBHOOK_KEY, spawn_sandbox, webhook_receiver};
+
+fn request(amount: &str, order_no: &str) -> CreateCheckoutSession {
+    let kwd = CurrencyCode::KWD;
+    let mut request = CreateCheckoutSession::new(
+        CheckoutType::PaymentRequest,
+        Amount::parse(amount, &kwd).unwrap(),
+        kwd,
+        vec![
+            PgCode::parse("knet").unwrap(),
+            PgCode::parse("credit-card").unwrap(),
+        ],
+    );
+    request.order_no = Some(OrderNo::parse(order_no).unwrap());
+    request.generate_qr_code = true;
+    request.shortify_checkout_url = true;
+    request
+}
+
+#[tokio::test]
+async fn the_client_creates_retrieves_and_sees_the_payment_with_a_verified_webhook() {
+    let sandbox = spawn_sandbox().await;
+    let receiver = webhook_receiver(200, Duration::ZERO).await;
+    let client = sandbox.client();
+    let mut create = request("12.5", "CT-1");
+    create.webhook_url = Some(receiver.url.parse().unwrap());
+    let session = client.checkout().create(&create).await.expect("create");
+    assert_eq!(session.state, Some(PaymentState::Created));
+    assert_eq!(
+        session.amount.as_ref().map(|a| a.to_string()),
+        Some("12.500".to_owned())
+    );
+    assert!(
+        session
+            .share_url()
+            .unwrap()
+            .starts_with(&format!("{}/b/", sandbox.base_url()))
+    );
+
+    let fetched = client
+        .checkout()
+        .retrieve(&session.session_id)
+        .await
+        .expect("retrieve");
+    assert_eq!(fetched.session_id, session.session_id);
+
+    sandbox.pay(session.session_id.as_str(), Some("knet")).await;
+    let paid = client
+        .checkout()
+        .retrieve(&session.session_id)
+        .await
+        .expect("retrieve after pay");
+    assert_eq!(paid.state, Some(PaymentState::Paid));
+
+    let bodies = receiver.bodies.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 1);
+    ottu_checkout::webhook::verify_signature(&bodies[0], TEST_WEBHOOK_KEY)
+        .expect("the webhook signature verifies");
+}
+
+#[tokio::test]
+async fn the_client_patches_the_amount_and_cancels_the_link() {
+    let sandbox = spawn_sandbox().await;
+    let client = sandbox.client();
+    let session = client
+        .checkout()
+        .create(&request("5", "CT-2"))
+        .await
+        .unwrap();
+    let update = UpdateCheckoutSession {
+        amount: Some(Amount::parse("7.25", &CurrencyCode::KWD).unwrap()),
+        ..Default::default()
+    };
+    let updated = client
+        .checkout()
+        .update(&session.session_id, &update)
+        .await
+        .expect("patch");
+    assert_eq!(
+        updated.amount.map(|a| a.to_string()),
+        Some("7.250".to_owned())
+    );
+    client
+        .operations()
+        .cancel(session.session_id.clone())
+        .await
+        .expect("cancel");
+    let canceled = client
+        .checkout()
+        .retrieve(&session.session_id)
+        .await
+        .unwrap();
+    assert_eq!(canceled.state, Some(PaymentState::Canceled));
+}
+
+#[tokio::test]
+async fn the_client_lists_the_gateways_for_kwd() {
+    let sandbox = spawn_sandbox().await;
+    let list = sandbox
+        .client()
+        .payment_methods()
+        .list(&PaymentMethodsQuery::new(CheckoutType::PaymentRequest))
+        .await
+        .expect("payment methods");
+    let codes: Vec<String> = list
+        .payment_methods
+        .iter()
+        .map(|g| g.code.to_string())
+        .collect();
+    assert!(codes.contains(&"knet".to_owned()), "{codes:?}");
+}
+
+#[tokio::test]
+async fn the_client_maps_a_missing_gateway_permission_to_forbidden() {
+    let sandbox = spawn_sandbox().await;
+    let err = sandbox
+        .client_as("nogateway")
+        .checkout()
+        .create(&request("1", "CT-3"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_dropped_create_is_ambiguous_for_the_client_and_findable_by_order_no() {
+    let sandbox = spawn_sandbox().await;
+    sandbox.arm_fault("drop_after_commit", 1, None).await;
+    let err = sandbox
+        .client()
+        .checkout()
+        .create(&request("3", "CT-DROP"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Ambiguous { .. }), "{err:?}");
+    assert_eq!(sandbox.sessions_by_order_no("CT-DROP").await.len(), 1);
+}
