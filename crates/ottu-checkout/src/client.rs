@@ -14,6 +14,7 @@ use url::{Host, Url};
 use crate::attachment::Attachments;
 use crate::checkout::Checkout;
 use crate::error::{Error, Result, truncate};
+use crate::inquiry::Inquiry;
 use crate::operations::Operations;
 use crate::payment_methods::PaymentMethods;
 use crate::retry::RetryPolicy;
@@ -333,7 +334,7 @@ fn is_loopback(host: &Host<&str>) -> bool {
 /// An async client for one merchant's Ottu instance. Cheap to clone (one shared connection pool).
 ///
 /// Resource handlers: [`Client::checkout`], [`Client::operations`],
-/// [`Client::payment_methods`], [`Client::attachments`].
+/// [`Client::payment_methods`], [`Client::attachments`], [`Client::inquiry`].
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -426,6 +427,11 @@ impl Client {
     /// The gateway list (`/b/pbl/v2/payment-methods/`).
     pub fn payment_methods(&self) -> PaymentMethods<'_> {
         PaymentMethods::new(self)
+    }
+
+    /// Payment status query by `session_id` or `order_no` (`/b/pbl/v2/inquiry/`).
+    pub fn inquiry(&self) -> Inquiry<'_> {
+        Inquiry::new(self)
     }
 
     /// Attachment upload (`/b/checkout/v1/upload-attachment/`).

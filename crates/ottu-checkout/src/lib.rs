@@ -47,6 +47,8 @@
 //!   checks.
 //! - [`operations`]: cancel and expire (`/b/pbl/v2/operation/`).
 //! - [`payment_methods`]: the gateway list (`/b/pbl/v2/payment-methods/`).
+//! - [`inquiry`]: payment status query by `session_id` or `order_no` (`/b/pbl/v2/inquiry/`),
+//!   the way to reconcile an ambiguous create; [`PaymentStatus`](inquiry::PaymentStatus).
 //! - [`attachment`]: file checks and `/b/checkout/v1/upload-attachment/`.
 //! - [`ids`], [`money`]: [`SessionId`], [`PgCode`], [`OrderNo`], [`CurrencyCode`], [`Amount`].
 //! - [`retry`]: the [`RetryPolicy`] for idempotent calls.
@@ -79,6 +81,7 @@ pub mod client;
 mod de;
 pub mod error;
 pub mod ids;
+pub mod inquiry;
 pub mod money;
 pub mod operations;
 pub mod payment_methods;

@@ -90,6 +90,9 @@ pub enum WebhookError {
     /// The signature does not match the payload under either scheme.
     #[error("webhook signature does not match")]
     Mismatch,
+    /// Signed correctly, but a field does not have the documented type.
+    #[error("webhook payload does not match the documented shape: {0}")]
+    Malformed(String),
 }
 
 fn render(value: &Value) -> Option<String> {
@@ -182,6 +185,22 @@ pub fn verify_body(
     let payload: Value = serde_json::from_slice(body).map_err(|_| WebhookError::NotAnObject)?;
     let scheme = verify_signature(&payload, key)?;
     Ok((payload, scheme))
+}
+
+/// Verifies a raw webhook body and reads it as a [`PaymentStatus`].
+///
+/// [`PaymentStatus`]: crate::inquiry::PaymentStatus
+pub fn parse_verified(
+    body: &[u8],
+    key: impl AsRef<[u8]>,
+) -> Result<(crate::inquiry::PaymentStatus, SignatureScheme), WebhookError> {
+    let (payload, scheme) = verify_body(body, key)?;
+    let Value::Object(map) = payload else {
+        return Err(WebhookError::NotAnObject);
+    };
+    let status = crate::inquiry::PaymentStatus::from_map(map)
+        .map_err(|e| WebhookError::Malformed(e.to_string()))?;
+    Ok((status, scheme))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ mod attachment;
 mod create;
 mod errors;
 mod helpers;
+mod inquiry;
 mod operations;
 mod payment_methods;
 mod retrieve;

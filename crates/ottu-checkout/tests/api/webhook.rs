@@ -1,6 +1,9 @@
 //! The worked signature vectors from the fixture (digest §13.2), through the public API.
 
-use ottu_checkout::webhook::{SignatureScheme, compute_signature, signing_message, verify_body};
+use ottu_checkout::checkout::PaymentState;
+use ottu_checkout::webhook::{
+    SignatureScheme, WebhookError, compute_signature, parse_verified, signing_message, verify_body,
+};
 
 use crate::helpers::fixture_json;
 
@@ -31,4 +34,20 @@ fn all_fixture_vectors_sign_and_verify() {
         assert_eq!(verify_body(&body, key).unwrap().1, scheme, "{name}");
         assert!(verify_body(&body, format!("{key}x")).is_err(), "{name}");
     }
+}
+
+#[test]
+fn a_signed_payment_webhook_parses_into_a_payment_status() {
+    let body = crate::helpers::fixture("webhook_payment_paid.json");
+    let (status, scheme) = parse_verified(body.as_bytes(), "pos-demo-hmac-key").unwrap();
+    assert_eq!(scheme, SignatureScheme::Standard);
+    assert_eq!(status.state, Some(PaymentState::Paid));
+    assert_eq!(status.order_no.as_ref().unwrap().as_str(), "POS-0001");
+    assert_eq!(status.raw["customer_email"], "");
+
+    let tampered = body.replace("\"12.500\"", "\"1.500\"");
+    assert_eq!(
+        parse_verified(tampered.as_bytes(), "pos-demo-hmac-key").unwrap_err(),
+        WebhookError::Mismatch
+    );
 }
