@@ -96,6 +96,18 @@ describe('App with the fake backend', () => {
     expect(amount.value).toBe('55');
   });
 
+  it('when the till cannot load, the home screen still comes up and says what to do', async () => {
+    const notConfigured = { code: 'not_configured', message: 'No sales engine in this build.', fields: {} };
+    const fake = createFakeBackend();
+    const api = { ...fake, appState: () => Promise.reject(notConfigured), createSale: () => Promise.reject(notConfigured) };
+    await start(api as FakeBackend);
+    expect(byTestId('load-error').textContent).toContain('No sales engine in this build.');
+    await waitFor(() => expect(fake.calls.uiReady).toBe(1));
+    await fireEvent.keyDown(byTestId('amount-input'), { key: '4' });
+    await fireEvent.click(byTestId('create-button'));
+    await waitFor(() => expect(byTestId('form-error').textContent).toBe('No sales engine in this build.'));
+  });
+
   it('an empty amount is refused at once with error-amount', async () => {
     await start(createFakeBackend());
     await fireEvent.click(byTestId('create-button'));

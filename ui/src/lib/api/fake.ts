@@ -29,6 +29,8 @@ export interface FakeOptions {
   autoAdvance?: boolean;
   /** Delay of every command in ms, to make loading states visible. */
   latencyMs?: number;
+  /** Answer `app_state` with `not_configured`, as a shell without a sales engine does. */
+  appStateFails?: boolean;
 }
 
 export interface FakeBackend extends Backend {
@@ -239,7 +241,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const backend: FakeBackend = {
     kind: 'fake',
     calls,
-    appState: () => wait(state),
+    appState: () =>
+      wait(() => {
+        if (options.appStateFails) throw failure('not_configured', 'This build has no sales engine yet.');
+        return state();
+      }),
     gateways: (currency) =>
       wait((): Gateway[] => [
         ...(currency === 'KWD' ? [{ code: 'knet', name: 'KNET', icon_url: null }] : []),

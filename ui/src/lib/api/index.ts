@@ -84,5 +84,8 @@ export function createTauriBackend(): Backend {
 export async function loadBackend(): Promise<Backend> {
   if (isTauri()) return createTauriBackend();
   const { createFakeBackend } = await import('./fake');
-  return createFakeBackend({ autoAdvance: true });
+  return createFakeBackend({
+    autoAdvance: true,
+    appStateFails: new URLSearchParams(location.search).get('fake') === 'down',
+  });
 }
