@@ -2,7 +2,7 @@
 //! body it (and the payment webhook) carries.
 //!
 //! It is the only documented way to find a transaction by `order_no`, which is how a create
-//! that ended in [`Error::Ambiguous`](crate::Error::Ambiguous) is reconciled. Ottu throttles it
+//! that ended in [`Error::Ambiguous`] is reconciled. Ottu throttles it
 //! per transaction (gateway queries at most three times, spaced out), so the client never
 //! repeats it on its own; use retrieve for live state.
 

@@ -67,6 +67,27 @@
 //! - [`Error::is_retryable`] says whether repeating the same request may succeed;
 //!   [`Error::may_have_been_applied`] whether the server may have acted on it.
 //!
+//! # Errors
+//!
+//! | Variant | When | Retryable | May have been applied |
+//! |---|---|---|---|
+//! | `Config` | bad base URL (plain `http://` to a non-loopback host…), credential unusable in a header | no | no |
+//! | `Validation { status: None }` | a local check failed; nothing was sent | no | no |
+//! | `Validation { status: Some(400) }` | the server refused the content (field errors and/or `detail`) | no | no |
+//! | `Unauthorized` / `Forbidden` / `NotFound` | 401 / 403 / 404 | no | no |
+//! | `UnsupportedMediaType` / `Locked` / `Api` | 415 / 423 / any other 4xx | no | no |
+//! | `RateLimited` | 429, with `Retry-After` | yes | no |
+//! | `Server` | 5xx | yes | **yes** |
+//! | `Timeout` | no full answer in time | yes | **yes** |
+//! | `Transport { connect: true }` | could not connect | yes | no |
+//! | `Transport { connect: false }` | connection lost after sending | yes | **yes** |
+//! | `Decode` | the body did not fit (names the JSON path) | no | if the status was 2xx |
+//! | `Ambiguous { order_no }` | create only: any of the "may have been applied" cases above | no | **yes** |
+//!
+//! Field errors keep the server's names and nesting (`notifications.sms`,
+//! `billing_address.city`, `pg_codes.0`); see [`FieldErrors::flatten`] and
+//! [`FieldErrors::messages`]. Credentials never appear in any error or `Debug` output.
+//!
 //! # Responses
 //!
 //! Output keys may be absent, `null` or `""` (all read as `None`/empty) and unknown keys are
