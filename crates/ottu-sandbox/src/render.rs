@@ -154,6 +154,10 @@ fn sdk_payload(state: &AppState, txn: &Txn) -> Value {
         "type": txn.plugin.as_str(),
         "session_id": txn.session_id,
         "is_amount_editable": false,
+        "sdk_studio": {},
+        // Required by Ottu's CheckoutSDK schema; its content is undocumented.
+        "billing": "",
+        "response": {},
         "cancel_url": state.url(&format!("/b/checkout/redirect/cancel/?session_id={}", txn.session_id)),
     });
     if let Value::Object(map) = &mut payload {

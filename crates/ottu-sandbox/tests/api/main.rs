@@ -3,6 +3,7 @@
 mod helpers;
 
 mod checkout;
+mod conformance;
 mod contract;
 mod faults;
 mod fuzz;
