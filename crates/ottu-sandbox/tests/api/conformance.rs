@@ -129,7 +129,8 @@ impl Checker<'_> {
         if let Value::Object(map) = value {
             if let Some(required) = schema.get("required").and_then(Value::as_array) {
                 for key in required.iter().filter_map(Value::as_str) {
-                    if !map.contains_key(key) && !(top && TOLERATED_ABSENT.contains(&key)) {
+                    let tolerated = top && TOLERATED_ABSENT.contains(&key);
+                    if !map.contains_key(key) && !tolerated {
                         self.errors
                             .push(format!("{path}.{key}: required but absent"));
                     }
