@@ -621,4 +621,43 @@ mod tests {
         assert!(serde_json::from_str::<Amount>("1.5").is_err());
         assert!(serde_json::from_str::<Amount>("\"1,5\"").is_err());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn any_currency() -> impl Strategy<Value = CurrencyCode> {
+            proptest::sample::select(CurrencyCode::all().collect::<Vec<_>>())
+        }
+
+        proptest! {
+            #[test]
+            fn minor_units_round_trip_through_text(minor in 0u64..10_000_000_000_000, currency in any_currency()) {
+                let amount = Amount::from_minor_units(minor, &currency).unwrap();
+                prop_assert_eq!(amount.decimals(), currency.minor_units());
+                let again = Amount::parse(amount.as_str(), &currency).unwrap();
+                prop_assert_eq!(again.as_str(), amount.as_str());
+                prop_assert_eq!(again.is_zero(), minor == 0);
+            }
+
+            #[test]
+            fn parse_never_panics_and_normalises(text in "[0-9.]{0,20}", currency in any_currency()) {
+                if let Ok(amount) = Amount::parse(&text, &currency) {
+                    prop_assert_eq!(amount.decimals(), currency.minor_units());
+                    prop_assert_eq!(Amount::parse_unchecked(&text).unwrap(), amount);
+                }
+            }
+
+            #[test]
+            fn sums_match_integer_arithmetic(parts in proptest::collection::vec(0u64..1_000_000_000, 0..20), currency in any_currency()) {
+                let amounts: Vec<Amount> = parts
+                    .iter()
+                    .map(|m| Amount::from_minor_units(*m, &currency).unwrap())
+                    .collect();
+                let expected = Amount::from_minor_units(parts.iter().sum(), &currency).unwrap();
+                let total = Amount::sum(&amounts, &currency).unwrap();
+                prop_assert_eq!(total.as_str(), expected.as_str());
+            }
+        }
+    }
 }
