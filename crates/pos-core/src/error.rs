@@ -133,6 +133,91 @@ impl Error {
     }
 }
 
+/// The draft field a server field error belongs to (`customer_first_name` → `customer_name`,
+/// `notifications.sms` → `notify`, `pg_codes.0` → `pg_codes`, ...). Unknown fields keep their
+/// server name so nothing is dropped.
+pub fn draft_field_for(server_path: &str) -> String {
+    let head = server_path.split('.').next().unwrap_or(server_path);
+    match head {
+        "customer_first_name" | "customer_last_name" => "customer_name",
+        "customer_phone" | "customer_phone_2" => "customer_phone",
+        "customer_email" | "email_recipients" => "customer_email",
+        "notifications" => "notify",
+        "expiration_time" => "expires_in_minutes",
+        "due_datetime" => "due_date",
+        "attachment" | "attachment_upload_url" | "file" | "attachment_short_url" => {
+            "attachment_path"
+        }
+        "amount" | "currency_code" | "order_no" | "pg_codes" | "language" => head,
+        other => other,
+    }
+    .to_owned()
+}
+
+/// Maps the client's field errors (server names, nested) to draft field names.
+pub fn map_server_fields(fields: &ottu_checkout::FieldErrors) -> FieldErrors {
+    let mut out = FieldErrors::new();
+    for (path, message) in fields.flatten() {
+        out.entry(draft_field_for(&path)).or_default().push(message);
+    }
+    out
+}
+
+impl From<ottu_checkout::Error> for Error {
+    /// The generic mapping, for calls whose outcome is not ambiguous (retrieve, update,
+    /// operations). The create flow classifies its errors itself (see `sales`).
+    fn from(error: ottu_checkout::Error) -> Self {
+        use ottu_checkout::Error as E;
+        match error {
+            E::Validation { body, status } => {
+                let fields = map_server_fields(&body.fields);
+                let lead = match status {
+                    Some(_) => "the payment server refused it",
+                    None => "please fix",
+                };
+                let message = match &body.detail {
+                    Some(detail) if fields.is_empty() => format!("{lead}: {detail}"),
+                    _ => summarize_fields(lead, &fields),
+                };
+                if status.is_some() {
+                    Error::ApiRejected { message, fields }
+                } else {
+                    Error::InvalidInput { message, fields }
+                }
+            }
+            E::Unauthorized { .. } => Error::Unauthorized,
+            E::Forbidden { body } => Error::Forbidden {
+                detail: body.detail.clone().unwrap_or_else(|| body.summary()),
+            },
+            E::NotFound { .. } => Error::NotFound {
+                what: "the transaction on the payment server".into(),
+            },
+            E::RateLimited { .. } => Error::ApiRejected {
+                message: "the payment server is busy: wait a minute and try again".into(),
+                fields: FieldErrors::new(),
+            },
+            E::Timeout => Error::Network {
+                detail: "the payment server did not answer in time".into(),
+            },
+            E::Transport { message, .. } => Error::Network { detail: message },
+            E::Server { status, .. } => Error::Network {
+                detail: format!("the payment server failed (status {status})"),
+            },
+            E::Config { message } => {
+                Error::NotConfigured(format!("the connection settings are not usable: {message}"))
+            }
+            E::Ambiguous { source, .. } => Error::from(*source),
+            E::Decode { path, message, .. } => Error::Internal(format!(
+                "the payment server sent an answer that could not be read at `{path}`: {message}"
+            )),
+            other => Error::ApiRejected {
+                message: format!("the payment server refused it: {other}"),
+                fields: FieldErrors::new(),
+            },
+        }
+    }
+}
+
 /// `"<lead>: amount, customer_phone"`, or `lead` alone.
 pub(crate) fn summarize_fields(lead: &str, fields: &FieldErrors) -> String {
     if fields.is_empty() {

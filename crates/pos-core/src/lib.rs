@@ -10,6 +10,7 @@
 //! - [`error`]: [`Error`] with stable `code()`s and per-field messages.
 //! - [`store`]: the SQLite history file, which is also the ledger of the create flow.
 //! - [`history`]: history filters, today's totals per currency, CSV export.
+//! - [`sales`]: the [`Sales`] engine: drafts, the create flow, recovery, tracking, actions.
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
 //! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic.
 //!
@@ -22,7 +23,9 @@ pub mod dto;
 pub mod error;
 pub mod history;
 pub mod qr;
+pub mod sales;
 pub mod share;
 pub mod store;
 
 pub use error::{Error, Result};
+pub use sales::{OrderLookup, Sales, SalesOptions};

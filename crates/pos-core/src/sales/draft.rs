@@ -1,0 +1,721 @@
+//! Checking what staff typed before anything is written or sent.
+//!
+//! Every problem is collected (not just the first) and keyed by the `SaleDraft` field name, so the
+//! UI can mark each field at once. The limits are the API's (digest §4.1): names 64 characters,
+//! phone 16, email 128, order number 128; amounts carry at most the currency's decimals and are
+//! greater than zero.
+
+use std::path::PathBuf;
+
+use ottu_checkout::{Amount, CurrencyCode, OrderNo, PgCode};
+use rand::Rng;
+
+use crate::dto::{Language, Notify, SaleDraft, SaleEdit};
+use crate::error::{Error, FieldErrors, Result};
+
+/// Country code given to phone numbers typed without one (Kuwait).
+pub const DEFAULT_COUNTRY_CODE: &str = "965";
+/// `customer_first_name` limit; the whole name goes there.
+pub const MAX_NAME_CHARS: usize = 64;
+/// `customer_phone` limit (E.164: `+` and at most 15 digits).
+pub const MAX_PHONE_CHARS: usize = 16;
+/// `customer_email` limit.
+pub const MAX_EMAIL_CHARS: usize = 128;
+/// `order_no` limit.
+pub const MAX_ORDER_NO_CHARS: usize = 128;
+/// Local note limit (the note never leaves the device).
+pub const MAX_NOTE_CHARS: usize = 500;
+/// Longest link lifetime offered: 30 days.
+pub const MAX_EXPIRY_MINUTES: u32 = 30 * 24 * 60;
+/// Attachment size limit (digest §11).
+pub const MAX_ATTACHMENT_BYTES: u64 = ottu_checkout::attachment::MAX_ATTACHMENT_BYTES as u64;
+/// Attachment file name limit (digest §11).
+pub const MAX_ATTACHMENT_NAME_CHARS: usize = 100;
+/// Attachment extensions the API accepts.
+pub const ATTACHMENT_EXTENSIONS: [&str; 9] = [
+    "pdf", "jpeg", "png", "doc", "docx", "jpg", "xls", "xlsx", "txt",
+];
+
+/// A draft that passed every local check, in the client's types.
+#[derive(Debug, Clone)]
+pub struct ValidDraft {
+    /// Normalised to the currency's decimals.
+    pub amount: Amount,
+    /// The currency.
+    pub currency: CurrencyCode,
+    /// Trimmed, non-empty.
+    pub customer_name: Option<String>,
+    /// E.164.
+    pub customer_phone: Option<String>,
+    /// Trimmed.
+    pub customer_email: Option<String>,
+    /// `None` when blank: the engine generates one.
+    pub order_no: Option<OrderNo>,
+    /// Trimmed, non-empty.
+    pub note: Option<String>,
+    /// Link lifetime.
+    pub expires_in_minutes: Option<u32>,
+    /// Informational due date.
+    pub due_date: Option<chrono::NaiveDate>,
+    /// Ottu-side notifications (only channels that were asked for).
+    pub notify: Notify,
+    /// A readable file with an accepted extension and size.
+    pub attachment: Option<PathBuf>,
+    /// Page and message language.
+    pub language: Language,
+    /// At least one gateway.
+    pub pg_codes: Vec<PgCode>,
+}
+
+/// Checks a draft; `default_language` and `default_pg_codes` fill what the draft leaves out.
+pub fn validate(
+    draft: &SaleDraft,
+    default_language: Language,
+    default_pg_codes: &[String],
+) -> Result<ValidDraft> {
+    let mut errors = FieldErrors::new();
+    let mut add = |field: &str, message: &str| {
+        errors
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.to_owned())
+    };
+
+    let currency = match CurrencyCode::parse(&draft.currency_code) {
+        Ok(c) => Some(c),
+        Err(_) => {
+            add(
+                "currency_code",
+                "choose a currency (a three-letter code such as KWD)",
+            );
+            None
+        }
+    };
+    let amount = currency.and_then(|currency| match check_amount(&draft.amount, &currency) {
+        Ok(a) => Some(a),
+        Err(message) => {
+            add("amount", &message);
+            None
+        }
+    });
+
+    let customer_name = clean(draft.customer_name.as_deref());
+    if let Some(name) = &customer_name
+        && name.chars().count() > MAX_NAME_CHARS
+    {
+        add(
+            "customer_name",
+            &format!("the name is too long: at most {MAX_NAME_CHARS} characters"),
+        );
+    }
+
+    let customer_phone = match clean(draft.customer_phone.as_deref()) {
+        Some(raw) => match normalize_phone(&raw) {
+            Ok(p) => Some(p),
+            Err(message) => {
+                add("customer_phone", &message);
+                None
+            }
+        },
+        None => None,
+    };
+
+    let customer_email = match clean(draft.customer_email.as_deref()) {
+        Some(raw) => match check_email(&raw) {
+            Ok(()) => Some(raw),
+            Err(message) => {
+                add("customer_email", &message);
+                None
+            }
+        },
+        None => None,
+    };
+
+    let order_no = match clean(draft.order_no.as_deref()) {
+        Some(raw) if raw.chars().count() > MAX_ORDER_NO_CHARS => {
+            add(
+                "order_no",
+                &format!("the order number is too long: at most {MAX_ORDER_NO_CHARS} characters"),
+            );
+            None
+        }
+        Some(raw) => match OrderNo::parse(raw) {
+            Ok(o) => Some(o),
+            Err(_) => {
+                add(
+                    "order_no",
+                    "the order number has a character that is not allowed",
+                );
+                None
+            }
+        },
+        None => None,
+    };
+
+    let note = clean(draft.note.as_deref());
+    if let Some(note) = &note
+        && note.chars().count() > MAX_NOTE_CHARS
+    {
+        add(
+            "note",
+            &format!("the note is too long: at most {MAX_NOTE_CHARS} characters"),
+        );
+    }
+
+    if let Some(minutes) = draft.expires_in_minutes
+        && !(1..=MAX_EXPIRY_MINUTES).contains(&minutes)
+    {
+        add(
+            "expires_in_minutes",
+            "the link must stay open between 1 minute and 30 days",
+        );
+    }
+
+    let due_date = match clean(draft.due_date.as_deref()) {
+        Some(raw) => match chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
+            Ok(d) if d < chrono::Local::now().date_naive() => {
+                add("due_date", "the due date is in the past");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                add("due_date", "enter the due date as YYYY-MM-DD");
+                None
+            }
+        },
+        None => None,
+    };
+
+    let notify = draft.notify.unwrap_or_default();
+    if (notify.sms || notify.whatsapp)
+        && customer_phone.is_none()
+        && draft_blank(&draft.customer_phone)
+    {
+        add(
+            "customer_phone",
+            "enter the customer's phone to send the link by sms or whatsapp",
+        );
+    }
+    if notify.email && customer_email.is_none() && draft_blank(&draft.customer_email) {
+        add(
+            "customer_email",
+            "enter the customer's email to send the link by email",
+        );
+    }
+
+    let attachment = match clean(draft.attachment_path.as_deref()) {
+        Some(raw) => match check_attachment(&raw) {
+            Ok(p) => Some(p),
+            Err(message) => {
+                add("attachment_path", &message);
+                None
+            }
+        },
+        None => None,
+    };
+
+    let codes: Vec<String> = match &draft.pg_codes {
+        Some(codes) if !codes.is_empty() => codes.clone(),
+        _ => default_pg_codes.to_vec(),
+    };
+    let mut pg_codes = Vec::new();
+    if codes.is_empty() {
+        add("pg_codes", "choose at least one payment method");
+    }
+    for code in codes {
+        match PgCode::parse(code.trim()) {
+            Ok(c) if !pg_codes.contains(&c) => pg_codes.push(c),
+            Ok(_) => {}
+            Err(_) => add(
+                "pg_codes",
+                &format!("{code:?} is not a payment method code"),
+            ),
+        }
+    }
+
+    match (amount, currency) {
+        (Some(amount), Some(currency)) if errors.is_empty() => Ok(ValidDraft {
+            amount,
+            currency,
+            customer_name,
+            customer_phone,
+            customer_email,
+            order_no,
+            note,
+            expires_in_minutes: draft.expires_in_minutes,
+            due_date,
+            notify,
+            attachment,
+            language: draft.language.unwrap_or(default_language),
+            pg_codes,
+        }),
+        _ => Err(Error::invalid_fields(errors)),
+    }
+}
+
+/// The checked parts of an edit; `Some(None)` clears a customer field.
+#[derive(Debug, Clone, Default)]
+pub struct ValidEdit {
+    /// New amount in the sale's currency.
+    pub amount: Option<Amount>,
+    /// New name (`Some(None)` clears it).
+    pub customer_name: Option<Option<String>>,
+    /// New phone, E.164.
+    pub customer_phone: Option<Option<String>>,
+    /// New email.
+    pub customer_email: Option<Option<String>>,
+}
+
+impl ValidEdit {
+    /// Nothing to change.
+    pub fn is_empty(&self) -> bool {
+        self.amount.is_none()
+            && self.customer_name.is_none()
+            && self.customer_phone.is_none()
+            && self.customer_email.is_none()
+    }
+}
+
+/// Checks an edit of a sale in `currency`.
+pub fn validate_edit(edit: &SaleEdit, currency: &CurrencyCode) -> Result<ValidEdit> {
+    let mut errors = FieldErrors::new();
+    let mut out = ValidEdit::default();
+    if let Some(raw) = &edit.amount {
+        match check_amount(raw, currency) {
+            Ok(a) => out.amount = Some(a),
+            Err(m) => errors.entry("amount".into()).or_default().push(m),
+        }
+    }
+    if let Some(raw) = &edit.customer_name {
+        let name = clean(Some(raw));
+        if name
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > MAX_NAME_CHARS)
+        {
+            errors
+                .entry("customer_name".into())
+                .or_default()
+                .push(format!(
+                    "the name is too long: at most {MAX_NAME_CHARS} characters"
+                ));
+        }
+        out.customer_name = Some(name);
+    }
+    if let Some(raw) = &edit.customer_phone {
+        match clean(Some(raw)) {
+            Some(raw) => match normalize_phone(&raw) {
+                Ok(p) => out.customer_phone = Some(Some(p)),
+                Err(m) => errors.entry("customer_phone".into()).or_default().push(m),
+            },
+            None => out.customer_phone = Some(None),
+        }
+    }
+    if let Some(raw) = &edit.customer_email {
+        match clean(Some(raw)) {
+            Some(raw) => match check_email(&raw) {
+                Ok(()) => out.customer_email = Some(Some(raw)),
+                Err(m) => errors.entry("customer_email".into()).or_default().push(m),
+            },
+            None => out.customer_email = Some(None),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::invalid_fields(errors))
+    }
+}
+
+fn clean(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+fn draft_blank(value: &Option<String>) -> bool {
+    value.as_deref().is_none_or(|v| v.trim().is_empty())
+}
+
+/// An amount in `currency`, normalised to its decimals, greater than zero.
+pub fn check_amount(raw: &str, currency: &CurrencyCode) -> Result<Amount, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err("enter the amount".to_owned());
+    }
+    match Amount::parse(text, currency) {
+        Ok(a) if a.is_zero() => Err("the amount must be greater than zero".to_owned()),
+        Ok(a) => Ok(a),
+        Err(ottu_checkout::AmountError::TooManyDecimals { allowed, .. }) => Err(match allowed {
+            0 => format!("{currency} amounts have no decimals"),
+            1 => format!("{currency} amounts have at most 1 decimal"),
+            n => format!("{currency} amounts have at most {n} decimals"),
+        }),
+        Err(ottu_checkout::AmountError::TooLarge(_)) => Err("the amount is too large".to_owned()),
+        Err(_) => Err("enter the amount as a number like 12.500".to_owned()),
+    }
+}
+
+/// Normalises a phone number to E.164: separators dropped, `00` read as `+`, and a number typed
+/// without a country code gets `+965`.
+pub fn normalize_phone(raw: &str) -> Result<String, String> {
+    let mut text: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}'))
+        .map(|c| match c {
+            // Arabic-Indic and extended digits typed on an Arabic keyboard.
+            '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+            '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
+            other => other,
+        })
+        .collect();
+    if let Some(rest) = text.strip_prefix("00") {
+        text = format!("+{rest}");
+    }
+    let (international, digits) = match text.strip_prefix('+') {
+        Some(rest) => (true, rest.to_owned()),
+        None => (false, text.clone()),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err("enter the phone as digits, e.g. +96599999999 or 99999999".to_owned());
+    }
+    let full = if international {
+        digits
+    } else if digits.len() == 11 && digits.starts_with(DEFAULT_COUNTRY_CODE) {
+        // Typed with the country code but without the `+`.
+        digits
+    } else {
+        if !(7..=8).contains(&digits.len()) {
+            return Err(
+                "a local number has 7 or 8 digits; add the country code (e.g. +966...) for other countries"
+                    .to_owned(),
+            );
+        }
+        format!("{DEFAULT_COUNTRY_CODE}{digits}")
+    };
+    if full.starts_with('0') || !(8..=15).contains(&full.len()) {
+        return Err("the phone number has the wrong number of digits".to_owned());
+    }
+    if full.starts_with(DEFAULT_COUNTRY_CODE) && full.len() != 11 {
+        return Err("a Kuwaiti number has 8 digits after +965".to_owned());
+    }
+    Ok(format!("+{full}"))
+}
+
+/// A sane email check: one `@`, something before it, a dotted domain, no spaces, at most 128
+/// characters.
+pub fn check_email(email: &str) -> Result<(), String> {
+    let bad = || Err("enter a valid email address, e.g. name@example.com".to_owned());
+    if email.chars().count() > MAX_EMAIL_CHARS {
+        return Err(format!(
+            "the email is too long: at most {MAX_EMAIL_CHARS} characters"
+        ));
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return bad();
+    };
+    if local.is_empty()
+        || domain.contains('@')
+        || email.chars().any(|c| c.is_whitespace() || c.is_control())
+        || local.starts_with('.')
+        || local.ends_with('.')
+        || local.contains("..")
+    {
+        return bad();
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    if labels.len() < 2 || !labels.iter().all(label_ok) {
+        return bad();
+    }
+    if labels.last().is_some_and(|tld| tld.chars().count() < 2) {
+        return bad();
+    }
+    Ok(())
+}
+
+fn check_attachment(raw: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(raw);
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| "choose a file to attach".to_owned())?;
+    if name.chars().count() > MAX_ATTACHMENT_NAME_CHARS {
+        return Err(format!(
+            "the file name is too long: at most {MAX_ATTACHMENT_NAME_CHARS} characters"
+        ));
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !ATTACHMENT_EXTENSIONS.contains(&extension.as_str()) {
+        return Err(format!(
+            "this file type cannot be attached; use one of: {}",
+            ATTACHMENT_EXTENSIONS.join(", ")
+        ));
+    }
+    let meta = std::fs::metadata(&path).map_err(|_| "the file cannot be read".to_owned())?;
+    if !meta.is_file() {
+        return Err("choose a file, not a folder".to_owned());
+    }
+    if meta.len() > MAX_ATTACHMENT_BYTES {
+        return Err("the file is larger than 2.5 MB".to_owned());
+    }
+    Ok(path)
+}
+
+/// A new order number, `POS-YYYYMMDD-XXXXXX` (local date, six characters from an alphabet
+/// without look-alikes such as 0/O and 1/I).
+pub fn generate_order_no() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::thread_rng();
+    let suffix: String = (0..6)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("POS-{}-{suffix}", chrono::Local::now().format("%Y%m%d"))
+}
+
+/// Django's duration text for `expiration_time`: `HH:MM:SS`, or `D HH:MM:SS` from a day on.
+pub fn expiration_time(minutes: u32) -> String {
+    let days = minutes / (24 * 60);
+    let hours = (minutes / 60) % 24;
+    let mins = minutes % 60;
+    if days > 0 {
+        format!("{days} {hours:02}:{mins:02}:00")
+    } else {
+        format!("{hours:02}:{mins:02}:00")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(amount: &str, currency: &str) -> SaleDraft {
+        SaleDraft {
+            amount: amount.into(),
+            currency_code: currency.into(),
+            ..Default::default()
+        }
+    }
+
+    fn fields_of(result: Result<ValidDraft>) -> FieldErrors {
+        result.unwrap_err().field_errors()
+    }
+
+    const KNET: &[&str] = &["knet"];
+
+    fn codes() -> Vec<String> {
+        KNET.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn amounts_follow_the_currency_decimals() {
+        let ok = validate(&draft("12.5", "KWD"), Language::En, &codes()).unwrap();
+        assert_eq!(ok.amount.as_str(), "12.500");
+        assert_eq!(ok.currency.as_str(), "KWD");
+        assert!(
+            fields_of(validate(&draft("1.2345", "KWD"), Language::En, &codes()))["amount"][0]
+                .contains("at most 3 decimals")
+        );
+        assert!(
+            fields_of(validate(&draft("1.234", "USD"), Language::En, &codes()))["amount"][0]
+                .contains("at most 2 decimals")
+        );
+        assert!(
+            fields_of(validate(&draft("1.5", "JPY"), Language::En, &codes()))["amount"][0]
+                .contains("no decimals")
+        );
+        assert_eq!(
+            validate(&draft("100", "JPY"), Language::En, &codes())
+                .unwrap()
+                .amount
+                .as_str(),
+            "100"
+        );
+    }
+
+    #[test]
+    fn zero_negative_and_text_amounts_are_refused_on_amount() {
+        for bad in ["0", "0.000", "-1", "abc", "", "1e3", "1,5"] {
+            let fields = fields_of(validate(&draft(bad, "KWD"), Language::En, &codes()));
+            assert!(fields.contains_key("amount"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_currency_is_refused_on_currency_code() {
+        let fields = fields_of(validate(&draft("1", "XYZ"), Language::En, &codes()));
+        assert!(fields.contains_key("currency_code"));
+    }
+
+    #[test]
+    fn phones_become_e164_with_kuwait_by_default() {
+        assert_eq!(normalize_phone("9999 9999").unwrap(), "+96599999999");
+        assert_eq!(normalize_phone("9999-9999").unwrap(), "+96599999999");
+        assert_eq!(normalize_phone("+965 9999 9999").unwrap(), "+96599999999");
+        assert_eq!(normalize_phone("0096599999999").unwrap(), "+96599999999");
+        assert_eq!(normalize_phone("96599999999").unwrap(), "+96599999999");
+        assert_eq!(
+            normalize_phone("+966 50 123 4567").unwrap(),
+            "+966501234567"
+        );
+        assert_eq!(normalize_phone("٩٩٩٩٩٩٩٩").unwrap(), "+96599999999");
+        for bad in [
+            "12",
+            "+965123",
+            "+9659999999999",
+            "phone",
+            "+1234567890123456",
+            "+0123456789",
+        ] {
+            assert!(normalize_phone(bad).is_err(), "{bad}");
+        }
+        assert!(normalize_phone("+96599999999").unwrap().len() <= MAX_PHONE_CHARS);
+    }
+
+    #[test]
+    fn emails_get_a_sane_check() {
+        for ok in ["a@b.co", "sara+shop@example.com", "x.y@mail.example.com.kw"] {
+            assert!(check_email(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "a",
+            "a@b",
+            "@b.com",
+            "a@b.c",
+            "a b@c.com",
+            "a@@b.com",
+            "a@b..com",
+            ".a@b.com",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        let long = format!("{}@example.com", "a".repeat(120));
+        assert!(check_email(&long).unwrap_err().contains("128"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let d = SaleDraft {
+            amount: "0".into(),
+            currency_code: "KWD".into(),
+            customer_name: Some("x".repeat(65)),
+            customer_phone: Some("12".into()),
+            customer_email: Some("nope".into()),
+            order_no: Some("x".repeat(129)),
+            expires_in_minutes: Some(0),
+            due_date: Some("2020-01-01".into()),
+            ..Default::default()
+        };
+        let fields = fields_of(validate(&d, Language::En, &codes()));
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "amount",
+                "customer_email",
+                "customer_name",
+                "customer_phone",
+                "due_date",
+                "expires_in_minutes",
+                "order_no"
+            ]
+        );
+    }
+
+    #[test]
+    fn notifications_need_the_matching_contact() {
+        let d = SaleDraft {
+            notify: Some(Notify {
+                sms: true,
+                email: true,
+                whatsapp: false,
+            }),
+            ..draft("1", "KWD")
+        };
+        let fields = fields_of(validate(&d, Language::En, &codes()));
+        assert!(fields.contains_key("customer_phone"));
+        assert!(fields.contains_key("customer_email"));
+    }
+
+    #[test]
+    fn pg_codes_fall_back_to_the_defaults_and_must_exist() {
+        let ok = validate(&draft("1", "KWD"), Language::Ar, &codes()).unwrap();
+        assert_eq!(ok.pg_codes[0].as_str(), "knet");
+        assert_eq!(ok.language, Language::Ar);
+        let fields = fields_of(validate(&draft("1", "KWD"), Language::En, &[]));
+        assert!(fields.contains_key("pg_codes"));
+    }
+
+    #[test]
+    fn attachments_are_checked_for_type_and_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("invoice.pdf");
+        std::fs::write(&ok, b"%PDF-1.4").unwrap();
+        let zip = dir.path().join("x.zip");
+        std::fs::write(&zip, b"PK").unwrap();
+        let big = dir.path().join("big.png");
+        std::fs::write(&big, vec![0u8; 2_700_000]).unwrap();
+        let with = |p: &std::path::Path| SaleDraft {
+            attachment_path: Some(p.display().to_string()),
+            ..draft("1", "KWD")
+        };
+        assert!(
+            validate(&with(&ok), Language::En, &codes())
+                .unwrap()
+                .attachment
+                .is_some()
+        );
+        for bad in [&zip, &big, &dir.path().join("missing.pdf")] {
+            let fields = fields_of(validate(&with(bad), Language::En, &codes()));
+            assert!(fields.contains_key("attachment_path"), "{}", bad.display());
+        }
+    }
+
+    #[test]
+    fn generated_order_numbers_have_the_pos_shape() {
+        let a = generate_order_no();
+        let b = generate_order_no();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), "POS-YYYYMMDD-XXXXXX".len());
+        assert!(a.starts_with("POS-"));
+        assert!(OrderNo::parse(a).is_ok());
+    }
+
+    #[test]
+    fn expiration_time_uses_django_durations() {
+        assert_eq!(expiration_time(30), "00:30:00");
+        assert_eq!(expiration_time(90), "01:30:00");
+        assert_eq!(expiration_time(24 * 60), "1 00:00:00");
+        assert_eq!(expiration_time(2 * 24 * 60 + 61), "2 01:01:00");
+    }
+
+    #[test]
+    fn edits_are_checked_like_drafts() {
+        let kwd = CurrencyCode::parse("KWD").unwrap();
+        let edit = SaleEdit {
+            amount: Some("3.25".into()),
+            customer_phone: Some("".into()),
+            ..Default::default()
+        };
+        let ok = validate_edit(&edit, &kwd).unwrap();
+        assert_eq!(ok.amount.unwrap().as_str(), "3.250");
+        assert_eq!(ok.customer_phone, Some(None));
+        let bad = SaleEdit {
+            amount: Some("0".into()),
+            customer_email: Some("x".into()),
+            ..Default::default()
+        };
+        let fields = validate_edit(&bad, &kwd).unwrap_err().field_errors();
+        assert!(fields.contains_key("amount") && fields.contains_key("customer_email"));
+    }
+}
