@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Start-up time and idle memory of a Tauri app binary, for bench/app-bench.sh.
+
+    python3 scripts/bench-app-startup.py --label ottu-pos --runs 10 --out result.json BINARY
+
+Each run launches BINARY on the current DISPLAY with a fresh HOME/XDG/OTTU_POS_* directory
+and `OTTU_POS_STARTUP_REPORT` pointing at a temp file. The app writes the milliseconds from
+`main` to its first interactive paint there (`ui_ready`; hello-window's `ready`). The script also
+records "exec to ready": from just before the process was spawned to the report file's mtime
+(which includes exec and dynamic linking). After the report appears it waits IDLE_SECONDS and
+sums PSS (`/proc/<pid>/smaps_rollup`) over the app and all its descendants (the WebKit web and
+network processes), then stops the app with SIGTERM.
+"""
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def descendants(root_pid):
+    """The pid and all its descendants, from /proc/*/stat parent links."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # Field 4 is the parent pid; the command name (field 2) may contain spaces, so split
+        # after its closing parenthesis.
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, stack = [], [root_pid]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, []))
+    return found
+
+
+def pss_kib(pid):
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def process_name(pid):
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
+
+
+def one_run(binary, idle_seconds, timeout):
+    with tempfile.TemporaryDirectory(prefix="ottu-pos-bench-") as tmp:
+        root = Path(tmp)
+        env = dict(os.environ)
+        for var, sub in [
+            ("HOME", "home"),
+            ("XDG_CONFIG_HOME", "home/.config"),
+            ("XDG_DATA_HOME", "home/.local/share"),
+            ("XDG_CACHE_HOME", "home/.cache"),
+            ("OTTU_POS_CONFIG_DIR", "config"),
+            ("OTTU_POS_DATA_DIR", "data"),
+        ]:
+            (root / sub).mkdir(parents=True, exist_ok=True)
+            env[var] = str(root / sub)
+        report = root / "startup-ms"
+        env["OTTU_POS_STARTUP_REPORT"] = str(report)
+        # Same WebKit setting for both binaries (ottu-pos sets it itself when unset).
+        env.setdefault("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        spawned_ns = time.time_ns()
+        proc = subprocess.Popen(
+            [binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while not (report.exists() and report.read_text().endswith("\n")):
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{binary} exited with {proc.returncode} before ready")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{binary} did not report ready within {timeout} s")
+                time.sleep(0.005)
+            in_process_ms = float(report.read_text())
+            exec_to_ready_ms = (report.stat().st_mtime_ns - spawned_ns) / 1e6
+            time.sleep(idle_seconds)
+            tree = descendants(proc.pid)
+            by_process = {}
+            for pid in tree:
+                name = process_name(pid)
+                by_process[name] = by_process.get(name, 0) + pss_kib(pid)
+            total_kib = sum(by_process.values())
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    return {
+        "in_process_ms": in_process_ms,
+        "exec_to_ready_ms": exec_to_ready_ms,
+        "pss_mib": total_kib / 1024,
+        "pss_mib_by_process": {k: v / 1024 for k, v in sorted(by_process.items())},
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("binary")
+    parser.add_argument("--label", required=True)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--idle-seconds", type=float, default=2.0)
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+
+    runs = []
+    for i in range(args.runs):
+        run = one_run(args.binary, args.idle_seconds, args.timeout)
+        print(
+            f"{args.label} run {i + 1}/{args.runs}: ready {run['in_process_ms']:.0f} ms "
+            f"(exec to ready {run['exec_to_ready_ms']:.0f} ms), PSS {run['pss_mib']:.0f} MiB",
+            file=sys.stderr,
+        )
+        runs.append(run)
+
+    def med(key):
+        return statistics.median(r[key] for r in runs)
+
+    names = sorted({n for r in runs for n in r["pss_mib_by_process"]})
+    summary = {
+        "label": args.label,
+        "runs": args.runs,
+        "median_in_process_ms": med("in_process_ms"),
+        "median_exec_to_ready_ms": med("exec_to_ready_ms"),
+        "min_exec_to_ready_ms": min(r["exec_to_ready_ms"] for r in runs),
+        "max_exec_to_ready_ms": max(r["exec_to_ready_ms"] for r in runs),
+        "median_pss_mib": med("pss_mib"),
+        "median_pss_mib_by_process": {
+            n: statistics.median(r["pss_mib_by_process"].get(n, 0) for r in runs) for n in names
+        },
+        "binary_bytes": Path(args.binary).stat().st_size,
+    }
+    Path(args.out).write_text(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()
