@@ -93,6 +93,9 @@ pub struct MerchantConfig {
     /// Instance-wide default `webhook_url`, used when a transaction has none.
     #[serde(default)]
     pub default_webhook_url: Option<String>,
+    /// Absolute base of returned URLs (`checkout_url`, ...); `--public-base-url` overrides it.
+    #[serde(default)]
+    pub public_base_url: Option<String>,
 }
 
 fn default_merchant_name() -> String {
@@ -338,6 +341,17 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("ZZZ"), "{err}");
+    }
+
+    #[test]
+    fn the_example_config_file_parses() {
+        let merchant = MerchantConfig::from_toml(include_str!("../sandbox.example.toml")).unwrap();
+        assert_eq!(merchant.users.len(), 2);
+        assert!(merchant.users[0].password_hash.verify("change-me"));
+        assert_eq!(
+            merchant.public_base_url.as_deref(),
+            Some("http://127.0.0.1:8411")
+        );
     }
 
     #[test]

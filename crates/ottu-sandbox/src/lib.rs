@@ -25,6 +25,69 @@
 //! - `webhook`: delivery with timeout-only retries and a log. `faults`: create fault injection.
 //! - `clock`, `duration`, `money`, `ids`, `password`, `model`: small domain pieces.
 //! - `test_support` (feature `test-support`): `spawn_sandbox()`.
+//!
+//! # What is emulated
+//!
+//! | Endpoint or state | Status |
+//! |---|---|
+//! | `POST /b/checkout/v1/pymt-txn/` (JSON, form-urlencoded, multipart with `attachment`) | emulated; 201 |
+//! | `GET`/`PUT`/`PATCH /b/checkout/v1/pymt-txn/{session_id}[/]` | emulated, with and without the trailing slash |
+//! | `POST /b/checkout/v1/upload-attachment/` | emulated (files kept in SQLite, served under `/media/`) |
+//! | `POST /b/pbl/v2/operation/` `cancel`, `expire`, `delete` | emulated (state table of digest §15) |
+//! | `POST /b/pbl/v2/operation/` `refund`, `capture`, `void` | absent: 400 `{"detail", "operation", "result": "failed"}` |
+//! | `POST /b/pbl/v2/payment-methods/` | emulated from the configured gateways |
+//! | `POST /b/pbl/v2/inquiry/` | simplified: answers from the stored record, no gateway query, no throttling |
+//! | `POST /b/pbl/v2/message-notification/`, invoices, cards, native payments, reports | absent (404) |
+//! | `payment_instrument` (one-step checkout) | absent: 400 on the field |
+//! | `sdk_setup_preload_payload` | simplified: the documented keys, no saved cards |
+//! | Hosted checkout page, short link `/b/<code>`, QR PNG | emulated (test cards, see `routes::hosted`) |
+//! | Payment webhook with `signature` (digest §13.2) | emulated: timeout, retries on timeout only, delivery log |
+//! | Operation webhooks (§13.3) | absent |
+//! | States `created`, `pending`, `attempted`, `paid`, `failed`, `canceled`, `expired` | emulated |
+//! | States `authorized`, `cod`, `invalided`, `refunded` | absent (never produced) |
+//! | Auth `Api-Key`, `Basic` with the permission matrix (§2.1) | emulated; `Bearer`/SSO and `Token` answer 401 |
+//! | Rate limits (429), 423 | absent |
+//!
+//! # Undocumented behaviours chosen here
+//!
+//! - Duplicate `order_no` on create: stored (`allow`, default) or 400
+//!   `{"order_no": ["payment transaction with this order no already exists."]}` (`reject`).
+//!   Switch: `SandboxConfig::duplicate_order_no`, `--duplicate-order-no`.
+//! - Operations and inquiry by an `order_no` used more than once act on the newest transaction.
+//! - 401 texts: DRF's (`Authentication credentials were not provided.`,
+//!   `Invalid username/password.`); a wrong API key gives `Invalid API key.`
+//! - Permission order: 401, then 403 when the user has no add permission at all, then 400 for
+//!   field errors, then 403 for the plugin or a gateway (`Can use <name or pg_code>`).
+//!   PATCH that changes `pg_codes` needs `Can use` for the new ones.
+//! - `null` on an optional field unsets it; blank strings are accepted on optional fields;
+//!   unknown and read-only keys are ignored.
+//! - Amounts with trailing zeros beyond the currency's decimals are accepted (`1.2300` USD);
+//!   other extra decimals are refused. Zero or negative amounts are refused except `0` for
+//!   `save_card`, which requires it. At most 13 integer digits.
+//! - `expiration_time` counts from creation (a PATCH moves the deadline relative to the
+//!   creation time); at most 3650 days. Expiry applies lazily on every read and payer action
+//!   against the movable clock (`POST /_sandbox/clock/advance`); it sends no webhook.
+//! - Updates (PUT/PATCH) of a transaction that is no longer `created`/`pending`/`attempted`
+//!   get 400 `{"detail": ...}`; changing `type` or `payment_type` is a 400 on that field.
+//! - `qr_code_url`, `checkout_short_url` and `attachment_short_url`, once asked for, are
+//!   returned by every later GET/PUT/PATCH too. `sdk_setup_preload_payload` only when asked in
+//!   that request.
+//! - A declined card and a payer's cancel give `attempted` (multi-attempt); the fail card gives
+//!   `failed`. The hosted page redirects to `redirect_url` only after a 200 from the webhook or
+//!   when no webhook is configured, as Ottu documents.
+//! - Control payer routes answer after the webhook delivery has finished (deterministic tests).
+//! - Gateway `fee` is a flat amount in the transaction currency.
+//!
+//! # Durability and concurrency
+//!
+//! SQLite in WAL mode with `synchronous=FULL`; a create's 201 is sent only after its commit is
+//! fsynced. Writes go through one writer thread that commits whatever is queued together
+//! (group commit), which keeps throughput high without weakening durability. Reads use a
+//! small pool of read-only connections. SQLite never runs on the async runtime's threads.
+//!
+//! # Not done on purpose
+//!
+//! No TLS (loopback only), no real gateway, no notifications sent to customers.
 
 pub mod auth;
 pub mod clock;

@@ -79,6 +79,7 @@ impl Sandbox {
         let public_base = config
             .public_base_url
             .clone()
+            .or_else(|| config.merchant.public_base_url.clone())
             .map(|u| u.trim_end_matches('/').to_owned())
             .unwrap_or_else(|| format!("http://{addr}"));
         Ok(AppState {
