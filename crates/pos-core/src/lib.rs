@@ -14,6 +14,39 @@
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
 //! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic.
 //!
+//! # Ledger and recovery: no duplicates, nothing lost
+//!
+//! Ottu's create call has no idempotency key, so the engine treats the local history as a ledger
+//! and the merchant reference `order_no` as the sale's identity on the server:
+//!
+//! 1. **Write first.** A sale is inserted as `sending`, with its `order_no` (typed, or generated
+//!    `POS-YYYYMMDD-XXXXXX`, unique per profile) and the full request body, in SQLite with
+//!    `synchronous=FULL`, *before* the request leaves. A crash at any later point leaves a row.
+//! 2. **Classify the answer.** `201` → the server's `session_id`, links and state are stored. A
+//!    definite refusal (`400` validation, `401`, `403`, ...) → `rejected`, with the server's field
+//!    errors mapped to draft fields. *Connection refused* → nothing reached the server →
+//!    `rejected` with a plain "nothing was created" problem and a `network` error; retrying is
+//!    safe. Anything that may have been applied (timeout, connection lost after sending, `5xx`,
+//!    an unreadable `2xx` body) → `unknown` and an `ambiguous` error. The engine **never sends a
+//!    create again by itself**.
+//! 3. **Reconcile by `order_no`.** [`Sales::reconcile`] (and [`Sales::reconcile_pending`] at
+//!    start-up, for rows left `sending`/`unknown`) asks the server for transactions with the
+//!    sale's `order_no` ([`OrderLookup`]: Ottu's `POST /b/pbl/v2/inquiry/`, or the embedded
+//!    sandbox's `/_sandbox/sessions` list). Found → adopted exactly as if the create had answered.
+//!    Not found → `rejected` ("nothing was created"). A lookup that fails (server down, `400`
+//!    throttling) proves nothing and leaves the sale `unknown`.
+//! 4. **Retry on purpose.** [`Sales::retry`] resends the *stored* request, same `order_no`, and
+//!    only for `rejected` sales or `unknown` ones that a fresh reconciliation did not find.
+//! 5. **Never two live links.** If a lookup returns several transactions for one sale, the one
+//!    furthest along (paid, then attempted, pending, created) is adopted and every other open one
+//!    is cancelled through the operations API; a failed cancel is reported on the sale.
+//! 6. Cancel/expire of an `unknown` sale reconcile first, so a link that does exist is closed.
+//!
+//! The sales tests prove each case against the sandbox's fault injection (`drop_after_commit`,
+//! `status_503_after_commit`, `malformed_after_commit`, `status_500`, `delay` past the client
+//! timeout), a refused connection, an app restart with a request cut off mid-flight, and a
+//! sandbox restart on the same database and port.
+//!
 //! # What it deliberately does not do
 //!
 //! It does not download Ottu's `qr_code_url` (the QR is drawn locally from the link), and it never

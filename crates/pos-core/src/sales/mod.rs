@@ -62,7 +62,7 @@ impl Default for SalesOptions {
             notifications_allowed: true,
             focus_poll_interval: Duration::from_millis(500),
             background_poll_interval: Duration::from_secs(5),
-            order_lookup: OrderLookup::Unavailable,
+            order_lookup: OrderLookup::Inquiry,
         }
     }
 }

@@ -15,8 +15,8 @@
 
 use std::cmp::Reverse;
 
+use ottu_checkout::OrderNo;
 use ottu_checkout::checkout::CheckoutSession;
-use ottu_checkout::{Auth, SessionId};
 use serde_json::Value;
 
 use super::Sales;
@@ -26,12 +26,13 @@ use crate::error::{Error, Result};
 use crate::store::now_utc;
 
 /// How transactions are found by `order_no` on the server.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum OrderLookup {
-    /// Ottu's payment status query, `POST /b/pbl/v2/inquiry/`, authenticated like the client.
-    /// (Called directly until `ottu-checkout` exposes the inquiry operation.)
-    Inquiry(Auth),
+    /// Ottu's payment status query, `POST /b/pbl/v2/inquiry/` by `order_no` (the real API; finds
+    /// one transaction). Needs the `payment.inquiry` permission for Basic users.
+    #[default]
+    Inquiry,
     /// The local sandbox's `GET /_sandbox/sessions?order_no=` (demo profile, tests).
     SandboxControl,
     /// No lookup: unknown sales stay `unknown` until checked on the dashboard.
@@ -172,33 +173,17 @@ impl Sales {
                     .filter(|s| s.order_no.as_ref().is_some_and(|o| o.as_str() == order_no))
                     .collect())
             }
-            OrderLookup::Inquiry(auth) => {
-                let response = inner
-                    .http
-                    .post(format!("{base}/b/pbl/v2/inquiry/"))
-                    .header(reqwest::header::AUTHORIZATION, authorization(auth)?)
-                    .json(&serde_json::json!({ "order_no": order_no }))
-                    .send()
-                    .await
-                    .map_err(network)?;
-                let status = response.status();
-                if status == reqwest::StatusCode::NOT_FOUND {
-                    return Ok(Vec::new());
-                }
-                if status == reqwest::StatusCode::UNAUTHORIZED {
-                    return Err(Error::Unauthorized);
-                }
-                if !status.is_success() {
-                    // 400 may mean "not found" or "throttled": not proof of absence.
-                    return Err(Error::Network {
-                        detail: format!("the payment status query answered {status}"),
-                    });
-                }
-                let body: Value = response.json().await.map_err(network)?;
-                let Some(session_id) = body["session_id"]
-                    .as_str()
-                    .and_then(|s| SessionId::parse(s).ok())
-                else {
+            OrderLookup::Inquiry => {
+                let order_no = OrderNo::parse(order_no)
+                    .map_err(|e| Error::Internal(format!("stored order number unusable: {e}")))?;
+                let status = match inner.client.inquiry().status(order_no).await {
+                    Ok(status) => status,
+                    // 404: no transaction carries this order number.
+                    Err(ottu_checkout::Error::NotFound { .. }) => return Ok(Vec::new()),
+                    // Anything else (400 "throttled", 5xx, timeout) is not proof of absence.
+                    Err(error) => return Err(Error::from(error)),
+                };
+                let Some(session_id) = status.session_id else {
                     return Ok(Vec::new());
                 };
                 Ok(vec![inner.client.checkout().retrieve(&session_id).await?])
@@ -227,21 +212,5 @@ fn network(error: reqwest::Error) -> Error {
         } else {
             "the lookup failed".into()
         },
-    }
-}
-
-fn authorization(auth: &Auth) -> Result<String> {
-    use base64::Engine;
-    match auth {
-        Auth::ApiKey(key) => Ok(format!("Api-Key {}", key.expose_secret())),
-        Auth::Basic { username, password } => Ok(format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD
-                .encode(format!("{username}:{}", password.expose_secret()))
-        )),
-        Auth::Bearer(token) => Ok(format!("Bearer {}", token.expose_secret())),
-        _ => Err(Error::NotConfigured(
-            "this sign-in method cannot look sales up".into(),
-        )),
     }
 }
