@@ -1,8 +1,88 @@
-# Placeholder until the install scripts land: see README.md.
-.PHONY: test run
-test:
+# Ottu POS: the commands everyone (and CI, through .ci/run) runs.
+#
+#   make run     install what is missing, build the release app, open it in demo mode
+#   make test    install what is missing, then formatting, lints and every test (see below)
+#
+# Every target installs its own prerequisites (scripts/install-deps.sh: apt packages, the UI's
+# npm packages from the lockfile, cargo tools into .tools/), doing nothing when all is present.
+# The build directory lives outside the clone so fresh clones reuse a warm build; set
+# CARGO_TARGET_DIR to move it.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/ottu-pos/target
+export PATH := $(ROOT)/.tools/bin:$(PATH)
+# Port and database of `make sandbox` (the local Checkout API stand-in).
+SANDBOX_PORT ?= 8411
+SANDBOX_DB ?= $(ROOT)/artifacts/sandbox.sqlite3
+
+DEPS := scripts/install-deps.sh
+UI_SOURCES := $(shell find ui/src ui/index.html ui/package.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json -type f 2>/dev/null)
+
+.PHONY: help deps ui build run test lint fmt fmt-check e2e bench sandbox icons clean-tools
+
+help:
+	@echo "make run          build and open Ottu POS in demo mode (embedded sandbox, no credentials)"
+	@echo "make test         formatting, clippy, unit/integration/UI tests, fuzzing, keychain and end-to-end tests"
+	@echo "make lint         rustfmt check, clippy -D warnings, svelte-check"
+	@echo "make fmt          format the Rust code"
+	@echo "make e2e          only the end-to-end tests (real app under Xvfb via tauri-driver)"
+	@echo "make bench        run every benchmark and write BENCHMARKS.md"
+	@echo "make sandbox      run the local Checkout API sandbox on 127.0.0.1:$(SANDBOX_PORT)"
+	@echo "make deps         install missing apt/npm/cargo/python tools (idempotent)"
+	@echo "make clean-tools  remove .tools/ (project-local cargo and python tools)"
+
+deps:
+	@$(DEPS) all
+
+# The UI bundle the shell embeds at compile time (src-tauri/tauri.conf.json frontendDist).
+ui: ui/dist/index.html
+ui/dist/index.html: $(UI_SOURCES) ui/package-lock.json
+	@$(DEPS) npm
+	cd ui && npm run build
+	@touch $@
+
+build: deps ui
+	cargo build -p ottu-pos
+
+run: deps ui
+	cargo build --release -p ottu-pos
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "make run: no display (DISPLAY/WAYLAND_DISPLAY unset). Run it from a desktop session, or try: xvfb-run -a make run"; \
+	  exit 1; \
+	fi
+	"$(CARGO_TARGET_DIR)/release/ottu-pos"
+
+# Runs every step even after a failure, prints a summary, and fails if any step failed.
+test: deps ui
+	@scripts/test-all.sh
+
+lint: deps ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo test --workspace
-run:
-	@echo "the app is not built yet"
+	cd ui && npm run check
+
+fmt:
+	cargo fmt --all
+
+fmt-check:
+	cargo fmt --all -- --check
+
+e2e: deps ui
+	@scripts/e2e.sh
+
+bench: deps ui
+	@scripts/bench-all.sh
+
+sandbox:
+	@mkdir -p "$(dir $(SANDBOX_DB))"
+	cargo run -p ottu-sandbox -- serve --port $(SANDBOX_PORT) --db "$(SANDBOX_DB)"
+
+icons:
+	python3 scripts/make-icons.py
+
+clean-tools:
+	rm -rf .tools

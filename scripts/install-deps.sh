@@ -32,7 +32,8 @@ APT_PACKAGES=(
 )
 NODE_MIN="20.19.0"                # Vite 8 needs ^20.19 || >=22.12
 TAURI_DRIVER_VERSION="2.1.0"      # WebDriver bridge for the end-to-end tests
-PYTHON_TOOLS=("schemathesis==3.39.16")  # API fuzzing of the sandbox (scripts/sandbox-fuzz.sh)
+# Python tools, installed only when a script that uses them is present.
+PYTHON_TOOLS=()
 
 say() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: error: %s\n' "$*" >&2; exit 1; }
@@ -113,6 +114,7 @@ install_tools() {
 
 # --- Python tools into .tools/venv ---------------------------------------------------------
 install_python() {
+  [ "${#PYTHON_TOOLS[@]}" -gt 0 ] || return 0
   local venv="$TOOLS/venv" stamp="$TOOLS/venv/.ottu-pos-tools"
   local wanted="${PYTHON_TOOLS[*]}"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -x "$venv/bin/python" ]; then

@@ -1,1 +1,1 @@
-fn main() {}
+fn main() { ottu_pos_lib::run() }
