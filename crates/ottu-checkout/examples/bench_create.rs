@@ -8,7 +8,7 @@
 //!    responder cost, which the client cannot avoid);
 //! 3. in-process only: validate + serialise the request, and parse the response body.
 //!
-//! Overhead = (1) − (2), reported on the medians and the means.
+//! (1) and (2) alternate call by call; overhead = (1) − (2) for each pair, then p50/p95/mean.
 //!
 //! Run: `cargo run --release -p ottu-checkout --example bench_create [-- --iterations N]`
 
@@ -154,20 +154,8 @@ async fn main() {
         .build()
         .expect("client");
 
-    // 1. The client, end to end.
-    let mut client_samples = Vec::with_capacity(iterations);
-    for i in 0..warmup + iterations {
-        let req = request(i);
-        let started = Instant::now();
-        let session = client.checkout().create(&req).await.expect("create");
-        let elapsed = started.elapsed();
-        assert_eq!(session.amount.as_ref().map(|a| a.as_str()), Some("12.500"));
-        if i >= warmup {
-            client_samples.push(elapsed);
-        }
-    }
-
-    // 2. Raw TCP with the same request bytes: the loopback + responder floor.
+    // 1 and 2, interleaved so both see the same machine load: one client create, then the
+    // same request bytes over a raw keep-alive TCP connection (the loopback + responder floor).
     let body = serde_json::to_vec(&request(0)).expect("json");
     let mut raw_request = format!(
         "POST /b/checkout/v1/pymt-txn/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Api-Key bench0001.0123456789abcdef0123456789abcdef\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n",
@@ -179,14 +167,23 @@ async fn main() {
         .await
         .expect("connect");
     stream.set_nodelay(true).expect("nodelay");
-    let mut raw_samples = Vec::with_capacity(iterations);
     let mut buf = Vec::with_capacity(8192);
     let mut chunk = [0u8; 16 * 1024];
+
+    let mut client_samples = Vec::with_capacity(iterations);
+    let mut raw_samples = Vec::with_capacity(iterations);
+    let mut overhead_samples = Vec::with_capacity(iterations);
     for i in 0..warmup + iterations {
+        let req = request(i);
+        let started = Instant::now();
+        let session = client.checkout().create(&req).await.expect("create");
+        let client_elapsed = started.elapsed();
+        assert_eq!(session.amount.as_ref().map(|a| a.as_str()), Some("12.500"));
+
         let started = Instant::now();
         stream.write_all(&raw_request).await.expect("write");
         buf.clear();
-        // Headers then exactly Content-Length bytes.
+        // Headers, then exactly Content-Length bytes.
         let total = loop {
             let n = stream.read(&mut chunk).await.expect("read");
             assert!(n > 0, "responder closed");
@@ -199,8 +196,11 @@ async fn main() {
             let n = stream.read(&mut chunk).await.expect("read");
             buf.extend_from_slice(&chunk[..n]);
         }
+        let raw_elapsed = started.elapsed();
         if i >= warmup {
-            raw_samples.push(started.elapsed());
+            client_samples.push(client_elapsed);
+            raw_samples.push(raw_elapsed);
+            overhead_samples.push(client_elapsed.saturating_sub(raw_elapsed));
         }
     }
 
@@ -225,6 +225,7 @@ async fn main() {
     }
 
     let client_stats = stats(client_samples);
+    let overhead = stats(overhead_samples);
     let raw_stats = stats(raw_samples);
     let ser = stats(serialize_samples);
     let parse = stats(parse_samples);
@@ -237,9 +238,9 @@ Command: `cargo run --release -p ottu-checkout --example bench_create -- --itera
 127.0.0.1 that answers every request with the canned 201 body of\n\
 `fixtures/checkout/create_response_201.json` ({} bytes); request body {} bytes. One keep-alive\n\
 connection, current-thread tokio runtime. Times in microseconds.\n\n\
-| measurement | p50 µs | p95 µs | mean µs |\n|---|---|---|---|\n{}\n{}\n{}\n{}\n\n\
-**Client overhead per create** (client end-to-end minus raw TCP baseline): \
-p50 {:.1} µs, mean {:.1} µs.\n\n\
+| measurement | p50 µs | p95 µs | mean µs |\n|---|---|---|---|\n{}\n{}\n{}\n{}\n{}\n\n\
+**Client overhead per create call: p50 {:.1} µs** (per-call difference between the client and\n\
+the raw baseline run right after it; mean {:.1} µs).\n\n\
 The raw baseline writes the same request bytes and reads the full answer over a plain socket, so\n\
 it is the loopback + responder floor that any HTTP client pays; the difference is what\n\
 reqwest/hyper, validation, serde and error mapping add. Means include scheduler outliers on a\n\
@@ -250,8 +251,9 @@ busy machine; the medians are the figures to compare between runs.\n",
         row("raw TCP baseline (same bytes)", &raw_stats),
         row("validate + serialise request (in process)", &ser),
         row("parse 201 body into `CheckoutSession` (in process)", &parse),
-        client_stats.p50 - raw_stats.p50,
-        client_stats.mean - raw_stats.mean,
+        row("**client overhead** (client − raw, per call)", &overhead),
+        overhead.p50,
+        overhead.mean,
     );
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).expect("create bench/results");
