@@ -116,7 +116,8 @@ pub(crate) fn date(errors: &mut FieldErrors, field: &str, value: &Option<String>
     }
 }
 
-/// Django duration strings: `[DD ]HH:MM:SS[.ffffff]`, `MM:SS`, or ISO 8601 `P…`.
+/// Django's duration syntax (what the server parses): `[D [day[s], ]][[HH:]MM:]SS[.ffffff]`
+/// (`"01:00:00"`, `"1 00:00:00"`, `"2 days, 01:30:00"`, `"3600"`), or ISO 8601 `P…`.
 pub(crate) fn is_duration(value: &str) -> bool {
     let v = value.trim();
     if v.is_empty() {
@@ -128,31 +129,28 @@ pub(crate) fn is_duration(value: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_digit() || "DTHMSW.".contains(c));
     }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let clock = match v.split_once(' ') {
-        Some((days, clock)) => {
-            if days.is_empty() || !days.bytes().all(|c| c.is_ascii_digit()) {
+        Some((days, rest)) => {
+            if !digits(days) {
                 return false;
             }
-            clock.trim()
+            let rest = rest.trim_start();
+            rest.strip_prefix("days, ")
+                .or_else(|| rest.strip_prefix("day, "))
+                .unwrap_or(rest)
         }
         None => v,
     };
-    let clock = clock.split_once('.').map_or(clock, |(c, frac)| {
-        if frac.bytes().all(|b| b.is_ascii_digit()) {
-            c
-        } else {
-            "x"
-        }
-    });
-    let parts: Vec<&str> = clock.split(':').collect();
-    if !(2..=3).contains(&parts.len()) {
+    let (clock, fraction) = match clock.split_once('.') {
+        Some((c, f)) => (c, Some(f)),
+        None => (clock, None),
+    };
+    if fraction.is_some_and(|f| !digits(f) || f.len() > 6) {
         return false;
     }
-    parts.iter().enumerate().all(|(i, p)| {
-        let ok_digits = !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
-        // Hours may be any size, minutes and seconds below 60.
-        ok_digits && (i == 0 || p.parse::<u32>().is_ok_and(|n| n < 60))
-    })
+    let parts: Vec<&str> = clock.split(':').collect();
+    (1..=3).contains(&parts.len()) && parts.iter().all(|p| digits(p))
 }
 
 /// `due_datetime`: ISO 8601 (`2026-12-31T12:00:00Z`, `2026-12-31 12:00`) or the documented
@@ -455,7 +453,16 @@ mod tests {
         ] {
             assert!(is_duration(ok), "{ok}");
         }
-        for bad in ["", "1h", "01:60:00", "x 01:00:00", "1:2:3:4", "P"] {
+        for bad in [
+            "",
+            "1h",
+            "1 hour",
+            "x 01:00:00",
+            "1:2:3:4",
+            "P",
+            "01::00",
+            "-1 00:00:00",
+        ] {
             assert!(!is_duration(bad), "{bad}");
         }
         for ok in [
