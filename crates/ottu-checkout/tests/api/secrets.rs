@@ -68,3 +68,20 @@ async fn errors_never_contain_the_secret() {
         .unwrap_err();
     assert_hidden(&format!("{err} {err:?}"));
 }
+
+fn assert_send<T: Send>(_: &T) {}
+
+#[test]
+fn client_and_call_futures_are_send_and_sync() {
+    fn assert_sync<T: Send + Sync>() {}
+    assert_sync::<Client>();
+    assert_sync::<ottu_checkout::Error>();
+    let client = Client::new("https://merchant.ottu.net", Auth::api_key(KEY)).unwrap();
+    let sid = SessionId::parse(SESSION_ID).unwrap();
+    let request = crate::create::pos_request();
+    // Built, never polled: only the types are checked.
+    assert_send(&client.checkout().create(&request));
+    assert_send(&client.checkout().retrieve(&sid));
+    assert_send(&client.operations().cancel(sid.clone()));
+    assert_send(&client.inquiry().status(sid));
+}
