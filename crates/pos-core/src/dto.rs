@@ -243,55 +243,70 @@ pub struct SaleDraft {
     pub currency_code: String,
     /// Shown on the payment page, at most 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub customer_name: Option<String>,
     /// E.164, or a local number that gets `+965`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub customer_phone: Option<String>,
     /// At most 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub customer_email: Option<String>,
     /// Merchant reference; generated (`POS-YYYYMMDD-XXXXXX`) when blank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub order_no: Option<String>,
     /// Kept locally only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub note: Option<String>,
     /// Link lifetime; the server's default (24 h) when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub expires_in_minutes: Option<u32>,
     /// Informational due date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub due_date: Option<String>,
     /// Ottu-side notifications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub notify: Option<Notify>,
     /// A file to attach (pdf, png, jpg, jpeg, doc, docx, xls, xlsx, txt; at most 2.5 MB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub attachment_path: Option<String>,
     /// Defaults to the engine's default language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub language: Option<Language>,
     /// Defaults to the profile's gateways.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub pg_codes: Option<Vec<String>>,
 }
 
-/// A change to an unpaid sale. Absent fields stay as they are; an empty string clears a
-/// customer field.
+/// A change to an unpaid sale (sent as a PATCH, same `session_id` and link). Absent or blank
+/// fields stay as they are: Ottu keeps a customer detail once set.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SaleEdit {
     /// New amount (same currency).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub amount: Option<String>,
     /// New customer name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub customer_name: Option<String>,
     /// New customer phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub customer_phone: Option<String>,
     /// New customer email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub customer_email: Option<String>,
 }
 
@@ -315,18 +330,23 @@ pub struct ShareLinks {
 pub struct HistoryQuery {
     /// Matches customer name, phone, email or order number (case-insensitive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub text: Option<String>,
     /// Only this state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub state: Option<SaleState>,
     /// First day, `YYYY-MM-DD` in local time (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub from: Option<String>,
     /// Last day, `YYYY-MM-DD` in local time (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub to: Option<String>,
     /// At most this many sales, newest first (default 200).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub limit: Option<u32>,
 }
 

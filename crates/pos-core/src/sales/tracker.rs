@@ -6,6 +6,10 @@
 //!   polled as soon as it reaches another state.
 //! - Changes are stored and emitted by `Inner::refresh_record` under the engine's write lock,
 //!   so each change is emitted once even when staff refresh by hand at the same moment.
+//! - `unknown` sales are reconciled in the background too: first after
+//!   [`FIRST_RECONCILE_AFTER`], then every [`RECONCILE_EVERY`], at most [`AUTO_RECONCILE_TRIES`]
+//!   times (Ottu throttles its payment status query per transaction); after that only staff
+//!   actions (refresh, retry, cancel) check again. Reconciling never sends a create.
 //! - The task holds the engine only weakly while it sleeps, so dropping the last [`super::Sales`]
 //!   ends it.
 
@@ -19,6 +23,13 @@ use tokio::time::Instant;
 use super::Inner;
 use crate::dto::SaleState;
 
+/// Delay before an `unknown` sale is looked up on its own.
+pub const FIRST_RECONCILE_AFTER: Duration = Duration::from_secs(2);
+/// Delay between automatic lookups of an `unknown` sale.
+pub const RECONCILE_EVERY: Duration = Duration::from_secs(60);
+/// Automatic lookups per `unknown` sale.
+pub const AUTO_RECONCILE_TRIES: u32 = 3;
+
 const OPEN: [SaleState; 3] = [SaleState::Created, SaleState::Pending, SaleState::Attempted];
 
 pub(crate) async fn run(
@@ -27,6 +38,8 @@ pub(crate) async fn run(
     mut focus: watch::Receiver<Option<String>>,
 ) {
     let mut last_polled: HashMap<String, Instant> = HashMap::new();
+    // Sale id → (automatic lookups done, when the next one is due).
+    let mut lookups: HashMap<String, (u32, Instant)> = HashMap::new();
     loop {
         let Some(inner) = engine.upgrade() else {
             return;
@@ -66,6 +79,32 @@ pub(crate) async fn run(
                     tracing::debug!(sale = %id, %error, "status poll failed");
                 }
                 wait = wait.min(interval);
+            } else {
+                wait = wait.min(due_in);
+            }
+        }
+        let unknown = inner
+            .store
+            .in_states(&inner.profile_id, &[SaleState::Unknown])
+            .unwrap_or_default();
+        lookups.retain(|id, _| unknown.iter().any(|r| &r.sale.id == id));
+        for record in unknown {
+            let id = record.sale.id;
+            let (done, due) = *lookups
+                .entry(id.clone())
+                .or_insert((0, Instant::now() + FIRST_RECONCILE_AFTER));
+            if done >= AUTO_RECONCILE_TRIES {
+                continue;
+            }
+            let due_in = due.saturating_duration_since(Instant::now());
+            if due_in.is_zero() {
+                lookups.insert(id.clone(), (done + 1, Instant::now() + RECONCILE_EVERY));
+                let engine = super::Sales {
+                    inner: inner.clone(),
+                };
+                if let Err(error) = engine.reconcile(&id).await {
+                    tracing::debug!(sale = %id, %error, "background reconciliation failed");
+                }
             } else {
                 wait = wait.min(due_in);
             }

@@ -282,3 +282,14 @@ async fn reconciliation_keeps_the_paid_one_when_duplicates_exist() {
             .all(|s| s["state"] == "paid" || s["state"] == "canceled")
     );
 }
+
+#[tokio::test]
+async fn an_unknown_sale_is_settled_in_the_background() {
+    let env = env().await;
+    let mut events = env.sales.subscribe();
+    let sale = ambiguous_create(&env, "drop_after_commit").await;
+    // Nobody calls reconcile: the tracker looks it up by itself, once, without re-sending.
+    let settled = crate::helpers::wait_for(&mut events, &sale.id, SaleState::Created).await;
+    assert!(settled.session_id.is_some());
+    assert_eq!(server_sessions(&env.sandbox, &sale.order_no).await.len(), 1);
+}
