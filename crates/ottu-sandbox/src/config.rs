@@ -31,6 +31,22 @@ pub struct SandboxConfig {
     pub read_connections: usize,
     /// How the create endpoint treats a second transaction with an `order_no` already in use.
     pub duplicate_order_no: DuplicateOrderNo,
+    /// How hard each commit is pushed to disk.
+    pub durability: Durability,
+}
+
+/// SQLite durability of each (group) commit. Both use WAL and answer only after the commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Durability {
+    /// `synchronous=NORMAL`: a commit is in the WAL file before the answer, so a crash or
+    /// `kill -9` of the sandbox loses nothing; an OS crash or power cut may lose the last
+    /// commits (the WAL is fsynced at checkpoints). The default: sandbox data is test data,
+    /// and it keeps creates fast on disks with slow fsync.
+    #[default]
+    Normal,
+    /// `synchronous=FULL`: every commit is fsynced before the answer; survives power loss.
+    Full,
 }
 
 /// Behaviour for a create whose `order_no` is already taken (Ottu documents none).
@@ -308,6 +324,7 @@ impl SandboxConfig {
             body_limit_bytes: 4 * 1024 * 1024,
             read_connections: 4,
             duplicate_order_no: DuplicateOrderNo::Allow,
+            durability: Durability::Normal,
         }
     }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use ottu_sandbox::{DuplicateOrderNo, MerchantConfig, Sandbox, SandboxConfig};
+use ottu_sandbox::{DuplicateOrderNo, Durability, MerchantConfig, Sandbox, SandboxConfig};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,6 +44,10 @@ struct ServeArgs {
     /// What a create with an `order_no` already in use does: allow or reject.
     #[arg(long, env = "OTTU_SANDBOX_DUPLICATE_ORDER_NO", default_value = "allow")]
     duplicate_order_no: DuplicateChoice,
+    /// Commit durability: normal (in the WAL before answering; survives a crash of the
+    /// sandbox) or full (fsynced before answering; survives power loss).
+    #[arg(long, env = "OTTU_SANDBOX_DURABILITY", default_value = "normal")]
+    durability: DurabilityChoice,
     /// Webhook attempt timeout in milliseconds.
     #[arg(
         long,
@@ -60,6 +64,12 @@ struct ServeArgs {
     /// Print the bound base URL as the only line on stdout once ready (for scripts).
     #[arg(long, env = "OTTU_SANDBOX_PRINT_URL")]
     print_url: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DurabilityChoice {
+    Normal,
+    Full,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -106,6 +116,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         DuplicateChoice::Allow => DuplicateOrderNo::Allow,
         DuplicateChoice::Reject => DuplicateOrderNo::Reject,
     };
+    config.durability = match args.durability {
+        DurabilityChoice::Normal => Durability::Normal,
+        DurabilityChoice::Full => Durability::Full,
+    };
     config.webhooks.timeout = Duration::from_millis(args.webhook_timeout_ms);
     config.webhooks.retries = args.webhook_retries;
     config.body_limit_bytes = args.body_limit;
@@ -116,10 +130,26 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         println!("{}", handle.base_url());
     }
     tracing::info!(base_url = handle.base_url(), db = %args.db.display(), "ottu-sandbox is serving");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl-C")?;
+    wait_for_stop_signal().await?;
     tracing::info!("shutting down");
     handle.shutdown().await;
     Ok(())
+}
+
+/// Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+async fn wait_for_stop_signal() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .context("listening for SIGTERM")?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result.context("waiting for Ctrl-C")?,
+            _ = term.recv() => {}
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")
+    }
 }

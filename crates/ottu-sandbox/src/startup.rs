@@ -71,7 +71,8 @@ impl Sandbox {
         let store = {
             let path = config.db_path.clone();
             let readers = config.read_connections;
-            tokio::task::spawn_blocking(move || Store::open(&path, readers))
+            let durability = config.durability;
+            tokio::task::spawn_blocking(move || Store::open(&path, readers, durability))
                 .await
                 .map_err(|e| crate::store::StoreError(e.to_string()))??
         };

@@ -1,6 +1,25 @@
 //! Control routes under `/_sandbox/` (JSON, no auth, loopback only): act as the payer, move
 //! the clock, read the webhook log, arm faults, list sessions by `order_no`, reset.
 //! They are test and demo aids; Ottu has none of them.
+//!
+//! Shapes (JSON in, JSON out):
+//! - `POST /_sandbox/sessions/{id}/{open|pay|decline|fail|cancel}` with an optional body
+//!   `{"pg_code"?: "knet", "card_number"?: "..."}` → `{"session_id", "state", "webhook": null |
+//!   {"outcome": "not_configured" | "answered" | "timed_out" | "failed", "status"?: 200}}`.
+//!   The answer comes after the webhook delivery has ended. 404 unknown session; 409
+//!   `{"detail", "state"}` when the transaction is no longer payable; 400 on a pg_code that is
+//!   not the transaction's.
+//! - `GET /_sandbox/sessions?order_no=X` → `{"sessions": [<checkout object> + reference_number,
+//!   deleted, created_at, updated_at, expires_at, paid_at]}` (oldest first; without `order_no`,
+//!   the 100 newest). `GET /_sandbox/sessions/{id}` → one such object, deleted ones included.
+//! - `GET /_sandbox/clock` and `POST /_sandbox/clock/advance {"seconds": n}` →
+//!   `{"now", "now_unix", "offset_seconds"}`.
+//! - `GET /_sandbox/webhooks[?session_id=]` → `{"deliveries": [{"id", "session_id", "url",
+//!   "state", "payload", "attempt", "status", "outcome", "error", "at"}]}`, oldest first;
+//!   `outcome` is `delivered` (2xx), `rejected`, `timeout` or `error`.
+//! - `POST /_sandbox/faults {"kind", "times"?: 1, "delay_ms"?: 0}`, `GET`, `DELETE` →
+//!   `{"armed": null | {"kind", "remaining", "delay_ms"}}`.
+//! - `POST /_sandbox/reset` → `{"reset": true}`.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};

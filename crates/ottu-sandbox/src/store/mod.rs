@@ -1,5 +1,7 @@
-//! All SQL lives here. SQLite in WAL mode with `synchronous=FULL`: every commit is fsynced
-//! before a create is answered, so a 201 is never lost, even on power loss.
+//! All SQL lives here. SQLite in WAL mode; a write is answered only after its commit. With
+//! [`Durability::Full`](crate::config::Durability) (`synchronous=FULL`) every commit is fsynced
+//! first, so a 201 survives power loss; with `Normal` (the default) it survives a crash of the
+//! process and the WAL is fsynced at checkpoints.
 //!
 //! One writer thread owns the only write connection and applies *group commit*: it takes
 //! every write queued while the previous commit was being synced and runs them in one
@@ -71,7 +73,11 @@ struct ReadPool {
 impl Store {
     /// Opens (creating when needed) the database at `path`, migrates it and starts the
     /// writer thread.
-    pub fn open(path: &Path, read_connections: usize) -> StoreResult<Self> {
+    pub fn open(
+        path: &Path,
+        read_connections: usize,
+        durability: crate::config::Durability,
+    ) -> StoreResult<Self> {
         if let Some(parent) = path.parent() {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent)
@@ -81,7 +87,11 @@ impl Store {
         let writer_conn = Connection::open(path)?;
         writer_conn.busy_timeout(std::time::Duration::from_secs(10))?;
         writer_conn.pragma_update(None, "journal_mode", "WAL")?;
-        writer_conn.pragma_update(None, "synchronous", "FULL")?;
+        let synchronous = match durability {
+            crate::config::Durability::Full => "FULL",
+            crate::config::Durability::Normal => "NORMAL",
+        };
+        writer_conn.pragma_update(None, "synchronous", synchronous)?;
         writer_conn.pragma_update(None, "foreign_keys", "ON")?;
         writer_conn.execute_batch(include_str!("migrations.sql"))?;
 

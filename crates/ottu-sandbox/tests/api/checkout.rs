@@ -113,7 +113,8 @@ async fn an_unknown_session_is_404_not_found() {
 async fn a_restart_on_the_same_database_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sandbox.sqlite3");
-    let config = ottu_sandbox::SandboxConfig::new(&db, ottu_sandbox::MerchantConfig::demo());
+    let mut config = ottu_sandbox::SandboxConfig::new(&db, ottu_sandbox::MerchantConfig::demo());
+    config.durability = ottu_sandbox::Durability::Full;
     let first = ottu_sandbox::Sandbox::start(config.clone()).await.unwrap();
     let client = reqwest::Client::new();
     let created: serde_json::Value = client
