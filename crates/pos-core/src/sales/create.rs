@@ -165,9 +165,11 @@ impl Sales {
             let _guard = inner.write_lock.lock().await;
             inner.store.update(&record)?;
         }
-        inner.mark_in_flight(&record.sale.id, true);
-        let result = inner.client.checkout().create(request).await;
-        inner.mark_in_flight(&record.sale.id, false);
+        let result = {
+            // Cleared on drop too, so a cancelled call does not block reconciliation.
+            let _flying = InFlight::new(inner, &record.sale.id);
+            inner.client.checkout().create(request).await
+        };
 
         let _guard = inner.write_lock.lock().await;
         match result {
@@ -243,6 +245,28 @@ impl Sales {
             .await
             .map_err(to_field)?;
         Ok(uploaded.file_url)
+    }
+}
+
+/// Marks a sale's create request as on the wire for as long as it lives.
+struct InFlight<'a> {
+    inner: &'a super::Inner,
+    id: String,
+}
+
+impl<'a> InFlight<'a> {
+    fn new(inner: &'a super::Inner, id: &str) -> Self {
+        inner.mark_in_flight(id, true);
+        InFlight {
+            inner,
+            id: id.to_owned(),
+        }
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.inner.mark_in_flight(&self.id, false);
     }
 }
 

@@ -293,3 +293,16 @@ async fn an_unknown_sale_is_settled_in_the_background() {
     assert!(settled.session_id.is_some());
     assert_eq!(server_sessions(&env.sandbox, &sale.order_no).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_create_abandoned_mid_request_is_settled_without_a_restart() {
+    let env = env().await;
+    env.sandbox.arm_fault("delay", 1, Some(1_000)).await;
+    let cut = tokio::time::timeout(Duration::from_millis(300), env.sales.create(draft("8"))).await;
+    assert!(cut.is_err());
+    let left = env.sales.history(Default::default()).await.unwrap().sales[0].clone();
+    assert_eq!(left.state, SaleState::Sending);
+    let settled = env.sales.reconcile(&left.id).await.unwrap();
+    assert_eq!(settled.state, SaleState::Created);
+    assert_eq!(server_sessions(&env.sandbox, &left.order_no).await.len(), 1);
+}
