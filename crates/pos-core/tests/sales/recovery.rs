@@ -306,3 +306,31 @@ async fn a_create_abandoned_mid_request_is_settled_without_a_restart() {
     assert_eq!(settled.state, SaleState::Created);
     assert_eq!(server_sessions(&env.sandbox, &left.order_no).await.len(), 1);
 }
+
+#[tokio::test]
+async fn without_the_inquiry_permission_an_unknown_sale_stays_unknown_and_says_why() {
+    let sandbox = ottu_sandbox::test_support::spawn_sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let sales = Sales::open(
+        dir.path().join("h.sqlite3"),
+        sandbox.client_as("cashier"),
+        "demo",
+        options(),
+    )
+    .await
+    .unwrap();
+    sandbox.arm_fault("drop_after_commit", 1, None).await;
+    assert_eq!(
+        sales.create(draft("3")).await.unwrap_err().code(),
+        "ambiguous"
+    );
+    let sale = sales.history(Default::default()).await.unwrap().sales[0].clone();
+    let error = sales.reconcile(&sale.id).await.unwrap_err();
+    assert_eq!(error.code(), "forbidden", "{error}");
+    let kept = sales.get(&sale.id).await.unwrap();
+    assert_eq!(kept.state, SaleState::Unknown);
+    assert!(kept.problem.unwrap().contains("could not check"));
+    // Nothing was sent again, and retry refuses to send blind.
+    assert!(sales.retry(&sale.id).await.is_err());
+    assert_eq!(sandbox.sessions_by_order_no(&sale.order_no).await.len(), 1);
+}
