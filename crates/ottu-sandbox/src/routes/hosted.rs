@@ -37,6 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/b/checkout/redirect/start", get(start))
         .route("/b/checkout/redirect/pay/", post(pay))
         .route("/b/checkout/redirect/pay", post(pay))
+        .route(
+            "/b/checkout/redirect/cancel/",
+            get(sdk_cancel).post(sdk_cancel),
+        )
         .route("/b/checkout/qr/{file}", get(qr_png))
         .route("/b/{code}", get(short_link))
         .route("/media/{*path}", get(media))
@@ -350,6 +354,29 @@ async fn pay(State(state): State<AppState>, payload: Result<Payload, ApiError>) 
         _ => closed_message(txn.state),
     };
     status_page(StatusCode::OK, title, message)
+}
+
+/// The SDK's `cancel_url`: cancels an open transaction and fires the webhook.
+async fn sdk_cancel(State(state): State<AppState>, Query(query): Query<StartQuery>) -> Response {
+    let Some(session_id) = query.session_id else {
+        return ApiError::not_found().into_response();
+    };
+    match payments::operate(&state, &session_id, payments::InternalOperation::Cancel).await {
+        Ok(Some(Ok(()))) => {
+            if let Ok(txn) = payments::load(&state, &session_id).await {
+                drop(webhook::dispatch(&state, &txn, None));
+            }
+            axum::Json(serde_json::json!({"detail": "The payment transaction has been canceled.", "state": "canceled"}))
+                .into_response()
+        }
+        Ok(Some(Err(current))) => ApiError::bad_request(format!(
+            "A payment transaction in the {} state cannot be canceled.",
+            current.as_str()
+        ))
+        .into_response(),
+        Ok(None) => ApiError::not_found().into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 async fn short_link(State(state): State<AppState>, Path(code): Path<String>) -> Response {

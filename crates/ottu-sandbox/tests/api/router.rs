@@ -1051,3 +1051,22 @@ async fn the_openapi_document_lists_the_checkout_paths_and_the_index_links_to_it
             .contains("/openapi.json")
     );
 }
+
+#[tokio::test]
+async fn the_sdk_cancel_url_cancels_an_open_transaction_once() {
+    let sandbox = spawn_sandbox().await;
+    let created = json_as(&sandbox, "POST", CREATE, &sandbox.api_key_header(), json!({
+        "type": "payment_request", "amount": "1", "currency_code": "KWD", "pg_codes": ["knet"], "include_sdk_setup_preload": true})).await.json();
+    let cancel_url = created["sdk_setup_preload_payload"]["cancel_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = cancel_url.strip_prefix(sandbox.base_url()).unwrap();
+    let first = send(&sandbox, "POST", path, None, None, Body::empty()).await;
+    assert_eq!(
+        (first.status, first.json()["state"].clone()),
+        (200, json!("canceled"))
+    );
+    let second = send(&sandbox, "POST", path, None, None, Body::empty()).await;
+    assert_eq!(second.status, 400);
+}
