@@ -13,6 +13,12 @@
 //! - [`sales`]: the [`Sales`] engine: drafts, the create flow, recovery, tracking, actions.
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
 //! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic.
+//! - [`connection`]: "test connection" (bad host, credentials, permission, network).
+//! - [`demo`]: the embedded `ottu-sandbox` of demo mode, shared across processes.
+//! - [`gateways`]: the pg_code choices per profile and currency, cached.
+//! - [`profiles`]: the demo profile and merchant profiles (host, auth, defaults).
+//! - [`secrets`]: API keys and passwords in the OS keychain (`SecretStore`).
+//! - [`settings`]: app preferences and `config.toml` (settings + profiles, atomic writes).
 //!
 //! # Ledger and recovery: no duplicates, nothing lost
 //!
@@ -52,11 +58,17 @@
 //! It does not download Ottu's `qr_code_url` (the QR is drawn locally from the link), and it never
 //! retries a payment-link creation on its own when the outcome is unknown.
 
+pub mod connection;
+pub mod demo;
 pub mod dto;
 pub mod error;
+pub mod gateways;
 pub mod history;
+pub mod profiles;
 pub mod qr;
 pub mod sales;
+pub mod secrets;
+pub mod settings;
 pub mod share;
 pub mod store;
 

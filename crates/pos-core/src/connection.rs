@@ -1,0 +1,466 @@
+//! "Test connection": one real call that tells the user what is wrong with a profile, in the
+//! four ways they can act on.
+//!
+//! The probe is the payment-methods call for the profile's default currency (read-only, allowed
+//! to every user that can create payment requests, and it answers the next question anyway:
+//! which gateways may this account use). The answer is sorted into:
+//!
+//! | kind | from |
+//! |---|---|
+//! | `bad_host` | invalid URL, DNS name not found, connection refused, TLS failure, a server that is not Ottu (404 or a non-JSON answer on the API path), a 5xx |
+//! | `bad_credentials` | 401 |
+//! | `missing_permission` | 403 / 423, or a 200 listing no gateway for payment requests in that currency |
+//! | `no_network` | timeout, network or host unreachable, name resolution temporarily failing |
+//!
+//! The transport error only carries the OS message, so the split between "bad host" and "no
+//! network" reads the stable `std::io` texts (`Connection refused`, `Network is unreachable`,
+//! `No route to host`, `Temporary failure in name resolution`).
+
+use std::time::Duration;
+
+use ottu_checkout::{Auth, Client, CurrencyCode, RetryPolicy};
+use serde::{Deserialize, Serialize};
+
+use crate::gateways::no_gateway_message;
+use crate::profiles::AuthKind;
+use crate::secrets::Secret;
+
+/// How long a connection test waits for an answer before calling it "no network".
+pub const DEFAULT_CHECK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What a connection test found (docs/architecture.md `ConnectionCheck.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// Connected, authenticated, and at least one gateway is usable.
+    Ok,
+    /// The address is wrong or is not an Ottu server.
+    BadHost,
+    /// The API key or the user name and password were refused.
+    BadCredentials,
+    /// The account lacks a permission (or may use no gateway for the currency).
+    MissingPermission,
+    /// The server could not be reached at all.
+    NoNetwork,
+}
+
+/// Result of "test connection" (docs/architecture.md `ConnectionCheck`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConnectionCheck {
+    /// `kind == ok`.
+    pub ok: bool,
+    /// Which problem, if any.
+    pub kind: CheckKind,
+    /// Plain words: what was found and what to do.
+    pub message: String,
+}
+
+impl ConnectionCheck {
+    fn new(kind: CheckKind, message: impl Into<String>) -> Self {
+        Self {
+            ok: kind == CheckKind::Ok,
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+/// What to connect to: everything the test needs, already validated.
+#[derive(Debug, Clone)]
+pub struct ConnectionTarget {
+    /// `https://merchant.ottu.net` (or a loopback sandbox).
+    pub base_url: String,
+    /// API key or Basic.
+    pub auth: AuthKind,
+    /// Basic user name.
+    pub username: Option<String>,
+    /// API key or password.
+    pub secret: Secret,
+    /// The currency whose gateways are listed.
+    pub currency: CurrencyCode,
+}
+
+impl ConnectionTarget {
+    /// A checkout client for this target (no automatic retries, so a test is quick).
+    pub fn client(&self, timeout: Duration) -> Result<Client, ottu_checkout::Error> {
+        let auth = match self.auth {
+            AuthKind::ApiKey => Auth::api_key(self.secret.expose()),
+            AuthKind::Basic => Auth::basic(
+                self.username.clone().unwrap_or_default(),
+                self.secret.expose(),
+            ),
+        };
+        Client::builder()
+            .base_url(&self.base_url)
+            .auth(auth)
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .retry_policy(RetryPolicy::none())
+            .build()
+    }
+}
+
+/// Runs the test. Never fails: every outcome is a [`ConnectionCheck`].
+pub async fn check_connection(target: &ConnectionTarget, timeout: Duration) -> ConnectionCheck {
+    let client = match target.client(timeout) {
+        Ok(client) => client,
+        Err(error) => {
+            return ConnectionCheck::new(
+                CheckKind::BadHost,
+                format!("the address cannot be used: {error}"),
+            );
+        }
+    };
+    let query = ottu_checkout::payment_methods::PaymentMethodsQuery::new(
+        ottu_checkout::checkout::CheckoutType::PaymentRequest,
+    )
+    .currency(target.currency);
+    match client.payment_methods().list(&query).await {
+        Ok(list) => {
+            let names: Vec<String> = list
+                .payment_methods
+                .iter()
+                .filter(|gateway| gateway.accepts(&target.currency))
+                .map(|gateway| {
+                    gateway
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| gateway.code.as_str().to_owned())
+                })
+                .collect();
+            if names.is_empty() {
+                ConnectionCheck::new(
+                    CheckKind::MissingPermission,
+                    format!(
+                        "connected and signed in, but {}",
+                        no_gateway_message(&target.currency)
+                    ),
+                )
+            } else {
+                ConnectionCheck::new(
+                    CheckKind::Ok,
+                    format!(
+                        "connected: {} for {} ({})",
+                        if names.len() == 1 {
+                            "1 payment gateway".to_owned()
+                        } else {
+                            format!("{} payment gateways", names.len())
+                        },
+                        target.currency.as_str(),
+                        names.join(", ")
+                    ),
+                )
+            }
+        }
+        Err(error) => classify_error(&target.base_url, target.auth, &error),
+    }
+}
+
+/// Sorts a failed probe into a [`ConnectionCheck`].
+pub fn classify_error(
+    base_url: &str,
+    auth: AuthKind,
+    error: &ottu_checkout::Error,
+) -> ConnectionCheck {
+    use ottu_checkout::Error as E;
+    let credentials = match auth {
+        AuthKind::ApiKey => "API key",
+        AuthKind::Basic => "user name or password",
+    };
+    match error {
+        E::Unauthorized { .. } => ConnectionCheck::new(
+            CheckKind::BadCredentials,
+            format!("{base_url} refused the {credentials}; check it and save it again"),
+        ),
+        E::Forbidden { body } | E::Locked { body } => ConnectionCheck::new(
+            CheckKind::MissingPermission,
+            format!(
+                "signed in, but this account is not allowed to list payment gateways ({}); ask \
+                 your Ottu administrator for \"Can add payment requests\" and \"Can use \
+                 <gateway>\"",
+                body.summary()
+            ),
+        ),
+        E::Timeout => ConnectionCheck::new(
+            CheckKind::NoNetwork,
+            format!("{base_url} did not answer in time; check the internet connection"),
+        ),
+        E::Transport { message, .. } if is_network_down(message) => ConnectionCheck::new(
+            CheckKind::NoNetwork,
+            format!(
+                "the network is not reachable ({}); check the internet connection",
+                short(message)
+            ),
+        ),
+        E::Transport { message, .. } => ConnectionCheck::new(
+            CheckKind::BadHost,
+            format!(
+                "cannot connect to {base_url} ({}); check the address",
+                short(message)
+            ),
+        ),
+        E::NotFound { .. } | E::Decode { .. } | E::UnsupportedMediaType { .. } | E::Api { .. } => {
+            ConnectionCheck::new(
+                CheckKind::BadHost,
+                format!(
+                    "{base_url} answered, but not like an Ottu server; check the address (it is \
+                     the host your Ottu dashboard runs on)"
+                ),
+            )
+        }
+        E::Server { status, .. } => ConnectionCheck::new(
+            CheckKind::BadHost,
+            format!(
+                "{base_url} answered with server error {status}; check the address or try again later"
+            ),
+        ),
+        E::RateLimited { .. } => ConnectionCheck::new(
+            CheckKind::NoNetwork,
+            format!("{base_url} is limiting requests right now; try again in a minute"),
+        ),
+        E::Config { message } => ConnectionCheck::new(
+            CheckKind::BadHost,
+            format!("the address cannot be used: {message}"),
+        ),
+        other => ConnectionCheck::new(
+            CheckKind::BadHost,
+            format!("{base_url} gave an unexpected answer ({other}); check the address"),
+        ),
+    }
+}
+
+/// OS texts meaning "this machine cannot reach the network" rather than "nothing listens there".
+fn is_network_down(message: &str) -> bool {
+    const NETWORK_DOWN: &[&str] = &[
+        "Network is unreachable",
+        "No route to host",
+        "Host is unreachable",
+        "Temporary failure in name resolution",
+        "os error 101",
+        "os error 113",
+        // Windows: WSAENETUNREACH, WSAEHOSTUNREACH.
+        "os error 10051",
+        "os error 10065",
+    ];
+    NETWORK_DOWN.iter().any(|needle| message.contains(needle))
+}
+
+/// The last (most specific) part of a chained transport message.
+fn short(message: &str) -> &str {
+    message.rsplit(": ").next().unwrap_or(message).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transport_texts_split_into_bad_host_and_no_network() {
+        let refused = ottu_checkout::Error::Transport {
+            message: "error sending request: client error (Connect): tcp connect error: \
+                      Connection refused (os error 111)"
+                .to_owned(),
+            connect: true,
+        };
+        let unreachable = ottu_checkout::Error::Transport {
+            message: "client error (Connect): tcp connect error: Network is unreachable (os \
+                      error 101)"
+                .to_owned(),
+            connect: true,
+        };
+        let dns_offline = ottu_checkout::Error::Transport {
+            message: "dns error: failed to lookup address information: Temporary failure in \
+                      name resolution"
+                .to_owned(),
+            connect: true,
+        };
+        let dns_unknown = ottu_checkout::Error::Transport {
+            message: "dns error: failed to lookup address information: Name or service not known"
+                .to_owned(),
+            connect: true,
+        };
+        let kind = |e| classify_error("https://x.ottu.net", AuthKind::ApiKey, &e).kind;
+        assert_eq!(kind(refused), CheckKind::BadHost);
+        assert_eq!(kind(unreachable), CheckKind::NoNetwork);
+        assert_eq!(kind(dns_offline), CheckKind::NoNetwork);
+        assert_eq!(kind(dns_unknown), CheckKind::BadHost);
+        assert_eq!(kind(ottu_checkout::Error::Timeout), CheckKind::NoNetwork);
+    }
+
+    // ----- against real servers -----
+
+    use ottu_sandbox::test_support::{TEST_API_KEY, TEST_PASSWORD};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    const QUICK: Duration = Duration::from_millis(700);
+
+    fn api_key_target(base_url: &str, key: &str) -> ConnectionTarget {
+        ConnectionTarget {
+            base_url: base_url.to_owned(),
+            auth: AuthKind::ApiKey,
+            username: None,
+            secret: Secret::new(key),
+            currency: CurrencyCode::KWD,
+        }
+    }
+
+    fn basic_target(base_url: &str, username: &str) -> ConnectionTarget {
+        ConnectionTarget {
+            auth: AuthKind::Basic,
+            username: Some(username.to_owned()),
+            secret: Secret::new(TEST_PASSWORD),
+            ..api_key_target(base_url, "")
+        }
+    }
+
+    #[tokio::test]
+    async fn a_good_api_key_connects_and_lists_the_gateways() {
+        let sandbox = ottu_sandbox::spawn_sandbox().await;
+        let check = check_connection(
+            &api_key_target(sandbox.base_url(), TEST_API_KEY),
+            DEFAULT_CHECK_TIMEOUT,
+        )
+        .await;
+        assert_eq!(check.kind, CheckKind::Ok, "{}", check.message);
+        assert!(check.ok);
+        assert!(check.message.contains("KNET"), "{}", check.message);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_api_key_is_bad_credentials_and_is_not_echoed() {
+        let sandbox = ottu_sandbox::spawn_sandbox().await;
+        let check = check_connection(
+            &api_key_target(sandbox.base_url(), "wrong123.notthekeyatall00000000000000"),
+            DEFAULT_CHECK_TIMEOUT,
+        )
+        .await;
+        assert_eq!(check.kind, CheckKind::BadCredentials, "{}", check.message);
+        assert!(!check.message.contains("wrong123"), "{}", check.message);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_password_is_bad_credentials() {
+        let sandbox = ottu_sandbox::spawn_sandbox().await;
+        let mut target = basic_target(sandbox.base_url(), "cashier");
+        target.secret = Secret::new("not-the-password");
+        let check = check_connection(&target, DEFAULT_CHECK_TIMEOUT).await;
+        assert_eq!(check.kind, CheckKind::BadCredentials, "{}", check.message);
+        assert!(check.message.contains("password"), "{}", check.message);
+    }
+
+    #[tokio::test]
+    async fn a_basic_user_with_a_gateway_permission_connects() {
+        let sandbox = ottu_sandbox::spawn_sandbox().await;
+        let check = check_connection(
+            &basic_target(sandbox.base_url(), "cashier"),
+            DEFAULT_CHECK_TIMEOUT,
+        )
+        .await;
+        assert_eq!(check.kind, CheckKind::Ok, "{}", check.message);
+    }
+
+    #[tokio::test]
+    async fn a_user_without_gateway_permissions_is_missing_permission() {
+        let sandbox = ottu_sandbox::spawn_sandbox().await;
+        for user in ["nogateway", "viewer"] {
+            let check = check_connection(
+                &basic_target(sandbox.base_url(), user),
+                DEFAULT_CHECK_TIMEOUT,
+            )
+            .await;
+            assert_eq!(
+                check.kind,
+                CheckKind::MissingPermission,
+                "{user}: {}",
+                check.message
+            );
+            assert!(check.message.contains("Can use"), "{}", check.message);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_closed_port_is_a_bad_host() {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let check = check_connection(
+            &api_key_target(&format!("http://127.0.0.1:{port}"), TEST_API_KEY),
+            QUICK,
+        )
+        .await;
+        assert_eq!(check.kind, CheckKind::BadHost, "{}", check.message);
+    }
+
+    /// A web server that is not Ottu: answers every request with `status` and an HTML page.
+    async fn plain_web_server(status: &'static str) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 4096];
+                    let _ = socket.read(&mut buffer).await;
+                    let body = "<html><body>It works!</body></html>";
+                    let response = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        url
+    }
+
+    #[tokio::test]
+    async fn a_web_server_that_is_not_ottu_is_a_bad_host() {
+        for status in ["404 Not Found", "200 OK"] {
+            let url = plain_web_server(status).await;
+            let check = check_connection(&api_key_target(&url, TEST_API_KEY), QUICK).await;
+            assert_eq!(
+                check.kind,
+                CheckKind::BadHost,
+                "{status}: {}",
+                check.message
+            );
+            assert!(
+                check.message.contains("not like an Ottu server"),
+                "{}",
+                check.message
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_answers_is_no_network() {
+        // Accepts connections and then stays silent, like a dropped route would.
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let _silent = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                held.push(socket);
+            }
+        });
+        let started = std::time::Instant::now();
+        let check = check_connection(&api_key_target(&url, TEST_API_KEY), QUICK).await;
+        assert_eq!(check.kind, CheckKind::NoNetwork, "{}", check.message);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the timeout applies"
+        );
+    }
+
+    #[test]
+    fn the_check_json_uses_the_contract_names() {
+        let check = ConnectionCheck::new(CheckKind::MissingPermission, "x");
+        assert_eq!(
+            serde_json::to_value(check).unwrap(),
+            serde_json::json!({"ok": false, "kind": "missing_permission", "message": "x"})
+        );
+    }
+}

@@ -1,0 +1,346 @@
+//! App-wide preferences ([`Settings`]) and the on-disk config file that holds them together with
+//! the merchant profiles ([`ConfigFile`]).
+//!
+//! The file is `<config_dir>/config.toml`. It never holds a secret: API keys and passwords live
+//! in the OS keychain (`secrets`), the file only records whether one was saved. Writes are atomic
+//! (a temp file in the same directory, fsync, rename) so a crash mid-save leaves the previous
+//! file intact, never a half-written one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::dto::Language;
+use crate::error::FieldErrors;
+use crate::profiles::{DEMO_PROFILE_ID, StoredProfile};
+
+/// Name of the config file inside the config dir.
+pub const CONFIG_FILE_NAME: &str = "config.toml";
+
+/// Longest accepted shop name (it appears in share messages and on the customer display).
+pub const MAX_SHOP_NAME_CHARS: usize = 80;
+/// Longest accepted default link lifetime: 30 days.
+pub const MAX_EXPIRY_MINUTES: u32 = 30 * 24 * 60;
+
+/// Colour scheme of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// Follow the OS.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// App-wide preferences (docs/architecture.md `Settings`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Settings {
+    /// UI language and the default language of new sales.
+    pub language: Language,
+    /// Show digits as Arabic-Indic numerals (٠١٢…) in the Arabic UI.
+    pub arabic_numerals: bool,
+    /// Shown in share messages and on the customer display.
+    pub shop_name: String,
+    /// Colour scheme.
+    pub theme: Theme,
+    /// Lifetime of a new payment link unless the sale says otherwise.
+    pub default_expiry_minutes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            language: Language::En,
+            arabic_numerals: false,
+            shop_name: "Demo Shop".to_owned(),
+            theme: Theme::System,
+            default_expiry_minutes: 24 * 60,
+        }
+    }
+}
+
+/// A currency the new-sale form offers (docs/architecture.md `Currency`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Currency {
+    /// ISO 4217 code.
+    pub code: String,
+    /// Digits after the decimal point (KWD 3, USD 2, JPY 0).
+    pub decimals: u32,
+}
+
+/// Currencies offered in the new-sale form: the GCC's and the region's first, then the common
+/// foreign ones. Any other ISO 4217 code is still accepted when typed.
+pub const OFFERED_CURRENCIES: &[&str] = &[
+    "KWD", "BHD", "OMR", "SAR", "AED", "QAR", "JOD", "EGP", "IQD", "USD", "EUR", "GBP",
+];
+
+/// [`OFFERED_CURRENCIES`] with their decimals.
+pub fn supported_currencies() -> Vec<Currency> {
+    OFFERED_CURRENCIES
+        .iter()
+        .filter_map(|code| ottu_checkout::CurrencyCode::parse(code).ok())
+        .map(|currency| Currency {
+            code: currency.as_str().to_owned(),
+            decimals: currency.minor_units(),
+        })
+        .collect()
+}
+
+/// Adds `message` under `field`.
+pub(crate) fn push_field_error(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
+    errors
+        .entry(field.to_owned())
+        .or_default()
+        .push(message.into());
+}
+
+impl Settings {
+    /// Trims the shop name and checks every field; the error names each bad field.
+    pub fn normalized(mut self) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        self.shop_name = self.shop_name.trim().to_owned();
+        if self.shop_name.is_empty() {
+            push_field_error(&mut errors, "shop_name", "enter the shop's name");
+        } else if self.shop_name.chars().count() > MAX_SHOP_NAME_CHARS {
+            push_field_error(
+                &mut errors,
+                "shop_name",
+                format!("use at most {MAX_SHOP_NAME_CHARS} characters"),
+            );
+        }
+        if !(1..=MAX_EXPIRY_MINUTES).contains(&self.default_expiry_minutes) {
+            push_field_error(
+                &mut errors,
+                "default_expiry_minutes",
+                format!("choose between 1 minute and {MAX_EXPIRY_MINUTES} minutes (30 days)"),
+            );
+        }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Everything in `config.toml`: settings, profiles and which profile is active.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigFile {
+    /// Id of the profile sales are made with.
+    pub active_profile: String,
+    /// App-wide preferences.
+    pub settings: Settings,
+    /// The demo profile first, then merchant profiles in the order they were added.
+    #[serde(default)]
+    pub profiles: Vec<StoredProfile>,
+}
+
+impl Default for ConfigFile {
+    /// First run: only the demo profile, and it is active.
+    fn default() -> Self {
+        Self {
+            active_profile: DEMO_PROFILE_ID.to_owned(),
+            settings: Settings::default(),
+            profiles: vec![StoredProfile::demo()],
+        }
+    }
+}
+
+/// Why the config file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigFileError {
+    /// Reading, writing or renaming failed.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// What was being done ("read", "write", "create the directory").
+        action: &'static str,
+        /// The file or directory.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file exists but is not a config file this version understands.
+    #[error("{path} is not a valid config file ({message}); fix or remove it")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What the parser said (never contains secrets: the file holds none).
+        message: String,
+    },
+}
+
+impl ConfigFile {
+    /// Path of the config file inside `config_dir`.
+    pub fn path_in(config_dir: &Path) -> PathBuf {
+        config_dir.join(CONFIG_FILE_NAME)
+    }
+
+    /// Reads `<config_dir>/config.toml`, or the first-run defaults when there is none.
+    ///
+    /// A file without the demo profile gets it back (the demo is always available).
+    pub fn load(config_dir: &Path) -> Result<Self, ConfigFileError> {
+        let path = Self::path_in(config_dir);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self::default());
+            }
+            Err(source) => {
+                return Err(ConfigFileError::Io {
+                    action: "read",
+                    path,
+                    source,
+                });
+            }
+        };
+        let mut file: ConfigFile =
+            toml::from_str(&text).map_err(|error| ConfigFileError::Invalid {
+                path: path.clone(),
+                message: error.message().to_owned(),
+            })?;
+        if !file.profiles.iter().any(|p| p.id == DEMO_PROFILE_ID) {
+            file.profiles.insert(0, StoredProfile::demo());
+        }
+        if !file.profiles.iter().any(|p| p.id == file.active_profile) {
+            file.active_profile = DEMO_PROFILE_ID.to_owned();
+        }
+        Ok(file)
+    }
+
+    /// Writes the file atomically (temp file + fsync + rename), creating `config_dir` if needed.
+    pub fn save(&self, config_dir: &Path) -> Result<(), ConfigFileError> {
+        let text = toml::to_string_pretty(self).map_err(|error| ConfigFileError::Invalid {
+            path: Self::path_in(config_dir),
+            message: error.to_string(),
+        })?;
+        write_atomically(&Self::path_in(config_dir), text.as_bytes())
+    }
+
+    /// The stored profile with this id.
+    pub fn profile(&self, id: &str) -> Option<&StoredProfile> {
+        self.profiles.iter().find(|p| p.id == id)
+    }
+}
+
+/// Writes `bytes` to `path` so that readers see either the old or the new content, never a mix.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ConfigFileError> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|source| ConfigFileError::Io {
+        action: "create the directory",
+        path: dir.to_owned(),
+        source,
+    })?;
+    let io_error = |source| ConfigFileError::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io_error)?;
+    temp.write_all(bytes).map_err(io_error)?;
+    temp.as_file().sync_all().map_err(io_error)?;
+    temp.persist(path).map_err(|error| io_error(error.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_run_defaults_to_the_active_demo_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = ConfigFile::load(dir.path()).unwrap();
+        assert_eq!(file.active_profile, DEMO_PROFILE_ID);
+        assert_eq!(file.profiles.len(), 1);
+        assert_eq!(file.profiles[0].default_currency, "KWD");
+        assert_eq!(file.settings.shop_name, "Demo Shop");
+        assert!(
+            !ConfigFile::path_in(dir.path()).exists(),
+            "loading must not write"
+        );
+    }
+
+    #[test]
+    fn save_then_load_round_trips_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = ConfigFile::default();
+        file.settings.shop_name = "Souq Al-Mubarakiya".to_owned();
+        file.settings.language = Language::Ar;
+        file.save(dir.path()).unwrap();
+        file.save(dir.path()).unwrap();
+        assert_eq!(ConfigFile::load(dir.path()).unwrap(), file);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from(CONFIG_FILE_NAME)]);
+    }
+
+    #[test]
+    fn a_corrupt_file_is_reported_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(ConfigFile::path_in(dir.path()), "active_profile = [").unwrap();
+        let error = ConfigFile::load(dir.path()).unwrap_err().to_string();
+        assert!(error.contains(CONFIG_FILE_NAME), "{error}");
+    }
+
+    #[test]
+    fn a_file_missing_the_demo_profile_gets_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            ConfigFile::path_in(dir.path()),
+            "active_profile = \"gone\"\n[settings]\nlanguage = \"en\"\narabic_numerals = false\n\
+             shop_name = \"X\"\ntheme = \"dark\"\ndefault_expiry_minutes = 60\n",
+        )
+        .unwrap();
+        let file = ConfigFile::load(dir.path()).unwrap();
+        assert_eq!(file.active_profile, DEMO_PROFILE_ID);
+        assert_eq!(file.settings.theme, Theme::Dark);
+        assert!(file.profile(DEMO_PROFILE_ID).is_some());
+    }
+
+    #[test]
+    fn settings_validation_names_each_bad_field() {
+        let settings = Settings {
+            shop_name: "   ".to_owned(),
+            default_expiry_minutes: 0,
+            ..Settings::default()
+        };
+        let errors = settings.normalized().unwrap_err();
+        assert!(errors.contains_key("shop_name"));
+        assert!(errors.contains_key("default_expiry_minutes"));
+        let ok = Settings {
+            shop_name: "  Café  ".to_owned(),
+            ..Settings::default()
+        }
+        .normalized()
+        .unwrap();
+        assert_eq!(ok.shop_name, "Café");
+    }
+
+    #[test]
+    fn offered_currencies_carry_their_decimals() {
+        let currencies = supported_currencies();
+        assert_eq!(currencies.len(), OFFERED_CURRENCIES.len());
+        let decimals = |code: &str| currencies.iter().find(|c| c.code == code).unwrap().decimals;
+        assert_eq!(decimals("KWD"), 3);
+        assert_eq!(decimals("SAR"), 2);
+    }
+
+    #[test]
+    fn settings_json_uses_the_contract_names() {
+        let json = serde_json::to_value(Settings::default()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"language": "en", "arabic_numerals": false,
+                "shop_name": "Demo Shop", "theme": "system", "default_expiry_minutes": 1440})
+        );
+    }
+}

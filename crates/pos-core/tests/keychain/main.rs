@@ -1,0 +1,12 @@
+//! Tests against the real OS keychain (gnome-keyring's Secret Service on Linux).
+//!
+//! They only run inside `scripts/with-keyring.sh`, which starts a throwaway, unlocked keyring on a
+//! private D-Bus session and sets `OTTU_POS_KEYRING_TESTS=1`:
+//!
+//!     scripts/with-keyring.sh cargo test -p pos-core --test keychain
+//!
+//! Without that variable each test prints why it is skipped and passes, so a plain `cargo test`
+//! never touches (or fails on) a developer's own keychain.
+
+mod helpers;
+mod keyring_store;
