@@ -1,7 +1,7 @@
 //! Attachments: [`AttachmentFile`] (checked locally) and the upload endpoint
 //! `POST /b/checkout/v1/upload-attachment/` (multipart only).
 //!
-//! Rules checked before sending (digest §11): extension one of
+//! Rules checked before sending (CHECKOUT_API.md §11): extension one of
 //! [`ATTACHMENT_EXTENSIONS`], original file name at most 100 characters, at most
 //! [`MAX_ATTACHMENT_BYTES`], and `session_id` *or* `order_no`, not both.
 

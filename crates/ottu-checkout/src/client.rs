@@ -59,7 +59,7 @@ impl From<&str> for Secret {
     }
 }
 
-/// How the client authenticates (digest §2).
+/// How the client authenticates (CHECKOUT_API.md §2).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Auth {

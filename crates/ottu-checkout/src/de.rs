@@ -1,6 +1,6 @@
 //! Lenient deserialisation helpers for server responses.
 //!
-//! Ottu may leave an output key out, send `null`, or send `""` for "no value" (digest §5.1).
+//! Ottu may leave an output key out, send `null`, or send `""` for "no value" (CHECKOUT_API.md §5.1).
 //! [`opt`] turns all three into `None` while still forwarding real values to the inner type's
 //! own deserialiser, so `serde_path_to_error` keeps naming the exact JSON path on failure.
 

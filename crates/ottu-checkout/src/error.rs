@@ -1,6 +1,6 @@
 //! [`Error`]: everything a call can fail with, split by what the caller should do about it.
 //!
-//! Ottu answers errors in Django REST Framework shapes (digest §6): `{"detail": "…"}`,
+//! Ottu answers errors in Django REST Framework shapes (CHECKOUT_API.md §6): `{"detail": "…"}`,
 //! flat field errors `{"amount": ["…"]}`, nested ones `{"notifications": {"sms": ["…"]}}`, the
 //! upload endpoint's plain strings `{"file": "…"}`, and operation failures
 //! `{"detail": "…", "operation": "cancel", "result": "failed"}`. [`ErrorBody::parse`] reads all

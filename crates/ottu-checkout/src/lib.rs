@@ -7,6 +7,9 @@
 //! Money is always a decimal string with the currency's own decimals ([`Amount`]); nothing here
 //! uses floats.
 //!
+//! Section references such as "CHECKOUT_API.md §6" point to the team's Checkout API notes
+//! (`shared/ottu-api/CHECKOUT_API.md`), which cite Ottu's published documentation and OpenAPI.
+//!
 //! # Quick start
 //!
 //! ```no_run

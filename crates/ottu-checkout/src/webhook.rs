@@ -1,4 +1,4 @@
-//! Webhook signatures (digest §13.2): compute and verify the `signature` Ottu puts inside the
+//! Webhook signatures (CHECKOUT_API.md §13.2): compute and verify the `signature` Ottu puts inside the
 //! JSON body of payment (and operation) webhooks.
 //!
 //! Standard form: take the [`SIGNED_KEYS`] present with a non-empty value, sort them by name,

@@ -91,7 +91,7 @@ server_enum!(
 );
 
 server_enum!(
-    /// `state` of a checkout transaction (digest §7).
+    /// `state` of a checkout transaction (CHECKOUT_API.md §7).
     PaymentState {
         /// Made, link not opened yet.
         Created => "created",

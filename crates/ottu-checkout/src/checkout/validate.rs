@@ -14,7 +14,7 @@ pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
     "pdf", "jpeg", "png", "doc", "docx", "jpg", "xls", "xlsx", "txt",
 ];
 
-/// The server's message when sms notifications lack a phone (digest §10).
+/// The server's message when sms notifications lack a phone (CHECKOUT_API.md §10).
 pub const SMS_NEEDS_PHONE: &str = "To use sms notifications provide the `customer_phone` field.";
 /// The same rule for email (text by analogy with the sms message).
 pub const EMAIL_NEEDS_EMAIL: &str =
@@ -154,7 +154,7 @@ pub(crate) fn is_duration(value: &str) -> bool {
 }
 
 /// `due_datetime`: ISO 8601 (`2026-12-31T12:00:00Z`, `2026-12-31 12:00`) or the documented
-/// `DD/MM/YYYY hh:mm[:ss]` (digest §8.3).
+/// `DD/MM/YYYY hh:mm[:ss]` (CHECKOUT_API.md §8.3).
 pub(crate) fn is_due_datetime(value: &str) -> bool {
     let v = value.trim();
     let clock_ok = |clock: &str| {

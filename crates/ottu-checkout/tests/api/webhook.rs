@@ -1,4 +1,4 @@
-//! The worked signature vectors from the fixture (digest §13.2), through the public API.
+//! The worked signature vectors from the fixture (CHECKOUT_API.md §13.2), through the public API.
 
 use ottu_checkout::checkout::PaymentState;
 use ottu_checkout::webhook::{
