@@ -6,6 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
+// The till's types (settings, profiles, connection checks, gateways, app state).
+pub use crate::connection::{CheckKind, ConnectionCheck};
+pub use crate::gateways::Gateway;
+pub use crate::profiles::{AuthKind, Profile, ProfileInput, ProfileKind};
+pub use crate::settings::{Currency, Settings, Theme};
+pub use crate::till::AppState;
+
 /// Where a sale stands: the server's states plus three local ones.
 ///
 /// - `sending`: written to the local ledger, the create request is in flight.

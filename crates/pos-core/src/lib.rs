@@ -19,6 +19,8 @@
 //! - [`profiles`]: the demo profile and merchant profiles (host, auth, defaults).
 //! - [`secrets`]: API keys and passwords in the OS keychain (`SecretStore`).
 //! - [`settings`]: app preferences and `config.toml` (settings + profiles, atomic writes).
+//! - [`till`]: [`Till`], the facade the desktop shell and the CLI use.
+//! - [`cli`]: the `ottu-pos` command line (`ottu-pos-cli` binary).
 //!
 //! # Ledger and recovery: no duplicates, nothing lost
 //!
@@ -58,6 +60,7 @@
 //! It does not download Ottu's `qr_code_url` (the QR is drawn locally from the link), and it never
 //! retries a payment-link creation on its own when the outcome is unknown.
 
+pub mod cli;
 pub mod connection;
 pub mod demo;
 pub mod dto;
@@ -71,6 +74,8 @@ pub mod secrets;
 pub mod settings;
 pub mod share;
 pub mod store;
+pub mod till;
 
 pub use error::{Error, Result};
+pub use till::{Till, TillDirs, TillOptions};
 pub use sales::{OrderLookup, Sales, SalesOptions};

@@ -1,0 +1,451 @@
+//! The `ottu-pos` command line: the same till as the desktop app, for scripts and terminals.
+//!
+//! ```text
+//! ottu-pos request --amount 12.500 --currency KWD --phone +96550000000 --expires 30m
+//! ottu-pos status <sale id | session_id | order_no> [--wait]
+//! ottu-pos edit <sale> --amount 15      ottu-pos cancel <sale>
+//! ottu-pos history [--state paid] [--today] [--from D --to D] [--search TEXT] [--csv [FILE]]
+//! ottu-pos gateways [--currency KWD] [--refresh]
+//! ottu-pos profile add|list|use|test|delete
+//! ```
+//!
+//! It uses the active profile (the embedded demo on a fresh install) unless `--profile <id>` says
+//! otherwise for one invocation. `--json` prints the DTOs of docs/architecture.md (and errors as
+//! `{"code", "message", "fields"}`) on stdout. `--config-dir` / `--data-dir` (or
+//! `OTTU_POS_CONFIG_DIR` / `OTTU_POS_DATA_DIR`) point at other state, which is how tests
+//! isolate themselves. Secrets never go on the command line: `--secret-env VAR` names an
+//! environment variable holding the key, otherwise it is read from stdin (without echo on a
+//! terminal).
+//!
+//! # Exit codes
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | done (for `status --wait`: the sale is paid) |
+//! | 1 | internal error (a bug, a damaged local file) |
+//! | 2 | invalid input or usage; the message names the field (`amount: ...`) |
+//! | 3 | the payment server rejected the request, or the sale / transaction was not found |
+//! | 4 | credentials refused, permission missing, or the profile is not configured |
+//! | 5 | network problem, or the outcome is unknown (the sale is kept and reconciled) |
+//! | 6 | `status --wait`: the sale ended without being paid (failed, canceled, expired...) |
+//! | 7 | `status --wait`: gave up after `--timeout` while the sale was still open |
+//!
+//! `profile test` exits 0 when the connection works, 4 for bad credentials or a missing
+//! permission, 5 for a bad host or no network.
+
+mod args;
+mod output;
+
+use std::ffi::OsString;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::dto::{HistoryQuery, SaleDraft, SaleEdit, SaleState};
+use crate::error::Error;
+use crate::profiles::{AuthKind, ProfileInput};
+use crate::secrets::{KeyringStore, Secret};
+use crate::till::{Till, TillDirs, TillOptions};
+
+pub use args::Cli;
+use args::{Command, ProfileCommand, ToNotify};
+use output::Printer;
+
+/// Exit codes (see the module docs).
+pub mod exit {
+    /// Done.
+    pub const OK: u8 = 0;
+    /// A bug or a damaged local file.
+    pub const INTERNAL: u8 = 1;
+    /// Invalid input or usage.
+    pub const INVALID_INPUT: u8 = 2;
+    /// Rejected by the payment server, or not found.
+    pub const API_REJECTED: u8 = 3;
+    /// Credentials refused, permission missing, or not configured.
+    pub const AUTH: u8 = 4;
+    /// Network problem or unknown outcome.
+    pub const NETWORK: u8 = 5;
+    /// `status --wait`: ended unpaid.
+    pub const UNPAID: u8 = 6;
+    /// `status --wait`: timed out while open.
+    pub const WAIT_TIMEOUT: u8 = 7;
+}
+
+/// The exit code for an error's `code()`.
+pub fn exit_code_for(error: &Error) -> u8 {
+    match error.code() {
+        "invalid_input" => exit::INVALID_INPUT,
+        "api_rejected" | "not_found" => exit::API_REJECTED,
+        "unauthorized" | "forbidden" | "not_configured" => exit::AUTH,
+        "network" | "ambiguous" => exit::NETWORK,
+        _ => exit::INTERNAL,
+    }
+}
+
+/// Runs the CLI with `args` (the first item is the program name) and returns the exit code.
+///
+/// The desktop binary calls this when it is given a subcommand.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = error.print();
+            return ExitCode::from(error.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(exit::INTERNAL);
+        }
+    };
+    ExitCode::from(runtime.block_on(run_cli(cli)))
+}
+
+async fn run_cli(cli: Cli) -> u8 {
+    let printer = Printer::new(cli.json);
+    let dirs = match resolve_dirs(&cli) {
+        Ok(dirs) => dirs,
+        Err(error) => return printer.error(&error),
+    };
+    let options = TillOptions {
+        profile_override: cli.profile.clone(),
+        ..TillOptions::default()
+    };
+    let till = match Till::open_with(dirs, std::sync::Arc::new(KeyringStore::new()), options) {
+        Ok(till) => till,
+        Err(error) => return printer.error(&error),
+    };
+    let code = match execute(&till, &printer, cli.command).await {
+        Ok(code) => code,
+        Err(error) => printer.error(&error),
+    };
+    till.shutdown().await;
+    code
+}
+
+fn resolve_dirs(cli: &Cli) -> Result<TillDirs, Error> {
+    let default = match (&cli.config_dir, &cli.data_dir) {
+        (Some(_), Some(_)) => None,
+        _ => Some(TillDirs::platform_default()?),
+    };
+    Ok(TillDirs {
+        config_dir: cli
+            .config_dir
+            .clone()
+            .or_else(|| default.as_ref().map(|d| d.config_dir.clone()))
+            .unwrap_or_default(),
+        data_dir: cli
+            .data_dir
+            .clone()
+            .or_else(|| default.as_ref().map(|d| d.data_dir.clone()))
+            .unwrap_or_default(),
+    })
+}
+
+async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8, Error> {
+    match command {
+        Command::Request(args) => {
+            let draft = SaleDraft {
+                amount: args.amount,
+                currency_code: match args.currency {
+                    Some(currency) => currency,
+                    None => till.app_state().await?.profile.default_currency,
+                },
+                customer_name: args.name,
+                customer_phone: args.phone,
+                customer_email: args.email,
+                order_no: args.order_no,
+                note: args.note,
+                expires_in_minutes: args.expires.map(|e| e.minutes),
+                due_date: args.due_date,
+                notify: args.notify.to_notify(),
+                attachment_path: args
+                    .attach
+                    .map(|path| absolute(&path).to_string_lossy().into_owned()),
+                language: args.language,
+                pg_codes: if args.pg_code.is_empty() {
+                    None
+                } else {
+                    Some(args.pg_code)
+                },
+            };
+            let sale = till.create_sale(draft).await?;
+            printer.sale_created(&sale)?;
+            Ok(exit::OK)
+        }
+        Command::Status(args) => {
+            let sale = till.find_sale(&args.sale).await?;
+            if !args.wait {
+                printer.sale(&sale)?;
+                return Ok(exit::OK);
+            }
+            wait_for_final_state(till, printer, sale, args.timeout.map(|t| t.duration())).await
+        }
+        Command::Edit(args) => {
+            let sale = till.find_sale(&args.sale).await?;
+            let edit = SaleEdit {
+                amount: args.amount,
+                customer_name: args.name,
+                customer_phone: args.phone,
+                customer_email: args.email,
+            };
+            if edit == SaleEdit::default() {
+                return Err(Error::invalid_field(
+                    "amount",
+                    "say what to change: --amount, --name, --phone or --email",
+                ));
+            }
+            let sale = till.edit_sale(&sale.id, edit).await?;
+            printer.sale(&sale)?;
+            Ok(exit::OK)
+        }
+        Command::Cancel(args) => {
+            let sale = till.find_sale(&args.sale).await?;
+            let sale = till.cancel_sale(&sale.id).await?;
+            printer.sale(&sale)?;
+            Ok(exit::OK)
+        }
+        Command::History(args) => {
+            let mut query = HistoryQuery {
+                text: args.search,
+                state: args.state,
+                from: args.from,
+                to: args.to,
+                limit: args.limit,
+            };
+            if args.today {
+                let today = chrono::Local::now().date_naive().to_string();
+                query.from = Some(today.clone());
+                query.to = Some(today);
+            }
+            match args.csv {
+                None => {
+                    let history = till.history(query).await?;
+                    printer.history(&history)?;
+                }
+                Some(None) => {
+                    // CSV to stdout: every matching sale, not one screen's worth.
+                    query.limit = query.limit.or(Some(u32::MAX));
+                    let history = till.history(query).await?;
+                    let mut stdout = std::io::stdout().lock();
+                    crate::history::write_csv(&history.sales, &mut stdout)?;
+                    stdout.flush().map_err(|source| Error::Io {
+                        context: "cannot write to stdout".to_owned(),
+                        source,
+                    })?;
+                }
+                Some(Some(path)) => {
+                    query.limit = query.limit.or(Some(u32::MAX));
+                    let path = absolute(&path);
+                    let rows = till.export_csv(query, &path.to_string_lossy()).await?;
+                    printer.exported(rows, &path)?;
+                }
+            }
+            Ok(exit::OK)
+        }
+        Command::Gateways(args) => {
+            if args.refresh {
+                till.refresh_gateways().await?;
+            }
+            let currency = match args.currency {
+                Some(currency) => currency,
+                None => till.app_state().await?.profile.default_currency,
+            };
+            let gateways = till.gateways(&currency).await?;
+            printer.gateways(&gateways)?;
+            Ok(exit::OK)
+        }
+        Command::Profile(command) => profile_command(till, printer, command).await,
+    }
+}
+
+async fn profile_command(
+    till: &Till,
+    printer: &Printer,
+    command: ProfileCommand,
+) -> Result<u8, Error> {
+    match command {
+        ProfileCommand::List => {
+            let state = till.app_state().await?;
+            printer.profiles(&state.profiles, &state.profile.id)?;
+            Ok(exit::OK)
+        }
+        ProfileCommand::Add(args) => {
+            let auth = AuthKind::from(args.auth);
+            let secret = read_secret(args.secret.secret_env.as_deref(), auth)?;
+            let input = ProfileInput {
+                id: None,
+                name: args.name,
+                base_url: args.url,
+                auth,
+                username: args.username,
+                secret: Some(secret),
+                default_currency: args.currency,
+                default_pg_codes: args.pg_code,
+            };
+            let profile = till.save_profile(input).await?;
+            if args.make_active {
+                till.use_profile(&profile.id).await?;
+            }
+            printer.profile(&profile)?;
+            Ok(exit::OK)
+        }
+        ProfileCommand::Use { id } => {
+            let state = till.use_profile(&id).await?;
+            printer.profile(&state.profile)?;
+            Ok(exit::OK)
+        }
+        ProfileCommand::Delete { id } => {
+            let state = till.delete_profile(&id).await?;
+            printer.profiles(&state.profiles, &state.profile.id)?;
+            Ok(exit::OK)
+        }
+        ProfileCommand::Test { id } => {
+            let state = till.app_state().await?;
+            let id = id.unwrap_or(state.profile.id);
+            let profile = state
+                .profiles
+                .into_iter()
+                .find(|p| p.id == id)
+                .ok_or_else(|| Error::invalid_field("id", format!("no profile named {id:?}")))?;
+            let input = ProfileInput {
+                id: Some(profile.id),
+                name: profile.name,
+                base_url: profile.base_url,
+                auth: profile.auth,
+                username: profile.username,
+                secret: None,
+                default_currency: profile.default_currency,
+                default_pg_codes: profile.default_pg_codes,
+            };
+            let check = till.test_connection(input).await?;
+            printer.check(&check)?;
+            Ok(match check.kind {
+                crate::connection::CheckKind::Ok => exit::OK,
+                crate::connection::CheckKind::BadCredentials
+                | crate::connection::CheckKind::MissingPermission => exit::AUTH,
+                crate::connection::CheckKind::BadHost | crate::connection::CheckKind::NoNetwork => {
+                    exit::NETWORK
+                }
+            })
+        }
+    }
+}
+
+/// Waits until the sale reaches a final state, printing each change.
+async fn wait_for_final_state(
+    till: &Till,
+    printer: &Printer,
+    mut sale: crate::dto::Sale,
+    timeout: Option<Duration>,
+) -> Result<u8, Error> {
+    let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
+    let mut updates = till.subscribe();
+    printer.state_change(&sale)?;
+    let mut last_state = sale.state;
+    loop {
+        if sale.state.is_final() {
+            return Ok(if sale.state == SaleState::Paid {
+                exit::OK
+            } else {
+                exit::UNPAID
+            });
+        }
+        if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+            printer.note(&format!(
+                "gave up waiting; the sale is still {}",
+                sale.state
+            ));
+            return Ok(exit::WAIT_TIMEOUT);
+        }
+        // Updates arrive from the till's tracker; a refresh every few seconds covers a missed
+        // broadcast (a lagging receiver drops messages).
+        let tick = tokio::time::sleep(WAIT_REFRESH);
+        tokio::select! {
+            update = updates.recv() => {
+                if let Ok(update) = update
+                    && update.id == sale.id
+                {
+                    sale = update;
+                }
+            }
+            () = tick => {
+                sale = till.refresh_sale(&sale.id).await?;
+            }
+        }
+        if sale.state != last_state {
+            printer.state_change(&sale)?;
+            last_state = sale.state;
+        }
+    }
+}
+
+/// How often `status --wait` asks the server itself, on top of the tracker's pushes.
+const WAIT_REFRESH: Duration = Duration::from_secs(2);
+
+/// The secret from `--secret-env VAR`, or from stdin (no echo on a terminal).
+fn read_secret(env_var: Option<&str>, auth: AuthKind) -> Result<Secret, Error> {
+    let what = match auth {
+        AuthKind::ApiKey => "API key",
+        AuthKind::Basic => "password",
+    };
+    if let Some(var) = env_var {
+        return match std::env::var(var) {
+            Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value)),
+            _ => Err(Error::invalid_field(
+                "secret",
+                format!("the environment variable {var} holds no {what}"),
+            )),
+        };
+    }
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    if interactive {
+        eprint!("{what}: ");
+        let _ = std::io::stderr().flush();
+        set_terminal_echo(false);
+    }
+    let mut line = String::new();
+    let read = stdin.lock().read_line(&mut line);
+    if interactive {
+        set_terminal_echo(true);
+        eprintln!();
+    }
+    read.map_err(|source| Error::Io {
+        context: format!("cannot read the {what} from stdin"),
+        source,
+    })?;
+    let secret = Secret::new(line.trim_end_matches(['\r', '\n']));
+    if secret.is_blank() {
+        return Err(Error::invalid_field(
+            "secret",
+            format!("no {what} given; pass --secret-env VAR or type it on stdin"),
+        ));
+    }
+    Ok(secret)
+}
+
+/// Hides typed characters with `stty` (no terminal crate and no unsafe code needed); a no-op
+/// where `stty` does not exist.
+fn set_terminal_echo(on: bool) {
+    let _ = std::process::Command::new("stty")
+        .arg(if on { "echo" } else { "-echo" })
+        .stdin(std::process::Stdio::inherit())
+        .status();
+}
+
+fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}

@@ -1,0 +1,264 @@
+//! What the CLI prints: plain text for people, the DTOs as JSON for scripts.
+//!
+//! Results go to stdout. Errors go to stderr as `error: <message>` plus one `  <field>: <message>`
+//! line per field, or, with `--json`, to stdout as `{"code","message","fields"}` so a script
+//! reads one stream.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::connection::ConnectionCheck;
+use crate::dto::{History, Sale};
+use crate::error::Error;
+use crate::gateways::Gateway;
+use crate::profiles::Profile;
+
+use super::exit_code_for;
+
+/// Prints in the chosen format.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Printer {
+    json: bool,
+}
+
+/// The `CommandError` shape of docs/architecture.md.
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    code: &'a str,
+    message: String,
+    fields: crate::error::FieldErrors,
+}
+
+type PrintResult = Result<(), Error>;
+
+impl Printer {
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    /// Prints the error and returns its exit code.
+    pub fn error(&self, error: &Error) -> u8 {
+        let fields = error.field_errors();
+        if self.json {
+            let body = ErrorJson {
+                code: error.code(),
+                message: error.to_string(),
+                fields,
+            };
+            let _ = print_json(&body);
+        } else {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {error}");
+            for (field, messages) in &fields {
+                for message in messages {
+                    let _ = writeln!(stderr, "  {field}: {message}");
+                }
+            }
+        }
+        exit_code_for(error)
+    }
+
+    /// A new sale: the link first, then the QR code, then the details.
+    pub fn sale_created(&self, sale: &Sale) -> PrintResult {
+        if self.json {
+            return print_json(sale);
+        }
+        let mut text = String::new();
+        match &sale.link {
+            Some(link) => {
+                text.push_str(link);
+                text.push('\n');
+                text.push_str(&crate::qr::terminal(link)?);
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+            }
+            None => text.push_str("(no link yet)\n"),
+        }
+        text.push_str(&summary_line(sale));
+        text.push('\n');
+        if let Some(problem) = &sale.problem {
+            text.push_str(&format!("note: {problem}\n"));
+        }
+        write_stdout(&text)
+    }
+
+    /// One sale, as a few lines.
+    pub fn sale(&self, sale: &Sale) -> PrintResult {
+        if self.json {
+            return print_json(sale);
+        }
+        let mut text = summary_line(sale);
+        text.push('\n');
+        if let Some(link) = &sale.link {
+            text.push_str(&format!("link: {link}\n"));
+        }
+        if let Some(session_id) = &sale.session_id {
+            text.push_str(&format!("session_id: {session_id}\n"));
+        }
+        if let Some(expires_at) = &sale.expires_at {
+            text.push_str(&format!("expires: {expires_at}\n"));
+        }
+        if let Some(paid_at) = &sale.paid_at {
+            text.push_str(&format!("paid: {paid_at}\n"));
+        }
+        if let Some(problem) = &sale.problem {
+            text.push_str(&format!("note: {problem}\n"));
+        }
+        write_stdout(&text)
+    }
+
+    /// A line per observed state while waiting (`--json`: one JSON sale per line).
+    pub fn state_change(&self, sale: &Sale) -> PrintResult {
+        if self.json {
+            let line = serde_json::to_string(sale)
+                .map_err(|e| Error::Internal(format!("cannot encode the sale: {e}")))?;
+            return write_stdout(&format!("{line}\n"));
+        }
+        write_stdout(&format!(
+            "{}  {}\n",
+            crate::store::now_utc(),
+            summary_line(sale)
+        ))
+    }
+
+    /// A remark on stderr (never mixed into JSON output).
+    pub fn note(&self, text: &str) {
+        eprintln!("{text}");
+    }
+
+    pub fn history(&self, history: &History) -> PrintResult {
+        if self.json {
+            return print_json(history);
+        }
+        let mut text = String::new();
+        for sale in &history.sales {
+            text.push_str(&format!(
+                "{}  {:<24}  {:<10}  {:>14} {}  {}\n",
+                crate::history::local_time(&sale.created_at),
+                sale.order_no,
+                sale.state.as_str(),
+                sale.amount,
+                sale.currency_code,
+                sale.customer_name
+                    .as_deref()
+                    .or(sale.customer_phone.as_deref())
+                    .unwrap_or(""),
+            ));
+        }
+        if history.sales.is_empty() {
+            text.push_str("no sales\n");
+        }
+        for total in &history.today_paid {
+            text.push_str(&format!(
+                "paid today: {} {} ({} sale{})\n",
+                total.amount,
+                total.currency_code,
+                total.count,
+                if total.count == 1 { "" } else { "s" }
+            ));
+        }
+        write_stdout(&text)
+    }
+
+    pub fn exported(&self, rows: usize, path: &Path) -> PrintResult {
+        if self.json {
+            return print_json(&serde_json::json!({"rows": rows, "path": path}));
+        }
+        write_stdout(&format!("{rows} sales written to {}\n", path.display()))
+    }
+
+    pub fn gateways(&self, gateways: &[Gateway]) -> PrintResult {
+        if self.json {
+            return print_json(&gateways);
+        }
+        let text: String = gateways
+            .iter()
+            .map(|g| format!("{:<20}  {}\n", g.code, g.name))
+            .collect();
+        write_stdout(&text)
+    }
+
+    pub fn profiles(&self, profiles: &[Profile], active_id: &str) -> PrintResult {
+        if self.json {
+            return print_json(&profiles);
+        }
+        let text: String = profiles
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {:<20}  {:<8}  {:<30}  {}{}\n",
+                    if p.id == active_id { "*" } else { " " },
+                    p.id,
+                    match p.kind {
+                        crate::profiles::ProfileKind::Demo => "demo",
+                        crate::profiles::ProfileKind::Merchant => "merchant",
+                    },
+                    if p.base_url.is_empty() {
+                        "(embedded sandbox)"
+                    } else {
+                        &p.base_url
+                    },
+                    p.name,
+                    if p.secret_configured {
+                        ""
+                    } else {
+                        "  (no secret saved)"
+                    },
+                )
+            })
+            .collect();
+        write_stdout(&text)
+    }
+
+    pub fn profile(&self, profile: &Profile) -> PrintResult {
+        if self.json {
+            return print_json(profile);
+        }
+        write_stdout(&format!(
+            "{}: {} ({}), default currency {}\n",
+            profile.id, profile.name, profile.base_url, profile.default_currency
+        ))
+    }
+
+    pub fn check(&self, check: &ConnectionCheck) -> PrintResult {
+        if self.json {
+            return print_json(check);
+        }
+        let kind = serde_json::to_value(check.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        write_stdout(&format!("{kind}: {}\n", check.message))
+    }
+}
+
+fn summary_line(sale: &Sale) -> String {
+    let mut line = format!(
+        "{} {}  {}  order {}  id {}",
+        sale.amount, sale.currency_code, sale.state, sale.order_no, sale.id
+    );
+    if let Some(name) = &sale.customer_name {
+        line.push_str(&format!("  {name}"));
+    }
+    line
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) -> PrintResult {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Internal(format!("cannot encode the output: {e}")))?;
+    write_stdout(&format!("{text}\n"))
+}
+
+fn write_stdout(text: &str) -> PrintResult {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|source| Error::Io {
+            context: "cannot write to stdout".to_owned(),
+            source,
+        })
+}
