@@ -8,5 +8,6 @@
 //! Without that variable each test prints why it is skipped and passes, so a plain `cargo test`
 //! never touches (or fails on) a developer's own keychain.
 
+mod cli_profiles;
 mod helpers;
 mod keyring_store;
