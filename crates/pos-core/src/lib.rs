@@ -77,5 +77,5 @@ pub mod store;
 pub mod till;
 
 pub use error::{Error, Result};
-pub use till::{Till, TillDirs, TillOptions};
 pub use sales::{OrderLookup, Sales, SalesOptions};
+pub use till::{Till, TillDirs, TillOptions};
