@@ -153,10 +153,10 @@ async fn connection_refused_means_nothing_was_sent_and_retry_is_safe() {
 #[tokio::test]
 async fn a_sale_cut_off_mid_request_is_settled_after_an_app_restart() {
     let env = env().await;
-    env.sandbox.arm_fault("delay", 1, Some(1_500)).await;
-    // The app "crashes" while the request is on the wire: the create future is dropped.
-    let cut = tokio::time::timeout(Duration::from_millis(400), env.sales.create(draft("6"))).await;
-    assert!(cut.is_err(), "the create was still in flight");
+    env.sandbox.arm_fault("delay", 1, Some(5_000)).await;
+    // The app "crashes" while the request is on the wire: the create future is dropped once the
+    // server has stored the transaction (its answer is held back by the fault).
+    cut_off_once_stored(&env, "CUT-1").await;
     let left = env.sales.history(Default::default()).await.unwrap().sales[0].clone();
     assert_eq!(
         left.state,
@@ -164,8 +164,6 @@ async fn a_sale_cut_off_mid_request_is_settled_after_an_app_restart() {
         "written before the request left"
     );
     drop(env.sales);
-    // Let the delayed answer go nowhere.
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
 
     let restarted = Sales::open(&env.history, env.sandbox.client(), "demo", options())
         .await
@@ -297,9 +295,8 @@ async fn an_unknown_sale_is_settled_in_the_background() {
 #[tokio::test]
 async fn a_create_abandoned_mid_request_is_settled_without_a_restart() {
     let env = env().await;
-    env.sandbox.arm_fault("delay", 1, Some(1_000)).await;
-    let cut = tokio::time::timeout(Duration::from_millis(300), env.sales.create(draft("8"))).await;
-    assert!(cut.is_err());
+    env.sandbox.arm_fault("delay", 1, Some(5_000)).await;
+    cut_off_once_stored(&env, "CUT-2").await;
     let left = env.sales.history(Default::default()).await.unwrap().sales[0].clone();
     assert_eq!(left.state, SaleState::Sending);
     let settled = env.sales.reconcile(&left.id).await.unwrap();
@@ -333,4 +330,21 @@ async fn without_the_inquiry_permission_an_unknown_sale_stays_unknown_and_says_w
     // Nothing was sent again, and retry refuses to send blind.
     assert!(sales.retry(&sale.id).await.is_err());
     assert_eq!(sandbox.sessions_by_order_no(&sale.order_no).await.len(), 1);
+}
+
+/// Starts a create with `order_no` and drops it as soon as the server has stored it.
+async fn cut_off_once_stored(env: &crate::helpers::Env, order_no: &str) {
+    let create = env.sales.create(pos_core::dto::SaleDraft {
+        order_no: Some(order_no.into()),
+        ..draft("8")
+    });
+    let stored = async {
+        while server_sessions(&env.sandbox, order_no).await.is_empty() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::select! {
+        result = create => panic!("the create finished despite the held-back answer: {result:?}"),
+        () = stored => {}
+    }
 }
