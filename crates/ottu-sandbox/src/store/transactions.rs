@@ -78,6 +78,9 @@ impl Store {
         txn: Txn,
         reject_duplicate_order_no: bool,
     ) -> StoreResult<InsertOutcome> {
+        // Serialise here, on the caller's task, so the single writer thread only runs SQL.
+        let fields = serde_json::to_string(&txn.fields)?;
+        let outputs = serde_json::to_string(&txn.outputs)?;
         self.write(move |conn| {
             if reject_duplicate_order_no {
                 if let Some(order_no) = &txn.order_no {
@@ -104,8 +107,8 @@ impl Store {
                 txn.short_code,
                 txn.plugin.as_str(),
                 txn.state.as_str(),
-                serde_json::to_string(&txn.fields)?,
-                serde_json::to_string(&txn.outputs)?,
+                fields,
+                outputs,
                 txn.created_at,
                 txn.updated_at,
                 txn.expires_at,
