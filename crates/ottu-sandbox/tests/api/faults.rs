@@ -92,7 +92,7 @@ async fn malformed_after_commit_answers_201_with_a_body_that_is_not_json() {
 #[tokio::test]
 async fn delay_stores_first_and_answers_late() {
     let sandbox = spawn_sandbox().await;
-    sandbox.arm_fault("delay", 1, Some(400)).await;
+    sandbox.arm_fault("delay", 1, Some(2000)).await;
     let client = sandbox.http.clone();
     let url = format!("{}/b/checkout/v1/pymt-txn/", sandbox.base_url());
     let auth = sandbox.api_key_header();
@@ -105,15 +105,21 @@ async fn delay_stores_first_and_answers_late() {
             .send()
             .await
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        sandbox.sessions_by_order_no("F-DELAY").await.len(),
-        1,
-        "stored before the answer"
-    );
+    // The row appears while the answer is still being held back.
+    loop {
+        if !sandbox.sessions_by_order_no("F-DELAY").await.is_empty() {
+            assert!(!pending.is_finished(), "stored before the answer");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(1900),
+            "not stored within the delay"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
     let response = pending.await.unwrap().unwrap();
     assert_eq!(response.status().as_u16(), 201);
-    assert!(started.elapsed() >= Duration::from_millis(400));
+    assert!(started.elapsed() >= Duration::from_millis(2000));
 }
 
 #[tokio::test]
