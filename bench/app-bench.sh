@@ -72,5 +72,5 @@ PY
 if [ -f tests/e2e/src/bin/ui-bench.rs ]; then
   cargo build --locked -p ottu-pos-e2e --bin ui-bench
   OTTU_POS_BIN="$APP" xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-    "$CARGO_TARGET_DIR/debug/ui-bench" --runs "$RUNS" --out "$RESULTS/app-payment-flow.md"
+    "$CARGO_TARGET_DIR/debug/ui-bench" --runs "$RUNS" --out bench/results/app-payment-flow.md
 fi

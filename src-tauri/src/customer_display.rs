@@ -15,10 +15,14 @@ pub const LABEL: &str = "customer";
 fn route(id: &str) -> Result<String, CommandError> {
     let valid = !id.is_empty()
         && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {
         let mut error = CommandError::new(ErrorCode::InvalidInput, "That sale id is not valid.");
-        error.fields.insert("id".into(), vec!["Use the id of an existing sale.".into()]);
+        error
+            .fields
+            .insert("id".into(), vec!["Use the id of an existing sale.".into()]);
         return Err(error);
     }
     Ok(format!("index.html#/customer/{id}"))
@@ -29,22 +33,29 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, id: &str) -> Result<(), CommandError
     let route = route(id)?;
     let internal = |error: tauri::Error| {
         log::error!("customer display: {error}");
-        CommandError::new(ErrorCode::Internal, "The customer display could not be opened.")
+        CommandError::new(
+            ErrorCode::Internal,
+            "The customer display could not be opened.",
+        )
     };
     if let Some(window) = app.get_webview_window(LABEL) {
         let hash = serde_json::to_string(&format!("#/customer/{id}")).map_err(|error| {
             CommandError::new(ErrorCode::Internal, format!("bad customer route: {error}"))
         })?;
-        window.eval(format!("window.location.hash = {hash}")).map_err(internal)?;
+        window
+            .eval(format!("window.location.hash = {hash}"))
+            .map_err(internal)?;
         window.show().map_err(internal)?;
         window.set_focus().map_err(internal)?;
         return Ok(());
     }
     let monitors = app.available_monitors().map_err(internal)?;
     let primary = app.primary_monitor().map_err(internal)?;
-    let second = monitors
-        .into_iter()
-        .find(|monitor| primary.as_ref().is_none_or(|p| p.position() != monitor.position()));
+    let second = monitors.into_iter().find(|monitor| {
+        primary
+            .as_ref()
+            .is_none_or(|p| p.position() != monitor.position())
+    });
     let mut builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App(route.into()))
         .title("Ottu POS: customer display")
         .background_color(crate::BACKGROUND);
@@ -66,7 +77,10 @@ mod tests {
 
     #[test]
     fn route_points_at_the_customer_view_of_the_sale() {
-        assert_eq!(route("01JD3Z-ab_9").unwrap(), "index.html#/customer/01JD3Z-ab_9");
+        assert_eq!(
+            route("01JD3Z-ab_9").unwrap(),
+            "index.html#/customer/01JD3Z-ab_9"
+        );
     }
 
     #[test]

@@ -45,7 +45,11 @@ pub struct CommandError {
 impl CommandError {
     /// An error that is not about a particular field.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), fields: BTreeMap::new() }
+        Self {
+            code,
+            message: message.into(),
+            fields: BTreeMap::new(),
+        }
     }
 }
 
@@ -64,7 +68,10 @@ mod tests {
     #[test]
     fn command_error_serialises_as_code_message_and_fields() {
         let mut error = CommandError::new(ErrorCode::InvalidInput, "Check the highlighted fields.");
-        error.fields.insert("customer_email".into(), vec!["Enter a valid email address.".into()]);
+        error.fields.insert(
+            "customer_email".into(),
+            vec!["Enter a valid email address.".into()],
+        );
         let json = serde_json::to_value(&error).unwrap();
         assert_eq!(
             json,
@@ -90,7 +97,13 @@ mod tests {
             ErrorCode::Internal,
         ]
         .iter()
-        .map(|code| serde_json::to_value(code).unwrap().as_str().unwrap().to_owned())
+        .map(|code| {
+            serde_json::to_value(code)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
         assert_eq!(
             names,

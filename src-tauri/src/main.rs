@@ -1,1 +1,3 @@
-fn main() { ottu_pos_lib::run() }
+fn main() {
+    ottu_pos_lib::run()
+}

@@ -24,13 +24,20 @@ pub fn mark_process_start() {
 
 /// Milliseconds since [`mark_process_start`] (or since the first call, if it was never called).
 pub fn millis_since_start() -> f64 {
-    PROCESS_START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+    PROCESS_START
+        .get_or_init(Instant::now)
+        .elapsed()
+        .as_secs_f64()
+        * 1000.0
 }
 
 /// Records that the first interactive screen is painted. Only the first call counts; returns
 /// the elapsed milliseconds and, when `OTTU_POS_STARTUP_REPORT` is set, writes them there.
 pub fn report_ready() -> Option<f64> {
-    record_ready(&REPORTED, std::env::var_os(STARTUP_REPORT_VAR).map(PathBuf::from))
+    record_ready(
+        &REPORTED,
+        std::env::var_os(STARTUP_REPORT_VAR).map(PathBuf::from),
+    )
 }
 
 fn record_ready(reported: &AtomicBool, report_file: Option<PathBuf>) -> Option<f64> {
@@ -41,7 +48,10 @@ fn record_ready(reported: &AtomicBool, report_file: Option<PathBuf>) -> Option<f
     log::info!("first interactive paint {elapsed:.1} ms after start");
     if let Some(path) = report_file {
         if let Err(error) = std::fs::write(&path, format!("{elapsed:.1}\n")) {
-            log::warn!("could not write the start-up report to {}: {error}", path.display());
+            log::warn!(
+                "could not write the start-up report to {}: {error}",
+                path.display()
+            );
         }
     }
     Some(elapsed)
@@ -80,10 +90,17 @@ mod tests {
         let first = record_ready(&reported, Some(report.clone())).expect("first report counts");
         let written = std::fs::read_to_string(&report).unwrap();
         let written_ms: f64 = written.trim().parse().unwrap();
-        assert!((written_ms - first).abs() < 0.1, "file says {written_ms}, call said {first}");
+        assert!(
+            (written_ms - first).abs() < 0.1,
+            "file says {written_ms}, call said {first}"
+        );
 
         assert!(record_ready(&reported, Some(report.clone())).is_none());
-        assert_eq!(std::fs::read_to_string(&report).unwrap(), written, "second call wrote");
+        assert_eq!(
+            std::fs::read_to_string(&report).unwrap(),
+            written,
+            "second call wrote"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

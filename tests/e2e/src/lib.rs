@@ -34,7 +34,10 @@ const POLL: Duration = Duration::from_millis(50);
 
 /// Root of the Cargo workspace (two levels above this crate).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 /// The app binary under test: `OTTU_POS_BIN`, else the debug build in the target dir.
@@ -49,7 +52,10 @@ pub fn app_binary() -> Result<PathBuf> {
         }
     };
     let path = path.canonicalize().with_context(|| {
-        format!("app binary {} not found: build it (cargo build -p ottu-pos) or set OTTU_POS_BIN", path.display())
+        format!(
+            "app binary {} not found: build it (cargo build -p ottu-pos) or set OTTU_POS_BIN",
+            path.display()
+        )
     })?;
     Ok(path)
 }
@@ -75,7 +81,11 @@ fn free_port() -> Result<u16> {
 
 fn start_driver() -> Result<DriverProcess> {
     let tool = workspace_root().join(".tools/bin/tauri-driver");
-    let tool = if tool.exists() { tool } else { PathBuf::from("tauri-driver") };
+    let tool = if tool.exists() {
+        tool
+    } else {
+        PathBuf::from("tauri-driver")
+    };
     let port = free_port()?;
     let native_port = free_port()?;
     let log_dir = workspace_root().join("artifacts/e2e");
@@ -106,7 +116,10 @@ exit 0"#;
         }
         std::thread::sleep(POLL);
     }
-    Ok(DriverProcess { url: format!("http://127.0.0.1:{port}"), _watchdog: Mutex::new(child) })
+    Ok(DriverProcess {
+        url: format!("http://127.0.0.1:{port}"),
+        _watchdog: Mutex::new(child),
+    })
 }
 
 /// URL of the shared tauri-driver, starting it on first use.
@@ -156,7 +169,9 @@ impl App {
     pub async fn launch_with(name: &str, launch: Launch) -> Result<Self> {
         let binary = app_binary()?;
         let url = driver_url()?;
-        let home = tempfile::Builder::new().prefix(&format!("ottu-pos-e2e-{name}-")).tempdir()?;
+        let home = tempfile::Builder::new()
+            .prefix(&format!("ottu-pos-e2e-{name}-"))
+            .tempdir()?;
         let root = home.path();
         let dirs = [
             ("HOME", root.join("home")),
@@ -177,19 +192,33 @@ impl App {
         for (var, value) in &launch.env {
             script.push_str(&format!("export {var}={}\n", shell_quote(value)));
         }
-        script.push_str(&format!("echo $$ > {}\n", shell_quote(&root.join("app.pid").to_string_lossy())));
-        script.push_str(&format!("exec {} \"$@\"\n", shell_quote(&binary.to_string_lossy())));
+        script.push_str(&format!(
+            "echo $$ > {}\n",
+            shell_quote(&root.join("app.pid").to_string_lossy())
+        ));
+        script.push_str(&format!(
+            "exec {} \"$@\"\n",
+            shell_quote(&binary.to_string_lossy())
+        ));
         let wrapper = root.join("ottu-pos");
         std::fs::write(&wrapper, script)?;
         make_executable(&wrapper)?;
 
         let mut caps = thirtyfour::Capabilities::new();
         caps.set("browserName", "wry")?;
-        caps.set("tauri:options", json!({ "application": wrapper, "args": [] }))?;
+        caps.set(
+            "tauri:options",
+            json!({ "application": wrapper, "args": [] }),
+        )?;
         let driver = WebDriver::new(url, caps)
             .await
             .with_context(|| format!("WebDriver could not start {}", binary.display()))?;
-        Ok(Self { driver, home, name: name.to_owned(), quit: false })
+        Ok(Self {
+            driver,
+            home,
+            name: name.to_owned(),
+            quit: false,
+        })
     }
 
     /// This app's temporary root (holds `home/`, `config/`, `data/`).
@@ -239,13 +268,19 @@ impl App {
 
     /// All elements with `data-testid="<id>"` right now (no waiting).
     pub async fn all_by_test_id(&self, id: &str) -> Result<Vec<WebElement>> {
-        Ok(self.driver.find_all(By::Css(format!("[data-testid=\"{id}\"]"))).await?)
+        Ok(self
+            .driver
+            .find_all(By::Css(format!("[data-testid=\"{id}\"]")))
+            .await?)
     }
 
     /// Waits until the home screen reports itself interactive (`data-ready="true"`).
     pub async fn wait_until_ready(&self) -> Result<()> {
         self.wait_for("the UI to set data-ready=\"true\"", || async {
-            let found = self.driver.find_all(By::Css("[data-ready=\"true\"]")).await?;
+            let found = self
+                .driver
+                .find_all(By::Css("[data-ready=\"true\"]"))
+                .await?;
             Ok((!found.is_empty()).then_some(()))
         })
         .await
@@ -291,7 +326,10 @@ impl App {
 
     /// The UI's performance marks, `window.__ottuPosMetrics` (name → ms).
     pub async fn metrics(&self) -> Result<serde_json::Map<String, Value>> {
-        let value = self.driver.execute("return window.__ottuPosMetrics || {};", Vec::<Value>::new()).await?;
+        let value = self
+            .driver
+            .execute("return window.__ottuPosMetrics || {};", Vec::<Value>::new())
+            .await?;
         match value.json() {
             Value::Object(map) => Ok(map.clone()),
             other => bail!("window.__ottuPosMetrics is not an object: {other}"),
@@ -346,7 +384,11 @@ mod tests {
     #[test]
     fn shell_quote_survives_quotes_and_spaces() {
         let quoted = shell_quote("it's a dir");
-        let out = Command::new("sh").arg("-c").arg(format!("printf %s {quoted}")).output().unwrap();
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("printf %s {quoted}"))
+            .output()
+            .unwrap();
         assert_eq!(String::from_utf8(out.stdout).unwrap(), "it's a dir");
     }
 }

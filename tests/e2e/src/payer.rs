@@ -20,9 +20,14 @@ impl ShortLink {
             .strip_prefix("http://")
             .or_else(|| link.strip_prefix("https://"))
             .with_context(|| format!("{link:?} is not an http(s) link"))?;
-        let slash = rest.find('/').with_context(|| format!("{link:?} has no path"))?;
+        let slash = rest
+            .find('/')
+            .with_context(|| format!("{link:?} has no path"))?;
         let scheme_len = link.len() - rest.len();
-        Ok(Self { base: link[..scheme_len + slash].to_owned(), path: rest[slash..].to_owned() })
+        Ok(Self {
+            base: link[..scheme_len + slash].to_owned(),
+            path: rest[slash..].to_owned(),
+        })
     }
 
     /// True when the link points at this machine (the embedded demo sandbox).
@@ -33,7 +38,9 @@ impl ShortLink {
 }
 
 fn client() -> Result<reqwest::Client> {
-    Ok(reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?)
+    Ok(reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?)
 }
 
 /// Follows one redirect of the short `link` and reads the `session_id` of the checkout page it
@@ -64,7 +71,11 @@ fn session_id_in(url: &str) -> Option<String> {
 /// Pays session `session_id` on the sandbox at `base` as the customer would.
 pub async fn pay(base: &str, session_id: &str) -> Result<()> {
     let url = format!("{base}/_sandbox/sessions/{session_id}/pay");
-    let response = client()?.post(&url).json(&serde_json::json!({})).send().await?;
+    let response = client()?
+        .post(&url)
+        .json(&serde_json::json!({}))
+        .send()
+        .await?;
     if !response.status().is_success() {
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
@@ -83,7 +94,11 @@ mod tests {
         assert_eq!(link.base, "http://127.0.0.1:41234");
         assert_eq!(link.path, "/b/Ab12Cd");
         assert!(link.is_loopback());
-        assert!(!ShortLink::parse("https://pay.example.com/b/x").unwrap().is_loopback());
+        assert!(
+            !ShortLink::parse("https://pay.example.com/b/x")
+                .unwrap()
+                .is_loopback()
+        );
         assert!(ShortLink::parse("ftp://x/y").is_err());
         assert!(ShortLink::parse("http://host-without-path").is_err());
     }

@@ -4,7 +4,6 @@
 use anyhow::{Context, ensure};
 use ottu_pos_e2e::{App, Launch};
 
-
 #[tokio::test]
 #[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
 async fn the_window_opens_on_an_interactive_home_screen() -> anyhow::Result<()> {
@@ -31,11 +30,19 @@ async fn the_start_up_time_is_reported_once_the_home_screen_is_painted() -> anyh
         app.wait_until_ready().await?;
         let text = app
             .wait_for("the start-up report file", || async {
-                Ok(std::fs::read_to_string(&report).ok().filter(|text| text.ends_with('\n')))
+                Ok(std::fs::read_to_string(&report)
+                    .ok()
+                    .filter(|text| text.ends_with('\n')))
             })
             .await?;
-        let millis: f64 = text.trim().parse().with_context(|| format!("report is {text:?}"))?;
-        ensure!(millis > 0.0 && millis < 60_000.0, "start-up took {millis} ms?");
+        let millis: f64 = text
+            .trim()
+            .parse()
+            .with_context(|| format!("report is {text:?}"))?;
+        ensure!(
+            millis > 0.0 && millis < 60_000.0,
+            "start-up took {millis} ms?"
+        );
         Ok(())
     }
     .await;
