@@ -1,23 +1,21 @@
 //! The Tauri commands the UI invokes, one per row of the contract table in
 //! docs/architecture.md, plus the shell's own `ui_ready` and `show_customer_display`.
 //!
-//! The sales engine is not wired in yet: every sales command answers `not_configured`, so
-//! the window, plugins and end-to-end harness can be exercised on their own.
+//! Every command is thin: the till (`pos_core::Till`) does the work, `CommandError` carries
+//! its failure to the UI as `{ code, message, fields }`.
 
-use serde_json::Value;
-use tauri::{AppHandle, Runtime};
+use pos_core::dto::{
+    AppState, ConnectionCheck, Gateway, History, HistoryQuery, Profile, ProfileInput, Sale,
+    SaleDraft, SaleEdit, Settings, ShareLinks,
+};
+use tauri::{AppHandle, Runtime, State};
 
-use crate::error::{CommandError, ErrorCode};
+use crate::state::TillState;
+
+use crate::error::CommandError;
 use crate::{customer_display, startup};
 
 type CommandResult<T> = Result<T, CommandError>;
-
-fn engine_missing<T>() -> CommandResult<T> {
-    Err(CommandError::new(
-        ErrorCode::NotConfigured,
-        "This build has no sales engine yet, so payment requests cannot be created.",
-    ))
-}
 
 /// Called once by the UI after the first interactive paint of the home screen.
 #[tauri::command]
@@ -31,30 +29,111 @@ pub fn show_customer_display<R: Runtime>(app: AppHandle<R>, id: String) -> Comma
     customer_display::show(&app, &id)
 }
 
-macro_rules! stubbed_commands {
-    ($($name:ident ( $($arg:ident),* );)*) => {$(
-        #[doc = concat!("`", stringify!($name), "`: see docs/architecture.md.")]
-        #[tauri::command]
-        pub fn $name($($arg: Value),*) -> CommandResult<Value> {
-            $(let _ = $arg;)*
-            engine_missing()
-        }
-    )*};
+// Each command takes the till, calls the one pos-core method of the same name and converts the
+// error; anything more belongs in pos-core.
+
+/// `app_state`: the active profile, all profiles, settings and currencies.
+#[tauri::command]
+pub async fn app_state(state: State<'_, TillState>) -> CommandResult<AppState> {
+    Ok(state.till()?.app_state().await?)
 }
 
-stubbed_commands! {
-    app_state();
-    gateways(currency);
-    create_sale(draft);
-    get_sale(id);
-    edit_sale(id, edit);
-    cancel_sale(id);
-    share_links(id);
-    history(query);
-    export_csv(query, path);
-    save_settings(settings);
-    save_profile(profile);
-    use_profile(id);
-    delete_profile(id);
-    test_connection(profile);
+/// `gateways`: the pg_codes the active profile may use for `currency`.
+#[tauri::command]
+pub async fn gateways(
+    state: State<'_, TillState>,
+    currency: String,
+) -> CommandResult<Vec<Gateway>> {
+    Ok(state.till()?.gateways(&currency).await?)
+}
+
+/// `create_sale`: validate the draft, record it, create the payment request.
+#[tauri::command]
+pub async fn create_sale(state: State<'_, TillState>, draft: SaleDraft) -> CommandResult<Sale> {
+    Ok(state.till()?.create_sale(draft).await?)
+}
+
+/// `get_sale`: one sale with its QR; it becomes the sale on screen, tracked closely.
+#[tauri::command]
+pub async fn get_sale(state: State<'_, TillState>, id: String) -> CommandResult<Sale> {
+    let till = state.till()?;
+    till.watch_sale(Some(&id)).await?;
+    Ok(till.get_sale(&id).await?)
+}
+
+/// `edit_sale`: change the amount or customer details of an unpaid sale (same link).
+#[tauri::command]
+pub async fn edit_sale(
+    state: State<'_, TillState>,
+    id: String,
+    edit: SaleEdit,
+) -> CommandResult<Sale> {
+    Ok(state.till()?.edit_sale(&id, edit).await?)
+}
+
+/// `cancel_sale`: cancel an unpaid sale's link.
+#[tauri::command]
+pub async fn cancel_sale(state: State<'_, TillState>, id: String) -> CommandResult<Sale> {
+    Ok(state.till()?.cancel_sale(&id).await?)
+}
+
+/// `share_links`: WhatsApp, SMS and email links with the message in the sale's language.
+#[tauri::command]
+pub async fn share_links(state: State<'_, TillState>, id: String) -> CommandResult<ShareLinks> {
+    Ok(state.till()?.share_links(&id).await?)
+}
+
+/// `history`: sales matching the query, and today's paid totals.
+#[tauri::command]
+pub async fn history(state: State<'_, TillState>, query: HistoryQuery) -> CommandResult<History> {
+    Ok(state.till()?.history(query).await?)
+}
+
+/// `export_csv`: writes the matching sales to `path` (chosen in the save dialog).
+#[tauri::command]
+pub async fn export_csv(
+    state: State<'_, TillState>,
+    query: HistoryQuery,
+    path: String,
+) -> CommandResult<usize> {
+    Ok(state.till()?.export_csv(query, &path).await?)
+}
+
+/// `save_settings`: language, shop name, theme, defaults.
+#[tauri::command]
+pub async fn save_settings(
+    state: State<'_, TillState>,
+    settings: Settings,
+) -> CommandResult<AppState> {
+    Ok(state.till()?.save_settings(settings).await?)
+}
+
+/// `save_profile`: add or change a merchant profile; its secret goes to the keychain.
+#[tauri::command]
+pub async fn save_profile(
+    state: State<'_, TillState>,
+    profile: ProfileInput,
+) -> CommandResult<Profile> {
+    Ok(state.till()?.save_profile(profile).await?)
+}
+
+/// `use_profile`: switch the active profile.
+#[tauri::command]
+pub async fn use_profile(state: State<'_, TillState>, id: String) -> CommandResult<AppState> {
+    Ok(state.till()?.use_profile(&id).await?)
+}
+
+/// `delete_profile`: remove a merchant profile and its keychain entry.
+#[tauri::command]
+pub async fn delete_profile(state: State<'_, TillState>, id: String) -> CommandResult<AppState> {
+    Ok(state.till()?.delete_profile(&id).await?)
+}
+
+/// `test_connection`: tells apart bad host, bad credentials, missing permission, no network.
+#[tauri::command]
+pub async fn test_connection(
+    state: State<'_, TillState>,
+    profile: ProfileInput,
+) -> CommandResult<ConnectionCheck> {
+    Ok(state.till()?.test_connection(profile).await?)
 }

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What kind of failure a command hit; the UI picks its reaction from this, never from text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The input failed validation; `fields` says which fields and why.
@@ -60,6 +60,20 @@ impl std::fmt::Display for CommandError {
 }
 
 impl std::error::Error for CommandError {}
+
+impl From<pos_core::Error> for CommandError {
+    /// pos-core names the code (`Error::code()`, the same strings as [`ErrorCode`]) and the
+    /// per-field messages; an unknown code would be a contract drift, reported as `internal`.
+    fn from(error: pos_core::Error) -> Self {
+        let code = serde_json::from_value(serde_json::Value::String(error.code().to_owned()))
+            .unwrap_or(ErrorCode::Internal);
+        Self {
+            code,
+            message: error.to_string(),
+            fields: error.field_errors(),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@
 //! - `customer_display`: the second, customer-facing window
 //! - `error`: `CommandError`, the one error shape commands return
 //! - `startup`: WebKit environment, start-up clock and the `OTTU_POS_STARTUP_REPORT` hook
+//! - `state`: the managed `pos_core::Till`
 //!
 //! Not here: sales, settings, secrets and the demo sandbox (pos-core); UI state (ui/).
 
@@ -16,9 +17,15 @@ pub mod commands;
 pub mod customer_display;
 pub mod error;
 pub mod startup;
+pub mod state;
 
 use tauri::window::Color;
-use tauri::{Manager, Runtime};
+use tauri::{Emitter, Manager, Runtime};
+
+use crate::state::TillState;
+
+/// The event that carries every sale state change to the UI (docs/architecture.md).
+const SALE_UPDATED: &str = "sale-updated";
 
 /// Window background while the page loads: the UI's light page colour, so the window never
 /// flashes white-then-grey or shows an empty frame before the first paint.
@@ -74,6 +81,11 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        .manage(TillState::open())
+        .setup(|app| {
+            forward_sale_updates(app.handle());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::ui_ready,
             commands::show_customer_display,
@@ -92,9 +104,45 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             commands::delete_profile,
             commands::test_connection,
         ])
-        .run(tauri::generate_context!());
-    if let Err(error) = result {
-        eprintln!("ottu-pos: the app could not start: {error}");
-        std::process::exit(1);
-    }
+        .build(tauri::generate_context!());
+    let app = match result {
+        Ok(app) => app,
+        Err(error) => {
+            eprintln!("ottu-pos: the app could not start: {error}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            // Stops the tracker and the embedded demo sandbox cleanly (its SQLite file included).
+            let state = handle.state::<TillState>();
+            if let Ok(till) = state.till() {
+                tauri::async_runtime::block_on(till.shutdown());
+            }
+        }
+    });
+}
+
+/// Pushes each sale change from the till to every window as `sale-updated`.
+fn forward_sale_updates<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let state = app.state::<TillState>();
+    let Ok(till) = state.till() else {
+        return;
+    };
+    let mut updates = till.subscribe();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match updates.recv().await {
+                Ok(sale) => {
+                    if let Err(error) = app.emit(SALE_UPDATED, &sale) {
+                        log::warn!("could not send a sale update to the UI: {error}");
+                    }
+                }
+                // A burst larger than the channel: the UI re-reads the sale on screen anyway.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
 }
