@@ -99,9 +99,20 @@ async fn a_bad_email_is_shown_next_to_the_email_field() -> Result<()> {
         let amount = app.by_test_id("amount-input").await?;
         amount.send_keys("5").await?;
         amount.send_keys(Key::Enter).await?;
-        let error = app.by_test_id("error-customer_email").await?;
+        // Read through textContent: WebKitWebDriver may call an inline error span "not displayed".
         let text = app
-            .wait_for_text("the email error", &error, |text| !text.trim().is_empty())
+            .wait_for("the email error", || async {
+                let Some(error) = app
+                    .all_by_test_id("error-customer_email")
+                    .await?
+                    .into_iter()
+                    .next()
+                else {
+                    return Ok(None);
+                };
+                let text = error.prop("textContent").await?.unwrap_or_default();
+                Ok((!text.trim().is_empty()).then_some(text))
+            })
             .await?;
         ensure!(
             app.all_by_test_id("sale-screen").await?.is_empty(),
