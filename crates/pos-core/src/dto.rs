@@ -2,9 +2,13 @@
 //!
 //! Every field name is the JSON name (`snake_case`). Money travels as a decimal string with the
 //! currency's own number of decimals (`"12.500"` for KWD); it is never a float. With the `ts`
-//! feature each type also derives `ts_rs::TS` so the UI bindings can be generated from here.
+//! feature each type also derives `ts_rs::TS`: the UI's `ui/src/lib/api/bindings.ts` is generated
+//! from these types by `UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings`,
+//! and the same test without the variable fails when the file is stale.
 
 use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, FieldErrors};
 
 // The till's types (settings, profiles, connection checks, gateways, app state).
 pub use crate::connection::{CheckKind, ConnectionCheck};
@@ -379,6 +383,121 @@ pub struct History {
     pub today_paid: Vec<Total>,
 }
 
+/// What kind of failure a command hit; the UI picks its reaction from this, never from text.
+///
+/// The names are the strings of pos-core's `Error::code()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input failed validation (or does not fit the sale's state); `fields` says which fields.
+    InvalidInput,
+    /// The payment platform refused the request.
+    ApiRejected,
+    /// The credentials were refused.
+    Unauthorized,
+    /// The credentials lack a permission the request needs.
+    Forbidden,
+    /// The sale, profile or file does not exist.
+    NotFound,
+    /// The platform could not be reached.
+    Network,
+    /// The request may or may not have reached the platform; the app is checking.
+    Ambiguous,
+    /// Something must be set up first (a profile, a secret).
+    NotConfigured,
+    /// A bug or an unexpected local failure.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, in the order of the enum.
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::InvalidInput,
+        ErrorCode::ApiRejected,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::Network,
+        ErrorCode::Ambiguous,
+        ErrorCode::NotConfigured,
+        ErrorCode::Internal,
+    ];
+
+    /// The JSON name of the code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::ApiRejected => "api_rejected",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Network => "network",
+            ErrorCode::Ambiguous => "ambiguous",
+            ErrorCode::NotConfigured => "not_configured",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// Parses a code name; `None` for a name this version does not know.
+    pub fn parse(name: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL
+            .into_iter()
+            .find(|code| code.as_str() == name)
+    }
+}
+
+/// The error every desktop command returns to the UI: `{ code, message, fields }`.
+///
+/// Defined in pos-core rather than in the shell so its TypeScript type is generated with the
+/// others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CommandError {
+    /// The kind of failure.
+    pub code: ErrorCode,
+    /// Plain words for the cashier; says what to do next.
+    pub message: String,
+    /// Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its error messages;
+    /// empty when the error is not about a field.
+    // ts-rs writes maps as `{ [key in string]?: ... }` (for enum keys); a serialised map never
+    // holds an absent value, and `noUncheckedIndexedAccess` already covers missing keys.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, Array<string>>"))]
+    pub fields: FieldErrors,
+}
+
+impl CommandError {
+    /// An error that is not about a particular field.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            fields: FieldErrors::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+impl From<Error> for CommandError {
+    /// The code from [`Error::code`], the message from its `Display` (plain words, no secrets) and
+    /// its per-field messages. A code [`ErrorCode`] does not know would be a bug in this crate
+    /// (a test covers every variant); it is reported as `internal` rather than lost.
+    fn from(error: Error) -> Self {
+        Self {
+            code: ErrorCode::parse(error.code()).unwrap_or(ErrorCode::Internal),
+            message: error.to_string(),
+            fields: error.field_errors(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,5 +534,119 @@ mod tests {
         .unwrap();
         assert!(draft.notify.unwrap().sms);
         assert_eq!(draft.language, Some(Language::Ar));
+    }
+
+    #[test]
+    fn error_code_json_names_match_the_contract() {
+        let names: Vec<String> = ErrorCode::ALL
+            .iter()
+            .map(|code| {
+                serde_json::to_value(code)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "invalid_input",
+                "api_rejected",
+                "unauthorized",
+                "forbidden",
+                "not_found",
+                "network",
+                "ambiguous",
+                "not_configured",
+                "internal"
+            ]
+        );
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::parse("wrong_state"), None);
+    }
+
+    /// One value of each `Error` variant; the exhaustive match makes a new variant a compile
+    /// error here until it is added (and so checked to map to a known code).
+    fn one_error_of_each_variant() -> Vec<Error> {
+        let errors = vec![
+            Error::invalid_field("amount", "amount must be greater than zero"),
+            Error::ApiRejected {
+                message: "the payment server refused it".into(),
+                fields: FieldErrors::new(),
+            },
+            Error::Unauthorized,
+            Error::Forbidden {
+                detail: "no permission".into(),
+            },
+            Error::NotFound {
+                what: "the sale".into(),
+            },
+            Error::Network {
+                detail: "connection refused".into(),
+            },
+            Error::Ambiguous {
+                sale_id: "s1".into(),
+                detail: "timed out".into(),
+            },
+            Error::WrongState {
+                message: "the sale is paid".into(),
+            },
+            Error::NotConfigured("no profile".into()),
+            Error::Store(rusqlite::Error::QueryReturnedNoRows),
+            Error::Io {
+                context: "cannot write the csv file".into(),
+                source: std::io::Error::other("disk full"),
+            },
+            Error::Internal("bug".into()),
+        ];
+        for error in &errors {
+            match error {
+                Error::InvalidInput { .. }
+                | Error::ApiRejected { .. }
+                | Error::Unauthorized
+                | Error::Forbidden { .. }
+                | Error::NotFound { .. }
+                | Error::Network { .. }
+                | Error::Ambiguous { .. }
+                | Error::WrongState { .. }
+                | Error::NotConfigured(_)
+                | Error::Store(_)
+                | Error::Io { .. }
+                | Error::Internal(_) => {}
+            }
+        }
+        errors
+    }
+
+    #[test]
+    fn every_core_error_maps_to_its_own_command_error_code() {
+        for error in one_error_of_each_variant() {
+            let code = error.code();
+            let message = error.to_string();
+            let command_error = CommandError::from(error);
+            assert_eq!(command_error.code.as_str(), code, "{message}");
+            assert_eq!(command_error.message, message);
+        }
+    }
+
+    #[test]
+    fn command_error_serialises_as_code_message_and_fields() {
+        let error = CommandError::from(Error::invalid_field(
+            "customer_email",
+            "enter a valid email address",
+        ));
+        assert_eq!(
+            serde_json::to_value(&error).unwrap(),
+            serde_json::json!({
+                "code": "invalid_input",
+                "message": "enter a valid email address",
+                "fields": { "customer_email": ["enter a valid email address"] }
+            })
+        );
+        let json = serde_json::to_value(CommandError::new(ErrorCode::Network, "offline")).unwrap();
+        assert_eq!(json["fields"], serde_json::json!({}));
     }
 }

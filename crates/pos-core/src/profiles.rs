@@ -78,6 +78,7 @@ pub struct Profile {
 pub struct ProfileInput {
     /// Absent for a new profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub id: Option<String>,
     /// Display name.
     pub name: String,
@@ -87,11 +88,12 @@ pub struct ProfileInput {
     pub auth: AuthKind,
     /// Required for Basic auth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub username: Option<String>,
     /// API key or password; stored in the OS keychain, never returned. Absent when editing keeps
     /// the saved one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<String>"))]
     pub secret: Option<Secret>,
     /// ISO 4217 code.
     pub default_currency: String,

@@ -1,0 +1,183 @@
+//! The UI's TypeScript types, generated from the Rust types it exchanges with the shell.
+//!
+//! `ui/src/lib/api/bindings.ts` is rendered from the `ts_rs::TS` derives of `pos_core::dto` (every
+//! command argument and result, the `sale-updated` payload and `CommandError`). This test fails
+//! when the file on disk differs from what the Rust types produce; regenerate it with
+//!
+//! ```text
+//! UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings
+//! ```
+#![cfg(feature = "ts")]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use pos_core::dto::{
+    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, Currency, ErrorCode, Gateway,
+    History, HistoryQuery, Language, Notify, Profile, ProfileInput, ProfileKind, Sale, SaleDraft,
+    SaleEdit, SaleState, Settings, ShareLinks, Theme, Total,
+};
+use ts_rs::TS;
+
+/// The command that rewrites the file, named in the header and in the failure message.
+const REGENERATE: &str =
+    "UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings";
+
+/// One exported declaration: its TypeScript name, the names it refers to, and its text.
+struct Declaration {
+    name: String,
+    refers_to: Vec<String>,
+    text: String,
+}
+
+fn declaration<T: TS + 'static>() -> Declaration {
+    let mut text = String::new();
+    if let Some(docs) = T::DOCS {
+        text.push_str(docs);
+    }
+    text.push_str("export ");
+    text.push_str(&T::decl());
+    text.push('\n');
+    Declaration {
+        name: T::name(),
+        refers_to: T::dependencies()
+            .into_iter()
+            .map(|dependency| dependency.ts_name)
+            .collect(),
+        text,
+    }
+}
+
+/// Every type the UI exchanges with the shell, in the order the file lists them: a type before
+/// the types that use it.
+fn declarations() -> Vec<Declaration> {
+    vec![
+        declaration::<SaleState>(),
+        declaration::<Language>(),
+        declaration::<Sale>(),
+        declaration::<Notify>(),
+        declaration::<SaleDraft>(),
+        declaration::<SaleEdit>(),
+        declaration::<ShareLinks>(),
+        declaration::<HistoryQuery>(),
+        declaration::<Total>(),
+        declaration::<History>(),
+        declaration::<Gateway>(),
+        declaration::<Currency>(),
+        declaration::<Theme>(),
+        declaration::<Settings>(),
+        declaration::<ProfileKind>(),
+        declaration::<AuthKind>(),
+        declaration::<Profile>(),
+        declaration::<ProfileInput>(),
+        declaration::<CheckKind>(),
+        declaration::<ConnectionCheck>(),
+        declaration::<AppState>(),
+        declaration::<ErrorCode>(),
+        declaration::<CommandError>(),
+    ]
+}
+
+fn render(declarations: &[Declaration]) -> String {
+    let mut out = format!(
+        "// Generated from the Rust types of pos-core (crates/pos-core/src/dto.rs and the modules it\n\
+         // re-exports) by `{REGENERATE}`.\n\
+         // Do not edit: change the Rust types and run that command; `make test` fails while this\n\
+         // file is stale.\n"
+    );
+    for declaration in declarations {
+        out.push('\n');
+        // ts-rs leaves a space at the end of some lines; editors and diff checks flag those.
+        for line in declaration.text.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The generated file, relative to the workspace root.
+const BINDINGS: &str = "ui/src/lib/api/bindings.ts";
+
+fn bindings_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(BINDINGS)
+}
+
+/// `line N: on disk `…`, generated `…``, for the first line that differs.
+fn first_difference(on_disk: &str, expected: &str) -> String {
+    let mut on_disk_lines = on_disk.lines();
+    let mut expected_lines = expected.lines();
+    for number in 1.. {
+        match (on_disk_lines.next(), expected_lines.next()) {
+            (None, None) => break,
+            (left, right) if left == right => continue,
+            (left, right) => {
+                return format!(
+                    "line {number}: on disk `{}`, generated `{}`",
+                    left.unwrap_or("<end of file>"),
+                    right.unwrap_or("<end of file>")
+                );
+            }
+        }
+    }
+    "only line endings or the final newline differ".to_owned()
+}
+
+#[test]
+fn every_referenced_type_is_declared_once_and_before_its_users() {
+    let mut declared = BTreeSet::new();
+    for declaration in declarations() {
+        for name in &declaration.refers_to {
+            assert!(
+                declared.contains(name),
+                "{} refers to {name}, which is not declared before it: add it to declarations()",
+                declaration.name
+            );
+        }
+        assert!(
+            declared.insert(declaration.name.clone()),
+            "{} is declared twice",
+            declaration.name
+        );
+    }
+}
+
+#[test]
+fn money_and_numbers_have_the_wire_types() {
+    // Money is a decimal string, never a number; counts and minutes are plain numbers (u32, not
+    // bigint); optional inputs may be left out, nullable outputs are always present.
+    let sale = Sale::decl();
+    assert!(sale.contains("amount: string,"), "{sale}");
+    assert!(sale.contains("session_id: string | null,"), "{sale}");
+    let draft = SaleDraft::decl();
+    assert!(draft.contains("customer_name?: string,"), "{draft}");
+    assert!(draft.contains("expires_in_minutes?: number,"), "{draft}");
+    let input = ProfileInput::decl();
+    assert!(input.contains("secret?: string,"), "{input}");
+    assert!(Total::decl().contains("count: number"));
+}
+
+#[test]
+fn ui_bindings_are_up_to_date() {
+    let expected = render(&declarations());
+    let path = bindings_path();
+    if std::env::var_os("UPDATE_BINDINGS").is_some_and(|value| value == "1") {
+        std::fs::write(&path, &expected)
+            .unwrap_or_else(|error| panic!("cannot write {}: {error}", path.display()));
+        return;
+    }
+    let on_disk = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => {
+            panic!("cannot read {BINDINGS} ({error}); generate it with\n\n    {REGENERATE}\n")
+        }
+    };
+    assert!(
+        on_disk == expected,
+        "{BINDINGS} does not match the Rust types ({}). Regenerate it with\n\n    {REGENERATE}\n\n\
+         then run `npm --prefix ui run check` and commit both.",
+        first_difference(&on_disk, &expected)
+    );
+}

@@ -1,0 +1,508 @@
+// Generated from the Rust types of pos-core (crates/pos-core/src/dto.rs and the modules it
+// re-exports) by `UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings`.
+// Do not edit: change the Rust types and run that command; `make test` fails while this
+// file is stale.
+
+/**
+ * Where a sale stands: the server's states plus three local ones.
+ *
+ * - `sending`: written to the local ledger, the create request is in flight.
+ * - `unknown`: the request may have reached the server and the answer was lost; the core
+ *   reconciles it (it never creates a second payment link by itself).
+ * - `rejected`: the server refused it (validation); nothing exists server-side.
+ */
+export type SaleState = "sending" | "unknown" | "rejected" | "created" | "pending" | "attempted" | "authorized" | "paid" | "failed" | "canceled" | "expired" | "invalided" | "refunded" | "cod";
+
+/**
+ * The language of the customer-facing texts (payment page, share messages).
+ */
+export type Language = "en" | "ar";
+
+/**
+ * One sale as the UI shows it.
+ */
+export type Sale = {
+/**
+ * Local id (stable across restarts).
+ */
+id: string,
+/**
+ * The merchant reference sent to Ottu; unique per profile.
+ */
+order_no: string,
+/**
+ * Ottu's id, once the server has confirmed the transaction.
+ */
+session_id: string | null,
+/**
+ * Where the sale stands.
+ */
+state: SaleState,
+/**
+ * Decimal string with the currency's decimals, e.g. `"12.500"`.
+ */
+amount: string,
+/**
+ * ISO 4217 code.
+ */
+currency_code: string,
+/**
+ * Customer's name as typed.
+ */
+customer_name: string | null,
+/**
+ * Customer's phone in E.164 (`+96599999999`).
+ */
+customer_phone: string | null,
+/**
+ * Customer's email.
+ */
+customer_email: string | null,
+/**
+ * Staff note (kept locally).
+ */
+note: string | null,
+/**
+ * Language of the payment page and the share messages.
+ */
+language: Language,
+/**
+ * Ottu's checkout page.
+ */
+checkout_url: string | null,
+/**
+ * Ottu's short link, when the instance has one.
+ */
+short_url: string | null,
+/**
+ * `short_url ?? checkout_url`: what is shared and encoded in the QR.
+ */
+link: string | null,
+/**
+ * SVG markup of the QR code, rendered locally from `link`.
+ *
+ * Filled for single-sale results (create, get, edit, cancel, updates from `subscribe`);
+ * left `null` in history lists so a long list stays light (open the sale to get it).
+ */
+qr_svg: string | null,
+/**
+ * When the link stops accepting payments (RFC 3339, UTC).
+ */
+expires_at: string | null,
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string,
+/**
+ * RFC 3339, UTC.
+ */
+updated_at: string,
+/**
+ * When the tracker first saw the sale paid (RFC 3339, UTC).
+ */
+paid_at: string | null,
+/**
+ * The merchant profile the sale belongs to.
+ */
+profile_id: string,
+/**
+ * Plain words when the state is `unknown` or `rejected` (or an action failed).
+ */
+problem: string | null, };
+
+/**
+ * Which Ottu-side notifications to request (sent by Ottu when the link is created).
+ */
+export type Notify = {
+/**
+ * SMS to `customer_phone`.
+ */
+sms: boolean,
+/**
+ * Email to `customer_email`.
+ */
+email: boolean,
+/**
+ * WhatsApp to `customer_phone`.
+ */
+whatsapp: boolean, };
+
+/**
+ * What the staff typed for a new sale.
+ */
+export type SaleDraft = {
+/**
+ * Decimal string; at most the currency's decimals, greater than zero.
+ */
+amount: string,
+/**
+ * ISO 4217 code.
+ */
+currency_code: string,
+/**
+ * Shown on the payment page, at most 64 characters.
+ */
+customer_name?: string,
+/**
+ * E.164, or a local number that gets `+965`.
+ */
+customer_phone?: string,
+/**
+ * At most 128 characters.
+ */
+customer_email?: string,
+/**
+ * Merchant reference; generated (`POS-YYYYMMDD-XXXXXX`) when blank.
+ */
+order_no?: string,
+/**
+ * Kept locally only.
+ */
+note?: string,
+/**
+ * Link lifetime; the server's default (24 h) when absent.
+ */
+expires_in_minutes?: number,
+/**
+ * Informational due date, `YYYY-MM-DD`.
+ */
+due_date?: string,
+/**
+ * Ottu-side notifications.
+ */
+notify?: Notify,
+/**
+ * A file to attach (pdf, png, jpg, jpeg, doc, docx, xls, xlsx, txt; at most 2.5 MB).
+ */
+attachment_path?: string,
+/**
+ * Defaults to the engine's default language.
+ */
+language?: Language,
+/**
+ * Defaults to the profile's gateways.
+ */
+pg_codes?: Array<string>, };
+
+/**
+ * A change to an unpaid sale (sent as a PATCH, same `session_id` and link). Absent or blank
+ * fields stay as they are: Ottu keeps a customer detail once set.
+ */
+export type SaleEdit = {
+/**
+ * New amount (same currency).
+ */
+amount?: string,
+/**
+ * New customer name.
+ */
+customer_name?: string,
+/**
+ * New customer phone.
+ */
+customer_phone?: string,
+/**
+ * New customer email.
+ */
+customer_email?: string, };
+
+/**
+ * Ready-to-open links that share a sale's payment link.
+ */
+export type ShareLinks = {
+/**
+ * The message itself (for "copy").
+ */
+text: string,
+/**
+ * `https://wa.me/<digits>?text=…` (or `https://wa.me/?text=…` without a phone).
+ */
+whatsapp: string | null,
+/**
+ * `sms:+965…?&body=…`; `None` without a phone.
+ */
+sms: string | null,
+/**
+ * `mailto:…?subject=…&body=…`; `None` without an email.
+ */
+email: string | null, };
+
+/**
+ * Filters for the history screen and the CSV export.
+ */
+export type HistoryQuery = {
+/**
+ * Matches customer name, phone, email or order number (case-insensitive).
+ */
+text?: string,
+/**
+ * Only this state.
+ */
+state?: SaleState,
+/**
+ * First day, `YYYY-MM-DD` in local time (inclusive).
+ */
+from?: string,
+/**
+ * Last day, `YYYY-MM-DD` in local time (inclusive).
+ */
+to?: string,
+/**
+ * At most this many sales, newest first (default 200).
+ */
+limit?: number, };
+
+/**
+ * A sum of money per currency.
+ */
+export type Total = {
+/**
+ * ISO 4217 code.
+ */
+currency_code: string,
+/**
+ * Decimal string with the currency's decimals.
+ */
+amount: string,
+/**
+ * How many sales make up the sum.
+ */
+count: number, };
+
+/**
+ * A page of history.
+ */
+export type History = {
+/**
+ * Newest first.
+ */
+sales: Array<Sale>,
+/**
+ * Today's (local date) paid sales of the profile, one entry per currency.
+ */
+today_paid: Array<Total>, };
+
+/**
+ * One gateway in the pg_code picker (docs/architecture.md `Gateway`).
+ */
+export type Gateway = {
+/**
+ * The pg_code sent with a sale, e.g. `knet`.
+ */
+code: string,
+/**
+ * Display name, e.g. `KNET` (the code when the server sends none).
+ */
+name: string,
+/**
+ * Logo URL, when the server sends one.
+ */
+icon_url: string | null, };
+
+/**
+ * A currency the new-sale form offers (docs/architecture.md `Currency`).
+ */
+export type Currency = {
+/**
+ * ISO 4217 code.
+ */
+code: string,
+/**
+ * Digits after the decimal point (KWD 3, USD 2, JPY 0).
+ */
+decimals: number, };
+
+/**
+ * Colour scheme of the window.
+ */
+export type Theme = "system" | "light" | "dark";
+
+/**
+ * App-wide preferences (docs/architecture.md `Settings`).
+ */
+export type Settings = {
+/**
+ * UI language and the default language of new sales.
+ */
+language: Language,
+/**
+ * Show digits as Arabic-Indic numerals (٠١٢…) in the Arabic UI.
+ */
+arabic_numerals: boolean,
+/**
+ * Shown in share messages and on the customer display.
+ */
+shop_name: string,
+/**
+ * Colour scheme.
+ */
+theme: Theme,
+/**
+ * Lifetime of a new payment link unless the sale says otherwise.
+ */
+default_expiry_minutes: number, };
+
+/**
+ * Demo (embedded sandbox) or a real merchant.
+ */
+export type ProfileKind = "demo" | "merchant";
+
+/**
+ * How requests authenticate (docs: CHECKOUT_API.md §2).
+ */
+export type AuthKind = "api_key" | "basic";
+
+/**
+ * A profile as the UI sees it (docs/architecture.md `Profile`).
+ */
+export type Profile = {
+/**
+ * Slug, e.g. `demo`, `al-noor-cafe`.
+ */
+id: string,
+/**
+ * Display name.
+ */
+name: string,
+/**
+ * Demo or merchant.
+ */
+kind: ProfileKind,
+/**
+ * The Ottu host (`https://merchant.ottu.net`); for the demo, the embedded sandbox's
+ * loopback URL.
+ */
+base_url: string,
+/**
+ * API key or Basic.
+ */
+auth: AuthKind,
+/**
+ * Basic auth user name.
+ */
+username: string | null,
+/**
+ * Whether an API key or password is saved in the keychain (the value itself never leaves it).
+ */
+secret_configured: boolean,
+/**
+ * ISO 4217 code preselected for new sales.
+ */
+default_currency: string,
+/**
+ * Gateways used for new sales; empty means every gateway the payment-methods call offers.
+ */
+default_pg_codes: Array<string>, };
+
+/**
+ * What the UI sends to add (`id` absent) or change (`id` present) a profile.
+ */
+export type ProfileInput = {
+/**
+ * Absent for a new profile.
+ */
+id?: string,
+/**
+ * Display name.
+ */
+name: string,
+/**
+ * The merchant's Ottu host, e.g. `https://merchant.ottu.net`.
+ */
+base_url: string,
+/**
+ * API key or Basic.
+ */
+auth: AuthKind,
+/**
+ * Required for Basic auth.
+ */
+username?: string,
+/**
+ * API key or password; stored in the OS keychain, never returned. Absent when editing keeps
+ * the saved one.
+ */
+secret?: string,
+/**
+ * ISO 4217 code.
+ */
+default_currency: string,
+/**
+ * Gateway codes (`knet`, `credit-card`...); may be empty.
+ */
+default_pg_codes: Array<string>, };
+
+/**
+ * What a connection test found (docs/architecture.md `ConnectionCheck.kind`).
+ */
+export type CheckKind = "ok" | "bad_host" | "bad_credentials" | "missing_permission" | "no_network";
+
+/**
+ * Result of "test connection" (docs/architecture.md `ConnectionCheck`).
+ */
+export type ConnectionCheck = {
+/**
+ * `kind == ok`.
+ */
+ok: boolean,
+/**
+ * Which problem, if any.
+ */
+kind: CheckKind,
+/**
+ * Plain words: what was found and what to do.
+ */
+message: string, };
+
+/**
+ * Everything the UI needs to draw its chrome (docs/architecture.md `AppState`).
+ */
+export type AppState = {
+/**
+ * The active profile.
+ */
+profile: Profile,
+/**
+ * Every profile, the demo first.
+ */
+profiles: Array<Profile>,
+/**
+ * App-wide preferences.
+ */
+settings: Settings,
+/**
+ * Currencies the new-sale form offers.
+ */
+currencies: Array<Currency>,
+/**
+ * This build's version.
+ */
+version: string, };
+
+/**
+ * What kind of failure a command hit; the UI picks its reaction from this, never from text.
+ *
+ * The names are the strings of pos-core's `Error::code()`.
+ */
+export type ErrorCode = "invalid_input" | "api_rejected" | "unauthorized" | "forbidden" | "not_found" | "network" | "ambiguous" | "not_configured" | "internal";
+
+/**
+ * The error every desktop command returns to the UI: `{ code, message, fields }`.
+ *
+ * Defined in pos-core rather than in the shell so its TypeScript type is generated with the
+ * others.
+ */
+export type CommandError = {
+/**
+ * The kind of failure.
+ */
+code: ErrorCode,
+/**
+ * Plain words for the cashier; says what to do next.
+ */
+message: string,
+/**
+ * Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its error messages;
+ * empty when the error is not about a field.
+ */
+fields: Record<string, Array<string>>, };
