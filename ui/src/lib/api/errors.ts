@@ -2,18 +2,6 @@
 // and says what to do next; Arabic uses the messages below by error code.
 import type { CommandError, ErrorCode, Language } from './types';
 
-const CODES: readonly ErrorCode[] = [
-  'invalid_input',
-  'api_rejected',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'network',
-  'ambiguous',
-  'not_configured',
-  'internal',
-];
-
 const MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   invalid_input: {
     en: 'Some fields need fixing. See the notes next to them.',
@@ -52,6 +40,10 @@ const MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     ar: 'حدث خطأ في التطبيق. حاول مجددًا؛ وإن تكرر فأعد تشغيل التطبيق.',
   },
 };
+
+// Every code has a message (a new code in pos-core's ErrorCode fails the type check above), so
+// the keys of MESSAGES are exactly the codes the backend can send.
+const CODES = Object.keys(MESSAGES) as ErrorCode[];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

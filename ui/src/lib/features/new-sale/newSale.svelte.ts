@@ -1,6 +1,6 @@
 // The new-sale form: keypad amount, customer details, and turning it into a SaleDraft.
 import type { Backend } from '../../api/backend';
-import type { AppState, CommandError, NotifyBy, Sale, SaleDraft } from '../../api/types';
+import type { AppState, CommandError, Notify, Sale, SaleDraft } from '../../api/types';
 import { toCommandError } from '../../api/errors';
 import { currencyDecimals } from '../../format/money';
 import { i18n, type MessageKey } from '../../i18n/index.svelte';
@@ -34,7 +34,7 @@ export class NewSaleStore {
   order_no = $state('');
   note = $state('');
   expires_in_minutes = $state<number>(60);
-  notify = $state<NotifyBy>({ sms: false, email: false, whatsapp: false });
+  notify = $state<Notify>({ sms: false, email: false, whatsapp: false });
   attachment_path = $state<string | null>(null);
 
   errors = $state<Partial<Record<FormField, string>>>({});
