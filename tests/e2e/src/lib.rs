@@ -4,8 +4,8 @@
 //! per test process and stopped when the process exits. Every [`App`] is a fresh WebDriver
 //! session, which launches the app binary (`OTTU_POS_BIN`) with its own temporary HOME, XDG
 //! and `OTTU_POS_CONFIG_DIR`/`OTTU_POS_DATA_DIR`, so tests never see each other's data.
-//! Waits poll the page (never fixed sleeps); screenshots wait two animation frames and land in
-//! `artifacts/screenshots/<name>.png`.
+//! Waits poll the page (never fixed sleeps); screenshots wait two animation frames, capture the
+//! X display and land in `artifacts/screenshots/<name>.png`.
 //!
 //! Tests need a display (Xvfb) and WebKitWebDriver, so they are `#[ignore]`d in a plain
 //! `cargo test`; `scripts/e2e.sh` runs them under `xvfb-run`, one at a time.
@@ -109,12 +109,19 @@ exit 0"#;
         .stderr(log)
         .spawn()
         .with_context(|| format!("could not start {}", tool.display()))?;
+    // tauri-driver listens on its own port before the WebKitWebDriver it starts is listening on
+    // the native port; a new-session request in between is dropped. Wait for both.
     let deadline = Instant::now() + WAIT;
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if Instant::now() > deadline {
-            bail!("tauri-driver did not listen on port {port}; see artifacts/e2e/tauri-driver.log");
+    for (listener, listening_port) in [("tauri-driver", port), ("WebKitWebDriver", native_port)] {
+        while std::net::TcpStream::connect(("127.0.0.1", listening_port)).is_err() {
+            if Instant::now() > deadline {
+                bail!(
+                    "{listener} did not listen on port {listening_port}; \
+                     see artifacts/e2e/tauri-driver.log"
+                );
+            }
+            std::thread::sleep(POLL);
         }
-        std::thread::sleep(POLL);
     }
     Ok(DriverProcess {
         url: format!("http://127.0.0.1:{port}"),
@@ -313,14 +320,28 @@ impl App {
         Ok(())
     }
 
-    /// Saves a screenshot of the window to `artifacts/screenshots/<name>.png`.
+    /// Saves a screenshot of the display to `artifacts/screenshots/<name>.png`.
+    ///
+    /// Taken from the X server (ImageMagick's `import`), not through WebDriver: it shows what a
+    /// cashier sees, customer window included, and WebKitWebDriver's own screenshot request
+    /// stalls for minutes once the sale reaches a final state.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         self.two_frames().await?;
-        let png = self.driver.screenshot_as_png().await?;
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, png)?;
+        let output = tokio::process::Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .output()
+            .await
+            .context("could not run ImageMagick's import (apt package imagemagick)")?;
+        if !output.status.success() {
+            bail!(
+                "import could not capture the display: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+        }
         Ok(path)
     }
 

@@ -30,14 +30,6 @@ async fn sale_link(app: &App) -> Result<String> {
     .await
 }
 
-/// Saves a screenshot for reviewers. Best effort: WebKitWebDriver sometimes drops a screenshot
-/// request while the page animates, and a missing picture must not fail the flow under test.
-async fn snap(app: &App, name: &str) {
-    if let Err(error) = app.screenshot(name).await {
-        eprintln!("screenshot {name} not saved: {error:#}");
-    }
-}
-
 async fn state_of_sale(app: &App) -> Result<String> {
     let badge = app.by_test_id("sale-state").await?;
     Ok(badge.attr("data-state").await?.unwrap_or_default())
@@ -56,7 +48,7 @@ async fn amount_then_enter_shows_the_qr_and_a_payment_turns_it_paid() -> Result<
     let app = App::launch("paid").await?;
     let outcome = async {
         app.wait_until_ready().await?;
-        snap(&app, "new-request-en").await;
+        app.screenshot("new-request-en").await?;
         let link = create_sale(&app, "12.5").await?;
         let short = ShortLink::parse(&link)?;
         ensure!(
@@ -69,12 +61,12 @@ async fn amount_then_enter_shows_the_qr_and_a_payment_turns_it_paid() -> Result<
             amount.contains("12.500"),
             "the sale screen shows {amount:?}, not 12.500"
         );
-        snap(&app, "sale-en").await;
+        app.screenshot("sale-en").await?;
 
         let session_id = session_id_behind(&link).await?;
         pay(&short.base, &session_id).await?;
         app.by_test_id("paid-overlay").await?;
-        snap(&app, "paid-en").await;
+        app.screenshot("paid-en").await?;
         let metrics = app.metrics().await?;
         ensure!(
             metrics.contains_key("qr-painted") && metrics.contains_key("paid-painted"),
@@ -118,7 +110,7 @@ async fn a_bad_email_is_shown_next_to_the_email_field() -> Result<()> {
             app.all_by_test_id("sale-screen").await?.is_empty(),
             "a sale was created despite the bad email ({text})"
         );
-        snap(&app, "bad-email-en").await;
+        app.screenshot("bad-email-en").await?;
         Ok(())
     }
     .await;
@@ -149,7 +141,7 @@ async fn an_unpaid_sale_can_be_edited_then_cancelled() -> Result<()> {
         app.by_test_id("cancel-sale").await?.click().await?;
         app.by_test_id("cancel-confirm").await?.click().await?;
         wait_for_state(&app, "canceled").await?;
-        snap(&app, "canceled-en").await;
+        app.screenshot("canceled-en").await?;
         Ok(())
     }
     .await;
@@ -183,7 +175,7 @@ async fn history_finds_a_sale_by_customer_name() -> Result<()> {
         .await?;
         let row = app.by_test_id("history-row").await?.text().await?;
         ensure!(row.contains("7.500"), "the history row shows {row:?}");
-        snap(&app, "history-en").await;
+        app.screenshot("history-en").await?;
         Ok(())
     }
     .await;
@@ -210,11 +202,21 @@ async fn arabic_mirrors_the_whole_window_right_to_left() -> Result<()> {
             Ok((html.attr("dir").await?.as_deref() == Some("rtl")).then_some(()))
         })
         .await?;
-        snap(&app, "settings-ar").await;
+        app.screenshot("settings-ar").await?;
         app.by_test_id("nav-new").await?.click().await?;
-        snap(&app, "new-request-ar").await;
-        create_sale(&app, "12.5").await?;
-        snap(&app, "sale-ar").await;
+        app.screenshot("new-request-ar").await?;
+        let link = create_sale(&app, "12.5").await?;
+        app.screenshot("sale-ar").await?;
+
+        let short = ShortLink::parse(&link)?;
+        pay(&short.base, &session_id_behind(&link).await?).await?;
+        app.by_test_id("paid-overlay").await?;
+        app.screenshot("paid-ar").await?;
+        app.by_test_id("paid-new").await?.click().await?;
+        app.wait_until_ready().await?;
+        app.by_test_id("nav-history").await?.click().await?;
+        app.by_test_id("history-row").await?;
+        app.screenshot("history-ar").await?;
         Ok(())
     }
     .await;
@@ -244,7 +246,7 @@ async fn the_customer_window_shows_the_qr_of_the_sale() -> Result<()> {
             amount.contains("9.000"),
             "the customer window shows {amount:?}"
         );
-        snap(&app, "customer-en").await;
+        app.screenshot("customer-en").await?;
         app.driver.switch_to_window(main).await?;
         Ok(())
     }
