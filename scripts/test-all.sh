@@ -35,6 +35,9 @@ step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 # Unit and integration tests of every crate, the shell's included (its tests need no display).
 # The end-to-end tests are #[ignore]d here and run below under Xvfb.
 step "cargo test" cargo test --workspace --locked
+# ui/src/lib/api/bindings.ts is generated from pos-core's DTOs; this fails when it is stale
+# (regenerate: UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings).
+step "ui bindings" cargo test -p pos-core --locked --features ts --test ui_bindings
 
 if [ -x scripts/sandbox-fuzz.sh ]; then
   step "sandbox fuzz" scripts/sandbox-fuzz.sh
