@@ -141,6 +141,9 @@ describe('App with the fake backend', () => {
     await waitFor(() => expect(document.documentElement.dir).toBe('rtl'));
     expect(document.documentElement.lang).toBe('ar');
     expect(byTestId('nav-history').textContent).toBe('السجل');
+    // The confirmation speaks the language just chosen.
+    await waitFor(() => expect(document.querySelector('.toasts')?.textContent).toContain('تم حفظ الإعدادات'));
+    expect(document.querySelector('.toasts')?.textContent).not.toContain('Settings saved');
   });
 
   it('demo mode leads straight to connecting a real account, and the secret never comes back', async () => {
