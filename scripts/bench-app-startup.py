@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start-up time and idle memory of a Tauri app binary, for bench/app-bench.sh.
 
-    python3 scripts/bench-app-startup.py --label ottu-pos --runs 10 --out result.json BINARY
+    python3 scripts/bench-app-startup.py --label ottu-pos --runs 10 [--cold] --out result.json BINARY
 
 Each run launches BINARY on the current DISPLAY with a fresh HOME/XDG/OTTU_POS_* directory
 and `OTTU_POS_STARTUP_REPORT` pointing at a temp file. The app writes the milliseconds from
@@ -10,6 +10,10 @@ records "exec to ready": from just before the process was spawned to the report 
 (which includes exec and dynamic linking). After the report appears it waits IDLE_SECONDS and
 sums PSS (`/proc/<pid>/smaps_rollup`) over the app and all its descendants (the WebKit web and
 network processes), then stops the app with SIGTERM.
+
+With --cold, the kernel's page cache is dropped before each run (needs root: writes
+/proc/sys/vm/drop_caches), so the binary, WebKit's libraries and fonts are read from disk as on
+the first start after boot. Without permission the runs are warm and the summary says so.
 """
 
 import argparse
@@ -63,7 +67,18 @@ def process_name(pid):
         return "?"
 
 
-def one_run(binary, idle_seconds, timeout):
+def drop_page_cache():
+    """Empties the page cache; False when this process may not."""
+    try:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def one_run(binary, idle_seconds, timeout, cold):
+    cold = cold and drop_page_cache()
     with tempfile.TemporaryDirectory(prefix="ottu-pos-bench-") as tmp:
         root = Path(tmp)
         env = dict(os.environ)
@@ -110,6 +125,7 @@ def one_run(binary, idle_seconds, timeout):
                 proc.kill()
                 proc.wait()
     return {
+        "cold": cold,
         "in_process_ms": in_process_ms,
         "exec_to_ready_ms": exec_to_ready_ms,
         "pss_mib": total_kib / 1024,
@@ -124,12 +140,13 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--idle-seconds", type=float, default=2.0)
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--cold", action="store_true", help="drop the page cache before each run")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
 
     runs = []
     for i in range(args.runs):
-        run = one_run(args.binary, args.idle_seconds, args.timeout)
+        run = one_run(args.binary, args.idle_seconds, args.timeout, args.cold)
         print(
             f"{args.label} run {i + 1}/{args.runs}: ready {run['in_process_ms']:.0f} ms "
             f"(exec to ready {run['exec_to_ready_ms']:.0f} ms), PSS {run['pss_mib']:.0f} MiB",
@@ -144,6 +161,7 @@ def main():
     summary = {
         "label": args.label,
         "runs": args.runs,
+        "cold": all(r["cold"] for r in runs),
         "median_in_process_ms": med("in_process_ms"),
         "median_exec_to_ready_ms": med("exec_to_ready_ms"),
         "min_exec_to_ready_ms": min(r["exec_to_ready_ms"] for r in runs),
