@@ -17,10 +17,22 @@ use crate::{customer_display, startup};
 
 type CommandResult<T> = Result<T, CommandError>;
 
-/// Called once by the UI after the first interactive paint of the home screen.
+/// Called once by the UI after the first interactive paint of the home screen. Records the
+/// start-up time, then prepares the till in the background (demo sandbox, history, settling
+/// sales a crash left open) so the first sale is as quick as the rest without delaying the
+/// first paint.
 #[tauri::command]
-pub fn ui_ready() {
+pub fn ui_ready(state: State<'_, TillState>) {
     startup::report_ready();
+    let Ok(till) = state.till() else {
+        return;
+    };
+    let till = till.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(error) = till.prepare().await {
+            log::warn!("could not prepare the till ahead of the first sale: {error}");
+        }
+    });
 }
 
 /// Opens (or re-targets) the customer-facing window showing sale `id`.

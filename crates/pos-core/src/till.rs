@@ -240,6 +240,16 @@ impl Till {
         })
     }
 
+    /// Builds the active profile's sales engine ahead of the first sale: starts the demo sandbox
+    /// (in demo mode), opens the history and settles sales a crash left unsettled. The desktop
+    /// app calls it once its home screen is painted, so the cashier's first Enter is as quick as
+    /// every later one and a sale cut off by a crash is back in history without waiting for a
+    /// new sale. Every other method builds the engine on first use anyway; this only moves that
+    /// work earlier.
+    pub async fn prepare(&self) -> Result<()> {
+        self.engine().await.map(|_| ())
+    }
+
     /// `gateways`: the gateways the active profile may use for `currency` (cached).
     pub async fn gateways(&self, currency: &str) -> Result<Vec<Gateway>> {
         let currency = parse_currency("currency", currency)?;

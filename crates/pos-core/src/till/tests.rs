@@ -99,6 +99,35 @@ async fn a_first_run_shows_the_demo_profile_without_starting_anything() {
 }
 
 #[tokio::test]
+async fn prepare_starts_the_demo_before_the_first_sale() {
+    let f = fixture();
+    f.till.prepare().await.unwrap();
+    let base_url = f.till.app_state().await.unwrap().profile.base_url;
+    assert!(
+        base_url.starts_with("http://127.0.0.1:"),
+        "the demo profile points at {base_url:?}"
+    );
+    let answer = reqwest::get(format!("{base_url}/_sandbox/clock"))
+        .await
+        .unwrap();
+    assert!(
+        answer.status().is_success(),
+        "sandbox clock: {}",
+        answer.status()
+    );
+    // Already built: a second call and the first sale reuse the same engine and sandbox.
+    f.till.prepare().await.unwrap();
+    let sale = f.till.create_sale(draft("1.5")).await.unwrap();
+    assert!(
+        sale.checkout_url
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with(&base_url)
+    );
+    f.till.shutdown().await;
+}
+
+#[tokio::test]
 async fn settings_are_validated_saved_and_survive_a_reopen() {
     let f = fixture();
     let bad = Settings {
