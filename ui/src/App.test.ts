@@ -66,6 +66,8 @@ describe('App with the fake backend', () => {
     await fireEvent.input(byTestId('customer-email'), { target: { value: 'nope@' } });
     await fireEvent.click(byTestId('create-button'));
     await waitFor(() => byTestId('error-customer_email'));
+    // The till's messages start in lower case; next to the field they read as a sentence.
+    expect(byTestId('error-customer_email').textContent).toBe('Enter a valid email address, e.g. name@example.com');
     expect(document.querySelector('[data-testid="sale-screen"]')).toBeNull();
     expect(document.querySelector('[data-testid="error-amount"]')).toBeNull();
   });

@@ -199,7 +199,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     fields: Record<string, string[]>,
   ) {
     if (values.customer_email && !EMAIL.test(values.customer_email)) {
-      fields['customer_email'] = ['Enter an email like name@example.com.'];
+      fields['customer_email'] = ['enter a valid email address, e.g. name@example.com'];
     }
     if (values.customer_phone && !PHONE.test(values.customer_phone)) {
       fields['customer_phone'] = ['Enter a phone number with its country code, like +965 5000 0000.'];
