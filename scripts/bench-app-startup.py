@@ -79,7 +79,9 @@ def drop_page_cache():
 
 def one_run(binary, idle_seconds, timeout, cold):
     cold = cold and drop_page_cache()
-    with tempfile.TemporaryDirectory(prefix="ottu-pos-bench-") as tmp:
+    # WebKit's helper processes may still be writing their caches for a moment after the app
+    # exits; a leftover file must not end the benchmark.
+    with tempfile.TemporaryDirectory(prefix="ottu-pos-bench-", ignore_cleanup_errors=True) as tmp:
         root = Path(tmp)
         env = dict(os.environ)
         for var, sub in [
@@ -118,12 +120,17 @@ def one_run(binary, idle_seconds, timeout, cold):
                 by_process[name] = by_process.get(name, 0) + pss_kib(pid)
             total_kib = sum(by_process.values())
         finally:
+            helpers = [pid for pid in descendants(proc.pid) if pid != proc.pid]
             proc.send_signal(signal.SIGTERM)
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            # The next start must not share the machine with this one's WebKit processes.
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in helpers):
+                time.sleep(0.02)
     return {
         "cold": cold,
         "in_process_ms": in_process_ms,
