@@ -43,7 +43,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::dto::{HistoryQuery, SaleDraft, SaleEdit, SaleState};
+use crate::dto::{ErrorCode, HistoryQuery, SaleDraft, SaleEdit, SaleState};
 use crate::error::Error;
 use crate::profiles::{AuthKind, ProfileInput};
 use crate::secrets::{KeyringStore, Secret};
@@ -76,11 +76,11 @@ pub mod exit {
 /// The exit code for an error's `code()`.
 pub fn exit_code_for(error: &Error) -> u8 {
     match error.code() {
-        "invalid_input" => exit::INVALID_INPUT,
-        "api_rejected" | "not_found" => exit::API_REJECTED,
-        "unauthorized" | "forbidden" | "not_configured" => exit::AUTH,
-        "network" | "ambiguous" => exit::NETWORK,
-        _ => exit::INTERNAL,
+        ErrorCode::InvalidInput => exit::INVALID_INPUT,
+        ErrorCode::ApiRejected | ErrorCode::NotFound => exit::API_REJECTED,
+        ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::NotConfigured => exit::AUTH,
+        ErrorCode::Network | ErrorCode::Ambiguous => exit::NETWORK,
+        ErrorCode::Internal => exit::INTERNAL,
     }
 }
 

@@ -447,6 +447,13 @@ impl ErrorCode {
     }
 }
 
+/// A code equals its wire string (`ErrorCode::Network == "network"`).
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// The error every desktop command returns to the UI: `{ code, message, fields }`.
 ///
 /// Defined in pos-core rather than in the shell so its TypeScript type is generated with the
@@ -487,11 +494,10 @@ impl std::error::Error for CommandError {}
 
 impl From<Error> for CommandError {
     /// The code from [`Error::code`], the message from its `Display` (plain words, no secrets) and
-    /// its per-field messages. A code [`ErrorCode`] does not know would be a bug in this crate
-    /// (a test covers every variant); it is reported as `internal` rather than lost.
+    /// its per-field messages.
     fn from(error: Error) -> Self {
         Self {
-            code: ErrorCode::parse(error.code()).unwrap_or(ErrorCode::Internal),
+            code: error.code(),
             message: error.to_string(),
             fields: error.field_errors(),
         }
@@ -627,7 +633,7 @@ mod tests {
             let code = error.code();
             let message = error.to_string();
             let command_error = CommandError::from(error);
-            assert_eq!(command_error.code.as_str(), code, "{message}");
+            assert_eq!(command_error.code, code, "{message}");
             assert_eq!(command_error.message, message);
         }
     }

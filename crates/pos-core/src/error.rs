@@ -4,6 +4,7 @@
 //! docs/architecture.md) so the shell and the UI branch on codes, never on messages. Messages are
 //! lowercase plain words that say what to do next; they never carry a secret.
 
+use crate::dto::ErrorCode;
 use std::collections::BTreeMap;
 
 /// Field name → messages, keyed by `SaleDraft` / `SaleEdit` / `ProfileInput` field names.
@@ -93,18 +94,18 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// The stable `CommandError.code` string.
-    pub fn code(&self) -> &'static str {
+    /// The stable `CommandError.code` (its string is [`ErrorCode::as_str`]).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::InvalidInput { .. } | Error::WrongState { .. } => "invalid_input",
-            Error::ApiRejected { .. } => "api_rejected",
-            Error::Unauthorized => "unauthorized",
-            Error::Forbidden { .. } => "forbidden",
-            Error::NotFound { .. } => "not_found",
-            Error::Network { .. } => "network",
-            Error::Ambiguous { .. } => "ambiguous",
-            Error::NotConfigured(_) => "not_configured",
-            Error::Store(_) | Error::Io { .. } | Error::Internal(_) => "internal",
+            Error::InvalidInput { .. } | Error::WrongState { .. } => ErrorCode::InvalidInput,
+            Error::ApiRejected { .. } => ErrorCode::ApiRejected,
+            Error::Unauthorized => ErrorCode::Unauthorized,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Network { .. } => ErrorCode::Network,
+            Error::Ambiguous { .. } => ErrorCode::Ambiguous,
+            Error::NotConfigured(_) => ErrorCode::NotConfigured,
+            Error::Store(_) | Error::Io { .. } | Error::Internal(_) => ErrorCode::Internal,
         }
     }
 

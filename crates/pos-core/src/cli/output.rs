@@ -43,7 +43,7 @@ impl Printer {
         let fields = error.field_errors();
         if self.json {
             let body = ErrorJson {
-                code: error.code(),
+                code: error.code().as_str(),
                 message: error.to_string(),
                 fields,
             };
