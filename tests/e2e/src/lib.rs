@@ -281,6 +281,20 @@ impl App {
             .await?)
     }
 
+    /// The link on the sale screen. Read from the element's `title` (it carries the full link
+    /// even when the text is truncated, and WebKitWebDriver reports an inline span as not
+    /// displayed).
+    pub async fn sale_link(&self) -> Result<String> {
+        self.wait_for("the sale's link", || async {
+            let Some(element) = self.all_by_test_id("sale-link").await?.into_iter().next() else {
+                return Ok(None);
+            };
+            let link = element.attr("title").await?.unwrap_or_default();
+            Ok(link.starts_with("http").then_some(link))
+        })
+        .await
+    }
+
     /// Waits until the home screen reports itself interactive (`data-ready="true"`).
     pub async fn wait_until_ready(&self) -> Result<()> {
         self.wait_for("the UI to set data-ready=\"true\"", || async {

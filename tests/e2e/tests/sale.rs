@@ -14,20 +14,7 @@ async fn create_sale(app: &App, amount: &str) -> Result<String> {
     input.send_keys(amount).await?;
     input.send_keys(Key::Enter).await?;
     app.by_test_id("qr").await?;
-    sale_link(app).await
-}
-
-/// The link on the sale screen. Read from the element's `title` (it carries the full link even
-/// when the text is truncated, and WebKitWebDriver reports an inline span as not displayed).
-async fn sale_link(app: &App) -> Result<String> {
-    app.wait_for("the sale's link", || async {
-        let Some(element) = app.all_by_test_id("sale-link").await?.into_iter().next() else {
-            return Ok(None);
-        };
-        let link = element.attr("title").await?.unwrap_or_default();
-        Ok(link.starts_with("http").then_some(link))
-    })
-    .await
+    app.sale_link().await
 }
 
 async fn state_of_sale(app: &App) -> Result<String> {
@@ -132,7 +119,7 @@ async fn an_unpaid_sale_can_be_edited_then_cancelled() -> Result<()> {
         let screen = app.by_test_id("sale-screen").await?;
         app.wait_for_text("the new amount", &screen, |text| text.contains("4.250"))
             .await?;
-        let same_link = sale_link(&app).await?;
+        let same_link = app.sale_link().await?;
         ensure!(
             same_link == link,
             "editing changed the link: {link} → {same_link}"

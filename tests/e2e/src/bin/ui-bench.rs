@@ -105,15 +105,7 @@ async fn ring_up(app: &App, amount: &str) -> Result<Sample> {
     let painted = mark(app, "qr-painted").await?;
     let submitted = mark(app, "create-submit").await?;
 
-    let link = app
-        .wait_for("the sale's link", || async {
-            let Some(element) = app.all_by_test_id("sale-link").await?.into_iter().next() else {
-                return Ok(None);
-            };
-            let link = element.attr("title").await?.unwrap_or_default();
-            Ok(link.starts_with("http").then_some(link))
-        })
-        .await?;
+    let link = app.sale_link().await?;
     let short = ShortLink::parse(&link)?;
     let session_id = session_id_behind(&link).await?;
     let paid_at = now_epoch_ms();
