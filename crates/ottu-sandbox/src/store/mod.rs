@@ -12,7 +12,7 @@
 //! runtime.
 //!
 //! Checkpoints (copying the WAL back into the database file) run on their own thread and
-//! connection, passively, a few times a second. SQLite's default would run them inside the
+//! connection, passively, at most a few times a second and only after commits. SQLite's default would run them inside the
 //! commit that crosses 1,000 WAL pages, and every write queued behind that commit would wait
 //! for the copy and its fsync: the create benchmark's p99.
 
@@ -54,7 +54,8 @@ type WriteJob = Box<dyn FnOnce(&Connection) -> (bool, Completion) + Send>;
 /// Largest number of writes committed together.
 const MAX_BATCH: usize = 512;
 
-/// How often the checkpoint thread copies the WAL back into the database file.
+/// How long the checkpoint thread gathers commits before copying the WAL back into the
+/// database file.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Handle to the database; cheap to clone.
@@ -63,8 +64,6 @@ pub struct Store {
     writer: mpsc::Sender<WriteJob>,
     readers: Arc<ReadPool>,
     path: PathBuf,
-    /// Dropped with the last clone; the checkpoint thread then checkpoints once more and ends.
-    _checkpoints: Arc<mpsc::Sender<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -120,19 +119,19 @@ impl Store {
             readers.push(conn);
         }
 
+        // One pending "something was committed" is enough; the writer never waits on it.
+        let (committed, commits) = mpsc::sync_channel::<()>(1);
+        std::thread::Builder::new()
+            .name("ottu-sandbox-checkpoint".to_owned())
+            .spawn(move || run_checkpoints(checkpoint_conn, commits))
+            .map_err(|e| StoreError(format!("cannot start the checkpoint thread: {e}")))?;
         let (tx, rx) = mpsc::channel::<WriteJob>();
         std::thread::Builder::new()
             .name("ottu-sandbox-writer".to_owned())
-            .spawn(move || run_writer(writer_conn, rx))
+            .spawn(move || run_writer(writer_conn, rx, committed))
             .map_err(|e| StoreError(format!("cannot start the writer thread: {e}")))?;
-        let (stop_checkpoints, checkpoint_signal) = mpsc::channel::<()>();
-        std::thread::Builder::new()
-            .name("ottu-sandbox-checkpoint".to_owned())
-            .spawn(move || run_checkpoints(checkpoint_conn, checkpoint_signal))
-            .map_err(|e| StoreError(format!("cannot start the checkpoint thread: {e}")))?;
 
         Ok(Self {
-            _checkpoints: Arc::new(stop_checkpoints),
             writer: tx,
             readers: Arc::new(ReadPool {
                 connections: Mutex::new(readers),
@@ -298,26 +297,20 @@ impl Store {
     }
 }
 
-/// Passive checkpoints every [`CHECKPOINT_EVERY`] until the store is dropped, then a last one.
-/// Passive: it copies what no reader still needs and never blocks the writer or a reader.
-fn run_checkpoints(conn: Connection, stop: mpsc::Receiver<()>) {
-    let checkpoint = || {
+/// A passive checkpoint [`CHECKPOINT_EVERY`] after a commit (the commits in between share it);
+/// asleep while nothing is written. Passive: it copies what no reader still needs and never
+/// blocks the writer or a reader. Ends with the writer thread, i.e. when the store is dropped.
+fn run_checkpoints(conn: Connection, commits: mpsc::Receiver<()>) {
+    while commits.recv().is_ok() {
+        std::thread::sleep(CHECKPOINT_EVERY);
+        let _ = commits.try_recv();
         if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
             tracing::warn!(%error, "WAL checkpoint failed");
-        }
-    };
-    loop {
-        match stop.recv_timeout(CHECKPOINT_EVERY) {
-            Err(mpsc::RecvTimeoutError::Timeout) | Ok(()) => checkpoint(),
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                checkpoint();
-                return;
-            }
         }
     }
 }
 
-fn run_writer(conn: Connection, rx: mpsc::Receiver<WriteJob>) {
+fn run_writer(conn: Connection, rx: mpsc::Receiver<WriteJob>, committed: mpsc::SyncSender<()>) {
     while let Ok(first) = rx.recv() {
         let mut jobs = Vec::with_capacity(64);
         jobs.push(first);
@@ -348,6 +341,9 @@ fn run_writer(conn: Connection, rx: mpsc::Receiver<WriteJob>) {
         let commit = conn.execute_batch("COMMIT").map_err(StoreError::from);
         if commit.is_err() {
             let _ = conn.execute_batch("ROLLBACK");
+        } else {
+            // Full means a checkpoint is already due; it will cover this commit too.
+            let _ = committed.try_send(());
         }
         for completion in completions {
             completion(commit.clone());
