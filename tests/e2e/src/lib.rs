@@ -32,9 +32,13 @@ use thirtyfour::prelude::*;
 pub const WAIT: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(50);
 
-/// Root of the Cargo workspace (two levels above this crate).
+/// Root of the Cargo workspace (two levels above this crate). Cargo names the crate's directory
+/// when it runs a test; the compile-time value is the fallback (ui-bench run directly), because a
+/// binary built by another checkout sharing the target dir would point there.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .join("../..")
         .canonicalize()
         .expect("workspace root")

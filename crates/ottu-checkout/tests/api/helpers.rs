@@ -12,9 +12,7 @@ pub const SESSION_ID: &str = "3f1c0e5b8a9d4c2e7f6a1b0c9d8e7f6a5b4c3d2e";
 
 /// Raw text of `fixtures/checkout/<name>`.
 pub fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/checkout")
-        .join(name);
+    let path = manifest_dir().join("../../fixtures/checkout").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
 
@@ -90,4 +88,13 @@ impl TestApi {
 /// `Authorization` value for the test API key.
 pub fn api_key_header() -> String {
     format!("Api-Key {API_KEY}")
+}
+
+/// This crate's directory. Cargo names it when it runs the test; the compile-time value is only
+/// the fallback, because a test binary built by another checkout sharing the target dir would
+/// point there.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
