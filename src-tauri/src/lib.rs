@@ -56,7 +56,15 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             }
         }));
     }
+    let till = TillState::open();
+    let boot_script = till.boot_script();
     let result = builder
+        // First, so the start-up state is in place before any other script of the page runs.
+        .plugin(
+            tauri::plugin::Builder::<R, ()>::new("boot-state")
+                .js_init_script(boot_script)
+                .build(),
+        )
         .plugin(
             tauri_plugin_log::Builder::new()
                 .level(log::LevelFilter::Info)
@@ -81,7 +89,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
-        .manage(TillState::open())
+        .manage(till)
         .setup(|app| {
             forward_sale_updates(app.handle());
             Ok(())

@@ -59,6 +59,29 @@ describe('App with the fake backend', () => {
     expect((byTestId('amount-input') as HTMLInputElement).value).toBe('');
   });
 
+  it('with the boot state, the first render is the home screen; app_state is read only after it is up', async () => {
+    const api = createFakeBackend({ bootState: true, latencyMs: 50 });
+    const view = render(App, { props: { api } });
+    // No await: the amount field and the demo badge are in the very first render.
+    expect(byTestId('amount-input')).toBeTruthy();
+    expect(byTestId('demo-badge').textContent).toBe('Demo');
+    expect(view.container.textContent).not.toContain('Starting…');
+    expect(api.calls.appState).toBe(0);
+    expect(api.takeBootState()).toBeNull();
+
+    await waitFor(() => expect(api.calls.uiReady).toBe(1));
+    await waitFor(() => expect(api.calls.appState).toBe(1));
+  });
+
+  it('without a boot state, the home screen comes after app_state', async () => {
+    const api = createFakeBackend({ latencyMs: 50 });
+    const view = render(App, { props: { api } });
+    expect(document.querySelector('[data-testid="amount-input"]')).toBeNull();
+    expect(view.container.textContent).toContain('Starting…');
+    await waitFor(() => byTestId('amount-input'));
+    expect(api.calls.appState).toBe(1);
+  });
+
   it('shows server field errors next to the fields', async () => {
     await start(createFakeBackend());
     const amount = byTestId('amount-input');

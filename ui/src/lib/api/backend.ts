@@ -20,6 +20,12 @@ export type Unlisten = () => void;
 export interface Backend {
   readonly kind: 'tauri' | 'fake';
 
+  /**
+   * The app state the shell put in the page before it loaded, on the first call only; null
+   * after that, or when there was none (then `appState` answers).
+   */
+  takeBootState(): AppState | null;
+
   // Commands of the IPC contract, one method each.
   appState(): Promise<AppState>;
   gateways(currency: string): Promise<Gateway[]>;

@@ -31,6 +31,8 @@ export interface FakeOptions {
   latencyMs?: number;
   /** Answer `app_state` with `not_configured`, as a shell without a sales engine does. */
   appStateFails?: boolean;
+  /** Hand the app state over before the first render, as the shell's boot script does. */
+  bootState?: boolean;
 }
 
 export interface FakeBackend extends Backend {
@@ -38,7 +40,14 @@ export interface FakeBackend extends Backend {
   simulate(id: string, state: SaleState): Sale;
   /** Add finished sales of today and the last days, for history screens. */
   seedHistory(): void;
-  readonly calls: { opened: string[]; copied: string[]; notified: string[]; uiReady: number; customerDisplay: string[] };
+  readonly calls: {
+    opened: string[];
+    copied: string[];
+    notified: string[];
+    uiReady: number;
+    appState: number;
+    customerDisplay: string[];
+  };
 }
 
 const CURRENCIES: Currency[] = [
@@ -141,7 +150,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     lastCreatedMs = Math.max(Date.now(), lastCreatedMs + 1);
     return new Date(lastCreatedMs);
   };
-  const calls: FakeBackend['calls'] = { opened: [], copied: [], notified: [], uiReady: 0, customerDisplay: [] };
+  const calls: FakeBackend['calls'] = { opened: [], copied: [], notified: [], uiReady: 0, appState: 0, customerDisplay: [] };
+  let bootStateTaken = !options.bootState;
 
   const wait = async <T>(value: () => T): Promise<T> => {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
@@ -241,8 +251,14 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const backend: FakeBackend = {
     kind: 'fake',
     calls,
+    takeBootState: () => {
+      if (bootStateTaken) return null;
+      bootStateTaken = true;
+      return state();
+    },
     appState: () =>
       wait(() => {
+        calls.appState += 1;
         if (options.appStateFails) throw failure('not_configured', 'This build has no sales engine yet.');
         return state();
       }),

@@ -30,9 +30,18 @@ export function isTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
+/** Set by the shell's boot script (src-tauri/src/state.rs, `BOOT_STATE_GLOBAL`). */
+const BOOT_STATE_GLOBAL = '__OTTU_POS_BOOT_STATE__';
+
 export function createTauriBackend(): Backend {
   return {
     kind: 'tauri',
+    takeBootState: () => {
+      const holder = window as unknown as Record<string, AppState | undefined>;
+      const state = holder[BOOT_STATE_GLOBAL] ?? null;
+      delete holder[BOOT_STATE_GLOBAL];
+      return state;
+    },
     appState: () => invoke<AppState>('app_state'),
     gateways: (currency) => invoke<Gateway[]>('gateways', { currency }),
     createSale: (draft) => invoke<Sale>('create_sale', { draft }),
