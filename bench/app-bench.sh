@@ -32,22 +32,22 @@ trap 'rm -rf "$work"' EXIT
 
 xvfb=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
 
-# Both binaries on one display, one after the other: warm, then cold.
+# Both binaries on one display, their runs interleaved: warm, then cold.
 "${xvfb[@]}" scripts/with-keyring.sh bash -c '
   set -e
   for mode in warm cold; do
     flag=""; [ "$mode" = cold ] && flag="--cold"
-    python3 scripts/bench-app-startup.py --label hello-window --runs "$1" $flag --out "$2/hello-$mode.json" "$3"
-    python3 scripts/bench-app-startup.py --label ottu-pos --runs "$1" $flag --out "$2/app-$mode.json" "$4"
+    python3 scripts/bench-app-startup.py --runs "$1" $flag --out-dir "$2/$mode" \
+      --app hello-window="$3" --app ottu-pos="$4"
   done
 ' bench "$RUNS" "$work" "$HELLO" "$APP"
 
 python3 - "$work" "$RESULTS/app-startup.md" "$RUNS" <<'PY'
 import json, sys
 work, out, runs = sys.argv[1], sys.argv[2], sys.argv[3]
-load = lambda name: json.load(open(f"{work}/{name}.json"))
-hello, app = load("hello-warm"), load("app-warm")
-hello_cold, app_cold = load("hello-cold"), load("app-cold")
+load = lambda mode, label: json.load(open(f"{work}/{mode}/{label}.json"))
+hello, app = load("warm", "hello-window"), load("warm", "ottu-pos")
+hello_cold, app_cold = load("cold", "hello-window"), load("cold", "ottu-pos")
 cold_label = "cold" if app_cold["cold"] and hello_cold["cold"] else "second series (page cache could not be dropped: not root)"
 
 def met(ok):
@@ -64,7 +64,7 @@ lines = [
     f"Release builds of `ottu-pos` (demo mode: it also starts its embedded sandbox) and the "
     f"`bench/hello-window` baseline (a Tauri 2 window with one static page; same profile, same "
     f"renderer setting), each started {runs} times per series on Xvfb 1280x800 with a fresh HOME "
-    "and data dir. *Start-up* is the median time from exec to the first interactive paint: "
+    "and data dir, the two binaries' runs interleaved (A B, B A, ...). *Start-up* is the median time from exec to the first interactive paint: "
     "ottu-pos's home screen calling `ui_ready` two animation frames after it is usable; "
     "hello-window's page calling `ready` two frames after load. *Cold*: the page cache dropped "
     "before every start. *Memory*: median PSS of the app plus its WebKit processes, 2 s after that "
@@ -83,12 +83,23 @@ lines = [
     f"Warm: ottu-pos min {app['min_exec_to_ready_ms']:.0f} / max {app['max_exec_to_ready_ms']:.0f} ms; "
     f"hello-window min {hello['min_exec_to_ready_ms']:.0f} / max {hello['max_exec_to_ready_ms']:.0f} ms.",
     "",
+    "Every run, exec to interactive (ms, sorted): "
+    + "; ".join(
+        f"{name} {label}: " + ", ".join(f"{ms:.0f}" for ms in sorted(series["exec_to_ready_ms"]))
+        for name, label, series in [
+            ("cold", "ottu-pos", app_cold), ("cold", "hello-window", hello_cold),
+            ("warm", "ottu-pos", app), ("warm", "hello-window", hello),
+        ]
+    )
+    + ". Some starts of either binary take ~500 ms longer before WebKit's web process loads "
+    "the page; interleaving spreads those over both.",
+    "",
     "PSS by process, warm (MiB, median, ottu-pos vs hello-window): " + "; ".join(
         f"{p} {app['median_pss_mib_by_process'].get(p, 0):.0f} vs {hello['median_pss_mib_by_process'].get(p, 0):.0f}"
         for p in procs) + ".",
     "",
     f"Command: `RUNS={runs} bench/app-bench.sh` (via `make bench`), which runs "
-    f"`scripts/bench-app-startup.py [--cold] --runs {runs}` on each binary.",
+    f"`scripts/bench-app-startup.py [--cold] --runs {runs} --app hello-window=... --app ottu-pos=...`.",
     "",
 ]
 open(out, "w").write("\n".join(lines))

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Start-up time and idle memory of a Tauri app binary, for bench/app-bench.sh.
+"""Start-up time and idle memory of Tauri app binaries, for bench/app-bench.sh.
 
-    python3 scripts/bench-app-startup.py --label ottu-pos --runs 10 [--cold] --out result.json BINARY
+    python3 scripts/bench-app-startup.py --runs 10 [--cold] --out-dir DIR \
+        --app hello-window=PATH --app ottu-pos=PATH
 
-Each run launches BINARY on the current DISPLAY with a fresh HOME/XDG/OTTU_POS_* directory
-and `OTTU_POS_STARTUP_REPORT` pointing at a temp file. The app writes the milliseconds from
+Runs of the binaries alternate (A B, B A, A B, ...), so whatever the machine is doing at a
+given moment weighs on each alike. Each run launches a binary on the current DISPLAY with a
+fresh HOME/XDG/OTTU_POS_* directory and `OTTU_POS_STARTUP_REPORT` pointing at a temp file. The app writes the milliseconds from
 `main` to its first interactive paint there (`ui_ready`; hello-window's `ready`). The script also
 records "exec to ready": from just before the process was spawned to the report file's mtime
 (which includes exec and dynamic linking). After the report appears it waits IDLE_SECONDS and
@@ -140,35 +142,16 @@ def one_run(binary, idle_seconds, timeout, cold):
     }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("binary")
-    parser.add_argument("--label", required=True)
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--idle-seconds", type=float, default=2.0)
-    parser.add_argument("--timeout", type=float, default=60.0)
-    parser.add_argument("--cold", action="store_true", help="drop the page cache before each run")
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-
-    runs = []
-    for i in range(args.runs):
-        run = one_run(args.binary, args.idle_seconds, args.timeout, args.cold)
-        print(
-            f"{args.label} run {i + 1}/{args.runs}: ready {run['in_process_ms']:.0f} ms "
-            f"(exec to ready {run['exec_to_ready_ms']:.0f} ms), PSS {run['pss_mib']:.0f} MiB",
-            file=sys.stderr,
-        )
-        runs.append(run)
-
+def summarise(label, binary, runs):
     def med(key):
         return statistics.median(r[key] for r in runs)
 
     names = sorted({n for r in runs for n in r["pss_mib_by_process"]})
-    summary = {
-        "label": args.label,
-        "runs": args.runs,
+    return {
+        "label": label,
+        "runs": len(runs),
         "cold": all(r["cold"] for r in runs),
+        "exec_to_ready_ms": [r["exec_to_ready_ms"] for r in runs],
         "median_in_process_ms": med("in_process_ms"),
         "median_exec_to_ready_ms": med("exec_to_ready_ms"),
         "min_exec_to_ready_ms": min(r["exec_to_ready_ms"] for r in runs),
@@ -177,9 +160,51 @@ def main():
         "median_pss_mib_by_process": {
             n: statistics.median(r["pss_mib_by_process"].get(n, 0) for r in runs) for n in names
         },
-        "binary_bytes": Path(args.binary).stat().st_size,
+        "binary_bytes": Path(binary).stat().st_size,
     }
-    Path(args.out).write_text(json.dumps(summary, indent=2))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--app",
+        action="append",
+        required=True,
+        metavar="LABEL=BINARY",
+        help="a binary to start, under a label; give it once per binary",
+    )
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--idle-seconds", type=float, default=2.0)
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--cold", action="store_true", help="drop the page cache before each run")
+    parser.add_argument("--out-dir", required=True, help="LABEL.json is written here per binary")
+    args = parser.parse_args()
+
+    apps = []
+    for spec in args.app:
+        label, sep, binary = spec.partition("=")
+        if not sep or not label or not binary:
+            parser.error(f"--app takes LABEL=BINARY, not {spec!r}")
+        apps.append((label, binary))
+
+    # Interleaved, and the order flipped every round, so a slow moment of the machine (or a
+    # start-up cost one app leaves to the next) falls on every binary alike.
+    runs = {label: [] for label, _ in apps}
+    for i in range(args.runs):
+        for label, binary in apps if i % 2 == 0 else reversed(apps):
+            run = one_run(binary, args.idle_seconds, args.timeout, args.cold)
+            print(
+                f"{label} run {i + 1}/{args.runs}: ready {run['in_process_ms']:.0f} ms "
+                f"(exec to ready {run['exec_to_ready_ms']:.0f} ms), PSS {run['pss_mib']:.0f} MiB",
+                file=sys.stderr,
+            )
+            runs[label].append(run)
+
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for label, binary in apps:
+        summary = summarise(label, binary, runs[label])
+        (out_dir / f"{label}.json").write_text(json.dumps(summary, indent=2))
 
 
 if __name__ == "__main__":
