@@ -4,7 +4,7 @@
 # then press Enter -> QR painted and sandbox paid -> "Paid" painted through WebDriver.
 # Writes bench/results/app-startup.md and bench/results/app-payment-flow.md.
 #
-#   bench/app-bench.sh                RUNS=10 by default
+#   bench/app-bench.sh                RUNS=15 by default
 #   RUNS=20 bench/app-bench.sh
 #
 # Builds release binaries of ottu-pos and bench/hello-window in one cargo run (same profile, same
@@ -17,7 +17,7 @@ cd "$ROOT"
 export PATH="$ROOT/.tools/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ottu-pos/target}"
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
-RUNS="${RUNS:-10}"
+RUNS="${RUNS:-15}"
 RESULTS="$ROOT/bench/results"
 mkdir -p "$RESULTS"
 
