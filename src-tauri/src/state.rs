@@ -52,16 +52,16 @@ impl TillState {
         let Ok(till) = &self.0 else {
             return String::new();
         };
-        match tauri::async_runtime::block_on(till.app_state()) {
-            Ok(state) => match serde_json::to_string(&state) {
-                Ok(json) => format!("window.{BOOT_STATE_GLOBAL} = {json};"),
-                Err(error) => {
-                    log::warn!("could not serialise the start-up state: {error}");
-                    String::new()
-                }
-            },
-            // The UI asks for it over IPC and shows this error in plain words there.
-            Err(_) => String::new(),
+        // Without it the UI asks over IPC and shows that error in plain words there.
+        let Ok(state) = tauri::async_runtime::block_on(till.app_state()) else {
+            return String::new();
+        };
+        match serde_json::to_string(&state) {
+            Ok(json) => format!("window.{BOOT_STATE_GLOBAL} = {json};"),
+            Err(error) => {
+                log::warn!("could not serialise the start-up state: {error}");
+                String::new()
+            }
         }
     }
 }
