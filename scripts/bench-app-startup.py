@@ -6,11 +6,11 @@
 
 Runs of the binaries alternate (A B, B A, A B, ...), so whatever the machine is doing at a
 given moment weighs on each alike. Each run launches a binary on the current DISPLAY with a
-fresh HOME/XDG/OTTU_POS_* directory and `OTTU_POS_STARTUP_REPORT` pointing at a temp file. The app writes the milliseconds from
-`main` to its first interactive paint there (`ui_ready`; hello-window's `ready`). The script also
-records "exec to ready": from just before the process was spawned to the report file's mtime
-(which includes exec and dynamic linking). After the report appears it waits IDLE_SECONDS and
-sums PSS (`/proc/<pid>/smaps_rollup`) over the app and all its descendants (the WebKit web and
+fresh HOME/XDG/OTTU_POS_* directory and `OTTU_POS_STARTUP_REPORT` pointing at a temp file. The
+app writes the milliseconds from `main` to its first interactive paint there (`ui_ready`;
+hello-window's `ready`). The script also records "exec to ready": from just before the process
+was spawned to the report file's mtime (which includes exec and dynamic linking). After the
+report appears it waits IDLE_SECONDS and sums PSS (`/proc/<pid>/smaps_rollup`) over the app and all its descendants (the WebKit web and
 network processes), then stops the app with SIGTERM.
 
 With --cold, the kernel's page cache is dropped before each run (needs root: writes
@@ -154,8 +154,6 @@ def summarise(label, binary, runs):
         "exec_to_ready_ms": [r["exec_to_ready_ms"] for r in runs],
         "median_in_process_ms": med("in_process_ms"),
         "median_exec_to_ready_ms": med("exec_to_ready_ms"),
-        "min_exec_to_ready_ms": min(r["exec_to_ready_ms"] for r in runs),
-        "max_exec_to_ready_ms": max(r["exec_to_ready_ms"] for r in runs),
         "median_pss_mib": med("pss_mib"),
         "median_pss_mib_by_process": {
             n: statistics.median(r["pss_mib_by_process"].get(n, 0) for r in runs) for n in names
