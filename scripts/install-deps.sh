@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Ottu POS needs on Debian 12, and nothing twice.
 #
-#   scripts/install-deps.sh [apt|node|npm|tools|python|all]...   (default: all)
+#   scripts/install-deps.sh [--check | --dry-run] [STEP...]     (default step: all)
+#   scripts/install-deps.sh --list apt                           the apt packages, one a line
 #
-# Every step checks first (dpkg -s, command -v, stamp files) and only acts when something is
-# missing, so a second run on a ready machine takes well under a second. Cargo tools go to the
-# project-local .tools/ (their own build dir, so they never share a target with the app), Python
-# tools to .tools/venv. apt needs root (or sudo); `apt-get update` runs only when a package is
-# actually missing.
-set -euo pipefail
+#   STEP: apt, rust, node, npm, tools, display (display is checked only: `make run` needs one),
+#         all (= apt rust node npm tools), doctor (= all display)
+#   --check    list what is missing, install nothing, exit 1 when something is missing
+#              (`make doctor`)
+#   --dry-run  say what would be installed, install nothing (tests/install-deps runs it against
+#              fake dpkg-query/apt-cache/apt-get)
+#
+# Every step checks first and only acts when something is missing, so a run on a ready machine
+# takes well under a second. apt needs root (or sudo); `apt-get update` runs only when a missing
+# package is not in the apt lists. Rust and Node.js are prerequisites no registry here provides:
+# they are checked, with how to get them. Cargo tools and the UI's node_modules are cached outside
+# the clone (scripts/env.sh), keyed by version, so every clone on a machine shares them.
+# Every failure says what failed and how to fix it.
+set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TOOLS="$ROOT/.tools"
+# shellcheck source=env.sh
+source "$ROOT/scripts/env.sh"
 
 # --- What we need --------------------------------------------------------------------------
 APT_PACKAGES=(
@@ -27,116 +37,235 @@ APT_PACKAGES=(
   fonts-dejavu-core fonts-noto-core
   # HTTP load generator for the sandbox benchmark.
   wrk
-  # Python venv for the API fuzzing tool.
-  python3-venv
 )
-NODE_MIN="20.19.0"                # Vite 8 needs ^20.19 || >=22.12
-TAURI_DRIVER_VERSION="2.1.0"      # WebDriver bridge for the end-to-end tests
-# Python tools, installed only when a script that uses them is present.
-PYTHON_TOOLS=()
+
+MODE=install    # install | check | dry-run
+problems=0      # what --check and --dry-run found missing
 
 say() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: error: %s\n' "$*" >&2; exit 1; }
+# A command that fails without its own message still gets one (no silent exits under set -e).
+trap 'status=$?; printf "install-deps: error: line %s: \`%s\` failed (exit %s); run scripts/install-deps.sh --check to see what is missing\n" "$LINENO" "$BASH_COMMAND" "$status" >&2' ERR
+
+# Reports something missing: fatal when installing, listed under --check / --dry-run.
+missing() { # missing <what> <how to fix>
+  if [ "$MODE" = install ]; then die "$1. Fix: $2"; fi
+  printf 'install-deps: MISSING %s. Fix: %s\n' "$1" "$2"
+  problems=$((problems + 1))
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
   elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else die "need root (or sudo) to run: $*"
+  else die "installing needs root: run as root or install sudo, or run it yourself: $*"
   fi
 }
 
-apt_updated=0
-apt_install() {
-  [ "$#" -gt 0 ] || return 0
-  command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install by hand: $*"
-  if [ "$apt_updated" -eq 0 ]; then
-    say "apt-get update"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    apt_updated=1
-  fi
-  say "apt-get install $*"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
-}
-
-# --- apt -----------------------------------------------------------------------------------
-install_apt() {
-  # One dpkg-query for the whole list (as fast as `dpkg -s`, without a process per package).
-  local installed missing=() pkg
-  installed="$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${APT_PACKAGES[@]}" 2>/dev/null \
-    | awk '$2 == "ii" { print $1 }' | sed 's/:.*//')"
-  for pkg in "${APT_PACKAGES[@]}"; do
-    grep -qxF "$pkg" <<<"$installed" || missing+=("$pkg")
-  done
-  apt_install "${missing[@]}"
-}
-
-# --- Node.js and npm -----------------------------------------------------------------------
 version_at_least() { # $1 >= $2, dotted versions
   [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
 }
 
-install_node() {
-  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    say "node or npm missing: installing Debian's nodejs and npm"
-    apt_install nodejs npm
-  fi
-  local have
-  have="$(node --version 2>/dev/null | sed 's/^v//')"
-  version_at_least "$have" "$NODE_MIN" \
-    || die "node $have is too old: the UI build (Vite 8) needs node >= $NODE_MIN. Install a newer Node.js (e.g. from nodejs.org or NodeSource) and run again."
+# --- apt -----------------------------------------------------------------------------------
+# Installed packages among the arguments, one a line. dpkg-query exits 1 when any argument is a
+# package it has never heard of (every package on a bare machine), so its status is not an error.
+apt_installed() {
+  { dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null || true; } \
+    | awk '$2 == "ii" { sub(/:.*/, "", $1); print $1 }'
 }
 
-# --- npm packages of the UI, from the lockfile ---------------------------------------------
-install_npm() {
-  local ui="$ROOT/ui" stamp="$ROOT/ui/node_modules/.ottu-pos-npm-ci"
-  [ -f "$ui/package-lock.json" ] || die "ui/package-lock.json is missing"
-  if [ -f "$stamp" ] && [ "$stamp" -nt "$ui/package-lock.json" ] && [ "$stamp" -nt "$ui/package.json" ]; then
+# Whether apt knows a package it could install (has a candidate version).
+apt_has_candidate() {
+  local candidate
+  candidate="$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }' || true)"
+  [ -n "$candidate" ] && [ "$candidate" != "(none)" ]
+}
+
+apt_update() { # apt_update <why>
+  say "apt-get update ($1)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+    || die "apt-get update failed (see apt's message above). Fix: check the network and /etc/apt/sources.list, then run again"
+}
+
+step_apt() {
+  command -v dpkg-query >/dev/null 2>&1 \
+    || { missing "dpkg-query (this is not a Debian-based system)" \
+           "install these packages with your system's package manager: ${APT_PACKAGES[*]}"; return 0; }
+  local installed pkg absent=()
+  installed="$(apt_installed "${APT_PACKAGES[@]}")"
+  for pkg in "${APT_PACKAGES[@]}"; do
+    grep -qxF "$pkg" <<<"$installed" || absent+=("$pkg")
+  done
+  [ "${#absent[@]}" -gt 0 ] || return 0
+
+  local unknown=()
+  for pkg in "${absent[@]}"; do apt_has_candidate "$pkg" || unknown+=("$pkg"); done
+  if [ "$MODE" != install ]; then
+    local known=()
+    for pkg in "${absent[@]}"; do
+      [[ " ${unknown[*]} " == *" $pkg "* ]] || known+=("$pkg")
+    done
+    if [ "${#known[@]}" -gt 0 ]; then
+      if [ "$MODE" = dry-run ]; then say "would apt-get install: ${known[*]}"; fi
+      missing "apt packages not installed: ${known[*]}" "make deps (or: sudo apt-get install ${known[*]})"
+    fi
+    if [ "${#unknown[@]}" -gt 0 ]; then
+      missing "apt packages not in the apt lists: ${unknown[*]}" \
+        "sudo apt-get update; if still missing, add Debian 12 (bookworm) main to /etc/apt/sources.list"
+    fi
+    return 0
+  fi
+
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install by hand: ${absent[*]}"
+  local updated=0
+  if [ "${#unknown[@]}" -gt 0 ]; then
+    # A bare machine has empty or stale lists: refresh once, then ask again.
+    apt_update "not in the apt lists yet: ${unknown[*]}"
+    updated=1
+    local still=()
+    for pkg in "${unknown[@]}"; do apt_has_candidate "$pkg" || still+=("$pkg"); done
+    [ "${#still[@]}" -eq 0 ] \
+      || die "apt packages not found in any apt source: ${still[*]}. Fix: this needs Debian 12 (bookworm) with its main component in /etc/apt/sources.list (or install them by hand), then run again"
+  fi
+  say "apt-get install ${absent[*]}"
+  if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${absent[@]}"; then
+    return 0
+  fi
+  # Stale lists name versions the mirror no longer has, or that no longer fit the installed
+  # libraries ("held broken packages", seen on this project's machine image): refresh and retry.
+  if [ "$updated" -eq 0 ]; then
+    apt_update "the install failed with the current apt lists"
+    say "apt-get install ${absent[*]} (again, with fresh lists)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${absent[@]}" \
+      && return 0
+  fi
+  die "apt-get install failed for: ${absent[*]} (see apt's message above). Fix: run 'sudo apt-get install ${absent[*]}' to see why, then run again"
+}
+
+# --- Rust and Node.js: prerequisites, checked --------------------------------------------
+step_rust() {
+  local need="$RUST_MIN" have
+  [ "${1:-}" = tools ] && need="$RUST_MIN_TOOLS"
+  if ! command -v cargo >/dev/null 2>&1 || ! command -v rustc >/dev/null 2>&1; then
+    missing "Rust (cargo and rustc)" "install Rust >= $need with rustup: https://rustup.rs"
+    return 0
+  fi
+  have="$(rustc --version | awk '{ print $2 }')"
+  version_at_least "$have" "$need" \
+    || missing "Rust >= $need (found $have)" "rustup update stable"
+}
+
+step_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing "Node.js >= $NODE_MIN with npm" \
+      "Debian 12's nodejs is 18, too old: install Node.js 20.19+ or 22.12+ from https://nodejs.org (or NodeSource's Debian packages)"
+    return 0
+  fi
+  local have
+  have="$(node --version | sed 's/^v//')"
+  version_at_least "$have" "$NODE_MIN" \
+    || missing "Node.js >= $NODE_MIN (found $have; Vite 8 needs it)" \
+         "install Node.js 20.19+ or 22.12+ from https://nodejs.org (or NodeSource's Debian packages)"
+}
+
+# --- npm packages of the UI: npm ci once per lockfile, shared by every clone -------------
+step_npm() {
+  local ui="$ROOT/ui" key cached stamp=".ottu-pos-npm-key"
+  [ -f "$ui/package-lock.json" ] || die "ui/package-lock.json is missing: the clone is incomplete"
+  command -v node >/dev/null 2>&1 || return 0   # step_node has said what to do
+  key="$(sha256sum "$ui/package-lock.json" | cut -c1-16)-node$(node --version | sed 's/^v//; s/\..*//')"
+  [ "$(cat "$ui/node_modules/$stamp" 2>/dev/null || true)" = "$key" ] && return 0
+  cached="$OTTU_POS_CACHE_DIR/npm/$key/node_modules"
+  if [ "$MODE" != install ]; then
+    if [ -d "$cached" ]; then
+      [ "$MODE" = dry-run ] && say "would link ui/node_modules from the cache ($cached)"
+      missing "ui/node_modules (cached for this lockfile)" "make deps"
+    else
+      [ "$MODE" = dry-run ] && say "would npm ci in ui/"
+      missing "ui/node_modules" "make deps (runs npm ci in ui/)"
+    fi
+    return 0
+  fi
+  rm -rf "$ui/node_modules"
+  if [ -d "$cached" ]; then
+    # Hard links: a second clone gets its node_modules in a second, without npm.
+    cp -al "$cached" "$ui/node_modules" 2>/dev/null || cp -a "$cached" "$ui/node_modules"
     return 0
   fi
   say "npm ci in ui/"
-  (cd "$ui" && npm ci --no-audit --no-fund --loglevel=error)
-  touch "$stamp"
+  (cd "$ui" && npm ci --no-audit --no-fund --loglevel=error) \
+    || die "npm ci in ui/ failed (see npm's message above). Fix: check access to the npm registry, then run again"
+  printf '%s\n' "$key" > "$ui/node_modules/$stamp"
+  mkdir -p "$OTTU_POS_CACHE_DIR/npm/$key"
+  rm -rf "$cached.tmp"
+  cp -al "$ui/node_modules" "$cached.tmp" 2>/dev/null || cp -a "$ui/node_modules" "$cached.tmp"
+  mv "$cached.tmp" "$cached"
 }
 
-# --- cargo tools into .tools/ --------------------------------------------------------------
-install_tools() {
-  # cargo's own install record says which version is there.
-  if [ -x "$TOOLS/bin/tauri-driver" ] && grep -qs "tauri-driver $TAURI_DRIVER_VERSION " "$TOOLS/.crates.toml"; then
+# --- cargo tools, each in a cache directory named after its version --------------------
+cargo_tool() { # cargo_tool <crate> <binary> <version> <root>
+  local crate="$1" bin="$2" version="$3" root="$4"
+  [ -x "$root/bin/$bin" ] && return 0
+  if [ "$MODE" != install ]; then
+    [ "$MODE" = dry-run ] && say "would cargo install $crate $version into $root"
+    missing "$crate $version" "make deps (cargo install, a few minutes once per machine)"
     return 0
   fi
-  command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust (https://rustup.rs) first"
-  say "cargo install tauri-driver $TAURI_DRIVER_VERSION into .tools/"
-  mkdir -p "$TOOLS"
-  CARGO_TARGET_DIR="$TOOLS/build" cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" \
-    --locked --root "$TOOLS" --quiet
-  rm -rf "$TOOLS/build"
+  command -v cargo >/dev/null 2>&1 || die "cargo not found. Fix: install Rust with rustup: https://rustup.rs"
+  say "cargo install $crate $version into $root"
+  CARGO_TARGET_DIR="$root.build" cargo install "$crate" --version "$version" --locked \
+      --root "$root.tmp" --quiet \
+    || die "cargo install $crate $version failed (see cargo's message above). Fix: check access to crates.io and that Rust is >= $RUST_MIN_TOOLS (rustup update stable), then run again"
+  rm -rf "$root.build" "$root"
+  mv "$root.tmp" "$root"
 }
 
-# --- Python tools into .tools/venv ---------------------------------------------------------
-install_python() {
-  [ "${#PYTHON_TOOLS[@]}" -gt 0 ] || return 0
-  local venv="$TOOLS/venv" stamp="$TOOLS/venv/.ottu-pos-tools"
-  local wanted="${PYTHON_TOOLS[*]}"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -x "$venv/bin/python" ]; then
-    return 0
-  fi
-  command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv
-  say "python tools into .tools/venv: $wanted"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"
-  printf '%s' "$wanted" > "$stamp"
+step_tools() {
+  step_rust tools
+  cargo_tool tauri-driver tauri-driver "$TAURI_DRIVER_VERSION" "$TAURI_DRIVER_ROOT"
+  cargo_tool cargo-deny cargo-deny "$CARGO_DENY_VERSION" "$CARGO_DENY_ROOT"
 }
 
-steps=("$@")
+# --- a display, for `make run` (checked only) ------------------------------------------
+step_display() {
+  [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && return 0
+  # Never fatal: the tests bring their own display (Xvfb).
+  printf 'install-deps: MISSING a display for make run (DISPLAY and WAYLAND_DISPLAY are unset). Fix: run it from a desktop session, or: xvfb-run -a make run\n'
+  [ "$MODE" = install ] || problems=$((problems + 1))
+}
+
+steps=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --check) MODE=check ;;
+    --dry-run) MODE=dry-run ;;
+    --list)
+      [ "${2:-}" = apt ] || die "--list takes: apt"
+      printf '%s\n' "${APT_PACKAGES[@]}"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -*) die "unknown option '$1' (--check, --dry-run, --list apt)" ;;
+    *) steps+=("$1") ;;
+  esac
+  shift
+done
 [ "${#steps[@]}" -gt 0 ] || steps=(all)
 for step in "${steps[@]}"; do
   case "$step" in
-    apt) install_apt ;;
-    node) install_node ;;
-    npm) install_node; install_npm ;;
-    tools) install_tools ;;
-    python) install_python ;;
-    all) install_apt; install_node; install_npm; install_tools; install_python ;;
-    *) die "unknown step '$step' (apt, node, npm, tools, python, all)" ;;
+    apt) step_apt ;;
+    rust) step_rust ;;
+    node) step_node ;;
+    npm) step_node; step_npm ;;
+    tools) step_tools ;;
+    display) step_display ;;
+    all) step_apt; step_rust; step_node; step_npm; step_tools ;;
+    doctor) step_apt; step_rust; step_node; step_npm; step_tools; step_display ;;
+    *) die "unknown step '$step' (apt, rust, node, npm, tools, display, all, doctor)" ;;
   esac
 done
+
+if [ "$MODE" != install ]; then
+  if [ "$problems" -gt 0 ]; then
+    say "$problems thing(s) missing (listed above)"
+    exit 1
+  fi
+  say "everything is in place"
+fi
