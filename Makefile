@@ -2,19 +2,22 @@
 #
 #   make run     install what is missing, build the release app, open it in demo mode
 #   make test    install what is missing, then formatting, lints and every test (see below)
+#   make doctor  list what is missing (apt, Rust, Node.js, npm packages, cargo tools, display)
 #
 # Every target installs its own prerequisites (scripts/install-deps.sh: apt packages, the UI's
-# npm packages from the lockfile, cargo tools into .tools/), doing nothing when all is present.
-# The build directory lives outside the clone so fresh clones reuse a warm build; set
-# CARGO_TARGET_DIR to move it.
+# npm packages from the lockfile, cargo tools), doing nothing when all is present. Builds, cargo
+# tools and npm packages are cached outside the clone (scripts/env.sh), keyed by version, so a
+# fresh clone reuses them; OTTU_POS_CACHE_DIR moves the cache, CARGO_TARGET_DIR the build dir.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-export CARGO_TARGET_DIR ?= $(HOME)/.cache/ottu-pos/target
-export PATH := $(ROOT)/.tools/bin:$(PATH)
+include $(ROOT)/scripts/tool-versions
+export OTTU_POS_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ottu-pos
+export CARGO_TARGET_DIR ?= $(OTTU_POS_CACHE_DIR)/target
+export PATH := $(OTTU_POS_CACHE_DIR)/tools/tauri-driver-$(TAURI_DRIVER_VERSION)/bin:$(OTTU_POS_CACHE_DIR)/tools/cargo-deny-$(CARGO_DENY_VERSION)/bin:$(PATH)
 # Port and database of `make sandbox` (the local Checkout API stand-in).
 SANDBOX_PORT ?= 8411
 SANDBOX_DB ?= $(ROOT)/artifacts/sandbox.sqlite3
@@ -22,7 +25,7 @@ SANDBOX_DB ?= $(ROOT)/artifacts/sandbox.sqlite3
 DEPS := scripts/install-deps.sh
 UI_SOURCES := $(shell find ui/src ui/index.html ui/package.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: help deps ui build run test lint fmt fmt-check e2e bench sandbox icons clean-tools
+.PHONY: help deps doctor ui build run test lint fmt fmt-check e2e bench sandbox icons clean-tools
 
 help:
 	@echo "make run          build and open Ottu POS in demo mode (embedded sandbox, no credentials)"
@@ -32,11 +35,15 @@ help:
 	@echo "make e2e          only the end-to-end tests (real app under Xvfb via tauri-driver)"
 	@echo "make bench        run every benchmark and write BENCHMARKS.md"
 	@echo "make sandbox      run the local Checkout API sandbox on 127.0.0.1:$(SANDBOX_PORT)"
-	@echo "make deps         install missing apt/npm/cargo/python tools (idempotent)"
-	@echo "make clean-tools  remove .tools/ (project-local cargo and python tools)"
+	@echo "make doctor       list what is missing (apt, Rust, Node.js, npm, cargo tools, display); installs nothing"
+	@echo "make deps         install missing apt packages, npm packages and cargo tools (idempotent)"
+	@echo "make clean-tools  remove the cached cargo tools and npm packages ($(OTTU_POS_CACHE_DIR))"
 
 deps:
 	@$(DEPS) all
+
+doctor:
+	@$(DEPS) --check doctor
 
 # The UI bundle the shell embeds at compile time (src-tauri/tauri.conf.json frontendDist).
 ui: ui/dist/index.html
@@ -48,12 +55,11 @@ ui/dist/index.html: $(UI_SOURCES) ui/package-lock.json
 build: deps ui
 	cargo build -p ottu-pos
 
-run: deps ui
-	cargo build --release -p ottu-pos
-	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
-	  echo "make run: no display (DISPLAY/WAYLAND_DISPLAY unset). Run it from a desktop session, or try: xvfb-run -a make run"; \
-	  exit 1; \
-	fi
+# The display is checked first: a missing one is known before a release build of minutes.
+run: deps
+	@$(DEPS) --check display
+	@$(MAKE) --no-print-directory ui
+	cargo build --locked --release -p ottu-pos
 	"$(CARGO_TARGET_DIR)/release/ottu-pos"
 
 # Runs every step even after a failure, prints a summary, and fails if any step failed.
@@ -85,4 +91,4 @@ icons:
 	python3 scripts/make-icons.py
 
 clean-tools:
-	rm -rf .tools
+	rm -rf "$(OTTU_POS_CACHE_DIR)/tools" "$(OTTU_POS_CACHE_DIR)/npm"

@@ -7,7 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 RUNS="${1:-30}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+# shellcheck source=../scripts/env.sh
+source "$ROOT/scripts/env.sh"
 cargo build --release --locked -p pos-core --bin ottu-pos-cli
 BIN="$CARGO_TARGET_DIR/release/ottu-pos-cli"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end tests of the real app: builds ottu-pos (debug, unless OTTU_POS_BIN names a binary),
-# then runs tests/e2e one test at a time under a private Xvfb display and a private D-Bus session
-# with an unlocked gnome-keyring (the app's keychain). Screenshots land in artifacts/screenshots/.
+# End-to-end tests of the real app: runs tests/e2e one test at a time under a private Xvfb display
+# and a private D-Bus session with an unlocked gnome-keyring (the app's keychain), against the
+# debug `ottu-pos` that `cargo test --workspace` builds (unless OTTU_POS_BIN names a binary).
+# Screenshots land in artifacts/screenshots/.
 #
 #   scripts/e2e.sh                 all end-to-end tests
 #   scripts/e2e.sh paid            only tests whose name contains "paid" (cargo test filter)
@@ -9,37 +10,26 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export PATH="$ROOT/.tools/bin:$PATH"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ottu-pos/target}"
-# Pinned so cargo keeps its registry and toolchain if a keyring wrapper points HOME elsewhere.
-export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
+# shellcheck source=env.sh
+source scripts/env.sh
 
 scripts/install-deps.sh apt tools
 
+# The workspace build of `make test`: the same selection and flags as its `cargo test` step, so
+# after that step this builds nothing (a `cargo build -p ottu-pos` would resolve other features
+# and rebuild most of the tree). src-tauri's integration test makes it build the app binary.
+cargo test --workspace --locked --no-run --quiet
 if [ -z "${OTTU_POS_BIN:-}" ]; then
-  cargo build --locked -p ottu-pos
   export OTTU_POS_BIN="$CARGO_TARGET_DIR/debug/ottu-pos"
 fi
-cargo test --locked -p ottu-pos-e2e --tests --no-run
+[ -x "$OTTU_POS_BIN" ] || { echo "e2e: $OTTU_POS_BIN is missing" >&2; exit 1; }
 
 rm -rf artifacts/screenshots artifacts/e2e
 mkdir -p artifacts/screenshots artifacts/e2e
 
-run_tests=(cargo test --locked -p ottu-pos-e2e --tests -- --ignored --test-threads=1 "$@")
+run_tests=(cargo test --workspace --locked --test sale --test shell -- --ignored --test-threads=1 "$@")
 # Screen as large as the app's default window; no window manager, so it sits at 0,0.
 xvfb=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
 
-if [ -x scripts/with-keyring.sh ]; then
-  "${xvfb[@]}" scripts/with-keyring.sh "${run_tests[@]}"
-else
-  # Same idea as with-keyring.sh: a throw-away keyring file and its own session bus.
-  keyring_home="$(mktemp -d)"
-  trap 'rm -rf "$keyring_home"' EXIT
-  mkdir -p "$keyring_home/run" && chmod 700 "$keyring_home/run"
-  XDG_DATA_HOME="$keyring_home/share" XDG_RUNTIME_DIR="$keyring_home/run" \
-    "${xvfb[@]}" dbus-run-session -- bash -c '
-      eval "$(printf "e2e" | gnome-keyring-daemon --unlock --components=secrets)"
-      export GNOME_KEYRING_CONTROL
-      exec "$@"' e2e "${run_tests[@]}"
-fi
+"${xvfb[@]}" scripts/with-keyring.sh "${run_tests[@]}"
 echo "screenshots: $ROOT/artifacts/screenshots/"

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 DURATION="${1:-${SANDBOX_BENCH_SECONDS:-10}}"
 CONNECTIONS="${SANDBOX_BENCH_CONNECTIONS:-64}"
 THREADS="${SANDBOX_BENCH_THREADS:-2}"
-TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+source scripts/env.sh
+TARGET_DIR="$CARGO_TARGET_DIR"
 OUT=bench/results/sandbox.md
 
 command -v wrk >/dev/null || { echo "sandbox-bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }

@@ -5,10 +5,12 @@
 # Usage: scripts/sandbox-fuzz.sh [cases]   (default 2000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh
 CASES="${1:-${SANDBOX_FUZZ_CASES:-2000}}"
-TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 
-cargo build -p ottu-sandbox --features test-support --tests --bins --quiet
+# The workspace build of `make test` (same selection and flags, so nothing is built twice); it
+# builds the ottu-sandbox binary too, because the crate has integration tests.
+cargo test --workspace --locked --no-run --quiet
 TMP="$(mktemp -d)"
 SERVER_PID=""
 cleanup() {
@@ -17,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$TARGET_DIR/debug/ottu-sandbox" serve --port 0 --db "$TMP/fuzz.sqlite3" --print-url >"$TMP/url" 2>"$TMP/server.log" &
+"$CARGO_TARGET_DIR/debug/ottu-sandbox" serve --port 0 --db "$TMP/fuzz.sqlite3" --print-url >"$TMP/url" 2>"$TMP/server.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do [ -s "$TMP/url" ] && break; sleep 0.1; done
 BASE_URL="$(head -n1 "$TMP/url")"
@@ -25,7 +27,7 @@ BASE_URL="$(head -n1 "$TMP/url")"
 
 START=$(date +%s)
 SANDBOX_FUZZ_BASE_URL="$BASE_URL" SANDBOX_FUZZ_CASES="$CASES" \
-  cargo test -p ottu-sandbox --test api --quiet fuzz -- --nocapture
+  cargo test --workspace --locked --test api --quiet fuzz -- --nocapture
 kill -INT "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 if grep -qi "panicked" "$TMP/server.log"; then
   echo "sandbox-fuzz: the server logged a panic:" >&2

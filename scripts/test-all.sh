@@ -1,66 +1,67 @@
 #!/usr/bin/env bash
 # Everything `make test` (and so CI) checks, in order. Each step runs even when an earlier one
-# failed, so one run shows every problem; the summary at the end lists each step with its time,
-# and the script exits non-zero when any step failed. Expects `make deps ui` to have run.
+# failed, so one run shows every problem; the summary at the end lists each step with its time
+# and budget (DEVELOPMENT.md), and the script exits non-zero when any step failed. Expects
+# `make deps ui` to have run.
 #
 #   scripts/test-all.sh            all steps
 #   SKIP_E2E=1 scripts/test-all.sh  everything except the end-to-end tests
+#
+# One build: every cargo command here selects the whole workspace with the same flags, so cargo
+# resolves the same features each time and builds each crate once. `cargo test --workspace` also
+# builds the `ottu-pos` binary (src-tauri has an integration test), which the end-to-end step
+# runs; the tests that need a keyring, a fuzz server or a display are `#[ignore]`d there and run
+# below with `--ignored`, in their environment.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export PATH="$ROOT/.tools/bin:$PATH"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ottu-pos/target}"
-export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# shellcheck source=env.sh
+source scripts/env.sh
 
-names=() results=() seconds=()
+names=() results=() seconds=() budgets=()
 started_all=$SECONDS
 
-step() { # step <name> <command...>
-  local name="$1"; shift
+step() { # step <name> <budget seconds, cold build> <command...>
+  local name="$1" budget="$2"; shift 2
   printf '\n==== %s: %s\n' "$name" "$*"
   local start=$SECONDS status=0
   "$@" || status=$?
-  names+=("$name"); seconds+=($((SECONDS - start)))
+  names+=("$name"); seconds+=($((SECONDS - start))); budgets+=("$budget")
   if [ "$status" -eq 0 ]; then results+=("ok"); else results+=("FAILED (exit $status)"); fi
 }
 
 skip() { # skip <name> <reason>
   printf '\n==== %s: skipped (%s)\n' "$1" "$2"
-  names+=("$1"); seconds+=(0); results+=("skipped: $2")
+  names+=("$1"); seconds+=(0); budgets+=(0); results+=("skipped: $2")
 }
 
-step "rustfmt" cargo fmt --all -- --check
-step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
-# Unit and integration tests of every crate, the shell's included (its tests need no display).
-# The end-to-end tests are #[ignore]d here and run below under Xvfb.
-step "cargo test" cargo test --workspace --locked
-# ui/src/lib/api/bindings.ts is generated from pos-core's DTOs; this fails when it is stale
-# (regenerate: UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings).
-step "ui bindings" cargo test -p pos-core --locked --features ts --test ui_bindings
-
-if [ -x scripts/sandbox-fuzz.sh ]; then
-  step "sandbox fuzz" scripts/sandbox-fuzz.sh
-else
-  skip "sandbox fuzz" "scripts/sandbox-fuzz.sh not present"
-fi
-
+step "rustfmt" 10 cargo fmt --all -- --check
+step "install script" 10 tests/install-deps/test.sh
+step "clippy" 420 cargo clippy --workspace --all-targets --locked -- -D warnings
+# Unit and integration tests of every crate, the shell's and the UI bindings' included.
+step "cargo test" 900 cargo test --workspace --locked
+# Licences, sources and duplicate versions (deny.toml). The advisory check needs a database
+# fetched from outside the package registries, so it is not part of `make test`.
+step "cargo deny" 20 cargo deny --locked check licenses bans sources
+step "sandbox fuzz" 60 scripts/sandbox-fuzz.sh
 # The keychain tests need a real Secret Service: a throwaway gnome-keyring on a private D-Bus.
-step "keychain" scripts/with-keyring.sh cargo test -p pos-core --locked --test keychain
-
-step "ui check" npm --prefix ui run check
-step "ui test" npm --prefix ui test
+step "keychain" 30 scripts/with-keyring.sh \
+  cargo test --workspace --locked --test keychain -- --ignored
+step "ui check" 60 npm --prefix ui run check
+step "ui test" 60 npm --prefix ui test
 
 if [ "${SKIP_E2E:-0}" = "1" ]; then
   skip "end-to-end" "SKIP_E2E=1"
 else
-  step "end-to-end" scripts/e2e.sh
+  step "end-to-end" 240 scripts/e2e.sh
 fi
 
 failed=0
 printf '\n==== summary (%ss in all)\n' "$((SECONDS - started_all))"
+printf '  %-14s %6s %7s  %s\n' step took budget result
 for i in "${!names[@]}"; do
-  printf '  %-14s %5ss  %s\n' "${names[$i]}" "${seconds[$i]}" "${results[$i]}"
+  printf '  %-14s %5ss %6ss  %s\n' "${names[$i]}" "${seconds[$i]}" "${budgets[$i]}" "${results[$i]}"
   case "${results[$i]}" in FAILED*) failed=1 ;; esac
 done
 if [ "$failed" -ne 0 ]; then

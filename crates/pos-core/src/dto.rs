@@ -3,7 +3,7 @@
 //! Every field name is the JSON name (`snake_case`). Money travels as a decimal string with the
 //! currency's own number of decimals (`"12.500"` for KWD); it is never a float. With the `ts`
 //! feature each type also derives `ts_rs::TS`: the UI's `ui/src/lib/api/bindings.ts` is generated
-//! from these types by `UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings`,
+//! from these types by `UPDATE_BINDINGS=1 cargo test -p pos-core --test ui_bindings`,
 //! and the same test without the variable fails when the file is stale.
 
 use serde::{Deserialize, Serialize};

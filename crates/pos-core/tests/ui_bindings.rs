@@ -5,9 +5,8 @@
 //! when the file on disk differs from what the Rust types produce; regenerate it with
 //!
 //! ```text
-//! UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings
+//! UPDATE_BINDINGS=1 cargo test -p pos-core --test ui_bindings
 //! ```
-#![cfg(feature = "ts")]
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -21,7 +20,7 @@ use ts_rs::TS;
 
 /// The command that rewrites the file, named in the header and in the failure message.
 const REGENERATE: &str =
-    "UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings";
+    "UPDATE_BINDINGS=1 cargo test -p pos-core --test ui_bindings";
 
 /// One exported declaration: its TypeScript name, the names it refers to, and its text.
 struct Declaration {

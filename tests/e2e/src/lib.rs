@@ -1,6 +1,7 @@
 //! End-to-end harness for the real `ottu-pos` binary over WebDriver.
 //!
-//! `tauri-driver` (from `.tools/bin`, installed by `scripts/install-deps.sh`) is started once
+//! `tauri-driver` (from `PATH`: `scripts/env.sh` puts the version `scripts/install-deps.sh`
+//! installed in the machine's cache first) is started once
 //! per test process and stopped when the process exits. Every [`App`] is a fresh WebDriver
 //! session, which launches the app binary (`OTTU_POS_BIN`) with its own temporary HOME, XDG
 //! and `OTTU_POS_CONFIG_DIR`/`OTTU_POS_DATA_DIR`, so tests never see each other's data.
@@ -84,12 +85,7 @@ fn free_port() -> Result<u16> {
 }
 
 fn start_driver() -> Result<DriverProcess> {
-    let tool = workspace_root().join(".tools/bin/tauri-driver");
-    let tool = if tool.exists() {
-        tool
-    } else {
-        PathBuf::from("tauri-driver")
-    };
+    let tool = PathBuf::from("tauri-driver");
     let port = free_port()?;
     let native_port = free_port()?;
     let log_dir = workspace_root().join("artifacts/e2e");

@@ -1,26 +1,20 @@
-//! Shared set-up: the skip rule and unique service names.
-
-use std::io::Write;
+//! Shared set-up: the keyring guard and unique service names.
 
 use pos_core::secrets::KeyringStore;
 
 /// The variable `scripts/with-keyring.sh` sets.
 pub const ENABLE_VAR: &str = "OTTU_POS_KEYRING_TESTS";
 
-/// The keychain store, or `None` (after printing why) when keychain tests are not enabled.
-pub fn keyring_or_skip(test: &str) -> Option<KeyringStore> {
-    if std::env::var(ENABLE_VAR).as_deref() == Ok("1") {
-        Some(KeyringStore::new())
-    } else {
-        // Written to stderr directly: libtest captures `eprintln!` of passing tests, and the
-        // reason for a skip must be visible.
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipping {test}: {ENABLE_VAR} is not 1; run `scripts/with-keyring.sh cargo test \
-             -p pos-core --test keychain` to use a throwaway gnome-keyring"
-        );
-        None
-    }
+/// The keychain store. Panics (fails the test) when the throwaway keyring is not there: these
+/// tests are `#[ignore]`d so a plain `cargo test` leaves them out and counts them as ignored,
+/// and run explicitly under `scripts/with-keyring.sh`, where a missing keyring is a failure.
+pub fn keyring(test: &str) -> KeyringStore {
+    assert!(
+        std::env::var(ENABLE_VAR).as_deref() == Ok("1"),
+        "{test}: {ENABLE_VAR} is not 1, so no throwaway keyring is running; run \
+         `scripts/with-keyring.sh cargo test -p pos-core --test keychain -- --ignored`"
+    );
+    KeyringStore::new()
 }
 
 /// A keychain service name no other test run uses, so runs cannot see each other's entries.

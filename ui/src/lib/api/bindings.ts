@@ -1,5 +1,5 @@
 // Generated from the Rust types of pos-core (crates/pos-core/src/dto.rs and the modules it
-// re-exports) by `UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings`.
+// re-exports) by `UPDATE_BINDINGS=1 cargo test -p pos-core --test ui_bindings`.
 // Do not edit: change the Rust types and run that command; `make test` fails while this
 // file is stale.
 
