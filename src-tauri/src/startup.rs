@@ -46,13 +46,13 @@ fn record_ready(reported: &AtomicBool, report_file: Option<PathBuf>) -> Option<f
     }
     let elapsed = millis_since_start();
     log::info!("first interactive paint {elapsed:.1} ms after start");
-    if let Some(path) = report_file {
-        if let Err(error) = std::fs::write(&path, format!("{elapsed:.1}\n")) {
-            log::warn!(
-                "could not write the start-up report to {}: {error}",
-                path.display()
-            );
-        }
+    if let Some(path) = report_file
+        && let Err(error) = std::fs::write(&path, format!("{elapsed:.1}\n"))
+    {
+        log::warn!(
+            "could not write the start-up report to {}: {error}",
+            path.display()
+        );
     }
     Some(elapsed)
 }

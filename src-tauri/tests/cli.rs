@@ -36,7 +36,14 @@ fn a_subcommand_runs_the_cli_without_a_display() {
     let dirs = tempfile::tempdir().unwrap();
     let sale = json(&ottu_pos(
         &dirs,
-        &["--json", "request", "--amount", "1.250", "--currency", "KWD"],
+        &[
+            "--json",
+            "request",
+            "--amount",
+            "1.250",
+            "--currency",
+            "KWD",
+        ],
     ));
     assert_eq!(sale["amount"], "1.250", "{sale}");
     assert_eq!(sale["state"], "created", "{sale}");
@@ -44,5 +51,8 @@ fn a_subcommand_runs_the_cli_without_a_display() {
     let history = json(&ottu_pos(&dirs, &["--json", "history"]));
     let listed = history.to_string();
     let id = sale["id"].to_string();
-    assert!(listed.contains(&id), "the sale {id} is in the history: {listed}");
+    assert!(
+        listed.contains(&id),
+        "the sale {id} is in the history: {listed}"
+    );
 }

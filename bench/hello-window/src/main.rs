@@ -11,10 +11,10 @@ static START: OnceLock<Instant> = OnceLock::new();
 #[tauri::command]
 fn ready() {
     let elapsed = START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0;
-    if let Some(path) = std::env::var_os("OTTU_POS_STARTUP_REPORT") {
-        if let Err(error) = std::fs::write(path, format!("{elapsed:.1}\n")) {
-            eprintln!("hello-window: could not write the start-up report: {error}");
-        }
+    if let Some(path) = std::env::var_os("OTTU_POS_STARTUP_REPORT")
+        && let Err(error) = std::fs::write(path, format!("{elapsed:.1}\n"))
+    {
+        eprintln!("hello-window: could not write the start-up report: {error}");
     }
 }
 

@@ -234,15 +234,15 @@ impl ErrorBody {
             }
         }
         // `{"error": {"type", "code", "message", "field"}}` (error-codes.md; not seen in DRF).
-        if let Some(Value::Object(envelope)) = rest.get("error").cloned() {
-            if let Some(Value::String(message)) = envelope.get("message") {
-                rest.remove("error");
-                match envelope.get("field") {
-                    Some(Value::String(field)) if !field.is_empty() => {
-                        self.fields.add(field, message.clone())
-                    }
-                    _ => self.detail = Some(message.clone()),
+        if let Some(Value::Object(envelope)) = rest.get("error").cloned()
+            && let Some(Value::String(message)) = envelope.get("message")
+        {
+            rest.remove("error");
+            match envelope.get("field") {
+                Some(Value::String(field)) if !field.is_empty() => {
+                    self.fields.add(field, message.clone())
                 }
+                _ => self.detail = Some(message.clone()),
             }
         }
         if self.detail.is_some() {

@@ -23,10 +23,10 @@ pub fn parse_duration(text: &str) -> Option<i64> {
         Some((w, f)) => (w, Some(f)),
         None => (clock, None),
     };
-    if let Some(f) = fraction {
-        if f.is_empty() || f.len() > 12 || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
+    if let Some(f) = fraction
+        && (f.is_empty() || f.len() > 12 || !f.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
     }
     let parts: Vec<&str> = whole.split(':').collect();
     if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| !is_digits(p) || p.len() > 12) {

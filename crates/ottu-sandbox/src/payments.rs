@@ -37,10 +37,10 @@ fn check_gateways(
     codes: &[String],
 ) -> Result<(), ApiError> {
     for code in codes {
-        if let Some(gateway) = state.gateway(code) {
-            if !principal.may_use(gateway) {
-                return Err(ApiError::permission_denied());
-            }
+        if let Some(gateway) = state.gateway(code)
+            && !principal.may_use(gateway)
+        {
+            return Err(ApiError::permission_denied());
         }
     }
     Ok(())

@@ -487,12 +487,12 @@ fn address(obj: &mut Obj<'_>) {
     obj.string("city", 40, true);
     obj.string("state", 40, false);
     obj.string("postal_code", 12, false);
-    if let Some(country) = obj.string("country", 2, true) {
-        if !COUNTRIES.split(' ').any(|c| c == country) {
-            obj.out.remove("country");
-            obj.errors
-                .add("country", format!("\"{country}\" is not a valid choice."));
-        }
+    if let Some(country) = obj.string("country", 2, true)
+        && !COUNTRIES.split(' ').any(|c| c == country)
+    {
+        obj.out.remove("country");
+        obj.errors
+            .add("country", format!("\"{country}\" is not a valid choice."));
     }
 }
 
@@ -577,11 +577,11 @@ fn branding_options(obj: &mut Obj<'_>) {
         };
         let mut item = Obj::new(entry_map, Map::new(), false);
         item.string("text", 255, true);
-        if let Some(color) = item.string("color", 7, true) {
-            if !is_hex_color(&color) {
-                item.out.remove("color");
-                item.errors.add("color", "Enter a valid value.");
-            }
+        if let Some(color) = item.string("color", 7, true)
+            && !is_hex_color(&color)
+        {
+            item.out.remove("color");
+            item.errors.add("color", "Enter a valid value.");
         }
         item.integer("font_weight", 1, 1000, false);
         if item.errors.is_empty() {
@@ -641,17 +641,17 @@ pub fn validate_checkout(
     );
     if let Some(stored) = stored {
         for (key, new) in [("type", &kind), ("payment_type", &payment_type)] {
-            if let Some(new) = new {
-                if stored.field_str(key) != Some(new.as_str()) {
-                    obj.out.insert(
-                        key.to_owned(),
-                        stored.fields.get(key).cloned().unwrap_or(Value::Null),
-                    );
-                    obj.errors.add(
-                        key,
-                        "This field cannot be changed once the transaction exists.",
-                    );
-                }
+            if let Some(new) = new
+                && stored.field_str(key) != Some(new.as_str())
+            {
+                obj.out.insert(
+                    key.to_owned(),
+                    stored.fields.get(key).cloned().unwrap_or(Value::Null),
+                );
+                obj.errors.add(
+                    key,
+                    "This field cannot be changed once the transaction exists.",
+                );
             }
         }
     }
@@ -688,16 +688,17 @@ pub fn validate_checkout(
     obj.string("product_type", 128, false);
     obj.string("vendor_name", 64, false);
     initiator_id(&mut obj, ctx.user_count);
-    if let Some(value) = obj.take("unit_code", false) {
-        if let Some(text) = obj.text("unit_code", value) {
-            if text.len() > 50
-                || !text
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            {
-                obj.errors.add("unit_code", "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.");
-            }
-        }
+    if let Some(value) = obj.take("unit_code", false)
+        && let Some(text) = obj.text("unit_code", value)
+        && (text.len() > 50
+            || !text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    {
+        obj.errors.add(
+            "unit_code",
+            "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.",
+        );
     }
     match obj.input_of("loyalty") {
         Input::Null => {
@@ -959,27 +960,26 @@ fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>) {
             .get("amount")
             .and_then(Value::as_str)
             .map(str::to_owned),
-    ) {
-        if !obj.errors.has("amount") {
-            match parse_decimal(&text).and_then(|v| v.to_minor(d)) {
-                None => obj.errors.add(
-                    "amount",
-                    format!("Ensure that there are no more than {d} decimal places."),
+    ) && !obj.errors.has("amount")
+    {
+        match parse_decimal(&text).and_then(|v| v.to_minor(d)) {
+            None => obj.errors.add(
+                "amount",
+                format!("Ensure that there are no more than {d} decimal places."),
+            ),
+            Some(minor) if payment_type == "save_card" && minor != 0 => obj
+                .errors
+                .add("amount", "The amount must be 0 for save_card payments."),
+            Some(minor) if payment_type != "save_card" && minor <= 0 => obj.errors.add(
+                "amount",
+                format!(
+                    "Ensure this value is greater than or equal to {}.",
+                    format_minor(1, d)
                 ),
-                Some(minor) if payment_type == "save_card" && minor != 0 => obj
-                    .errors
-                    .add("amount", "The amount must be 0 for save_card payments."),
-                Some(minor) if payment_type != "save_card" && minor <= 0 => obj.errors.add(
-                    "amount",
-                    format!(
-                        "Ensure this value is greater than or equal to {}.",
-                        format_minor(1, d)
-                    ),
-                ),
-                Some(minor) => {
-                    obj.out
-                        .insert("amount".to_owned(), Value::String(format_minor(minor, d)));
-                }
+            ),
+            Some(minor) => {
+                obj.out
+                    .insert("amount".to_owned(), Value::String(format_minor(minor, d)));
             }
         }
     }
@@ -1000,21 +1000,21 @@ fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>) {
             let Some(gateway) = ctx.gateways.iter().find(|g| &g.pg_code == code) else {
                 continue;
             };
-            if let (Some(currency), Some(_)) = (&currency, decimals) {
-                if !gateway.currencies.iter().any(|c| c == currency) {
-                    obj.errors.add(
-                        "pg_codes",
-                        format!("The gateway {code} does not accept {currency}."),
-                    );
-                }
+            if let (Some(currency), Some(_)) = (&currency, decimals)
+                && !gateway.currencies.iter().any(|c| c == currency)
+            {
+                obj.errors.add(
+                    "pg_codes",
+                    format!("The gateway {code} does not accept {currency}."),
+                );
             }
-            if let Some(plugin) = &plugin {
-                if !gateway.plugins.iter().any(|p| p == plugin) {
-                    obj.errors.add(
-                        "pg_codes",
-                        format!("The gateway {code} is not available for {plugin}."),
-                    );
-                }
+            if let Some(plugin) = &plugin
+                && !gateway.plugins.iter().any(|p| p == plugin)
+            {
+                obj.errors.add(
+                    "pg_codes",
+                    format!("The gateway {code} is not available for {plugin}."),
+                );
             }
             if payment_type != "one_off" && !gateway.tokenizable {
                 obj.errors.add(
@@ -1022,15 +1022,15 @@ fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>) {
                     format!("The gateway {code} cannot save cards, which {payment_type} needs."),
                 );
             }
-            if gateway.family() == "mpgs" {
-                if let Some(order_no) = obj.out.get("order_no").and_then(Value::as_str) {
-                    if order_no.chars().count() > 37 && !obj.errors.has("order_no") {
-                        obj.errors.add(
-                            "order_no",
-                            "Ensure this field has no more than 37 characters.",
-                        );
-                    }
-                }
+            if gateway.family() == "mpgs"
+                && let Some(order_no) = obj.out.get("order_no").and_then(Value::as_str)
+                && order_no.chars().count() > 37
+                && !obj.errors.has("order_no")
+            {
+                obj.errors.add(
+                    "order_no",
+                    "Ensure this field has no more than 37 characters.",
+                );
             }
         }
     }

@@ -19,8 +19,7 @@ use pos_core::dto::{
 use ts_rs::TS;
 
 /// The command that rewrites the file, named in the header and in the failure message.
-const REGENERATE: &str =
-    "UPDATE_BINDINGS=1 cargo test -p pos-core --test ui_bindings";
+const REGENERATE: &str = "UPDATE_BINDINGS=1 cargo test -p pos-core --test ui_bindings";
 
 /// One exported declaration: its TypeScript name, the names it refers to, and its text.
 struct Declaration {

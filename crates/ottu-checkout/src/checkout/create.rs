@@ -252,13 +252,13 @@ impl CreateCheckoutSession {
                 );
             }
         }
-        if let Some(d) = &self.expiration_time {
-            if !check::is_duration(d) {
-                e.add(
+        if let Some(d) = &self.expiration_time
+            && !check::is_duration(d)
+        {
+            e.add(
                     "expiration_time",
                     "Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu].",
                 );
-            }
         }
         check::due_datetime(&mut e, &self.due_datetime);
         attachment_upload_url(&mut e, &self.attachment_upload_url);

@@ -244,10 +244,11 @@ async fn payment_methods(
     };
     let currencies = list("currencies", &mut errors);
     let pg_names = list("pg_names", &mut errors);
-    if let Some(kind) = payload.fields.get("type").and_then(Value::as_str) {
-        if kind != "sandbox" && kind != "production" {
-            errors.add("type", format!("\"{kind}\" is not a valid choice."));
-        }
+    if let Some(kind) = payload.fields.get("type").and_then(Value::as_str)
+        && kind != "sandbox"
+        && kind != "production"
+    {
+        errors.add("type", format!("\"{kind}\" is not a valid choice."));
     }
     errors.into_result()?;
     let plugin = plugin.expect("validated");
@@ -317,10 +318,10 @@ async fn inquiry(
         }
     };
     let target = string_of(&payload, "webhook_url", 200, &mut errors);
-    if let Some(url) = &target {
-        if !crate::validation::is_url(url) {
-            errors.add("webhook_url", "Enter a valid URL.");
-        }
+    if let Some(url) = &target
+        && !crate::validation::is_url(url)
+    {
+        errors.add("webhook_url", "Enter a valid URL.");
     }
     if session_id.is_none() && order_no.is_none() && errors.is_empty() {
         errors.add(

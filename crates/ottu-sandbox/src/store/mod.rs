@@ -87,11 +87,11 @@ impl Store {
         read_connections: usize,
         durability: crate::config::Durability,
     ) -> StoreResult<Self> {
-        if let Some(parent) = path.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| StoreError(format!("cannot create {}: {e}", parent.display())))?;
-            }
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| StoreError(format!("cannot create {}: {e}", parent.display())))?;
         }
         let writer_conn = Connection::open(path)?;
         writer_conn.busy_timeout(std::time::Duration::from_secs(10))?;

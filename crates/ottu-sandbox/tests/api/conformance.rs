@@ -68,11 +68,11 @@ impl Checker<'_> {
             }
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(branches) = schema.get(key).and_then(Value::as_array) {
-                if !branches.iter().any(|b| self.matches(b, value, path)) {
-                    self.errors
-                        .push(format!("{path}: matches no branch of {key}"));
-                }
+            if let Some(branches) = schema.get(key).and_then(Value::as_array)
+                && !branches.iter().any(|b| self.matches(b, value, path))
+            {
+                self.errors
+                    .push(format!("{path}: matches no branch of {key}"));
             }
         }
         if let Some(types) = schema.get("type") {
@@ -99,21 +99,21 @@ impl Checker<'_> {
                 return;
             }
         }
-        if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-            if !options.contains(value) {
-                self.errors.push(format!("{path}: {value} not in enum"));
-            }
+        if let Some(options) = schema.get("enum").and_then(Value::as_array)
+            && !options.contains(value)
+        {
+            self.errors.push(format!("{path}: {value} not in enum"));
         }
         if let Value::String(s) = value {
-            if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
-                if s.chars().count() as u64 > max {
-                    self.errors.push(format!("{path}: longer than {max}"));
-                }
+            if let Some(max) = schema.get("maxLength").and_then(Value::as_u64)
+                && s.chars().count() as u64 > max
+            {
+                self.errors.push(format!("{path}: longer than {max}"));
             }
-            if let Some(min) = schema.get("minLength").and_then(Value::as_u64) {
-                if (s.chars().count() as u64) < min {
-                    self.errors.push(format!("{path}: shorter than {min}"));
-                }
+            if let Some(min) = schema.get("minLength").and_then(Value::as_u64)
+                && (s.chars().count() as u64) < min
+            {
+                self.errors.push(format!("{path}: shorter than {min}"));
             }
             if schema.get("format").and_then(Value::as_str) == Some("uri") && !s.starts_with("http")
             {

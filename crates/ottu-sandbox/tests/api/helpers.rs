@@ -97,11 +97,11 @@ pub fn expected_signature(payload: &Value, key: &str) -> String {
     ];
     let mut message = String::new();
     for k in keys {
-        if let Some(Value::String(v)) = payload.get(k) {
-            if !v.is_empty() {
-                message.push_str(k);
-                message.push_str(v);
-            }
+        if let Some(Value::String(v)) = payload.get(k)
+            && !v.is_empty()
+        {
+            message.push_str(k);
+            message.push_str(v);
         }
     }
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
