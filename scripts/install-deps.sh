@@ -212,7 +212,9 @@ cargo_tool() { # cargo_tool <crate> <binary> <version> <root>
   fi
   command -v cargo >/dev/null 2>&1 || die "cargo not found. Fix: install Rust with rustup: https://rustup.rs"
   say "cargo install $crate $version into $root"
-  CARGO_TARGET_DIR="$root.build" cargo install "$crate" --version "$version" --locked \
+  # --debug: these tools are test plumbing, never hot; an optimised build took twice as long
+  # (tauri-driver and cargo-deny: about 5 minutes of a new machine's first `make test`).
+  CARGO_TARGET_DIR="$root.build" cargo install "$crate" --version "$version" --locked --debug \
       --root "$root.tmp" --quiet \
     || die "cargo install $crate $version failed (see cargo's message above). Fix: check access to crates.io and that Rust is >= $RUST_MIN_TOOLS (rustup update stable), then run again"
   rm -rf "$root.build" "$root"
