@@ -72,10 +72,10 @@ pub struct Spec {
     overrides_applied: usize,
 }
 
-fn read_json(path: &Path, what: &str) -> Result<Value, String> {
+fn read_json(path: &Path, what: &str, remedy: &str) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         format!(
-            "{} is missing or unreadable ({e}): it is {what}, committed in the repository; {REGENERATE}",
+            "{} is missing or unreadable ({e}): it is {what}, committed in the repository; {remedy}",
             path.display()
         )
     })?;
@@ -90,6 +90,7 @@ impl Spec {
         let mut doc = read_json(
             &dir.join("schema.json"),
             "the schema derived from Ottu's OpenAPI document",
+            REGENERATE,
         )?;
         if doc["format"] != SCHEMA_FORMAT {
             return Err(format!(
@@ -105,7 +106,7 @@ impl Spec {
         {
             return Err(format!(
                 "schema.json: source.sha256 must be the source document's SHA-256 (64 lower-case \
-                 hex digits), found {:?}; {REGENERATE}",
+                 hex digits), found {}; {REGENERATE}",
                 doc["source"]["sha256"]
             ));
         }
@@ -118,7 +119,8 @@ impl Spec {
         }
         let overrides = read_json(
             &dir.join("overrides.json"),
-            "the list of corrections to Ottu's schema",
+            "the hand-written list of corrections to Ottu's schema",
+            "restore it from git (spec/ottu-api/README.md describes it)",
         )?;
         if overrides["format"] != OVERRIDES_FORMAT {
             return Err(format!(
