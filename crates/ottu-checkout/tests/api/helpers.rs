@@ -93,7 +93,7 @@ pub fn api_key_header() -> String {
 /// This crate's directory. Cargo names it when it runs the test; the compile-time value is only
 /// the fallback, because a test binary built by another checkout sharing the target dir would
 /// point there.
-fn manifest_dir() -> PathBuf {
+pub fn manifest_dir() -> PathBuf {
     std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))

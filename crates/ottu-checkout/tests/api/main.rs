@@ -9,6 +9,7 @@ mod operations;
 mod payment_methods;
 mod retrieve;
 mod round_trip;
+mod schema;
 mod secrets;
 mod update;
 mod webhook;
