@@ -330,6 +330,15 @@ fn scenarios() -> Vec<Scenario> {
                     json!({"profile": {"name": " ", "base_url": "ftp://shop", "auth": "basic",
                                        "default_currency": "XX", "default_pg_codes": ["a b"]}}),
                 ),
+                // The blank editor's address, and what is left of it without its trailing slashes.
+                step(
+                    "save_profile",
+                    json!({"profile": merchant("", "https://", Some("k"))}),
+                ),
+                step(
+                    "save_profile",
+                    json!({"profile": merchant("", "https:", Some("k"))}),
+                ),
                 step(
                     "save_profile",
                     json!({"profile": merchant("Al Noor Cafe", "http://al-noor.ottu.net", Some("k"))}),
