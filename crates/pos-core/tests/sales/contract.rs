@@ -725,37 +725,44 @@ fn transcripts_dir() -> PathBuf {
         .join(TRANSCRIPTS)
 }
 
-/// `step N (command): on disk …, now …` for the first line that differs.
+/// `step N (command), line L: on disk …, now …` for the first line that differs.
 fn first_difference(on_disk: &str, recorded: &str) -> String {
+    let commands: Vec<String> = serde_json::from_str::<Value>(recorded)
+        .ok()
+        .and_then(|t| t.get("steps").and_then(Value::as_array).cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|s| s["command"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    let mut left = on_disk.lines();
+    let mut right = recorded.lines();
+    // Each step starts with its `args` (the keys are sorted).
     let mut step = 0;
-    let mut command = String::new();
-    for (number, pair) in on_disk
-        .lines()
-        .map(Some)
-        .chain(std::iter::repeat(None))
-        .zip(recorded.lines().map(Some).chain(std::iter::repeat(None)))
-        .enumerate()
-    {
-        match pair {
-            (None, None) => break,
-            (left, right) if left == right => {
-                if let Some(name) = left
-                    .and_then(|l| l.trim().strip_prefix("\"command\": \""))
-                    .and_then(|l| l.strip_suffix("\","))
-                {
-                    step += 1;
-                    command = name.to_owned();
-                }
-            }
-            (left, right) => {
-                return format!(
-                    "step {step} ({command}), line {}: on disk `{}`, now `{}`",
-                    number + 1,
-                    left.unwrap_or("<end of file>").trim(),
-                    right.unwrap_or("<end of file>").trim()
-                );
-            }
+    for number in 1.. {
+        let (l, r) = (left.next(), right.next());
+        if l.or(r)
+            .is_some_and(|line| line.trim_start().starts_with("\"args\":"))
+        {
+            step += 1;
         }
+        if l == r {
+            if l.is_none() {
+                break;
+            }
+            continue;
+        }
+        let place = match step {
+            0 => "before the steps".to_owned(),
+            n => format!(
+                "step {n} ({})",
+                commands.get(n - 1).map_or("", String::as_str)
+            ),
+        };
+        return format!(
+            "{place}, line {number}: on disk `{}`, now `{}`",
+            l.unwrap_or("<end of file>").trim(),
+            r.unwrap_or("<end of file>").trim()
+        );
     }
     "only the final newline differs".to_owned()
 }
