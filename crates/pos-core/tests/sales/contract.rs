@@ -177,7 +177,49 @@ fn scenarios() -> Vec<Scenario> {
                     json!({"draft": {"amount": "0", "currency_code": "KWD",
                                      "customer_email": "a@b", "customer_phone": "1"}}),
                 ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "5", "currency_code": "KWD",
+                                     "customer_name": "N".repeat(65), "note": "n".repeat(501),
+                                     "order_no": "R".repeat(129)}}),
+                ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "5", "currency_code": "KWD",
+                                     "notify": {"sms": true, "whatsapp": false, "email": true}}}),
+                ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "5", "currency_code": "KWD",
+                                     "customer_phone": " ", "notify": {"whatsapp": true}}}),
+                ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "5", "currency_code": "KWD",
+                                     "due_date": "2020-01-01"}}),
+                ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "5", "currency_code": "KWD",
+                                     "due_date": "01/02/2030"}}),
+                ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "5", "currency_code": "KWD",
+                                     "pg_codes": ["knet", "not a code"]}}),
+                ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "5", "currency_code": "KWD",
+                                     "attachment_path": "<tmp>/invoice.exe"}}),
+                ),
                 step("history", json!({"query": {}})),
+                // Last, because the fake cannot see the disk (an allowed difference there).
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "5", "currency_code": "KWD",
+                                     "attachment_path": "<tmp>/no-such-invoice.pdf"}}),
+                ),
             ],
         },
         Scenario {

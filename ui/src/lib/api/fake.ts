@@ -95,6 +95,8 @@ const MAX_SHOP_NAME_CHARS = 80;
 const MAX_PROFILE_NAME_CHARS = 60;
 const MAX_ID_CHARS = 32;
 const DEFAULT_HISTORY_LIMIT = 200;
+const MAX_ATTACHMENT_NAME_CHARS = 100;
+const ATTACHMENT_EXTENSIONS = ['pdf', 'jpeg', 'png', 'doc', 'docx', 'jpg', 'xls', 'xlsx', 'txt'];
 const COUNTRY_CODE = '965';
 const ORDER_NO_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const EDITABLE: readonly SaleState[] = ['created', 'pending', 'attempted'];
@@ -516,6 +518,18 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       add(fields, 'customer_phone', "enter the customer's phone to send the link by sms or whatsapp");
     }
     if (draft.notify?.email && !email) add(fields, 'customer_email', "enter the customer's email to send the link by email");
+    const attachment = clean(draft.attachment_path);
+    if (attachment) {
+      // The fake cannot read the disk: a file with an accepted name is taken as readable.
+      const name = attachment.split(/[\\/]/).pop() ?? '';
+      const extension = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '';
+      if (!name) add(fields, 'attachment_path', 'choose a file to attach');
+      else if (chars(name) > MAX_ATTACHMENT_NAME_CHARS) {
+        add(fields, 'attachment_path', `the file name is too long: at most ${MAX_ATTACHMENT_NAME_CHARS} characters`);
+      } else if (!ATTACHMENT_EXTENSIONS.includes(extension)) {
+        add(fields, 'attachment_path', `this file type cannot be attached; use one of: ${ATTACHMENT_EXTENSIONS.join(', ')}`);
+      }
+    }
     const codes = draft.pg_codes && draft.pg_codes.length > 0 ? draft.pg_codes : active().default_pg_codes;
     if (codes.length === 0) add(fields, 'pg_codes', 'choose at least one payment method');
     for (const code of codes) {
