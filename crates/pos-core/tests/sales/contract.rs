@@ -3,10 +3,10 @@
 //! replayed by `ui/src/lib/api/contract.test.ts`). When the two disagree, one of the tests fails.
 //!
 //! Each scenario is a list of steps: an IPC command (named and with arguments as the Tauri shell
-//! names them) or one of two payer actions on the demo sandbox (`sandbox_open`, `sandbox_pay`, which
-//! the fake plays with `simulate`). A step records either `ok` (the command's JSON result) or
-//! `error` (its `code` and the names of the fields it marks; messages are prose and not part of
-//! the contract).
+//! names them) or a payer action on the demo sandbox (`sandbox_open`, `sandbox_pay`,
+//! `sandbox_decline`, `sandbox_fail`, which the fake plays with `simulate`). A step records either
+//! `ok` (the command's JSON result) or `error` (its `code` and the names of the fields it marks;
+//! messages are prose and not part of the contract).
 //!
 //! Values that differ from run to run are replaced by placeholders, the same way on both sides:
 //!
@@ -322,6 +322,29 @@ fn scenarios() -> Vec<Scenario> {
                     json!({"query": {"state": "paid"}, "path": "<tmp>/paid.csv"}),
                 ),
                 step("export_csv", json!({"query": {}, "path": "<tmp>/all.csv"})),
+            ],
+        },
+        Scenario {
+            name: "payer_outcomes",
+            description: "A declined attempt leaves the sale open (it can still change); a failed \
+                          payment ends it.",
+            steps: vec![
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "9.9", "currency_code": "KWD"}}),
+                ),
+                step("sandbox_decline", json!({"id": "<sale:1>"})),
+                step(
+                    "edit_sale",
+                    json!({"id": "<sale:1>", "edit": {"amount": "9.5"}}),
+                ),
+                step("sandbox_fail", json!({"id": "<sale:1>"})),
+                step(
+                    "edit_sale",
+                    json!({"id": "<sale:1>", "edit": {"amount": "9"}}),
+                ),
+                step("cancel_sale", json!({"id": "<sale:1>"})),
+                step("history", json!({"query": {"state": "failed"}})),
             ],
         },
         Scenario {
@@ -707,6 +730,8 @@ async fn run(till: &Till, command: &str, args: &Value) -> Result<Value, Value> {
         ),
         "sandbox_open" => payer(till, &id(), "open", SaleState::Pending).await,
         "sandbox_pay" => payer(till, &id(), "pay", SaleState::Paid).await,
+        "sandbox_decline" => payer(till, &id(), "decline", SaleState::Attempted).await,
+        "sandbox_fail" => payer(till, &id(), "fail", SaleState::Failed).await,
         other => panic!("unknown command {other}"),
     }
 }

@@ -190,6 +190,10 @@ function call(api: FakeBackend, command: string, args: Record<string, any>): Pro
       return Promise.resolve(api.simulate(args.id, 'pending'));
     case 'sandbox_pay':
       return Promise.resolve(api.simulate(args.id, 'paid'));
+    case 'sandbox_decline':
+      return Promise.resolve(api.simulate(args.id, 'attempted'));
+    case 'sandbox_fail':
+      return Promise.resolve(api.simulate(args.id, 'failed'));
     default:
       throw new Error(`unknown command ${command}`);
   }
