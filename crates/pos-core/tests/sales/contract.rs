@@ -64,6 +64,11 @@ struct Scenario {
     steps: Vec<Step>,
 }
 
+/// A merchant host for profiles that are saved but never used.
+const AL_NOOR: &str = "https://al-noor.ottu.net";
+const AL_NOOR_CAFE: &str = "Al Noor Cafe";
+const KEY: Option<&str> = Some("k");
+
 fn merchant(name: &str, base_url: &str, secret: Option<&str>) -> Value {
     let mut input = json!({
         "name": name,
@@ -237,7 +242,8 @@ fn scenarios() -> Vec<Scenario> {
                 step("get_sale", json!({"id": "<sale:1>"})),
                 step(
                     "edit_sale",
-                    json!({"id": "<sale:1>", "edit": {"amount": "2.25", "customer_name": "Fatma A."}}),
+                    json!({"id": "<sale:1>",
+                           "edit": {"amount": "2.25", "customer_name": "Fatma A."}}),
                 ),
                 step(
                     "edit_sale",
@@ -245,12 +251,14 @@ fn scenarios() -> Vec<Scenario> {
                 ),
                 step(
                     "edit_sale",
-                    json!({"id": "<sale:1>", "edit": {"customer_phone": "99", "customer_email": "x"}}),
+                    json!({"id": "<sale:1>",
+                           "edit": {"customer_phone": "99", "customer_email": "x"}}),
                 ),
                 // Blank fields are left as they are: Ottu keeps a customer detail once set.
                 step(
                     "edit_sale",
-                    json!({"id": "<sale:1>", "edit": {"customer_email": " ", "customer_phone": ""}}),
+                    json!({"id": "<sale:1>",
+                           "edit": {"customer_email": " ", "customer_phone": ""}}),
                 ),
                 step("share_links", json!({"id": "<sale:1>"})),
                 step("cancel_sale", json!({"id": "<sale:1>"})),
@@ -406,21 +414,23 @@ fn scenarios() -> Vec<Scenario> {
                 ),
                 step(
                     "save_profile",
-                    json!({"profile": merchant("Al Noor Cafe", "http://al-noor.ottu.net", Some("k"))}),
+                    // Plain http only for a local sandbox.
+                    json!({"profile": merchant(AL_NOOR_CAFE, "http://al-noor.ottu.net", KEY)}),
                 ),
                 step(
                     "save_profile",
-                    json!({"profile": merchant("Al Noor Cafe", "al-noor.ottu.net/", Some("key-1"))}),
+                    json!({"profile": merchant(AL_NOOR_CAFE, "al-noor.ottu.net/", Some("key-1"))}),
                 ),
                 step(
                     "save_profile",
-                    json!({"profile": merchant("Al Noor Cafe", "https://al-noor.ottu.net", Some("key-2"))}),
+                    json!({"profile": merchant(AL_NOOR_CAFE, AL_NOOR, Some("key-2"))}),
                 ),
                 step(
                     "save_profile",
-                    json!({"profile": {"id": "al-noor-cafe", "name": "Al Noor", "base_url": "https://al-noor.ottu.net",
+                    json!({"profile": {"id": "al-noor-cafe", "name": "Al Noor", "base_url": AL_NOOR,
                                        "auth": "basic", "username": " cashier ",
-                                       "default_currency": "kwd", "default_pg_codes": [" KNET ", "knet"]}}),
+                                       "default_currency": "kwd",
+                                       "default_pg_codes": [" KNET ", "knet"]}}),
                 ),
                 step(
                     "save_profile",
@@ -441,8 +451,9 @@ fn scenarios() -> Vec<Scenario> {
                 ),
                 step(
                     "save_profile",
-                    json!({"profile": {"id": "demo", "name": "Demo", "base_url": "", "auth": "api_key",
-                                       "secret": "k", "default_currency": "KWD", "default_pg_codes": []}}),
+                    json!({"profile": {"id": "demo", "name": "Demo", "base_url": "",
+                                       "auth": "api_key", "secret": "k",
+                                       "default_currency": "KWD", "default_pg_codes": []}}),
                 ),
                 step("app_state", json!({})),
             ],
@@ -454,7 +465,8 @@ fn scenarios() -> Vec<Scenario> {
             steps: vec![
                 step(
                     "test_connection",
-                    json!({"profile": {"id": "demo", "name": "Demo", "base_url": "", "auth": "api_key",
+                    json!({"profile": {"id": "demo", "name": "Demo", "base_url": "",
+                                       "auth": "api_key",
                                        "default_currency": "KWD", "default_pg_codes": []}}),
                 ),
                 step(
