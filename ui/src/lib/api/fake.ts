@@ -158,7 +158,7 @@ function checkAmount(raw: string, currency: string): { amount: string } | { erro
 }
 
 /** pos-core's normalize_phone: E.164, `00` read as `+`, a local number gets +965. */
-export function normalizePhone(raw: string): { phone: string } | { error: string } {
+function normalizePhone(raw: string): { phone: string } | { error: string } {
   let text = '';
   for (const c of raw.trim()) {
     if (' -().\u00a0'.includes(c)) continue;
