@@ -100,6 +100,7 @@ const ATTACHMENT_EXTENSIONS = ['pdf', 'jpeg', 'png', 'doc', 'docx', 'jpg', 'xls'
 const COUNTRY_CODE = '965';
 const ORDER_NO_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const EDITABLE: readonly SaleState[] = ['created', 'pending', 'attempted'];
+const NAME_TOO_LONG = `the name is too long: at most ${MAX_NAME_CHARS} characters`;
 
 type Fields = Record<string, string[]>;
 
@@ -418,7 +419,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     return value();
   };
   const active = (): Profile => profiles.find((p) => p.id === activeId) ?? demo;
-  const view = (p: Profile): Profile => ({ ...structuredClone(p), base_url: p.kind === 'demo' ? (demoStarted ? DEMO_URL : '') : p.base_url });
+  const view = (p: Profile): Profile => ({
+    ...structuredClone(p),
+    base_url: p.kind === 'demo' ? (demoStarted ? DEMO_URL : '') : p.base_url,
+  });
   const state = (): AppState => ({
     profile: view(active()),
     profiles: profiles.map(view),
@@ -467,7 +471,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (list.length === 0) {
       throw failure(
         'forbidden',
-        `this account is not allowed to do that on the payment server: no payment gateway can be used for ${currency} payment requests with this account`,
+        'this account is not allowed to do that on the payment server: ' +
+          `no payment gateway can be used for ${currency} payment requests with this account`,
       );
     }
     return list;
@@ -485,7 +490,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       else amount = checked.amount;
     }
     const name = clean(draft.customer_name);
-    if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', `the name is too long: at most ${MAX_NAME_CHARS} characters`);
+    if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', NAME_TOO_LONG);
     let phone: string | null = null;
     const rawPhone = clean(draft.customer_phone);
     if (rawPhone) {
@@ -677,7 +682,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           else amount = checked.amount;
         }
         const name = edit.customer_name !== undefined && edit.customer_name !== null ? clean(edit.customer_name) : null;
-        if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', `the name is too long: at most ${MAX_NAME_CHARS} characters`);
+        if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', NAME_TOO_LONG);
         let phone: string | null = null;
         const rawPhone = clean(edit.customer_phone);
         if (rawPhone) {
@@ -727,7 +732,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           whatsapp: digits ? `https://wa.me/${digits}?text=${encode(text)}` : `https://wa.me/?text=${encode(text)}`,
           sms: digits ? `sms:+${digits}?&body=${encode(text)}` : null,
           email: sale.customer_email
-            ? `mailto:${encode(sale.customer_email, '@')}?subject=${encode(shareSubject(sale.language, shop))}&body=${encode(text.replaceAll('\n', '\r\n'))}`
+            ? `mailto:${encode(sale.customer_email, '@')}` +
+              `?subject=${encode(shareSubject(sale.language, shop))}` +
+              `&body=${encode(text.replaceAll('\n', '\r\n'))}`
             : null,
         };
       }),
@@ -852,7 +859,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const refused = valid.base_url === DEMO_URL ? secret !== DEMO_API_KEY : secret === 'wrong';
         if (refused) {
           const what = valid.auth === 'basic' ? 'user name and password' : 'API key';
-          return { ok: false, kind: 'bad_credentials', message: `the server refused the ${what}: copy it again from the Ottu dashboard` };
+          const message = `the server refused the ${what}: copy it again from the Ottu dashboard`;
+          return { ok: false, kind: 'bad_credentials', message };
         }
         return { ok: true, kind: 'ok', message: 'connected: 2 payment gateways for KWD (KNET, Credit Card)' };
       }),
