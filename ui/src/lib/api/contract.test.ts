@@ -271,6 +271,17 @@ describe('the fake backend follows pos-core (contract transcripts)', () => {
     expect(entries.length).toBeGreaterThan(0);
   });
 
+  it('covers every command pos-core answers', () => {
+    // `ui_ready` and `show_customer_display` are the shell's own; everything else is the till's.
+    const commands = [
+      'app_state', 'gateways', 'create_sale', 'get_sale', 'edit_sale', 'cancel_sale', 'share_links',
+      'history', 'export_csv', 'save_settings', 'save_profile', 'use_profile', 'delete_profile',
+      'test_connection',
+    ];
+    const covered = new Set(entries.flatMap(([, t]) => t.steps.map((s) => s.command)));
+    expect(commands.filter((c) => !covered.has(c))).toEqual([]);
+  });
+
   it('allows only differences of steps that still exist', () => {
     for (const allowed of ALLOWED) {
       const transcript = entries.map(([, t]) => t).find((t) => t.scenario === allowed.scenario);
