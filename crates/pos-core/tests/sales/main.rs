@@ -1,8 +1,10 @@
-//! The sales engine against the real sandbox (`spawn_sandbox()`): one test binary.
+//! The sales engine against the real sandbox (`spawn_sandbox()`), and the till against its demo
+//! sandbox for the UI contract (`contract`): one test binary.
 
 mod helpers;
 
 mod actions;
+mod contract;
 mod create;
 mod history;
 mod recovery;

@@ -1,16 +1,20 @@
 // In-memory stand-in for the desktop shell, with the same interface as the Tauri backend.
-// Used by Vitest and by `vite dev` in a plain browser. It follows pos-core's rules closely
-// enough to exercise the UI (field errors, state changes, history filters, profiles), but
-// its QR is only a look-alike: the real one is rendered by pos-core.
+// Used by Vitest and by `vite dev` in a plain browser. It follows pos-core's rules (validation
+// and field names, error codes, normalised amounts and phones, share messages, history filters,
+// profiles) as the app in demo mode shows them; `contract.test.ts` replays transcripts recorded
+// from the real core against it and fails where the two differ. Its QR is only a look-alike:
+// the real one is rendered by pos-core.
 import type { Backend, Unlisten } from './backend';
 import type {
   AppState,
+  AuthKind,
   CommandError,
   ConnectionCheck,
   Currency,
   Gateway,
   History,
   HistoryQuery,
+  Language,
   Profile,
   ProfileInput,
   Sale,
@@ -21,8 +25,8 @@ import type {
   ShareLinks,
   Total,
 } from './types';
-import { currencyDecimals, fromMinor, parseAmount, toMinor } from '../format/money';
-import { dayOf, today } from '../format/dates';
+import { currencyDecimals, fromMinor, toMinor } from '../format/money';
+import { localDay, today } from '../format/dates';
 
 export interface FakeOptions {
   /** Move new sales to opened, then paid, on a timer (for `vite dev`). Off in tests. */
@@ -50,6 +54,7 @@ export interface FakeBackend extends Backend {
   };
 }
 
+// pos-core's settings::OFFERED_CURRENCIES with their ISO 4217 decimals.
 const CURRENCIES: Currency[] = [
   { code: 'KWD', decimals: 3 },
   { code: 'BHD', decimals: 3 },
@@ -57,20 +62,276 @@ const CURRENCIES: Currency[] = [
   { code: 'SAR', decimals: 2 },
   { code: 'AED', decimals: 2 },
   { code: 'QAR', decimals: 2 },
+  { code: 'JOD', decimals: 3 },
+  { code: 'EGP', decimals: 2 },
+  { code: 'IQD', decimals: 3 },
   { code: 'USD', decimals: 2 },
   { code: 'EUR', decimals: 2 },
-  { code: 'JPY', decimals: 0 },
+  { code: 'GBP', decimals: 2 },
 ];
 
-const MAX_WHOLE_UNITS = 100_000n; // one payment's ceiling in the fake, in whole currency units
-const EDITABLE: readonly SaleState[] = ['created', 'pending', 'attempted'];
+// The embedded demo sandbox: where it answers once started, its API key, and its merchant's
+// gateways (ottu-sandbox's demo merchant, in its order).
+const DEMO_URL = 'http://127.0.0.1:8411';
+const DEMO_API_KEY = 'demo1234.sandboxdemoapikey0000000000000';
+const DEMO_GATEWAYS: Array<{ code: string; name: string; currencies: string[] }> = [
+  { code: 'knet', name: 'KNET', currencies: ['KWD'] },
+  {
+    code: 'credit-card',
+    name: 'Credit Card',
+    currencies: ['KWD', 'BHD', 'OMR', 'SAR', 'AED', 'QAR', 'USD', 'EUR', 'GBP', 'EGP', 'JOD'],
+  },
+  { code: 'benefit', name: 'BENEFIT', currencies: ['BHD'] },
+];
 
-function invalid(fields: Record<string, string[]>, message = 'Some fields need fixing.'): CommandError {
-  return { code: 'invalid_input', message, fields };
+// pos-core's limits (sales::draft, settings, profiles).
+const MAX_INTEGER_DIGITS = 13;
+const MAX_NAME_CHARS = 64;
+const MAX_EMAIL_CHARS = 128;
+const MAX_ORDER_NO_CHARS = 128;
+const MAX_NOTE_CHARS = 500;
+const MAX_EXPIRY_MINUTES = 30 * 24 * 60;
+const MAX_SHOP_NAME_CHARS = 80;
+const MAX_PROFILE_NAME_CHARS = 60;
+const MAX_ID_CHARS = 32;
+const DEFAULT_HISTORY_LIMIT = 200;
+const MAX_ATTACHMENT_NAME_CHARS = 100;
+const ATTACHMENT_EXTENSIONS = ['pdf', 'jpeg', 'png', 'doc', 'docx', 'jpg', 'xls', 'xlsx', 'txt'];
+const COUNTRY_CODE = '965';
+const ORDER_NO_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+const EDITABLE: readonly SaleState[] = ['created', 'pending', 'attempted'];
+const NAME_TOO_LONG = `the name is too long: at most ${MAX_NAME_CHARS} characters`;
+
+type Fields = Record<string, string[]>;
+
+function invalid(fields: Fields): CommandError {
+  return { code: 'invalid_input', message: `please fix: ${Object.keys(fields).sort().join(', ')}`, fields };
 }
 
-function failure(code: CommandError['code'], message: string): CommandError {
-  return { code, message, fields: {} };
+function failure(code: CommandError['code'], message: string, fields: Fields = {}): CommandError {
+  return { code, message, fields };
+}
+
+function invalidField(field: string, message: string): CommandError {
+  return failure('invalid_input', message, { [field]: [message] });
+}
+
+function add(fields: Fields, field: string, message: string): void {
+  (fields[field] ??= []).push(message);
+}
+
+const chars = (text: string) => [...text].length;
+
+function randomText(alphabet: string, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return out;
+}
+
+/** An ISO 4217 code, upper-cased, or null (ottu_checkout::CurrencyCode::parse). */
+function parseCurrency(code: string): string | null {
+  const upper = code.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(upper)) return null;
+  if (CURRENCIES.some((c) => c.code === upper)) return upper;
+  const iso = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : [];
+  return iso.includes(upper) ? upper : null;
+}
+
+/** pos-core's check_amount: the amount in the currency's decimals, or why not. */
+function checkAmount(raw: string, currency: string): { amount: string } | { error: string } {
+  const text = raw.trim();
+  if (!text) return { error: 'enter the amount' };
+  const match = /^(\d*)(?:\.(\d+))?$/.exec(text);
+  if (!match || (match[1] === '' && match[2] === undefined)) {
+    return { error: 'enter the amount as a number like 12.500' };
+  }
+  const intPart = match[1] ?? '';
+  const fracPart = match[2] ?? '';
+  if (intPart.replace(/^0+/, '').length > MAX_INTEGER_DIGITS) return { error: 'the amount is too large' };
+  const decimals = currencyDecimals(currency, CURRENCIES);
+  if (fracPart.length > decimals) {
+    if (decimals === 0) return { error: `${currency} amounts have no decimals` };
+    return { error: `${currency} amounts have at most ${decimals} decimal${decimals === 1 ? '' : 's'}` };
+  }
+  const minor = BigInt((intPart || '0') + fracPart.padEnd(decimals, '0'));
+  if (minor === 0n) return { error: 'the amount must be greater than zero' };
+  return { amount: fromMinor(minor, decimals) };
+}
+
+/** pos-core's normalize_phone: E.164, `00` read as `+`, a local number gets +965. */
+function normalizePhone(raw: string): { phone: string } | { error: string } {
+  let text = '';
+  for (const c of raw.trim()) {
+    if (' -().\u00a0'.includes(c)) continue;
+    const code = c.charCodeAt(0);
+    if (code >= 0x660 && code <= 0x669) text += String(code - 0x660);
+    else if (code >= 0x6f0 && code <= 0x6f9) text += String(code - 0x6f0);
+    else text += c;
+  }
+  if (text.startsWith('00')) text = `+${text.slice(2)}`;
+  const international = text.startsWith('+');
+  const digits = international ? text.slice(1) : text;
+  if (!/^[0-9]+$/.test(digits)) {
+    return { error: 'enter the phone as digits, e.g. +96599999999 or 99999999' };
+  }
+  let full: string;
+  if (international) full = digits;
+  else if (digits.length === 11 && digits.startsWith(COUNTRY_CODE)) full = digits;
+  else if (digits.length < 7 || digits.length > 8) {
+    return {
+      error: 'a local number has 7 or 8 digits; add the country code (e.g. +966...) for other countries',
+    };
+  } else full = COUNTRY_CODE + digits;
+  if (full.startsWith('0') || full.length < 8 || full.length > 15) {
+    return { error: 'the phone number has the wrong number of digits' };
+  }
+  if (full.startsWith(COUNTRY_CODE) && full.length !== 11) return { error: 'a Kuwaiti number has 8 digits after +965' };
+  return { phone: `+${full}` };
+}
+
+/** pos-core's check_email. */
+function checkEmail(email: string): string | null {
+  const bad = 'enter a valid email address, e.g. name@example.com';
+  if (chars(email) > MAX_EMAIL_CHARS) return `the email is too long: at most ${MAX_EMAIL_CHARS} characters`;
+  const at = email.indexOf('@');
+  if (at < 0) return bad;
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (
+    !local ||
+    domain.includes('@') ||
+    /[\s\p{Cc}]/u.test(email) ||
+    local.startsWith('.') ||
+    local.endsWith('.') ||
+    local.includes('..')
+  ) {
+    return bad;
+  }
+  const labels = domain.split('.');
+  const labelOk = (l: string) => !!l && !l.startsWith('-') && !l.endsWith('-') && /^[\p{L}\p{N}-]+$/u.test(l);
+  if (labels.length < 2 || !labels.every(labelOk)) return bad;
+  if (chars(labels[labels.length - 1] ?? '') < 2) return bad;
+  return null;
+}
+
+const clean = (value: string | null | undefined): string | null => value?.trim() || null;
+
+/** Percent-encodes every byte but RFC 3986's unreserved characters (pos_core::share::encode). */
+function encode(value: string, keep = ''): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(value)) {
+    const ch = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-._~]/.test(ch) || keep.includes(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** pos-core's share::message. */
+function shareMessage(language: Language, shop: string, sale: Sale, link: string): string {
+  const name = clean(sale.customer_name);
+  const from = shop.trim();
+  if (language === 'ar') {
+    const greeting = name ? `مرحباً ${name}،\n` : '';
+    return `${greeting}طلب دفع${from ? ` من ${from}` : ''}: ${sale.amount} ${sale.currency_code}.\nادفع هنا: ${link}`;
+  }
+  const greeting = name ? `Hello ${name},\n` : '';
+  return `${greeting}Payment request${from ? ` from ${from}` : ''}: ${sale.amount} ${sale.currency_code}.\nPay here: ${link}`;
+}
+
+function shareSubject(language: Language, shop: string): string {
+  const from = shop.trim();
+  if (language === 'ar') return from ? `طلب دفع من ${from}` : 'طلب دفع';
+  return from ? `Payment request from ${from}` : 'Payment request';
+}
+
+/** pos-core's normalize_base_url: `https://host[:port]`; plain http only for loopback. */
+function normalizeBaseUrl(raw: string): { url: string } | { error: string } {
+  const text = raw.trim();
+  if (!text) return { error: 'enter the Ottu host, e.g. https://merchant.ottu.net' };
+  let url: URL;
+  try {
+    url = new URL(text.includes('://') ? text : `https://${text}`);
+  } catch {
+    return { error: `${JSON.stringify(text)} is not a valid address` };
+  }
+  const host = url.hostname;
+  if (!host) return { error: `${JSON.stringify(text)} has no host name` };
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(host);
+  const scheme = url.protocol.replace(/:$/, '');
+  if (scheme === 'http' && !loopback) return { error: 'use https:// (plain http is only allowed for a local sandbox)' };
+  if (scheme !== 'https' && scheme !== 'http') return { error: `use https://, not ${scheme}://` };
+  if (url.username || url.password) {
+    return { error: 'do not put credentials in the address; use the user name and secret fields' };
+  }
+  if (url.pathname !== '/' || url.search || url.hash) return { error: `enter only the host, e.g. ${scheme}://${host}` };
+  return { url: `${scheme}://${host}${url.port ? `:${url.port}` : ''}` };
+}
+
+/** pos-core's new_profile_id: a slug of the name no profile uses yet. */
+function newProfileId(name: string, existing: readonly string[]): string {
+  let slug = '';
+  for (const c of name) {
+    if (/^[A-Za-z0-9]$/.test(c)) slug += c.toLowerCase();
+    else if (slug && !slug.endsWith('-')) slug += '-';
+    if (slug.length >= MAX_ID_CHARS) break;
+  }
+  slug = slug.replace(/-+$/, '');
+  const base = !slug || slug === 'demo' ? 'merchant' : slug;
+  if (!existing.includes(base)) return base;
+  for (let n = 2; ; n++) if (!existing.includes(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+interface ValidProfile {
+  name: string;
+  base_url: string;
+  auth: AuthKind;
+  username: string | null;
+  secret: string | null;
+  default_currency: string;
+  default_pg_codes: string[];
+}
+
+/** pos-core's ProfileInput::validate. */
+function validateProfile(input: ProfileInput, secretSaved: boolean): ValidProfile {
+  const fields: Fields = {};
+  const name = input.name.trim();
+  if (!name) add(fields, 'name', 'enter a name for this connection');
+  else if (chars(name) > MAX_PROFILE_NAME_CHARS) add(fields, 'name', `use at most ${MAX_PROFILE_NAME_CHARS} characters`);
+  const base = normalizeBaseUrl(input.base_url);
+  if ('error' in base) add(fields, 'base_url', base.error);
+  const username = clean(input.username);
+  if (input.auth === 'basic' && !username) {
+    add(fields, 'username', 'enter the Ottu dashboard user name for Basic authentication');
+  }
+  const what = input.auth === 'basic' ? 'password' : 'API key';
+  let secret: string | null = null;
+  if (input.secret !== undefined && input.secret !== null) {
+    if (!input.secret.trim()) add(fields, 'secret', `enter the ${what}`);
+    else secret = input.secret.trim();
+  } else if (!secretSaved) {
+    add(fields, 'secret', `enter the ${what}`);
+  }
+  const currency = parseCurrency(input.default_currency);
+  if (!currency) add(fields, 'default_currency', input.default_currency.trim() ? 'not a currency code' : 'choose a currency');
+  const codes: string[] = [];
+  for (const raw of input.default_pg_codes) {
+    const code = raw.trim().toLowerCase();
+    if (!/^[a-z0-9_-]{1,64}$/.test(code)) {
+      add(fields, 'default_pg_codes', `${JSON.stringify(code)} is not a gateway code (letters, digits, '-' and '_')`);
+    } else if (!codes.includes(code)) {
+      codes.push(code);
+    }
+  }
+  if (Object.keys(fields).length > 0) throw invalid(fields);
+  return {
+    name,
+    base_url: 'url' in base ? base.url : '',
+    auth: input.auth,
+    username,
+    secret,
+    default_currency: currency ?? '',
+    default_pg_codes: codes,
+  };
 }
 
 function hash(text: string): number {
@@ -116,34 +377,34 @@ export function fakeQrSvg(link: string): string {
   );
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[0-9 ]{8,20}$/;
-
 export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const demo: Profile = {
     id: 'demo',
-    name: 'Demo shop',
+    name: 'Demo',
     kind: 'demo',
-    base_url: 'http://127.0.0.1:0',
+    base_url: '',
     auth: 'api_key',
     username: null,
     secret_configured: true,
     default_currency: 'KWD',
-    default_pg_codes: ['knet', 'credit-card'],
+    default_pg_codes: [],
   };
   let profiles: Profile[] = [demo];
+  const secrets = new Map<string, string>();
   let activeId = demo.id;
   let settings: Settings = {
     language: 'en',
     arabic_numerals: false,
-    shop_name: 'Al Salam Bakery',
+    shop_name: 'Demo Shop',
     theme: 'system',
-    default_expiry_minutes: 60,
+    default_expiry_minutes: 24 * 60,
   };
+  // Like the core, the demo sandbox starts on the first command that needs it; until then the
+  // demo profile has no address.
+  let demoStarted = false;
   const sales = new Map<string, Sale>();
   const listeners = new Set<(sale: Sale) => void>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  let counter = 0;
   // Creation times strictly increase, so "newest first" is well defined even within one millisecond.
   let lastCreatedMs = 0;
   const creationTime = () => {
@@ -157,25 +418,39 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     return value();
   };
+  const active = (): Profile => profiles.find((p) => p.id === activeId) ?? demo;
+  const view = (p: Profile): Profile => ({
+    ...structuredClone(p),
+    base_url: p.kind === 'demo' ? (demoStarted ? DEMO_URL : '') : p.base_url,
+  });
   const state = (): AppState => ({
-    profile: structuredClone(profiles.find((p) => p.id === activeId) ?? demo),
-    profiles: structuredClone(profiles),
+    profile: view(active()),
+    profiles: profiles.map(view),
     settings: { ...settings },
     currencies: CURRENCIES.map((c) => ({ ...c })),
     version: '0.1.0-fake',
   });
+  /** What builds the sales engine in the core: for the demo, that starts the sandbox. */
+  const engine = () => {
+    if (active().kind === 'demo') demoStarted = true;
+  };
   const emit = (sale: Sale) => {
     for (const l of listeners) l(structuredClone(sale));
   };
   const find = (id: string): Sale => {
     const sale = sales.get(id);
-    if (!sale) throw failure('not_found', 'This sale is not on this till. Open History to find it.');
+    if (!sale || sale.profile_id !== activeId) throw failure('not_found', `the sale ${JSON.stringify(id)} was not found`);
     return sale;
+  };
+  const storedProfile = (id: string): Profile => {
+    const profile = profiles.find((p) => p.id === id);
+    if (!profile) throw invalidField('id', `there is no profile ${JSON.stringify(id)}`);
+    return profile;
   };
   const setState = (sale: Sale, next: SaleState) => {
     sale.state = next;
     sale.updated_at = new Date().toISOString();
-    if (next === 'paid') sale.paid_at = sale.updated_at;
+    if (next === 'paid' && !sale.paid_at) sale.paid_at = sale.updated_at;
     emit(sale);
   };
   const after = (ms: number, fn: () => void) => {
@@ -185,57 +460,111 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     }, ms);
     timers.add(t);
   };
+  /** The gateways the active profile may use for a currency (the demo merchant's for any profile). */
+  const gatewaysFor = (currency: string): Gateway[] => {
+    const base = active().kind === 'demo' ? DEMO_URL : active().base_url;
+    const list = DEMO_GATEWAYS.filter((g) => g.currencies.includes(currency)).map((g) => ({
+      code: g.code,
+      name: g.name,
+      icon_url: `${base}/static/gateways/${g.code}.svg`,
+    }));
+    if (list.length === 0) {
+      throw failure(
+        'forbidden',
+        'this account is not allowed to do that on the payment server: ' +
+          `no payment gateway can be used for ${currency} payment requests with this account`,
+      );
+    }
+    return list;
+  };
 
-  function checkAmount(amount: string, currency: string, fields: Record<string, string[]>) {
-    const decimals = currencyDecimals(currency, CURRENCIES);
-    const parsed = parseAmount(amount, decimals);
-    if (!parsed.ok) {
-      fields['amount'] = [
-        parsed.error === 'too_many_decimals'
-          ? `${currency} takes at most ${decimals} decimals.`
-          : 'Enter an amount above zero.',
-      ];
-      return null;
+  /** pos-core's draft validation (sales::draft::validate), after the till filled in the defaults. */
+  function validateDraft(draft: SaleDraft): { amount: string; currency: string; phone: string | null } {
+    const fields: Fields = {};
+    const currency = parseCurrency(draft.currency_code);
+    if (!currency) add(fields, 'currency_code', 'choose a currency (a three-letter code such as KWD)');
+    let amount: string | null = null;
+    if (currency) {
+      const checked = checkAmount(draft.amount, currency);
+      if ('error' in checked) add(fields, 'amount', checked.error);
+      else amount = checked.amount;
     }
-    if (toMinor(parsed.amount, decimals) > MAX_WHOLE_UNITS * 10n ** BigInt(decimals)) {
-      fields['amount'] = ['This amount is above the limit for one payment.'];
-      return null;
+    const name = clean(draft.customer_name);
+    if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', NAME_TOO_LONG);
+    let phone: string | null = null;
+    const rawPhone = clean(draft.customer_phone);
+    if (rawPhone) {
+      const checked = normalizePhone(rawPhone);
+      if ('error' in checked) add(fields, 'customer_phone', checked.error);
+      else phone = checked.phone;
     }
-    return parsed.amount;
+    const email = clean(draft.customer_email);
+    const emailError = email ? checkEmail(email) : null;
+    if (emailError) add(fields, 'customer_email', emailError);
+    const orderNo = clean(draft.order_no);
+    if (orderNo && chars(orderNo) > MAX_ORDER_NO_CHARS) {
+      add(fields, 'order_no', `the order number is too long: at most ${MAX_ORDER_NO_CHARS} characters`);
+    } else if (orderNo && /\p{Cc}/u.test(orderNo)) {
+      add(fields, 'order_no', 'the order number has a character that is not allowed');
+    }
+    const note = clean(draft.note);
+    if (note && chars(note) > MAX_NOTE_CHARS) add(fields, 'note', `the note is too long: at most ${MAX_NOTE_CHARS} characters`);
+    const minutes = draft.expires_in_minutes;
+    if (minutes !== undefined && minutes !== null && (minutes < 1 || minutes > MAX_EXPIRY_MINUTES)) {
+      add(fields, 'expires_in_minutes', 'the link must stay open between 1 minute and 30 days');
+    }
+    const due = clean(draft.due_date);
+    if (due) {
+      const valid = /^\d{4}-\d{2}-\d{2}$/.test(due) && !Number.isNaN(Date.parse(due));
+      if (!valid) add(fields, 'due_date', 'enter the due date as YYYY-MM-DD');
+      else if (due < today()) add(fields, 'due_date', 'the due date is in the past');
+    }
+    if ((draft.notify?.sms || draft.notify?.whatsapp) && !clean(draft.customer_phone)) {
+      add(fields, 'customer_phone', "enter the customer's phone to send the link by sms or whatsapp");
+    }
+    if (draft.notify?.email && !email) add(fields, 'customer_email', "enter the customer's email to send the link by email");
+    const attachment = clean(draft.attachment_path);
+    if (attachment) {
+      // The fake cannot read the disk: a file with an accepted name is taken as readable.
+      const name = attachment.split(/[\\/]/).pop() ?? '';
+      const extension = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '';
+      if (!name) add(fields, 'attachment_path', 'choose a file to attach');
+      else if (chars(name) > MAX_ATTACHMENT_NAME_CHARS) {
+        add(fields, 'attachment_path', `the file name is too long: at most ${MAX_ATTACHMENT_NAME_CHARS} characters`);
+      } else if (!ATTACHMENT_EXTENSIONS.includes(extension)) {
+        add(fields, 'attachment_path', `this file type cannot be attached; use one of: ${ATTACHMENT_EXTENSIONS.join(', ')}`);
+      }
+    }
+    const codes = draft.pg_codes && draft.pg_codes.length > 0 ? draft.pg_codes : active().default_pg_codes;
+    if (codes.length === 0) add(fields, 'pg_codes', 'choose at least one payment method');
+    for (const code of codes) {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(code.trim())) add(fields, 'pg_codes', `${JSON.stringify(code)} is not a payment method code`);
+    }
+    if (Object.keys(fields).length > 0 || amount === null || currency === null) throw invalid(fields);
+    return { amount, currency, phone };
   }
 
-  function checkContact(
-    values: { customer_phone?: string; customer_email?: string },
-    fields: Record<string, string[]>,
-  ) {
-    if (values.customer_email && !EMAIL.test(values.customer_email)) {
-      fields['customer_email'] = ['enter a valid email address, e.g. name@example.com'];
-    }
-    if (values.customer_phone && !PHONE.test(values.customer_phone)) {
-      fields['customer_phone'] = ['Enter a phone number with its country code, like +965 5000 0000.'];
-    }
-  }
-
-  function makeSale(draft: SaleDraft, amount: string, createdAt: Date, state: SaleState): Sale {
-    counter += 1;
-    const id = `sale-${counter}-${hash(draft.order_no ?? String(counter)).toString(36)}`;
-    const short = hash(id).toString(36).slice(0, 6);
-    const link = `https://ottu.link/${short}`;
-    const expiresIn = draft.expires_in_minutes ?? settings.default_expiry_minutes;
+  function makeSale(draft: SaleDraft, amount: string, phone: string | null, createdAt: Date, state: SaleState): Sale {
     const stamp = createdAt.toISOString();
+    const utc = stamp.slice(0, 19).replace(/[-T:]/g, '');
+    const id = `sale_${utc}_${randomText('0123456789abcdef', 16)}`;
+    const session = randomText('0123456789abcdef', 40);
+    const base = active().kind === 'demo' ? DEMO_URL : active().base_url;
+    const link = `${base}/b/${randomText('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 8)}`;
+    const expiresIn = draft.expires_in_minutes ?? settings.default_expiry_minutes;
     return {
       id,
-      order_no: draft.order_no || `POS-${today().replaceAll('-', '')}-${String(counter).padStart(4, '0')}`,
-      session_id: `sess_${short}`,
+      order_no: clean(draft.order_no) ?? `POS-${localDay(createdAt).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
+      session_id: session,
       state,
       amount,
-      currency_code: draft.currency_code,
-      customer_name: draft.customer_name || null,
-      customer_phone: draft.customer_phone || null,
-      customer_email: draft.customer_email || null,
-      note: draft.note || null,
+      currency_code: draft.currency_code.trim().toUpperCase(),
+      customer_name: clean(draft.customer_name),
+      customer_phone: phone,
+      customer_email: clean(draft.customer_email),
+      note: clean(draft.note),
       language: draft.language ?? settings.language,
-      checkout_url: `https://sandbox.ottu.net/b/checkout/redirect/start/?session_id=sess_${short}`,
+      checkout_url: `${base}/b/checkout/redirect/start/?session_id=${session}`,
       short_url: link,
       link,
       qr_svg: fakeQrSvg(link),
@@ -247,6 +576,41 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       problem: null,
     };
   }
+
+  /** pos-core's history::filter_for and the store's search, as one predicate plus a limit. */
+  function filterFor(query: HistoryQuery): { matches: (s: Sale) => boolean; limit: number | null } {
+    const day = (field: 'from' | 'to'): string | null => {
+      const raw = query[field]?.trim();
+      if (!raw) return null;
+      const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw);
+      const date = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+      if (!date || date.getMonth() !== Number(match?.[2]) - 1) throw invalidField(field, 'enter the date as YYYY-MM-DD');
+      return localDay(date);
+    };
+    const from = day('from');
+    const to = day('to');
+    if (from && to && from > to) throw invalidField('to', 'the end date is before the start date');
+    let text = query.text?.trim().toLowerCase() ?? '';
+    if (/^[0-9 ()+-]+$/.test(text) && /[0-9]/.test(text)) text = text.replace(/[^0-9+]/g, '');
+    const matches = (s: Sale) => {
+      const created = localDay(new Date(s.created_at));
+      const searchText = [s.customer_name, s.customer_phone, s.customer_email, s.order_no]
+        .filter((v): v is string => !!v)
+        .map((v) => v.toLowerCase())
+        .join('\n');
+      return (
+        s.profile_id === activeId &&
+        (!query.state || s.state === query.state) &&
+        (!from || created >= from) &&
+        (!to || created <= to) &&
+        (!text || searchText.includes(text))
+      );
+    };
+    return { matches, limit: query.limit !== undefined && query.limit !== null ? Math.max(query.limit, 1) : null };
+  }
+
+  /** Newest first (created_at, then id). */
+  const newestFirst = (a: Sale, b: Sale) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
 
   const backend: FakeBackend = {
     kind: 'fake',
@@ -263,24 +627,34 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         return state();
       }),
     gateways: (currency) =>
-      wait((): Gateway[] => [
-        ...(currency === 'KWD' ? [{ code: 'knet', name: 'KNET', icon_url: null }] : []),
-        { code: 'credit-card', name: 'Credit card', icon_url: null },
-        { code: 'apple-pay', name: 'Apple Pay', icon_url: null },
-      ]),
-    createSale: (draft) =>
+      wait((): Gateway[] => {
+        const code = parseCurrency(currency);
+        if (!code) throw invalidField('currency', `${JSON.stringify(currency)} is not a currency code`);
+        engine();
+        return gatewaysFor(code);
+      }),
+    createSale: (input) =>
       wait(() => {
-        const fields: Record<string, string[]> = {};
-        if (!CURRENCIES.some((c) => c.code === draft.currency_code)) {
-          fields['currency_code'] = [`${draft.currency_code} is not enabled for this account.`];
+        const draft: SaleDraft = {
+          ...input,
+          language: input.language ?? settings.language,
+          expires_in_minutes: input.expires_in_minutes ?? settings.default_expiry_minutes,
+        };
+        engine();
+        if (!draft.pg_codes || draft.pg_codes.length === 0) {
+          const currency = parseCurrency(draft.currency_code);
+          if (currency) {
+            const available = gatewaysFor(currency).map((g) => g.code);
+            const preferred = active().default_pg_codes.filter((c) => available.includes(c));
+            draft.pg_codes = preferred.length > 0 ? preferred : available;
+          }
         }
-        const amount = checkAmount(draft.amount, draft.currency_code, fields);
-        checkContact(draft, fields);
-        if (draft.order_no && [...sales.values()].some((s) => s.order_no === draft.order_no)) {
-          fields['order_no'] = ['This reference is already used. Leave it blank for a new one.'];
+        const valid = validateDraft(draft);
+        const orderNo = clean(draft.order_no);
+        if (orderNo && [...sales.values()].some((s) => s.profile_id === activeId && s.order_no === orderNo)) {
+          throw invalidField('order_no', 'this order number is already used by another sale: leave it blank or pick another');
         }
-        if (Object.keys(fields).length > 0 || amount === null) throw invalid(fields);
-        const sale = makeSale(draft, amount, creationTime(), 'created');
+        const sale = makeSale({ ...draft, currency_code: valid.currency }, valid.amount, valid.phone, creationTime(), 'created');
         sales.set(sale.id, sale);
         if (options.autoAdvance) {
           after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
@@ -288,131 +662,207 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         }
         return structuredClone(sale);
       }),
-    getSale: (id) => wait(() => structuredClone(find(id))),
+    getSale: (id) =>
+      wait(() => {
+        engine();
+        return structuredClone(find(id));
+      }),
     editSale: (id, edit: SaleEdit) =>
       wait(() => {
+        engine();
         const sale = find(id);
         if (!EDITABLE.includes(sale.state)) {
-          throw failure('api_rejected', 'This sale can no longer be changed. Start a new sale instead.');
+          throw failure('invalid_input', `only an unpaid, open sale can be changed; this one is ${sale.state}`);
         }
-        const fields: Record<string, string[]> = {};
-        const amount = edit.amount !== undefined ? checkAmount(edit.amount, sale.currency_code, fields) : null;
-        checkContact(edit, fields);
+        const fields: Fields = {};
+        let amount: string | null = null;
+        if (edit.amount !== undefined && edit.amount !== null) {
+          const checked = checkAmount(edit.amount, sale.currency_code);
+          if ('error' in checked) add(fields, 'amount', checked.error);
+          else amount = checked.amount;
+        }
+        const name = edit.customer_name !== undefined && edit.customer_name !== null ? clean(edit.customer_name) : null;
+        if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', NAME_TOO_LONG);
+        let phone: string | null = null;
+        const rawPhone = clean(edit.customer_phone);
+        if (rawPhone) {
+          const checked = normalizePhone(rawPhone);
+          if ('error' in checked) add(fields, 'customer_phone', checked.error);
+          else phone = checked.phone;
+        }
+        const email = clean(edit.customer_email);
+        const emailError = email ? checkEmail(email) : null;
+        if (emailError) add(fields, 'customer_email', emailError);
         if (Object.keys(fields).length > 0) throw invalid(fields);
+        // Blank fields stay as they are: Ottu keeps a customer detail once set.
+        if (amount === null && !name && !phone && !email) return structuredClone(sale);
         if (amount !== null) sale.amount = amount;
-        if (edit.customer_name !== undefined) sale.customer_name = edit.customer_name || null;
-        if (edit.customer_phone !== undefined) sale.customer_phone = edit.customer_phone || null;
-        if (edit.customer_email !== undefined) sale.customer_email = edit.customer_email || null;
+        if (name) sale.customer_name = name;
+        if (phone) sale.customer_phone = phone;
+        if (email) sale.customer_email = email;
         sale.updated_at = new Date().toISOString();
         emit(sale);
         return structuredClone(sale);
       }),
     cancelSale: (id) =>
       wait(() => {
+        engine();
         const sale = find(id);
-        if (sale.state === 'paid') throw failure('api_rejected', 'This sale is paid and cannot be canceled.');
+        if (sale.state === 'rejected') {
+          sale.problem = 'nothing had been created on the payment server';
+          setState(sale, 'canceled');
+          return structuredClone(sale);
+        }
+        if (!EDITABLE.includes(sale.state)) {
+          throw failure('invalid_input', `only an unpaid, open sale can be canceled; this one is ${sale.state}`);
+        }
         setState(sale, 'canceled');
         return structuredClone(sale);
       }),
     shareLinks: (id) =>
       wait((): ShareLinks => {
+        engine();
         const sale = find(id);
-        const text = `${settings.shop_name}: please pay ${sale.amount} ${sale.currency_code} here ${sale.link ?? ''}`;
-        const phone = (sale.customer_phone ?? '').replace(/[^0-9]/g, '');
-        const body = encodeURIComponent(text);
+        if (!sale.link) throw failure('invalid_input', 'this sale has no payment link yet: check its state first');
+        const shop = settings.shop_name.trim() ? settings.shop_name : 'Demo Shop';
+        const text = shareMessage(sale.language, shop, sale, sale.link);
+        const digits = (sale.customer_phone ?? '').replace(/[^0-9]/g, '');
         return {
           text,
-          whatsapp: `https://wa.me/${phone}?text=${body}`,
-          sms: phone ? `sms:+${phone}?body=${body}` : `sms:?body=${body}`,
-          email: `mailto:${sale.customer_email ?? ''}?subject=${encodeURIComponent('Payment request')}&body=${body}`,
+          whatsapp: digits ? `https://wa.me/${digits}?text=${encode(text)}` : `https://wa.me/?text=${encode(text)}`,
+          sms: digits ? `sms:+${digits}?&body=${encode(text)}` : null,
+          email: sale.customer_email
+            ? `mailto:${encode(sale.customer_email, '@')}` +
+              `?subject=${encode(shareSubject(sale.language, shop))}` +
+              `&body=${encode(text.replaceAll('\n', '\r\n'))}`
+            : null,
         };
       }),
     history: (query: HistoryQuery) =>
       wait((): History => {
-        const text = query.text?.trim().toLowerCase() ?? '';
+        engine();
+        const filter = filterFor(query);
         const list = [...sales.values()]
-          .filter((s) => s.profile_id === activeId)
-          .filter((s) => !query.state || s.state === query.state)
-          .filter((s) => !query.from || dayOf(s.created_at) >= query.from)
-          .filter((s) => !query.to || dayOf(s.created_at) <= query.to)
-          .filter(
-            (s) =>
-              !text ||
-              [s.order_no, s.customer_name, s.customer_phone, s.customer_email, s.note, s.amount]
-                .some((v) => v?.toLowerCase().includes(text)),
-          )
-          .sort((a, b) => b.created_at.localeCompare(a.created_at))
-          .slice(0, query.limit ?? 200);
+          .filter(filter.matches)
+          .sort(newestFirst)
+          .slice(0, filter.limit ?? DEFAULT_HISTORY_LIMIT);
         const totals = new Map<string, { minor: bigint; count: number }>();
+        const day = today();
         for (const s of sales.values()) {
-          if (s.profile_id !== activeId || s.state !== 'paid' || dayOf(s.paid_at ?? s.created_at) !== today()) continue;
+          if (s.profile_id !== activeId || s.state !== 'paid' || !s.paid_at || localDay(new Date(s.paid_at)) !== day) continue;
           const d = currencyDecimals(s.currency_code, CURRENCIES);
           const t = totals.get(s.currency_code) ?? { minor: 0n, count: 0 };
           t.minor += toMinor(s.amount, d);
           t.count += 1;
           totals.set(s.currency_code, t);
         }
-        const today_paid: Total[] = [...totals.entries()].map(([currency_code, t]) => ({
-          currency_code,
-          amount: fromMinor(t.minor, currencyDecimals(currency_code, CURRENCIES)),
-          count: t.count,
-        }));
-        return { sales: list.map((s) => structuredClone(s)), today_paid };
+        const today_paid: Total[] = [...totals.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([currency_code, t]) => ({
+            currency_code,
+            amount: fromMinor(t.minor, currencyDecimals(currency_code, CURRENCIES)),
+            count: t.count,
+          }));
+        // Lists leave the QR out to stay light; open the sale to get it.
+        return { sales: list.map((s) => ({ ...structuredClone(s), qr_svg: null })), today_paid };
       }),
-    exportCsv: async (query, _path) => (await backend.history(query)).sales.length,
+    exportCsv: (query, _path) =>
+      wait(() => {
+        engine();
+        const filter = filterFor(query);
+        const count = [...sales.values()].filter(filter.matches).length;
+        return filter.limit === null ? count : Math.min(count, filter.limit);
+      }),
     saveSettings: (next) =>
       wait(() => {
-        if (!next.shop_name.trim()) throw invalid({ shop_name: ['Enter the shop name customers will see.'] });
-        settings = { ...next };
+        const fields: Fields = {};
+        const shop = next.shop_name.trim();
+        if (!shop) add(fields, 'shop_name', "enter the shop's name");
+        else if (chars(shop) > MAX_SHOP_NAME_CHARS) add(fields, 'shop_name', `use at most ${MAX_SHOP_NAME_CHARS} characters`);
+        if (!(next.default_expiry_minutes >= 1 && next.default_expiry_minutes <= MAX_EXPIRY_MINUTES)) {
+          add(fields, 'default_expiry_minutes', `choose between 1 minute and ${MAX_EXPIRY_MINUTES} minutes (30 days)`);
+        }
+        if (Object.keys(fields).length > 0) throw invalid(fields);
+        settings = { ...next, shop_name: shop };
         return state();
       }),
     saveProfile: (input: ProfileInput) =>
       wait(() => {
-        const fields: Record<string, string[]> = {};
-        if (!input.name.trim()) fields['name'] = ['Give this connection a name.'];
-        if (!/^https?:\/\/[^\s/]+/.test(input.base_url)) fields['base_url'] = ['Enter the address of your Ottu site, like https://shop.ottu.net.'];
-        if (input.auth === 'basic' && !input.username?.trim()) fields['username'] = ['Enter the user name.'];
-        const existing = input.id ? profiles.find((p) => p.id === input.id) : undefined;
-        if (!input.secret && !existing?.secret_configured) {
-          fields['secret'] = [input.auth === 'basic' ? 'Enter the password.' : 'Enter the API key.'];
+        const existing = input.id !== undefined && input.id !== null ? storedProfile(input.id) : undefined;
+        if (existing?.kind === 'demo') {
+          if (input.secret !== undefined && input.secret !== null) throw invalidField('secret', 'the demo profile needs no API key');
+          const fields: Fields = {};
+          const name = input.name.trim();
+          if (!name) add(fields, 'name', 'enter a name');
+          const currency = parseCurrency(input.default_currency);
+          if (!currency) add(fields, 'default_currency', 'choose a currency');
+          if (Object.keys(fields).length > 0 || !currency) throw invalid(fields);
+          const updated: Profile = {
+            ...existing,
+            name,
+            default_currency: currency,
+            default_pg_codes: input.default_pg_codes.map((c) => c.trim().toLowerCase()).filter((c) => c),
+          };
+          profiles = profiles.map((p) => (p.id === updated.id ? updated : p));
+          return view(updated);
         }
-        if (Object.keys(fields).length > 0) throw invalid(fields);
+        const valid = validateProfile(input, !!existing?.secret_configured);
+        const id = existing?.id ?? newProfileId(valid.name, profiles.map((p) => p.id));
+        if (valid.secret) secrets.set(id, valid.secret);
         const profile: Profile = {
-          id: existing?.id ?? `profile-${profiles.length + 1}`,
-          name: input.name.trim(),
+          id,
+          name: valid.name,
           kind: 'merchant',
-          base_url: input.base_url.trim(),
-          auth: input.auth,
-          username: input.auth === 'basic' ? input.username?.trim() ?? null : null,
-          secret_configured: true,
-          default_currency: input.default_currency,
-          default_pg_codes: [...input.default_pg_codes],
+          base_url: valid.base_url,
+          auth: valid.auth,
+          username: valid.username,
+          secret_configured: !!valid.secret || !!existing?.secret_configured,
+          default_currency: valid.default_currency,
+          default_pg_codes: valid.default_pg_codes,
         };
-        profiles = existing ? profiles.map((p) => (p.id === profile.id ? profile : p)) : [...profiles, profile];
+        profiles = existing ? profiles.map((p) => (p.id === id ? profile : p)) : [...profiles, profile];
         return structuredClone(profile);
       }),
     useProfile: (id) =>
       wait(() => {
-        if (!profiles.some((p) => p.id === id)) throw failure('not_found', 'That connection was removed.');
+        const profile = storedProfile(id);
+        if (profile.kind !== 'demo' && !profile.secret_configured) {
+          throw failure('not_configured', `profile ${JSON.stringify(id)} has no API key or password saved; add it in settings first`);
+        }
         activeId = id;
         return state();
       }),
     deleteProfile: (id) =>
       wait(() => {
-        if (id === demo.id) throw failure('invalid_input', 'The demo connection cannot be removed.');
+        const profile = storedProfile(id);
+        if (profile.kind === 'demo') throw invalidField('id', 'the demo profile is built in and cannot be deleted');
+        secrets.delete(id);
         profiles = profiles.filter((p) => p.id !== id);
         if (activeId === id) activeId = demo.id;
         return state();
       }),
     testConnection: (input) =>
       wait((): ConnectionCheck => {
-        if (!/^https?:\/\//.test(input.base_url) || input.base_url.includes('invalid')) {
-          return { ok: false, kind: 'bad_host', message: 'Could not reach this address. Check the spelling of the host.' };
+        const existing = input.id !== undefined && input.id !== null ? storedProfile(input.id) : undefined;
+        if (existing?.kind === 'demo') {
+          if (!parseCurrency(input.default_currency)) throw invalidField('default_currency', 'not a currency code');
+          demoStarted = true;
+          return { ok: true, kind: 'ok', message: 'connected: 2 payment gateways for KWD (KNET, Credit Card)' };
         }
-        if (input.secret === 'wrong') {
-          return { ok: false, kind: 'bad_credentials', message: 'Ottu refused the key. Copy it again from the dashboard.' };
+        const valid = validateProfile(input, !!existing?.secret_configured);
+        const secret = valid.secret ?? (existing ? secrets.get(existing.id) : undefined) ?? '';
+        const host = new URL(valid.base_url).hostname;
+        const answers = (demoStarted && valid.base_url === DEMO_URL) || !['localhost', '127.0.0.1', '[::1]'].includes(host);
+        if (!answers || host.endsWith('.invalid') || host.includes('invalid')) {
+          return { ok: false, kind: 'bad_host', message: 'nothing answers at this address: check the host name and port' };
         }
-        return { ok: true, kind: 'ok', message: 'Connected. Payment requests can be created.' };
+        const refused = valid.base_url === DEMO_URL ? secret !== DEMO_API_KEY : secret === 'wrong';
+        if (refused) {
+          const what = valid.auth === 'basic' ? 'user name and password' : 'API key';
+          const message = `the server refused the ${what}: copy it again from the Ottu dashboard`;
+          return { ok: false, kind: 'bad_credentials', message };
+        }
+        return { ok: true, kind: 'ok', message: 'connected: 2 payment gateways for KWD (KNET, Credit Card)' };
       }),
     showCustomerDisplay: (id) =>
       wait(() => {
@@ -425,6 +875,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     uiReady: () =>
       wait(() => {
         calls.uiReady += 1;
+        // The shell prepares the till (starts the demo) once the UI is up.
+        engine();
       }),
     onSaleUpdated: async (handler): Promise<Unlisten> => {
       listeners.add(handler);
@@ -459,8 +911,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       ];
       for (const [minutesAgo, amount, currency, st, name] of rows) {
         const created = new Date(now - minutesAgo * 60_000);
-        const draft: SaleDraft = { amount, currency_code: currency, customer_name: name, customer_phone: name ? '+965 5000 1234' : undefined };
-        const sale = makeSale(draft, amount, created, st);
+        const draft: SaleDraft = { amount, currency_code: currency, customer_name: name };
+        const sale = makeSale(draft, amount, name ? '+96550001234' : null, created, st);
         sales.set(sale.id, sale);
       }
     },

@@ -22,7 +22,7 @@ describe('NewSaleStore', () => {
   it('takes defaults from the profile and settings', () => {
     expect(store.currency).toBe('KWD');
     expect(store.keypad.decimals).toBe(3);
-    expect(store.expires_in_minutes).toBe(60);
+    expect(store.expires_in_minutes).toBe(1440);
     expect(store.customer_phone).toBe('+965 ');
   });
 

@@ -46,6 +46,18 @@ export class SaleStore {
     this.error = null;
     this.editError = null;
     void this.loadLinks(sale.id);
+    // History lists leave the QR out: get the whole sale (the core then also tracks it closely
+    // as the sale on screen).
+    if (sale.qr_svg === null) void this.loadSale(sale.id);
+  }
+
+  private async loadSale(id: string): Promise<void> {
+    try {
+      const full = await this.api.getSale(id);
+      if (this.sale?.id === id) this.applyUpdate(full);
+    } catch {
+      // The list's copy stays on screen; only its QR is missing.
+    }
   }
 
   async loadLinks(id: string): Promise<void> {

