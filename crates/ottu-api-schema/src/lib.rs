@@ -597,10 +597,10 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        if let Some(not) = schema.get("not") {
-            if self.matches(not, value, path).is_ok() {
-                self.errors.push(format!("{path}: matches a `not` schema"));
-            }
+        if let Some(not) = schema.get("not")
+            && self.matches(not, value, path).is_ok()
+        {
+            self.errors.push(format!("{path}: matches a `not` schema"));
         }
         let actual = json_type(value);
         if let Some(types) = schema.get("type") {
@@ -625,33 +625,33 @@ impl<'a> Checker<'a> {
         if value.is_null() && flag(schema, "nullable") {
             return;
         }
-        if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-            if !options.contains(value) {
-                self.errors
-                    .push(format!("{path}: {value} is not one of the enum's values"));
-            }
+        if let Some(options) = schema.get("enum").and_then(Value::as_array)
+            && !options.contains(value)
+        {
+            self.errors
+                .push(format!("{path}: {value} is not one of the enum's values"));
         }
-        if let Some(expected) = schema.get("const") {
-            if expected != value {
-                self.errors
-                    .push(format!("{path}: {value} is not {expected}"));
-            }
+        if let Some(expected) = schema.get("const")
+            && expected != value
+        {
+            self.errors
+                .push(format!("{path}: {value} is not {expected}"));
         }
         match value {
             Value::String(s) => self.check_string(schema, s, path),
             Value::Number(n) => {
                 let n = n.as_f64().unwrap_or(f64::NAN);
-                if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
-                    if n > max {
-                        self.errors
-                            .push(format!("{path}: {n} is above the maximum {max}"));
-                    }
+                if let Some(max) = schema.get("maximum").and_then(Value::as_f64)
+                    && n > max
+                {
+                    self.errors
+                        .push(format!("{path}: {n} is above the maximum {max}"));
                 }
-                if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
-                    if n < min {
-                        self.errors
-                            .push(format!("{path}: {n} is below the minimum {min}"));
-                    }
+                if let Some(min) = schema.get("minimum").and_then(Value::as_f64)
+                    && n < min
+                {
+                    self.errors
+                        .push(format!("{path}: {n} is below the minimum {min}"));
                 }
             }
             Value::Array(items) => self.check_array(schema, items, path),
@@ -662,19 +662,19 @@ impl<'a> Checker<'a> {
 
     fn check_string(&mut self, schema: &Value, s: &str, path: &str) {
         let len = s.chars().count() as u64;
-        if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
-            if len > max {
-                self.errors.push(format!(
-                    "{path}: {len} characters, more than maxLength {max}"
-                ));
-            }
+        if let Some(max) = schema.get("maxLength").and_then(Value::as_u64)
+            && len > max
+        {
+            self.errors.push(format!(
+                "{path}: {len} characters, more than maxLength {max}"
+            ));
         }
-        if let Some(min) = schema.get("minLength").and_then(Value::as_u64) {
-            if len < min {
-                self.errors.push(format!(
-                    "{path}: {len} characters, fewer than minLength {min}"
-                ));
-            }
+        if let Some(min) = schema.get("minLength").and_then(Value::as_u64)
+            && len < min
+        {
+            self.errors.push(format!(
+                "{path}: {len} characters, fewer than minLength {min}"
+            ));
         }
         if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
             let re = Regex::new(pattern).unwrap_or_else(|e| panic!("pattern {pattern}: {e}"));
@@ -684,26 +684,26 @@ impl<'a> Checker<'a> {
                 ));
             }
         }
-        if let Some(format) = schema.get("format").and_then(Value::as_str) {
-            if !format_ok(format, s) {
-                self.errors
-                    .push(format!("{path}: {s:?} is not a valid {format}"));
-            }
+        if let Some(format) = schema.get("format").and_then(Value::as_str)
+            && !format_ok(format, s)
+        {
+            self.errors
+                .push(format!("{path}: {s:?} is not a valid {format}"));
         }
     }
 
     fn check_array(&mut self, schema: &'a Value, items: &[Value], path: &str) {
-        if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
-            if items.len() as u64 > max {
-                self.errors
-                    .push(format!("{path}: more than maxItems {max}"));
-            }
+        if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
+            && items.len() as u64 > max
+        {
+            self.errors
+                .push(format!("{path}: more than maxItems {max}"));
         }
-        if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
-            if (items.len() as u64) < min {
-                self.errors
-                    .push(format!("{path}: fewer than minItems {min}"));
-            }
+        if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
+            && (items.len() as u64) < min
+        {
+            self.errors
+                .push(format!("{path}: fewer than minItems {min}"));
         }
         if flag(schema, "uniqueItems") {
             let distinct: BTreeSet<String> = items.iter().map(Value::to_string).collect();
