@@ -40,7 +40,7 @@ step "rustfmt" 10 cargo fmt --all -- --check
 step "install script" 10 tests/install-deps/test.sh
 step "clippy" 420 cargo clippy --workspace --all-targets --locked -- -D warnings
 # Unit and integration tests of every crate, the shell's and the UI bindings' included.
-step "cargo test" 900 cargo test --workspace --locked
+step "cargo test" 900 cargo test --workspace --locked --no-fail-fast
 # Licences, sources and duplicate versions (deny.toml). The advisory check needs a database
 # fetched from outside the package registries, so it is not part of `make test`.
 step "cargo deny" 20 cargo deny --locked check licenses bans sources

@@ -289,6 +289,9 @@ impl Spec {
             errors: Vec::new(),
         };
         checker.check(schema, body, "$", true);
+        // Sorted: the order JSON objects iterate in depends on serde_json's `preserve_order`
+        // feature, which another crate in the same build may switch on.
+        checker.errors.sort();
         checker.errors
     }
 }
@@ -550,7 +553,9 @@ impl<'a> Checker<'a> {
     fn matches(&mut self, schema: &'a Value, value: &Value, path: &str) -> Result<(), String> {
         let before = self.errors.len();
         self.check(schema, value, path, true);
-        let first = self.errors.get(before).cloned();
+        // The smallest, not the first: which error comes first depends on the order objects
+        // iterate in (serde_json's `preserve_order`, switched on by another crate in the build).
+        let first = self.errors[before..].iter().min().cloned();
         self.errors.truncate(before);
         first.map_or(Ok(()), Err)
     }
@@ -840,8 +845,8 @@ mod tests {
         assert_eq!(
             s.check_component("Thing", Direction::Request, &bad),
             vec![
-                "$.id: readOnly, so not part of a request",
                 "$.extra: not in Ottu's schema (it would be ignored)",
+                "$.id: readOnly, so not part of a request",
             ]
         );
     }
