@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use crate::clock::{format_rfc3339, format_timestamp};
 use crate::config::GatewayConfig;
 use crate::model::{State, Txn};
-use crate::money::{currency_decimals, format_minor, parse_decimal};
+use crate::money::{Amount, currency_decimals, parse_number};
 use crate::state::AppState;
 use crate::validation::Flags;
 
@@ -45,27 +45,17 @@ fn decimals_of(txn: &Txn) -> u32 {
         .unwrap_or(3)
 }
 
-/// Amount plus the gateway's flat fee, and the fee, both formatted for the currency.
+/// Amount plus the gateway's flat fee, and the fee, both in the currency's decimals.
 fn amount_with_fee(txn: &Txn, gateway: &GatewayConfig) -> (String, String) {
     let d = decimals_of(txn);
     let amount = txn
         .field_str("amount")
-        .and_then(parse_decimal)
-        .and_then(|a| a.to_minor(d))
-        .unwrap_or(0);
-    let fee = gateway
-        .fee
-        .as_deref()
-        .and_then(parse_decimal)
-        .and_then(|f| {
-            f.to_minor(d).or_else(|| {
-                // Round a fee with more decimals than the currency has down to the currency's unit.
-                let scale = 10i128.pow(f.scale - d);
-                Some(f.units / scale)
-            })
-        })
-        .unwrap_or(0);
-    (format_minor(amount + fee, d), format_minor(fee, d))
+        .and_then(parse_number)
+        .and_then(|a| a.to_decimals(d))
+        .map_or_else(|| Amount::zero(d), |a| Amount::new(a, d));
+    let fee = gateway.fee(d);
+    let total = amount.checked_add(fee).unwrap_or(amount);
+    (total.to_string(), fee.to_string())
 }
 
 /// The `payment_methods` array: one entry per pg_code of the transaction.
@@ -235,9 +225,9 @@ pub fn webhook_payload(state: &AppState, txn: &Txn, now: i64) -> Value {
         .and_then(|c| state.gateway(c));
     let (total, fee) = gateway
         .map(|g| amount_with_fee(txn, g))
-        .unwrap_or_else(|| (amount.clone(), format_minor(0, d)));
+        .unwrap_or_else(|| (amount.clone(), Amount::zero(d).to_string()));
     let paid = matches!(txn.state, State::Paid | State::Authorized);
-    let zero = format_minor(0, d);
+    let zero = Amount::zero(d).to_string();
     let billing = txn.fields.get("billing_address").and_then(Value::as_object);
     let address = |k: &str| {
         billing
@@ -286,7 +276,7 @@ pub fn webhook_payload(state: &AppState, txn: &Txn, now: i64) -> Value {
         "state": txn.state.as_str(),
         "timestamp_utc": format_timestamp(now),
         "transactions": [],
-        "voided_amount": format_minor(0, d),
+        "voided_amount": &zero,
     });
     let map = body.as_object_mut().expect("an object");
     map.retain(|_, v| !v.is_null());

@@ -4,13 +4,14 @@
 //! The output is the normalised map of echoed (`rw`) fields, merged over the stored ones for
 //! PUT and PATCH, plus the write-only flags of this request.
 
+use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::config::GatewayConfig;
 use crate::duration::{format_duration, parse_duration};
 use crate::error::{ApiError, FieldErrors};
 use crate::model::{Plugin, Txn};
-use crate::money::{currency_decimals, format_minor, parse_decimal};
+use crate::money::{Amount, currency_decimals, parse_number};
 use crate::payload::python_type_name;
 
 /// Which operation is being validated.
@@ -293,8 +294,8 @@ impl<'a> Obj<'a> {
                 return;
             }
         };
-        match parse_decimal(&text) {
-            Some(d) if d.integer_digits > MAX_AMOUNT_INTEGER_DIGITS => self.errors.add(
+        match parse_number(&text) {
+            Some(d) if d.integer_digits() > MAX_AMOUNT_INTEGER_DIGITS => self.errors.add(
                 key,
                 format!("Ensure that there are no more than {MAX_AMOUNT_INTEGER_DIGITS} digits before the decimal point."),
             ),
@@ -961,24 +962,25 @@ fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>) {
             .map(str::to_owned),
     ) {
         if !obj.errors.has("amount") {
-            match parse_decimal(&text).and_then(|v| v.to_minor(d)) {
+            let save_card = payment_type == "save_card";
+            match parse_number(&text).and_then(|v| v.to_decimals(d)) {
                 None => obj.errors.add(
                     "amount",
                     format!("Ensure that there are no more than {d} decimal places."),
                 ),
-                Some(minor) if payment_type == "save_card" && minor != 0 => obj
+                Some(value) if save_card && !value.is_zero() => obj
                     .errors
                     .add("amount", "The amount must be 0 for save_card payments."),
-                Some(minor) if payment_type != "save_card" && minor <= 0 => obj.errors.add(
+                Some(value) if !save_card && value <= Decimal::ZERO => obj.errors.add(
                     "amount",
                     format!(
                         "Ensure this value is greater than or equal to {}.",
-                        format_minor(1, d)
+                        Amount::smallest(d)
                     ),
                 ),
-                Some(minor) => {
-                    obj.out
-                        .insert("amount".to_owned(), Value::String(format_minor(minor, d)));
+                Some(value) => {
+                    let amount = Amount::new(value, d).to_string();
+                    obj.out.insert("amount".to_owned(), Value::String(amount));
                 }
             }
         }

@@ -111,8 +111,8 @@ async fn operation(
             .as_str()
             .map(str::to_owned)
             .unwrap_or_else(|| amount.to_string());
-        let ok = crate::money::parse_decimal(&text)
-            .is_some_and(|d| d.integer_digits <= 13 && d.scale <= 3);
+        let ok = crate::money::parse_number(&text)
+            .is_some_and(|d| d.integer_digits() <= 13 && d.scale() <= 3);
         if !ok {
             errors.add("amount", "A valid number is required.");
         }
