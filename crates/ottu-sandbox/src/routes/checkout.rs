@@ -241,7 +241,7 @@ async fn upload_attachment(
         (None, None) => None,
     };
     if let Some(txn) = &target {
-        if !principal.may(Action::Add, txn.plugin) {
+        if !principal.may(Action::Add, txn.plugin()) {
             return Err(ApiError::permission_denied());
         }
     }
@@ -272,8 +272,8 @@ async fn upload_attachment(
         state
             .store
             .modify_txn(txn.session_id.clone(), move |t| {
-                t.outputs.attachment_file_url = Some(url);
-                t.outputs.attachment_short |= shortify;
+                t.links.attachment_file_url = Some(url);
+                t.links.attachment_short |= shortify;
                 t.updated_at = now;
                 (true, ())
             })

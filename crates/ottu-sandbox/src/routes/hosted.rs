@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::ApiError;
-use crate::model::{State as TxnState, Txn};
+use crate::model::{Operation, State as TxnState, Txn};
 use crate::payload::Payload;
 use crate::payments::{self, PayerAction, PayerRefusal};
 use crate::render;
@@ -100,13 +100,14 @@ fn checkout_form(
     selected: Option<&str>,
     error: Option<&str>,
 ) -> String {
-    let lang = txn.field_str("language").unwrap_or("en");
+    let c = &txn.checkout;
+    let lang = c.language().as_str();
     let ar = lang == "ar";
-    let amount = txn.field_str("amount").unwrap_or_default();
-    let currency = txn.field_str("currency_code").unwrap_or_default();
+    let amount = c.amount.to_string();
+    let currency = c.currency_code.code();
     let customer = [
-        txn.field_str("customer_first_name"),
-        txn.field_str("customer_last_name"),
+        c.customer_first_name.as_deref(),
+        c.customer_last_name.as_deref(),
     ]
     .into_iter()
     .flatten()
@@ -115,7 +116,7 @@ fn checkout_form(
     let mut html = format!(
         "<h1>{}</h1><div class=\"box\"><div class=\"amount\" data-testid=\"amount\">{} {}</div>",
         escape(&state.config.merchant.name),
-        escape(amount),
+        escape(&amount),
         escape(currency)
     );
     if !customer.is_empty() {
@@ -125,10 +126,10 @@ fn checkout_form(
             escape(&customer)
         ));
     }
-    if let Some(order_no) = &txn.order_no {
+    if let Some(order_no) = txn.order_no() {
         html.push_str(&format!("<p class=\"note\">Order {}</p>", escape(order_no)));
     }
-    if let Some(file_url) = &txn.outputs.attachment_file_url {
+    if let Some(file_url) = &txn.links.attachment_file_url {
         html.push_str(&format!(
             "<p><a href=\"{}\">{}</a></p>",
             escape(&render::media_url(state, file_url)),
@@ -305,20 +306,20 @@ async fn pay(State(state): State<AppState>, payload: Result<Payload, ApiError>) 
     // Ottu redirects only after a 200 from the webhook (or when none is configured).
     let may_redirect = matches!(delivery, Delivery::NotConfigured | Delivery::Answered(200));
     let redirect_url = txn
-        .field_str("redirect_url")
-        .filter(|u| !u.is_empty())
+        .checkout
+        .redirect_url()
         .map(str::to_owned)
         .or_else(|| state.config.merchant.default_redirect_url.clone());
     if let (true, Some(url)) = (may_redirect, redirect_url) {
         let mut params = vec![
             (
                 "order_no".to_owned(),
-                txn.order_no.clone().unwrap_or_default(),
+                txn.order_no().unwrap_or_default().to_owned(),
             ),
             ("reference_number".to_owned(), txn.reference_number.clone()),
             ("session_id".to_owned(), txn.session_id.clone()),
         ];
-        if let Some(Value::Object(extra)) = txn.fields.get("extra") {
+        if let Some(extra) = &txn.checkout.extra {
             for (k, v) in extra {
                 params.push((
                     k.clone(),
@@ -341,7 +342,7 @@ async fn pay(State(state): State<AppState>, payload: Result<Payload, ApiError>) 
         return Html(checkout_form(
             &state,
             &txn,
-            txn.outputs.settled_pg_code.as_deref(),
+            txn.settled_pg_code(),
             Some(message),
         ))
         .into_response();
@@ -361,7 +362,7 @@ async fn sdk_cancel(State(state): State<AppState>, Query(query): Query<StartQuer
     let Some(session_id) = query.session_id else {
         return ApiError::not_found().into_response();
     };
-    match payments::operate(&state, &session_id, payments::InternalOperation::Cancel).await {
+    match payments::operate(&state, &session_id, Operation::Cancel).await {
         Ok(Some(Ok(()))) => {
             if let Ok(txn) = payments::load(&state, &session_id).await {
                 drop(webhook::dispatch(&state, &txn, None));
@@ -405,7 +406,7 @@ async fn qr_png(State(state): State<AppState>, Path(file): Path<String>) -> Resp
         Ok(txn) => txn,
         Err(e) => return e.into_response(),
     };
-    let link = if txn.outputs.short {
+    let link = if txn.links.short {
         render::short_url(&state, &txn)
     } else {
         render::checkout_url(&state, &txn.session_id)

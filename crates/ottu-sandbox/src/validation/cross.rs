@@ -11,7 +11,7 @@ use crate::error::FieldErrors;
 use crate::money::{Amount, currency_decimals, parse_number};
 
 /// Rules across fields, run after every field has been read (DRF's `validate()`).
-pub(super) fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>) {
+pub(super) fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>, codes: &[String]) {
     let currency = obj
         .out
         .get("currency_code")
@@ -77,22 +77,12 @@ pub(super) fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>) {
 
     // Gateways: currency, plugin and tokenisation support.
     if !obj.errors.has("pg_codes") {
-        let codes: Vec<String> = obj
-            .out
-            .get("pg_codes")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for code in &codes {
-            let Some(gateway) = ctx.gateways.iter().find(|g| &g.pg_code == code) else {
+        for code in codes {
+            let Some(gateway) = ctx.gateways.iter().find(|g| g.pg_code == *code) else {
                 continue;
             };
             if let (Some(currency), Some(_)) = (&currency, decimals) {
-                if !gateway.currencies.iter().any(|c| c == currency) {
+                if !gateway.accepts(currency) {
                     obj.errors.add(
                         "pg_codes",
                         format!("The gateway {code} does not accept {currency}."),
@@ -100,7 +90,7 @@ pub(super) fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>) {
                 }
             }
             if let Some(plugin) = &plugin {
-                if !gateway.plugins.iter().any(|p| p == plugin) {
+                if !gateway.serves(plugin) {
                     obj.errors.add(
                         "pg_codes",
                         format!("The gateway {code} is not available for {plugin}."),

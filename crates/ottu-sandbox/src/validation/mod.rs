@@ -1,8 +1,9 @@
 //! Validation of the checkout create/update schema (digest §4), DRF style: every problem of a
 //! request is collected into one 400 body; nested objects report nested errors.
 //!
-//! The output is the normalised map of echoed (`rw`) fields, merged over the stored ones for
-//! PUT and PATCH, plus the write-only flags of this request.
+//! Validation works on the request's JSON object (the edge) and builds the typed
+//! [`Checkout`] once, merged over the stored one for PUT and PATCH, plus the write-only flags
+//! of this request.
 //!
 //! - `fields`: the field primitives (`Obj`) and DRF's coercions.
 //! - `scalars`: top-level fields with rules of their own (`pg_codes`, `expiration_time`, ...).
@@ -22,7 +23,7 @@ pub use fields::{is_email, is_url};
 
 use crate::config::GatewayConfig;
 use crate::error::ApiError;
-use crate::model::{Plugin, Txn};
+use crate::model::{Checkout, Language, PaymentType, Plugin, Txn};
 use fields::{Input, Obj, REQUIRED};
 
 /// Which operation is being validated.
@@ -56,9 +57,8 @@ pub struct Flags {
 /// A valid request.
 #[derive(Debug, Clone)]
 pub struct Validated {
-    /// Echoed fields, normalised (amount padded, durations and dates re-rendered).
-    pub fields: Map<String, Value>,
-    pub plugin: Plugin,
+    /// The echoed fields, normalised (amount padded, durations and dates re-rendered).
+    pub checkout: Checkout,
     pub flags: Flags,
     pub expiration_seconds: i64,
     /// Set when this request sent `attachment_upload_url` (existence is checked by the caller).
@@ -76,11 +76,8 @@ pub fn validate_checkout(
         Mode::Put(t) | Mode::Patch(t) => Some(t),
     };
     let partial = matches!(mode, Mode::Patch(_));
-    let mut obj = Obj::new(
-        input,
-        stored.map(|t| t.fields.clone()).unwrap_or_default(),
-        partial,
-    );
+    let stored_json = stored.map(|t| t.checkout.to_json()).unwrap_or_default();
+    let mut obj = Obj::new(input, stored_json.clone(), partial);
     if matches!(mode, Mode::Put(_)) {
         // A full update must restate the required fields.
         for key in ["type", "amount", "currency_code", "pg_codes"] {
@@ -90,23 +87,20 @@ pub fn validate_checkout(
         }
     }
 
-    let kind = obj.choice("type", &["e_commerce", "payment_request"], true);
+    let kind = obj.choice("type", Plugin::NAMES, true);
     obj.decimal("amount", true);
     obj.string("currency_code", 3, true);
-    scalars::pg_codes(&mut obj, ctx.gateways);
-    let payment_type = obj.choice(
-        "payment_type",
-        &["one_off", "auto_debit", "save_card"],
-        false,
-    );
-    if let Some(stored) = stored {
+    let codes = scalars::pg_codes(&mut obj, ctx.gateways)
+        .or_else(|| stored.map(|t| t.checkout.pg_codes.clone()))
+        .unwrap_or_default();
+    let payment_type = obj.choice("payment_type", PaymentType::NAMES, false);
+    if stored.is_some() {
         for (key, new) in [("type", &kind), ("payment_type", &payment_type)] {
             if let Some(new) = new {
-                if stored.field_str(key) != Some(new.as_str()) {
-                    obj.out.insert(
-                        key.to_owned(),
-                        stored.fields.get(key).cloned().unwrap_or(Value::Null),
-                    );
+                let before = stored_json.get(key);
+                if before.and_then(Value::as_str) != Some(new.as_str()) {
+                    obj.out
+                        .insert(key.to_owned(), before.cloned().unwrap_or(Value::Null));
                     obj.errors.add(
                         key,
                         "This field cannot be changed once the transaction exists.",
@@ -131,7 +125,7 @@ pub fn validate_checkout(
     });
     obj.object("notifications", false, objects::notifications);
     scalars::email_recipients(&mut obj);
-    obj.choice("language", &["en", "ar"], false);
+    obj.choice("language", Language::NAMES, false);
     let expiration_seconds =
         scalars::expiration_time(&mut obj, stored, ctx.default_expiration_seconds);
     scalars::due_datetime(&mut obj);
@@ -188,18 +182,15 @@ pub fn validate_checkout(
             .or_insert_with(|| Value::String("en".to_owned()));
     }
 
-    cross::cross_field_rules(&mut obj, ctx);
+    cross::cross_field_rules(&mut obj, ctx, &codes);
 
-    let plugin = obj
-        .out
-        .get("type")
-        .and_then(Value::as_str)
-        .and_then(Plugin::parse);
     let Obj { out, errors, .. } = obj;
     errors.into_result()?;
+    // The validated object has the model's shape; a mismatch is a bug here, not a bad request.
+    let checkout: Checkout =
+        serde_json::from_value(Value::Object(out)).map_err(ApiError::internal)?;
     Ok(Validated {
-        fields: out,
-        plugin: plugin.expect("a valid request has a type"),
+        checkout,
         flags,
         expiration_seconds,
         new_attachment_upload_url,
@@ -228,10 +219,11 @@ mod tests {
     #[test]
     fn a_minimal_kwd_request_is_normalised() {
         let v = create(json!({"type": "payment_request", "amount": "12.34", "currency_code": "KWD", "pg_codes": ["knet"]})).unwrap();
-        assert_eq!(v.fields["amount"], "12.340");
-        assert_eq!(v.fields["expiration_time"], "1 00:00:00");
-        assert_eq!(v.fields["payment_type"], "one_off");
-        assert_eq!(v.plugin, Plugin::PaymentRequest);
+        let fields = v.checkout.to_json();
+        assert_eq!(fields["amount"], "12.340");
+        assert_eq!(fields["expiration_time"], "1 00:00:00");
+        assert_eq!(fields["payment_type"], "one_off");
+        assert_eq!(v.checkout.plugin, Plugin::PaymentRequest);
     }
 
     #[test]

@@ -4,44 +4,10 @@ use serde_json::{Map, Value};
 
 use super::fields::{Obj, not_a_dict};
 use crate::error::FieldErrors;
+use crate::model::{AgreementType, AmountVariability, Frequency, NotificationEvent};
 
-const NOTIFICATION_EVENTS: &[&str] = &[
-    "created",
-    "paid",
-    "canceled",
-    "failed",
-    "expired",
-    "authorized",
-    "voided",
-    "refunded",
-    "captured",
-];
-const WHATSAPP_EVENTS: &[&str] = &[
-    "created",
-    "paid",
-    "canceled",
-    "failed",
-    "expired",
-    "authorized",
-];
-const FREQUENCIES: &[&str] = &[
-    "irregular",
-    "daily",
-    "weekly",
-    "semi_monthly",
-    "monthly",
-    "quarterly",
-    "semi_annually",
-    "yearly",
-    "other",
-];
-const AGREEMENT_TYPES: &[&str] = &[
-    "event_based",
-    "installment",
-    "recurring",
-    "unscheduled",
-    "other",
-];
+/// WhatsApp takes the first six notification events only.
+const WHATSAPP_EVENTS: usize = 6;
 
 /// ISO 3166-1 alpha-2 codes.
 const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
@@ -71,7 +37,7 @@ pub(super) fn shipping_address(obj: &mut Obj<'_>) {
 
 pub(super) fn agreement(obj: &mut Obj<'_>) {
     let kind = obj
-        .choice("type", AGREEMENT_TYPES, false)
+        .choice("type", AgreementType::NAMES, false)
         .unwrap_or_else(|| "recurring".to_owned());
     let needs: &[&str] = match kind.as_str() {
         "recurring" => &[
@@ -97,7 +63,7 @@ pub(super) fn agreement(obj: &mut Obj<'_>) {
     obj.string("id", 128, need("id"));
     obj.choice(
         "amount_variability",
-        &["fixed", "variable"],
+        AmountVariability::NAMES,
         need("amount_variability"),
     );
     obj.date("start_date", false);
@@ -105,7 +71,7 @@ pub(super) fn agreement(obj: &mut Obj<'_>) {
     obj.decimal("max_amount_per_cycle", false);
     obj.integer("cycle_interval_days", 1, 366, need("cycle_interval_days"));
     obj.integer("total_cycles", 1, 999, need("total_cycles"));
-    obj.choice("frequency", FREQUENCIES, need("frequency"));
+    obj.choice("frequency", Frequency::NAMES, need("frequency"));
     obj.object("seller", need("seller"), |seller| {
         seller.string("name", 128, false);
         seller.string("short_name", 64, false);
@@ -120,9 +86,9 @@ pub(super) fn agreement(obj: &mut Obj<'_>) {
 }
 
 pub(super) fn notifications(obj: &mut Obj<'_>) {
-    obj.choice_list("email", NOTIFICATION_EVENTS);
-    obj.choice_list("sms", NOTIFICATION_EVENTS);
-    obj.choice_list("whatsapp", WHATSAPP_EVENTS);
+    obj.choice_list("email", NotificationEvent::NAMES);
+    obj.choice_list("sms", NotificationEvent::NAMES);
+    obj.choice_list("whatsapp", &NotificationEvent::NAMES[..WHATSAPP_EVENTS]);
 }
 
 pub(super) fn branding_options(obj: &mut Obj<'_>) {

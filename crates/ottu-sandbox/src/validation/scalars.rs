@@ -10,14 +10,10 @@ use crate::duration::{format_duration, parse_duration};
 use crate::error::FieldErrors;
 use crate::model::Txn;
 use crate::payload::python_type_name;
+use crate::payments::ALLOWED_EXTENSIONS;
 
-const ALLOWED_ATTACHMENT_EXTENSIONS: &[&str] = &[
-    "pdf", "jpeg", "png", "doc", "docx", "jpg", "xls", "xlsx", "txt",
-];
-pub(super) fn pg_codes(obj: &mut Obj<'_>, gateways: &[GatewayConfig]) {
-    let Some(value) = obj.take("pg_codes", true) else {
-        return;
-    };
+pub(super) fn pg_codes(obj: &mut Obj<'_>, gateways: &[GatewayConfig]) -> Option<Vec<String>> {
+    let value = obj.take("pg_codes", true)?;
     let Value::Array(items) = value else {
         obj.errors.add(
             "pg_codes",
@@ -26,18 +22,18 @@ pub(super) fn pg_codes(obj: &mut Obj<'_>, gateways: &[GatewayConfig]) {
                 python_type_name(value)
             ),
         );
-        return;
+        return None;
     };
     if items.is_empty() {
         obj.errors.add("pg_codes", "This list may not be empty.");
-        return;
+        return None;
     }
     let mut codes = Vec::new();
     for item in items {
         match item.as_str() {
             Some(code) if gateways.iter().any(|g| g.pg_code == code) => {
-                if !codes.contains(&Value::String(code.to_owned())) {
-                    codes.push(Value::String(code.to_owned()));
+                if !codes.iter().any(|c| c == code) {
+                    codes.push(code.to_owned());
                 }
             }
             Some(code) => obj.errors.add(
@@ -47,9 +43,12 @@ pub(super) fn pg_codes(obj: &mut Obj<'_>, gateways: &[GatewayConfig]) {
             None => obj.errors.add("pg_codes", "Invalid value."),
         }
     }
-    if !obj.errors.has("pg_codes") {
-        obj.out.insert("pg_codes".to_owned(), Value::Array(codes));
+    if obj.errors.has("pg_codes") {
+        return None;
     }
+    let list = codes.iter().cloned().map(Value::String).collect();
+    obj.out.insert("pg_codes".to_owned(), Value::Array(list));
+    Some(codes)
 }
 
 pub(super) fn email_recipients(obj: &mut Obj<'_>) {
@@ -156,9 +155,7 @@ pub(super) fn due_datetime(obj: &mut Obj<'_>) {
 pub(super) fn attachment_upload_url(obj: &mut Obj<'_>) -> Option<String> {
     let text = obj.string("attachment_upload_url", 255, false)?;
     let lower = text.to_ascii_lowercase();
-    let allowed = ALLOWED_ATTACHMENT_EXTENSIONS
-        .iter()
-        .any(|ext| lower.ends_with(ext));
+    let allowed = ALLOWED_EXTENSIONS.iter().any(|ext| lower.ends_with(ext));
     if !allowed {
         obj.out.remove("attachment_upload_url");
         obj.errors
