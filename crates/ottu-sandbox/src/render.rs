@@ -33,6 +33,32 @@ pub fn media_url(state: &AppState, file_url: &str) -> String {
     state.url(&format!("/media/{file_url}"))
 }
 
+/// Where the hosted page sends the payer after a payment: the transaction's `redirect_url`
+/// (or the merchant's default) with `order_no`, `reference_number`, `session_id` and the
+/// `extra` keys added to its query. `None` without a redirect URL, or with one that is not a
+/// URL after all (the validation's check is more lenient than the URL standard).
+pub fn payer_redirect_url(state: &AppState, txn: &Txn) -> Option<String> {
+    let base = txn
+        .checkout
+        .redirect_url()
+        .map(str::to_owned)
+        .or_else(|| state.config.merchant.default_redirect_url.clone())?;
+    let mut url = url::Url::parse(&base).ok()?;
+    {
+        let mut query = url.query_pairs_mut();
+        query.append_pair("order_no", txn.order_no().unwrap_or_default());
+        query.append_pair("reference_number", &txn.reference_number);
+        query.append_pair("session_id", &txn.session_id);
+        for (key, value) in txn.checkout.extra.iter().flatten() {
+            match value.as_str() {
+                Some(text) => query.append_pair(key, text),
+                None => query.append_pair(key, &value.to_string()),
+            };
+        }
+    }
+    Some(url.into())
+}
+
 /// Icon URL of a gateway: the configured one or an SVG the sandbox serves.
 pub fn gateway_icon(state: &AppState, gateway: &GatewayConfig) -> String {
     gateway

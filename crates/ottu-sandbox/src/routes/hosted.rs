@@ -305,33 +305,8 @@ async fn pay(State(state): State<AppState>, payload: Result<Payload, ApiError>) 
         .unwrap_or(Delivery::Failed);
     // Ottu redirects only after a 200 from the webhook (or when none is configured).
     let may_redirect = matches!(delivery, Delivery::NotConfigured | Delivery::Answered(200));
-    let redirect_url = txn
-        .checkout
-        .redirect_url()
-        .map(str::to_owned)
-        .or_else(|| state.config.merchant.default_redirect_url.clone());
-    if let (true, Some(url)) = (may_redirect, redirect_url) {
-        let mut params = vec![
-            (
-                "order_no".to_owned(),
-                txn.order_no().unwrap_or_default().to_owned(),
-            ),
-            ("reference_number".to_owned(), txn.reference_number.clone()),
-            ("session_id".to_owned(), txn.session_id.clone()),
-        ];
-        if let Some(extra) = &txn.checkout.extra {
-            for (k, v) in extra {
-                params.push((
-                    k.clone(),
-                    v.as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| v.to_string()),
-                ));
-            }
-        }
-        let query = serde_urlencoded::to_string(&params).unwrap_or_default();
-        let separator = if url.contains('?') { '&' } else { '?' };
-        return Redirect::to(&format!("{url}{separator}{query}")).into_response();
+    if let (true, Some(url)) = (may_redirect, render::payer_redirect_url(&state, &txn)) {
+        return Redirect::to(&url).into_response();
     }
     if txn.state.is_open() {
         let message = if action == PayerAction::Cancel {
