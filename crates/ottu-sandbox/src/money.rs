@@ -115,7 +115,7 @@ pub fn currency_decimals(code: &str) -> Option<u32> {
     Currency::parse(code).map(Currency::decimals)
 }
 
-/// A currency from [`CURRENCIES`]: its code and number of decimals.
+/// A currency the sandbox knows: its code and number of decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Currency {
     code: &'static str,
