@@ -52,12 +52,7 @@ pub async fn store_file(
     file: &UploadedFile,
     field: &str,
 ) -> Result<String, ApiError> {
-    let name = file
-        .filename
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let name = file.basename().to_owned();
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

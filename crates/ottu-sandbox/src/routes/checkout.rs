@@ -259,13 +259,7 @@ async fn upload_attachment(
                 None => e,
             }
         })?;
-    let original = file
-        .filename
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let mut body = json!({"file_url": file_url, "original_filename": original});
+    let mut body = json!({"file_url": file_url, "original_filename": file.basename()});
     if let Some(txn) = target {
         let url = file_url.clone();
         let now = state.clock.now_unix();

@@ -39,27 +39,21 @@ pub(super) fn agreement(obj: &mut Obj<'_>) {
     let kind = obj
         .choice("type", AgreementType::NAMES, false)
         .unwrap_or_else(|| "recurring".to_owned());
-    let needs: &[&str] = match kind.as_str() {
-        "recurring" => &[
-            "id",
-            "amount_variability",
-            "cycle_interval_days",
-            "expiry_date",
-            "frequency",
-            "total_cycles",
-        ],
-        "installment" => &[
-            "id",
-            "amount_variability",
-            "cycle_interval_days",
-            "expiry_date",
-            "frequency",
-            "total_cycles",
-            "seller",
-        ],
-        _ => &["id", "frequency"],
+    // What a recurring agreement needs; an installment needs a seller too, the others only
+    // an id and a frequency.
+    const RECURRING: &[&str] = &[
+        "id",
+        "amount_variability",
+        "cycle_interval_days",
+        "expiry_date",
+        "frequency",
+        "total_cycles",
+    ];
+    let need = |k: &str| match kind.as_str() {
+        "recurring" => RECURRING.contains(&k),
+        "installment" => RECURRING.contains(&k) || k == "seller",
+        _ => k == "id" || k == "frequency",
     };
-    let need = |k: &str| needs.contains(&k);
     obj.string("id", 128, need("id"));
     obj.choice(
         "amount_variability",
