@@ -283,3 +283,38 @@ impl Txn {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancel_and_expire_follow_the_state_table() {
+        for open in [State::Created, State::Pending, State::Attempted] {
+            assert_eq!(Operation::Cancel.next_state(open), Ok(State::Canceled));
+            assert_eq!(Operation::Expire.next_state(open), Ok(State::Expired));
+        }
+        assert_eq!(
+            Operation::Cancel.next_state(State::Cod),
+            Ok(State::Canceled)
+        );
+        assert_eq!(Operation::Expire.next_state(State::Cod), Err(State::Cod));
+        for closed in [State::Paid, State::Failed, State::Canceled, State::Expired] {
+            assert_eq!(Operation::Cancel.next_state(closed), Err(closed));
+            assert_eq!(Operation::Delete.next_state(closed), Ok(closed));
+        }
+        assert_eq!(Operation::Refund.next_state(State::Paid), Err(State::Paid));
+    }
+
+    #[test]
+    fn wire_names_round_trip() {
+        for name in State::NAMES {
+            assert_eq!(State::parse(name).map(State::as_str), Some(*name));
+        }
+        assert_eq!(
+            serde_json::to_value(Frequency::SemiMonthly).unwrap(),
+            "semi_monthly"
+        );
+        assert_eq!(Plugin::parse("pos"), None);
+    }
+}

@@ -272,3 +272,27 @@ impl Store {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_written_by_earlier_versions_still_load() {
+        let stored = r#"{"qr":true,"short":false,"attachment_file_url":null,"attachment_short":false,
+            "settled_pg_code":"knet","last_result":"canceled","attempts":2,"card_last4":"0002",
+            "initiator_user":"cashier"}"#;
+        let outputs: StoredOutputs = serde_json::from_str(stored).unwrap();
+        assert_eq!(
+            outputs.attempt(),
+            Some(Attempt {
+                pg_code: "knet".to_owned(),
+                result: AttemptResult::Canceled,
+                card_last4: Some("0002".to_owned()),
+            })
+        );
+        assert!(outputs.links().qr);
+        let never_paid: StoredOutputs = serde_json::from_str(r#"{"qr":false}"#).unwrap();
+        assert_eq!(never_paid.attempt(), None);
+    }
+}

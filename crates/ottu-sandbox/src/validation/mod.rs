@@ -227,6 +227,30 @@ mod tests {
     }
 
     #[test]
+    fn the_all_fields_fixture_is_stored_as_the_json_it_is_served_as() {
+        let text = include_str!("../../../../fixtures/checkout/create_request_all_fields.json");
+        let mut body: Value = serde_json::from_str(text).unwrap();
+        // The demo merchant has one user and only credit-card saves cards.
+        body["initiator_id"] = json!(1);
+        body["pg_codes"] = json!(["credit-card"]);
+        body.as_object_mut()
+            .unwrap()
+            .remove("attachment_upload_url");
+        let v = create(body).unwrap();
+        let stored = serde_json::to_string(&v.checkout).unwrap();
+        let loaded: Checkout = serde_json::from_str(&stored).unwrap();
+        assert_eq!(loaded, v.checkout);
+        let fields = v.checkout.to_json();
+        assert_eq!(fields["amount"], "86.000");
+        assert_eq!(fields["due_datetime"], "31/12/2026 12:00:00");
+        assert_eq!(fields["agreement"]["seller"]["short_name"], "OttuCafe");
+        assert!(
+            !fields.contains_key("unit_code"),
+            "unit_code is validated, not echoed"
+        );
+    }
+
+    #[test]
     fn every_missing_required_field_is_reported_at_once() {
         let err = create(json!({})).unwrap_err();
         assert_eq!(
