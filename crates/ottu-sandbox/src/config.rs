@@ -186,6 +186,30 @@ impl GatewayConfig {
     pub fn family(&self) -> &str {
         self.pg.as_deref().unwrap_or(&self.pg_code)
     }
+
+    /// Whether it accepts this ISO 4217 currency.
+    pub fn accepts(&self, currency: &str) -> bool {
+        self.currencies.iter().any(|c| c == currency)
+    }
+
+    /// Whether it serves this plugin (`payment_request`, `e_commerce`).
+    pub fn serves(&self, plugin: &str) -> bool {
+        self.plugins.iter().any(|p| p == plugin)
+    }
+
+    /// Its flat fee in a currency with `decimals` decimals; a fee with more decimals than the
+    /// currency has is cut down to the currency's unit.
+    pub fn fee(&self, decimals: u32) -> crate::money::Amount {
+        let fee = self
+            .fee
+            .as_deref()
+            .and_then(crate::money::parse_number)
+            .and_then(|f| f.to_decimals(decimals).or_else(|| f.truncated(decimals)));
+        match fee {
+            Some(value) => crate::money::Amount::new(value, decimals),
+            None => crate::money::Amount::zero(decimals),
+        }
+    }
 }
 
 /// The demo merchant's API key (also used by `spawn_sandbox()`).
@@ -269,13 +293,13 @@ impl MerchantConfig {
                     )));
                 }
             }
-            if let Some(fee) = &gateway.fee
-                && crate::money::parse_decimal(fee).is_none()
-            {
-                return Err(ConfigError::Invalid(format!(
-                    "gateway {}: fee {fee:?} is not a decimal",
-                    gateway.pg_code
-                )));
+            if let Some(fee) = &gateway.fee {
+                if crate::money::parse_number(fee).is_none() {
+                    return Err(ConfigError::Invalid(format!(
+                        "gateway {}: fee {fee:?} is not a decimal",
+                        gateway.pg_code
+                    )));
+                }
             }
         }
         let mut codes: Vec<&str> = self.gateways.iter().map(|g| g.pg_code.as_str()).collect();

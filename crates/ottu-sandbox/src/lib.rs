@@ -12,19 +12,48 @@
 //!
 //! # Layout
 //! - `startup`: `Sandbox::start`, `SandboxHandle` (base URL, graceful shutdown), the accept loop.
-//! - `config`: `SandboxConfig`, the TOML merchant (`MerchantConfig`) and the built-in demo.
+//! - `config`: `SandboxConfig`, the TOML merchant (`MerchantConfig`), its gateways
+//!   (`GatewayConfig`: currencies, plugins, fee) and the built-in demo.
+//! - `model`: the typed model of what is stored and served: `Txn` (ids, `State`, times), the
+//!   `Checkout` the merchant asked for (`model/checkout.rs`: every echoed field, nested objects,
+//!   `Amount`, `Currency`), the payer's last `Attempt`, the `Links` asked for, `Operation` and
+//!   its state machine, and the enums of Ottu's wire names. No HTTP, no SQL.
 //! - `routes`: `checkout` (Ottu's checkout paths), `pbl` (operations, payment methods,
-//!   inquiry), `hosted` (checkout page, short links, QR PNG, media), `control` (`/_sandbox/`),
-//!   `docs` (index page and OpenAPI document).
+//!   inquiry), `hosted` (payer routes: checkout page, short links, QR PNG, media; its HTML in
+//!   `hosted/page.rs`), `control` (`/_sandbox/`), `docs` (index page and OpenAPI document).
 //! - `payments`: what the endpoints do (create, update, payer actions, operations).
-//! - `validation`: the create/update schema, DRF-style error collection.
-//! - `render`: response bodies, webhook payload and signature.
-//! - `store`: all SQL; group-commit writer thread and read pool (SQLite, WAL).
+//! - `validation/`: the create/update schema with DRF-style error collection, working on the
+//!   request's JSON object and building the `Checkout` once: `fields` (primitives), `scalars`,
+//!   `objects` (nested objects), `cross` (rules across fields), `dates`.
+//! - `render`: the model rendered into Ottu's shapes, once: checkout object, payment methods,
+//!   SDK payload, webhook payload and its signature (`SIGNED_KEYS`), the payer's redirect URL.
+//! - `store`: all SQL; group-commit writer thread and read pool (SQLite, WAL). A transaction's
+//!   checkout and outputs are (de)serialised from typed structs into two JSON columns.
 //! - `auth`: `Api-Key` and `Basic` authentication, the permission matrix.
 //! - `error`: `ApiError`, DRF-shaped error bodies. `payload`: JSON/form/multipart bodies.
 //! - `webhook`: delivery with timeout-only retries and a log. `faults`: create fault injection.
-//! - `clock`, `duration`, `money`, `ids`, `password`, `model`: small domain pieces.
+//! - `money`: currencies (ISO 4217 decimals), the API's number syntax, `Amount` on
+//!   `rust_decimal`. `clock`, `duration`, `ids`, `password` (Django PBKDF2 hashes on the
+//!   `pbkdf2` and `subtle` crates): small domain pieces.
 //! - `test_support` (feature `test-support`): `spawn_sandbox()`.
+//!
+//! The sandbox shares no wire structs with the `ottu-checkout` client: both sides are written
+//! from Ottu's documentation, so the contract tests (client against sandbox) catch drift.
+//!
+//! # Hand-written on purpose
+//!
+//! Libraries do the solved problems (`rust_decimal`, `url`, `pbkdf2`, `subtle`, `hmac`,
+//! `serde_urlencoded`, `time`). What stays hand-written is the sandbox's behaviour itself:
+//! - `money::parse_number`: which strings the API takes as numbers. `rust_decimal`'s parser is
+//!   wider (`1_000`, rounding past 28 digits) and the error texts count digits and decimals.
+//! - `money`'s currency table: the currencies this server accepts, kept apart from the
+//!   client's on purpose (see the table's comment).
+//! - `validation`: DRF's coercions and messages (`"Not a valid string."`, nested error
+//!   objects); `is_email` and `is_url` are the sandbox's pragmatic checks (http and https only),
+//!   which no URL or e-mail library reproduces with the same verdicts.
+//! - `duration`: Django's `[DD] [HH:[MM:]]ss[.uuuuuu]` duration format.
+//! - `render::sign` and `webhook::sign_extended`: Ottu's message layouts around `hmac`.
+//! - `routes::hosted::page::escape`: five HTML characters.
 //!
 //! # What is emulated
 //!
@@ -76,7 +105,14 @@
 //!   `failed`. The hosted page redirects to `redirect_url` only after a 200 from the webhook or
 //!   when no webhook is configured, as Ottu documents.
 //! - Control payer routes answer after the webhook delivery has finished (deterministic tests).
-//! - Gateway `fee` is a flat amount in the transaction currency.
+//! - Gateway `fee` is a flat amount in the transaction currency; a fee with more decimals than
+//!   the currency has is cut down to the currency's unit.
+//! - The hosted page's redirect adds `order_no`, `reference_number`, `session_id` and the
+//!   `extra` keys to `redirect_url`'s query (URL standard: before any `#fragment`); a
+//!   `redirect_url` that is no URL by that standard is treated as absent.
+//! - `loyalty: null` is stored and echoed as `null`; a PATCH with `null` on another optional
+//!   field (`payment_type`, `language` and `expiration_time` included) removes it from later
+//!   bodies (`payment_type` then reads as `one_off`, `language` as `en`, the deadline stays).
 //!
 //! # Durability and concurrency
 //!

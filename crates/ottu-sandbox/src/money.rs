@@ -1,6 +1,23 @@
-//! Decimal amounts as text and integers, never floats; ISO 4217 minor-unit exponents.
+//! Money: the currencies the sandbox knows (ISO 4217 minor units), the API's decimal syntax, and
+//! [`Amount`], an amount already scaled to its currency. Arithmetic, scaling and formatting are
+//! `rust_decimal`'s; nothing goes through a float.
+//!
+//! Hand-written on purpose: [`parse_number`], the lexical check of what the API accepts as a
+//! number. `rust_decimal`'s parser is wider (it takes `1_000`, rounds past 28 digits) while
+//! the API refuses the first and counts integer digits and decimals for its error texts.
 
-/// ISO 4217 currencies the sandbox knows, with their number of decimals.
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// ISO 4217 currencies the sandbox accepts, with their number of decimals.
+///
+/// The client crate (`ottu-checkout`) keeps its own, longer table on purpose: this one is the
+/// server's behaviour (a currency missing here is a 400 on `currency_code`, as on a merchant
+/// whose gateways do not offer it), and the contract tests catch a client that sends what the
+/// server refuses only while the two tables are written independently.
 const CURRENCIES: &[(&str, u32)] = &[
     ("AED", 2),
     ("AFN", 2),
@@ -95,112 +112,255 @@ const CURRENCIES: &[(&str, u32)] = &[
 
 /// Number of decimals of an ISO 4217 code (upper case), if known.
 pub fn currency_decimals(code: &str) -> Option<u32> {
-    CURRENCIES.iter().find(|(c, _)| *c == code).map(|(_, d)| *d)
+    Currency::parse(code).map(Currency::decimals)
 }
 
-/// A parsed decimal: `units / 10^scale`.
+/// A currency the sandbox knows: its code and number of decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Decimal {
-    pub units: i128,
-    pub scale: u32,
-    /// Digits before the decimal point (leading zeros excluded).
-    pub integer_digits: u32,
+pub struct Currency {
+    code: &'static str,
+    decimals: u32,
 }
 
-/// Parses `12`, `12.5`, `-0.250`, `.5`; at most 30 digits. `None` for anything else.
-pub fn parse_decimal(text: &str) -> Option<Decimal> {
+impl Currency {
+    /// The currency with this upper-case ISO 4217 code, if the sandbox knows it.
+    pub fn parse(code: &str) -> Option<Self> {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|&(code, decimals)| Self { code, decimals })
+    }
+
+    /// The ISO 4217 code.
+    pub fn code(self) -> &'static str {
+        self.code
+    }
+
+    /// Number of decimals (minor unit exponent).
+    pub fn decimals(self) -> u32 {
+        self.decimals
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code)
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Self::parse(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown currency {code:?}")))
+    }
+}
+
+/// A number as the API writes it: `12`, `12.5`, `-0.250`, `+3`, `.5`, `5.`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Number {
+    negative: bool,
+    /// Integer digits without leading zeros.
+    integer: String,
+    /// Fraction digits as written.
+    fraction: String,
+}
+
+/// Parses an optional sign, digits, an optional point and digits, at most 30 significant
+/// digits (surrounding white space ignored). `None` for anything else (`1e5`, `1_000`, `.`).
+pub fn parse_number(text: &str) -> Option<Number> {
     let text = text.trim();
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
-    let (int_part, frac_part) = match body.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (body, ""),
-    };
+    let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
     if int_part.is_empty() && frac_part.is_empty() {
         return None;
     }
-    if !int_part.bytes().all(|b| b.is_ascii_digit())
-        || !frac_part.bytes().all(|b| b.is_ascii_digit())
-    {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int_part) || !digits(frac_part) {
         return None;
     }
-    let significant_int = int_part.trim_start_matches('0');
-    if significant_int.len() + frac_part.len() > 30 {
+    let integer = int_part.trim_start_matches('0');
+    if integer.len() + frac_part.len() > 30 {
         return None;
     }
-    let mut units: i128 = 0;
-    for b in significant_int.bytes().chain(frac_part.bytes()) {
-        units = units * 10 + i128::from(b - b'0');
-    }
-    Some(Decimal {
-        units: if negative { -units } else { units },
-        scale: frac_part.len() as u32,
-        integer_digits: significant_int.len() as u32,
+    Some(Number {
+        negative,
+        integer: integer.to_owned(),
+        fraction: frac_part.to_owned(),
     })
 }
 
-impl Decimal {
-    /// The value in minor units of a currency with `decimals` decimals, or `None` when it
-    /// needs more decimals than that. Trailing zeros do not count: `1.2300` fits 2 decimals.
-    pub fn to_minor(self, decimals: u32) -> Option<i128> {
-        if self.scale > decimals {
-            let factor = 10i128.checked_pow(self.scale - decimals)?;
-            (self.units % factor == 0).then(|| self.units / factor)
-        } else {
-            self.units
-                .checked_mul(10i128.checked_pow(decimals - self.scale)?)
+impl Number {
+    /// Digits before the decimal point (leading zeros excluded).
+    pub fn integer_digits(&self) -> u32 {
+        self.integer.len() as u32
+    }
+
+    /// Digits after the decimal point, as written.
+    pub fn scale(&self) -> u32 {
+        self.fraction.len() as u32
+    }
+
+    /// The value with exactly `decimals` decimals, or `None` when it needs more than that.
+    /// Trailing zeros do not count: `1.2300` fits 2 decimals.
+    pub fn to_decimals(&self, decimals: u32) -> Option<Decimal> {
+        let significant = self.fraction.trim_end_matches('0');
+        if significant.len() > decimals as usize {
+            return None;
         }
+        self.with_fraction(significant, decimals)
+    }
+
+    /// The value cut (towards zero) to `decimals` decimals.
+    pub fn truncated(&self, decimals: u32) -> Option<Decimal> {
+        let cut: String = self.fraction.chars().take(decimals as usize).collect();
+        self.with_fraction(&cut, decimals)
+    }
+
+    fn with_fraction(&self, fraction: &str, decimals: u32) -> Option<Decimal> {
+        let sign = if self.negative { "-" } else { "" };
+        let integer = if self.integer.is_empty() {
+            "0"
+        } else {
+            &self.integer
+        };
+        let mut value = Decimal::from_str_exact(&format!("{sign}{integer}.{fraction}0"))
+            .or_else(|_| Decimal::from_str_exact(&format!("{sign}{integer}")))
+            .ok()?;
+        if value.is_zero() {
+            value = Decimal::ZERO;
+        }
+        value.rescale(decimals);
+        Some(value)
     }
 }
 
-/// Renders minor units with the currency's decimals: `12500, 3` → `"12.500"`.
-pub fn format_minor(minor: i128, decimals: u32) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    if decimals == 0 {
-        return format!("{sign}{abs}");
+/// An amount in a currency's decimals (`12.500` KWD, `12.50` USD, `12` JPY): the money type of
+/// the stored transaction. Serialised as that decimal string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    /// `value` with `decimals` decimals (a value needing more is rounded, which callers avoid).
+    pub fn new(mut value: Decimal, decimals: u32) -> Self {
+        if value.is_zero() {
+            value = Decimal::ZERO;
+        }
+        value.rescale(decimals);
+        Self(value)
     }
-    let factor = 10u128.pow(decimals);
-    format!(
-        "{sign}{}.{:0width$}",
-        abs / factor,
-        abs % factor,
-        width = decimals as usize
-    )
+
+    /// Zero with `decimals` decimals.
+    pub fn zero(decimals: u32) -> Self {
+        Self::new(Decimal::ZERO, decimals)
+    }
+
+    /// The smallest positive amount with `decimals` decimals (`0.001` for KWD).
+    pub fn smallest(decimals: u32) -> Self {
+        Self(Decimal::new(1, decimals))
+    }
+
+    /// The value.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+
+    /// The same amount with `decimals` decimals.
+    pub fn rescaled(self, decimals: u32) -> Self {
+        Self::new(self.0, decimals)
+    }
+
+    /// The sum, in the larger of the two scales; `None` on overflow.
+    pub fn checked_add(self, other: Amount) -> Option<Self> {
+        self.0.checked_add(other.0).map(Self)
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Decimal::from_str(&text)
+            .map(Self)
+            .map_err(|e| serde::de::Error::custom(format!("amount {text:?}: {e}")))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn in_decimals(text: &str, decimals: u32) -> String {
+        parse_number(text)
+            .unwrap()
+            .to_decimals(decimals)
+            .unwrap()
+            .to_string()
+    }
+
     #[test]
     fn kwd_amounts_are_padded_to_three_decimals() {
-        let d = parse_decimal("12.34").unwrap();
-        assert_eq!(format_minor(d.to_minor(3).unwrap(), 3), "12.340");
-        assert_eq!(
-            format_minor(parse_decimal("20").unwrap().to_minor(2).unwrap(), 2),
-            "20.00"
-        );
-        assert_eq!(
-            format_minor(parse_decimal("20").unwrap().to_minor(0).unwrap(), 0),
-            "20"
-        );
+        assert_eq!(in_decimals("12.34", 3), "12.340");
+        assert_eq!(in_decimals("20", 2), "20.00");
+        assert_eq!(in_decimals("20", 0), "20");
     }
 
     #[test]
     fn too_many_decimals_do_not_convert() {
-        assert_eq!(parse_decimal("1.2345").unwrap().to_minor(3), None);
-        assert_eq!(parse_decimal("1.2300").unwrap().to_minor(2), Some(123));
+        assert_eq!(parse_number("1.2345").unwrap().to_decimals(3), None);
+        assert_eq!(
+            parse_number("1.2300").unwrap().to_decimals(2),
+            Some(Decimal::new(123, 2))
+        );
     }
 
     #[test]
     fn non_numbers_do_not_parse() {
         for bad in ["", ".", "-", "1e5", "1.2.3", "abc", "١٢", "NaN", "1 000"] {
-            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+            assert_eq!(parse_number(bad), None, "{bad:?}");
         }
-        assert_eq!(parse_decimal(".5").unwrap().units, 5);
+        assert_eq!(
+            parse_number(".5").unwrap().to_decimals(1),
+            Some(Decimal::new(5, 1))
+        );
+    }
+
+    #[test]
+    fn what_rust_decimal_would_take_but_the_api_refuses_does_not_parse() {
+        for bad in ["1_000", "1e5", " 1 ", "0x10"] {
+            assert_eq!(parse_number(bad).is_some(), bad == " 1 ", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn thirty_digits_parse_and_count_beyond_what_rust_decimal_holds() {
+        let n = parse_number("123456789012345678901234567890").unwrap();
+        assert_eq!(n.integer_digits(), 30);
+        assert!(parse_number("1234567890123456789012345678901").is_none());
+        let tiny = parse_number("0.000000000000000000000000000001").unwrap();
+        assert_eq!(tiny.to_decimals(3), None);
+        assert_eq!(tiny.truncated(3).unwrap().to_string(), "0.000");
+    }
+
+    #[test]
+    fn negative_zero_is_plain_zero() {
+        assert_eq!(in_decimals("-0", 3), "0.000");
+        assert_eq!(Amount::smallest(3).to_string(), "0.001");
+        assert_eq!(Amount::smallest(0).to_string(), "1");
     }
 
     #[test]

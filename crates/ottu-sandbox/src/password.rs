@@ -5,7 +5,6 @@ use std::fmt;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use hmac::{Hmac, Mac};
 use serde::{Deserialize, Deserializer};
 use sha2::Sha256;
 
@@ -86,31 +85,17 @@ impl<'de> Deserialize<'de> for PasswordHash {
     }
 }
 
-/// PBKDF2-HMAC-SHA256 with a 32-byte output (one block).
+/// PBKDF2-HMAC-SHA256 with a 32-byte output (Django's `pbkdf2_sha256`).
 fn pbkdf2_sha256(password: &[u8], salt: &[u8], iterations: u32) -> Vec<u8> {
-    let prf = Hmac::<Sha256>::new_from_slice(password).expect("HMAC accepts any key length");
-    let mut mac = prf.clone();
-    mac.update(salt);
-    mac.update(&1u32.to_be_bytes());
-    let mut u = mac.finalize().into_bytes();
-    let mut out = u;
-    for _ in 1..iterations {
-        let mut mac = prf.clone();
-        mac.update(&u);
-        u = mac.finalize().into_bytes();
-        for (o, x) in out.iter_mut().zip(u.iter()) {
-            *o ^= x;
-        }
-    }
+    let mut out = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<Sha256>(password, salt, iterations, &mut out);
     out.to_vec()
 }
 
-/// Compares two byte strings without an early exit.
+/// Compares two byte strings in constant time (for equal lengths).
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq as _;
+    a.ct_eq(b).into()
 }
 
 #[cfg(test)]

@@ -28,6 +28,13 @@ pub struct UploadedFile {
     pub data: Vec<u8>,
 }
 
+impl UploadedFile {
+    /// The file name without the directories some clients send with it.
+    pub fn basename(&self) -> &str {
+        self.filename.rsplit(['/', '\\']).next().unwrap_or_default()
+    }
+}
+
 /// A parsed request body.
 #[derive(Debug, Clone)]
 pub struct Payload {

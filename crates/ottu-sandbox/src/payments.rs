@@ -2,13 +2,11 @@
 //! update, the payer's actions and the internal operations. Every change is one atomic store
 //! write.
 
-use serde_json::Value;
-
 use crate::auth::{Action, Principal};
 use crate::config::DuplicateOrderNo;
 use crate::error::{ApiError, FieldErrors};
 use crate::ids;
-use crate::model::{Outputs, State, Txn};
+use crate::model::{Attempt, AttemptResult, Links, Operation, State, Txn};
 use crate::payload::{Payload, UploadedFile};
 use crate::state::AppState;
 use crate::store::InsertOutcome;
@@ -16,7 +14,8 @@ use crate::validation::{self, Context, Flags, Mode, Validated};
 
 /// Largest attachment, as Ottu documents (2.5 MB).
 pub const MAX_ATTACHMENT_BYTES: usize = 2_621_440;
-const ALLOWED_EXTENSIONS: &[&str] = &[
+/// Extensions an attachment may have (upload and `attachment_upload_url`).
+pub const ALLOWED_EXTENSIONS: &[&str] = &[
     "pdf", "jpeg", "png", "doc", "docx", "jpg", "xls", "xlsx", "txt",
 ];
 
@@ -46,19 +45,6 @@ fn check_gateways(
     Ok(())
 }
 
-fn pg_codes_of(validated: &Validated) -> Vec<String> {
-    validated
-        .fields
-        .get("pg_codes")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Validates an attachment upload (extension, name length, size) and stores it; returns its
 /// relative `file_url`.
 pub async fn store_file(
@@ -66,12 +52,7 @@ pub async fn store_file(
     file: &UploadedFile,
     field: &str,
 ) -> Result<String, ApiError> {
-    let name = file
-        .filename
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let name = file.basename().to_owned();
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -157,38 +138,31 @@ pub async fn create(
         return Err(ApiError::permission_denied());
     }
     let validated = validation::validate_checkout(&payload.fields, Mode::Create, context(state))?;
-    if !principal.may(Action::Add, validated.plugin) {
+    if !principal.may(Action::Add, validated.checkout.plugin) {
         return Err(ApiError::permission_denied());
     }
-    check_gateways(state, principal, &pg_codes_of(&validated))?;
+    check_gateways(state, principal, &validated.checkout.pg_codes)?;
     let mut attachment = check_upload_url(state, &validated).await?;
     if let Some(file) = payload.files.iter().find(|f| f.field == "attachment") {
         attachment = Some(store_file(state, file, "attachment").await?);
     }
     let now = state.clock.now_unix();
     let flags = validated.flags;
-    let order_no = validated
-        .fields
-        .get("order_no")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
     let txn = Txn {
         session_id: ids::new_session_id(),
-        order_no,
         reference_number: ids::new_reference_number(),
         short_code: ids::new_short_code(),
-        plugin: validated.plugin,
         state: State::Created,
-        fields: validated.fields,
-        outputs: Outputs {
+        checkout: validated.checkout,
+        links: Links {
             qr: flags.generate_qr_code,
             short: flags.shortify_checkout_url,
             attachment_short: flags.shortify_attachment_url && attachment.is_some(),
             attachment_file_url: attachment,
-            initiator_user: principal.user().map(|u| u.username.clone()),
-            ..Outputs::default()
         },
+        attempt: None,
+        attempts: 0,
+        initiator_user: principal.user().map(|u| u.username.clone()),
         created_at: now,
         updated_at: now,
         expires_at: now.saturating_add(validated.expiration_seconds),
@@ -232,7 +206,7 @@ pub async fn load(state: &AppState, session_id: &str) -> Result<Txn, ApiError> {
 
 /// `GET` permission: view (or add/change) on the transaction's plugin.
 pub fn check_view(principal: &Principal, txn: &Txn) -> Result<(), ApiError> {
-    if principal.may(Action::View, txn.plugin) {
+    if principal.may(Action::View, txn.plugin()) {
         Ok(())
     } else {
         Err(ApiError::permission_denied())
@@ -248,10 +222,10 @@ pub async fn update(
     full: bool,
 ) -> Result<(Txn, Flags), ApiError> {
     let current = load(state, session_id).await?;
-    if !principal.may(Action::Change, current.plugin) {
+    if !principal.may(Action::Change, current.plugin()) {
         return Err(ApiError::permission_denied());
     }
-    let stored_codes = current.pg_codes();
+    let stored_codes = current.pg_codes().to_vec();
     if full {
         // PUT is refused without permission on the pg_codes already stored (digest §2.1).
         check_gateways(state, principal, &stored_codes)?;
@@ -262,10 +236,9 @@ pub async fn update(
         Mode::Patch(&current)
     };
     let validated = validation::validate_checkout(&payload.fields, mode, context(state))?;
-    let new_codes = pg_codes_of(&validated);
-    if new_codes != stored_codes {
+    if validated.checkout.pg_codes != stored_codes {
         // Changing pg_codes needs `Can use` for the new ones.
-        check_gateways(state, principal, &new_codes)?;
+        check_gateways(state, principal, &validated.checkout.pg_codes)?;
     }
     if !current.state.is_open() {
         return Err(ApiError::bad_request(format!(
@@ -286,21 +259,15 @@ pub async fn update(
             if t.state != expected_state || t.deleted {
                 return (false, Err(t.state));
             }
-            t.order_no = validated
-                .fields
-                .get("order_no")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned);
-            t.fields = validated.fields;
+            t.checkout = validated.checkout;
             t.expires_at = t.created_at.saturating_add(validated.expiration_seconds);
-            t.outputs.qr |= flags.generate_qr_code;
-            t.outputs.short |= flags.shortify_checkout_url;
+            t.links.qr |= flags.generate_qr_code;
+            t.links.short |= flags.shortify_checkout_url;
             if attachment.is_some() {
-                t.outputs.attachment_file_url = attachment;
+                t.links.attachment_file_url = attachment;
             }
-            t.outputs.attachment_short |=
-                flags.shortify_attachment_url && t.outputs.attachment_file_url.is_some();
+            t.links.attachment_short |=
+                flags.shortify_attachment_url && t.links.attachment_file_url.is_some();
             t.updated_at = now;
             t.expire_if_due(now);
             (true, Ok(t.clone()))
@@ -376,22 +343,25 @@ pub async fn payer_action(
                 Some(code) => return (expired, Some(Err(PayerRefusal::UnknownGateway(code)))),
                 None => codes.first().cloned().unwrap_or_default(),
             };
-            t.outputs.settled_pg_code = Some(code);
-            t.outputs.attempts += 1;
-            t.outputs.card_last4 = card_number
+            let card_last4 = card_number
                 .as_deref()
                 .map(|c| c.chars().filter(char::is_ascii_digit).collect::<String>())
                 .filter(|c| c.len() >= 4)
                 .map(|c| c[c.len() - 4..].to_owned());
             let (next, result) = match action {
-                PayerAction::Pay => (State::Paid, "success"),
-                PayerAction::Decline => (State::Attempted, "failed"),
-                PayerAction::Fail => (State::Failed, "failed"),
-                PayerAction::Cancel => (State::Attempted, "canceled"),
+                PayerAction::Pay => (State::Paid, AttemptResult::Success),
+                PayerAction::Decline => (State::Attempted, AttemptResult::Failed),
+                PayerAction::Fail => (State::Failed, AttemptResult::Failed),
+                PayerAction::Cancel => (State::Attempted, AttemptResult::Canceled),
                 PayerAction::Open => unreachable!("handled above"),
             };
+            t.attempts += 1;
+            t.attempt = Some(Attempt {
+                pg_code: code,
+                result,
+                card_last4,
+            });
             t.state = next;
-            t.outputs.last_result = Some(result.to_owned());
             if next == State::Paid {
                 t.paid_at = Some(now);
             }
@@ -402,43 +372,28 @@ pub async fn payer_action(
     Ok(result.flatten())
 }
 
-/// An internal operation (`cancel`, `expire`, `delete`) on a transaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InternalOperation {
-    Cancel,
-    Expire,
-    Delete,
-}
-
-/// Applies an internal operation; `Err(state)` when the current state does not allow it.
+/// Applies an internal operation (`cancel`, `expire`, or the soft `delete` of a settled
+/// transaction); `Err(state)` when the current state does not allow it.
 pub async fn operate(
     state: &AppState,
     session_id: &str,
-    operation: InternalOperation,
+    operation: Operation,
 ) -> Result<Option<Result<(), State>>, ApiError> {
     let now = state.clock.now_unix();
     let outcome = state
         .store
         .modify_txn(session_id.to_owned(), move |t| {
             let expired = t.expire_if_due(now);
-            match operation {
-                InternalOperation::Cancel
-                    if matches!(
-                        t.state,
-                        State::Created | State::Pending | State::Attempted | State::Cod
-                    ) =>
-                {
-                    t.state = State::Canceled;
-                }
-                InternalOperation::Expire if t.state.is_open() => t.state = State::Expired,
-                InternalOperation::Delete => {
+            match operation.next_state(t.state) {
+                Ok(next) => {
+                    t.state = next;
                     // Hard deletes are done by the caller; this marks the soft ones.
-                    t.deleted = true;
+                    t.deleted |= operation == Operation::Delete;
+                    t.updated_at = now;
+                    (true, Ok(()))
                 }
-                _ => return (expired, Err(t.state)),
+                Err(current) => (expired, Err(current)),
             }
-            t.updated_at = now;
-            (true, Ok(()))
         })
         .await?;
     Ok(outcome)

@@ -1,11 +1,13 @@
-//! Response bodies of the checkout resource (digest §5) and the webhook payload (§13.1).
+//! The model rendered into Ottu's shapes: the checkout object (digest §5), the payment methods,
+//! the SDK preload payload and the signed webhook payload (§13.1). Everything the sandbox
+//! serves about a transaction is built here, from [`Txn`].
 
 use serde_json::{Map, Value, json};
 
 use crate::clock::{format_rfc3339, format_timestamp};
 use crate::config::GatewayConfig;
-use crate::model::{State, Txn};
-use crate::money::{currency_decimals, format_minor, parse_decimal};
+use crate::model::{AttemptResult, State, Txn};
+use crate::money::Amount;
 use crate::state::AppState;
 use crate::validation::Flags;
 
@@ -31,6 +33,32 @@ pub fn media_url(state: &AppState, file_url: &str) -> String {
     state.url(&format!("/media/{file_url}"))
 }
 
+/// Where the hosted page sends the payer after a payment: the transaction's `redirect_url`
+/// (or the merchant's default) with `order_no`, `reference_number`, `session_id` and the
+/// `extra` keys added to its query. `None` without a redirect URL, or with one that is not a
+/// URL after all (the validation's check is more lenient than the URL standard).
+pub fn payer_redirect_url(state: &AppState, txn: &Txn) -> Option<String> {
+    let base = txn
+        .checkout
+        .redirect_url()
+        .map(str::to_owned)
+        .or_else(|| state.config.merchant.default_redirect_url.clone())?;
+    let mut url = url::Url::parse(&base).ok()?;
+    {
+        let mut query = url.query_pairs_mut();
+        query.append_pair("order_no", txn.order_no().unwrap_or_default());
+        query.append_pair("reference_number", &txn.reference_number);
+        query.append_pair("session_id", &txn.session_id);
+        for (key, value) in txn.checkout.extra.iter().flatten() {
+            match value.as_str() {
+                Some(text) => query.append_pair(key, text),
+                None => query.append_pair(key, &value.to_string()),
+            };
+        }
+    }
+    Some(url.into())
+}
+
 /// Icon URL of a gateway: the configured one or an SVG the sandbox serves.
 pub fn gateway_icon(state: &AppState, gateway: &GatewayConfig) -> String {
     gateway
@@ -40,32 +68,16 @@ pub fn gateway_icon(state: &AppState, gateway: &GatewayConfig) -> String {
 }
 
 fn decimals_of(txn: &Txn) -> u32 {
-    txn.field_str("currency_code")
-        .and_then(currency_decimals)
-        .unwrap_or(3)
+    txn.checkout.currency_code.decimals()
 }
 
-/// Amount plus the gateway's flat fee, and the fee, both formatted for the currency.
-fn amount_with_fee(txn: &Txn, gateway: &GatewayConfig) -> (String, String) {
+/// Amount plus the gateway's flat fee, and the fee, both in the currency's decimals.
+fn amount_with_fee(txn: &Txn, gateway: &GatewayConfig) -> (Amount, Amount) {
     let d = decimals_of(txn);
-    let amount = txn
-        .field_str("amount")
-        .and_then(parse_decimal)
-        .and_then(|a| a.to_minor(d))
-        .unwrap_or(0);
-    let fee = gateway
-        .fee
-        .as_deref()
-        .and_then(parse_decimal)
-        .and_then(|f| {
-            f.to_minor(d).or_else(|| {
-                // Round a fee with more decimals than the currency has down to the currency's unit.
-                let scale = 10i128.pow(f.scale - d);
-                Some(f.units / scale)
-            })
-        })
-        .unwrap_or(0);
-    (format_minor(amount + fee, d), format_minor(fee, d))
+    let amount = txn.checkout.amount.rescaled(d);
+    let fee = gateway.fee(d);
+    let total = amount.checked_add(fee).unwrap_or(amount);
+    (total, fee)
 }
 
 /// The `payment_methods` array: one entry per pg_code of the transaction.
@@ -80,10 +92,10 @@ pub fn payment_methods(state: &AppState, txn: &Txn) -> Vec<Value> {
                 "code": gateway.pg_code,
                 "name": gateway.name,
                 "pg": gateway.family(),
-                "type": txn.plugin.as_str(),
-                "amount": amount,
-                "currency_code": txn.field_str("currency_code").unwrap_or_default(),
-                "fee": fee,
+                "type": txn.plugin().as_str(),
+                "amount": amount.to_string(),
+                "currency_code": txn.checkout.currency_code.code(),
+                "fee": fee.to_string(),
                 "fee_description": "",
                 "icon": icon,
                 "icons": {"svg": icon, "webp": icon},
@@ -99,25 +111,25 @@ pub fn payment_methods(state: &AppState, txn: &Txn) -> Vec<Value> {
 
 /// The checkout object returned by create, retrieve, PUT and PATCH.
 pub fn checkout(state: &AppState, txn: &Txn, flags: Flags) -> Value {
-    let mut body: Map<String, Value> = txn.fields.clone();
+    let mut body = txn.checkout.to_json();
     body.insert("session_id".into(), json!(txn.session_id));
     body.insert("state".into(), json!(txn.state.as_str()));
     body.insert(
         "checkout_url".into(),
         json!(checkout_url(state, &txn.session_id)),
     );
-    if txn.outputs.short {
+    if txn.links.short {
         body.insert("checkout_short_url".into(), json!(short_url(state, txn)));
     }
-    if txn.outputs.qr {
+    if txn.links.qr {
         body.insert(
             "qr_code_url".into(),
             json!(qr_code_url(state, &txn.session_id)),
         );
     }
-    if let Some(file_url) = &txn.outputs.attachment_file_url {
+    if let Some(file_url) = &txn.links.attachment_file_url {
         let url = media_url(state, file_url);
-        if txn.outputs.attachment_short {
+        if txn.links.attachment_short {
             body.insert("attachment_short_url".into(), json!(url));
         }
         body.insert("attachment".into(), json!(url));
@@ -127,7 +139,7 @@ pub fn checkout(state: &AppState, txn: &Txn, flags: Flags) -> Value {
         "payment_methods".into(),
         Value::Array(payment_methods(state, txn)),
     );
-    if let Some(pg) = &txn.outputs.settled_pg_code {
+    if let Some(pg) = txn.settled_pg_code() {
         body.insert("settled_pg_code".into(), json!(pg));
     }
     if flags.include_sdk_setup_preload {
@@ -137,21 +149,22 @@ pub fn checkout(state: &AppState, txn: &Txn, flags: Flags) -> Value {
 }
 
 fn sdk_payload(state: &AppState, txn: &Txn) -> Value {
+    let c = &txn.checkout;
     let mut payload = json!({
-        "amount": txn.field_str("amount"),
-        "currency_code": txn.field_str("currency_code"),
-        "customer_id": txn.field_str("customer_id"),
-        "customer_phone": txn.field_str("customer_phone"),
+        "amount": c.amount.to_string(),
+        "currency_code": c.currency_code.code(),
+        "customer_id": c.customer_id,
+        "customer_phone": c.customer_phone,
         "expiration_time": format_rfc3339(txn.expires_at),
-        "language": txn.field_str("language").unwrap_or("en"),
+        "language": c.language().as_str(),
         "operation": "purchase",
-        "payment_type": txn.field_str("payment_type").unwrap_or("one_off"),
+        "payment_type": c.payment_type().as_str(),
         "payment_methods": payment_methods(state, txn),
         "payment_services": [],
         "flex_methods": [],
         "cards": [],
         "state": txn.state.as_str(),
-        "type": txn.plugin.as_str(),
+        "type": txn.plugin().as_str(),
         "session_id": txn.session_id,
         "is_amount_editable": false,
         "sdk_studio": {},
@@ -167,7 +180,7 @@ fn sdk_payload(state: &AppState, txn: &Txn) -> Value {
 }
 
 /// The 18 keys of the standard webhook signature (digest §13.2), sorted.
-const SIGNED_KEYS: [&str; 18] = [
+pub const SIGNED_KEYS: [&str; 18] = [
     "amount",
     "currency_code",
     "customer_address_city",
@@ -211,72 +224,64 @@ pub fn sign(payload: &Map<String, Value>, key: &str) -> String {
 }
 
 /// `result` of the payer's last attempt as webhooks report it.
-pub fn result_of(txn: &Txn) -> &str {
+pub fn result_of(txn: &Txn) -> &'static str {
     match txn.state {
         State::Paid | State::Authorized => "success",
         State::Cod => "cod",
         State::Created | State::Pending => "pending",
-        _ => txn.outputs.last_result.as_deref().unwrap_or("failed"),
+        _ => txn.attempt.as_ref().map_or("failed", |a| a.result.as_str()),
     }
 }
 
 /// The payment webhook / inquiry body (`SchemaWebhook`), signed.
 pub fn webhook_payload(state: &AppState, txn: &Txn, now: i64) -> Value {
+    let c = &txn.checkout;
     let d = decimals_of(txn);
-    let currency = txn
-        .field_str("currency_code")
-        .unwrap_or_default()
-        .to_owned();
-    let amount = txn.field_str("amount").unwrap_or("0").to_owned();
-    let gateway = txn
-        .outputs
-        .settled_pg_code
-        .as_deref()
-        .and_then(|c| state.gateway(c));
-    let (total, fee) = gateway
-        .map(|g| amount_with_fee(txn, g))
-        .unwrap_or_else(|| (amount.clone(), format_minor(0, d)));
+    let currency = c.currency_code.code();
+    let amount = c.amount.to_string();
+    let zero = Amount::zero(d).to_string();
+    let gateway = txn.settled_pg_code().and_then(|code| state.gateway(code));
+    let (total, fee) = gateway.map_or_else(
+        || (amount.clone(), zero.clone()),
+        |g| {
+            let (total, fee) = amount_with_fee(txn, g);
+            (total.to_string(), fee.to_string())
+        },
+    );
     let paid = matches!(txn.state, State::Paid | State::Authorized);
-    let zero = format_minor(0, d);
-    let billing = txn.fields.get("billing_address").and_then(Value::as_object);
-    let address = |k: &str| {
-        billing
-            .and_then(|b| b.get(k))
-            .cloned()
-            .unwrap_or(Value::Null)
-    };
+    let billing = c.billing_address.as_ref();
     let result = result_of(txn);
     let mut body = json!({
         "amount": amount,
         "amount_details": {"currency_code": currency, "amount": amount, "total": total, "fee": fee, "exchange_rate": "1.0"},
         "currency_code": currency,
-        "customer_email": txn.fields.get("customer_email"),
-        "customer_first_name": txn.fields.get("customer_first_name"),
-        "customer_last_name": txn.fields.get("customer_last_name"),
-        "customer_id": txn.fields.get("customer_id"),
-        "customer_phone": txn.fields.get("customer_phone"),
-        "customer_birthdate": txn.fields.get("customer_birthdate"),
-        "customer_address_line1": address("line1"),
-        "customer_address_line2": address("line2"),
-        "customer_address_city": address("city"),
-        "customer_address_state": address("state"),
-        "customer_address_country": address("country"),
-        "customer_address_postal_code": address("postal_code"),
-        "extra": txn.fields.get("extra").cloned().unwrap_or_else(|| json!({})),
+        "customer_email": c.customer_email,
+        "customer_first_name": c.customer_first_name,
+        "customer_last_name": c.customer_last_name,
+        "customer_id": c.customer_id,
+        "customer_phone": c.customer_phone,
+        "customer_birthdate": c.customer_birthdate,
+        "customer_address_line1": billing.map(|b| &b.line1),
+        "customer_address_line2": billing.and_then(|b| b.line2.as_ref()),
+        "customer_address_city": billing.map(|b| &b.city),
+        "customer_address_state": billing.and_then(|b| b.state.as_ref()),
+        "customer_address_country": billing.map(|b| &b.country),
+        "customer_address_postal_code": billing.and_then(|b| b.postal_code.as_ref()),
+        "extra": c.extra.clone().map_or_else(|| json!({}), Value::Object),
         "fee": format!("{fee} {currency}"),
-        "gateway_account": txn.outputs.settled_pg_code,
+        "gateway_account": txn.settled_pg_code(),
         "gateway_name": gateway.map(|g| g.family().to_owned()),
         "gateway_response": gateway.map(|g| json!({"sandbox": true, "pg": g.family(), "result": result})),
         "pg_params": gateway.map(|_| json!({
             "result": result,
-            "card_number": txn.outputs.card_last4.as_ref().map(|l| format!("XXXXXXXXXXXX{l}")),
+            "card_number": txn.attempt.as_ref().and_then(|a| a.card_last4.as_ref()).map(|l| format!("XXXXXXXXXXXX{l}")),
             "transaction_id": format!("SBX{}", &txn.session_id[..12.min(txn.session_id.len())]),
         })),
         "is_sandbox": true,
         "message": message_for(txn),
-        "order_no": txn.order_no,
+        "order_no": txn.order_no(),
         "paid_amount": if paid { &amount } else { &zero },
-        "payment_type": txn.field_str("payment_type").unwrap_or("one_off"),
+        "payment_type": c.payment_type().as_str(),
         "reference_number": txn.reference_number,
         "refunded_amount": &zero,
         "remaining_amount": if paid { &zero } else { &amount },
@@ -286,7 +291,7 @@ pub fn webhook_payload(state: &AppState, txn: &Txn, now: i64) -> Value {
         "state": txn.state.as_str(),
         "timestamp_utc": format_timestamp(now),
         "transactions": [],
-        "voided_amount": format_minor(0, d),
+        "voided_amount": &zero,
     });
     let map = body.as_object_mut().expect("an object");
     map.retain(|_, v| !v.is_null());
@@ -296,12 +301,14 @@ pub fn webhook_payload(state: &AppState, txn: &Txn, now: i64) -> Value {
 }
 
 fn message_for(txn: &Txn) -> &'static str {
+    let canceled = txn
+        .attempt
+        .as_ref()
+        .is_some_and(|a| a.result == AttemptResult::Canceled);
     match txn.state {
         State::Paid => "Payment successful.",
         State::Authorized => "Payment authorized.",
-        State::Attempted if txn.outputs.last_result.as_deref() == Some("canceled") => {
-            "Payment canceled by the customer."
-        }
+        State::Attempted if canceled => "Payment canceled by the customer.",
         State::Attempted => "Payment declined by the gateway.",
         State::Failed => "Payment failed.",
         State::Canceled => "Payment canceled.",

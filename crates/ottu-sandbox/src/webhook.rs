@@ -47,11 +47,7 @@ impl WebhookClient {
 /// Sends the payment webhook for `txn` in the background; the handle yields how it ended.
 pub fn dispatch(state: &AppState, txn: &Txn, target: Option<String>) -> JoinHandle<Delivery> {
     let url = target
-        .or_else(|| {
-            txn.field_str("webhook_url")
-                .filter(|u| !u.is_empty())
-                .map(str::to_owned)
-        })
+        .or_else(|| txn.checkout.webhook_url().map(str::to_owned))
         .or_else(|| state.config.merchant.default_webhook_url.clone());
     let payload = crate::render::webhook_payload(state, txn, state.clock.now_unix());
     let state = state.clone();
@@ -151,27 +147,11 @@ pub fn sign_extended(payload: &Map<String, Value>, key: &str) -> String {
         "token.pg_code",
         "token.token",
     ];
-    const STANDARD: [&str; 18] = [
-        "amount",
-        "currency_code",
-        "customer_address_city",
-        "customer_address_country",
-        "customer_address_line1",
-        "customer_address_line2",
-        "customer_address_postal_code",
-        "customer_address_state",
-        "customer_email",
-        "customer_first_name",
-        "customer_last_name",
-        "customer_phone",
-        "gateway_account",
-        "gateway_name",
-        "order_no",
-        "reference_number",
-        "result",
-        "state",
-    ];
-    let mut paths: Vec<&str> = STANDARD.iter().chain(EXTRA.iter()).copied().collect();
+    let mut paths: Vec<&str> = crate::render::SIGNED_KEYS
+        .iter()
+        .chain(EXTRA.iter())
+        .copied()
+        .collect();
     paths.sort_unstable();
     let lookup = |path: &str| -> Option<String> {
         let mut current: Option<&Value> = None;

@@ -240,10 +240,10 @@ async fn upload_attachment(
         }
         (None, None) => None,
     };
-    if let Some(txn) = &target
-        && !principal.may(Action::Add, txn.plugin)
-    {
-        return Err(ApiError::permission_denied());
+    if let Some(txn) = &target {
+        if !principal.may(Action::Add, txn.plugin()) {
+            return Err(ApiError::permission_denied());
+        }
     }
     // The upload endpoint's errors are plain strings, as Ottu's schema documents.
     let file_url = payments::store_file(&state, file, "file")
@@ -259,21 +259,15 @@ async fn upload_attachment(
                 None => e,
             }
         })?;
-    let original = file
-        .filename
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let mut body = json!({"file_url": file_url, "original_filename": original});
+    let mut body = json!({"file_url": file_url, "original_filename": file.basename()});
     if let Some(txn) = target {
         let url = file_url.clone();
         let now = state.clock.now_unix();
         state
             .store
             .modify_txn(txn.session_id.clone(), move |t| {
-                t.outputs.attachment_file_url = Some(url);
-                t.outputs.attachment_short |= shortify;
+                t.links.attachment_file_url = Some(url);
+                t.links.attachment_short |= shortify;
                 t.updated_at = now;
                 (true, ())
             })

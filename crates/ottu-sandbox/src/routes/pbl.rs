@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use crate::auth::{Action, Principal};
 use crate::error::{ApiError, FieldErrors};
-use crate::model::{Plugin, State as TxnState, Txn};
+use crate::model::{Operation, Plugin, Txn};
 use crate::payload::Payload;
-use crate::payments::{self, InternalOperation};
+use crate::payments;
 use crate::render;
 use crate::state::AppState;
 use crate::webhook;
@@ -26,8 +26,6 @@ pub fn router() -> Router<AppState> {
         .route("/b/pbl/v2/inquiry/", post(inquiry))
         .route("/b/pbl/v2/inquiry", post(inquiry))
 }
-
-const OPERATIONS: &[&str] = &["delete", "cancel", "expire", "refund", "capture", "void"];
 
 fn string_of(payload: &Payload, key: &str, max: usize, errors: &mut FieldErrors) -> Option<String> {
     match payload.fields.get(key) {
@@ -94,7 +92,7 @@ async fn operation(
             errors.add("operation", "This field is required.");
             None
         }
-        Some(Value::String(s)) if OPERATIONS.contains(&s.as_str()) => Some(s.clone()),
+        Some(Value::String(s)) if Operation::parse(s).is_some() => Operation::parse(s),
         Some(v) => {
             let shown = v
                 .as_str()
@@ -111,8 +109,8 @@ async fn operation(
             .as_str()
             .map(str::to_owned)
             .unwrap_or_else(|| amount.to_string());
-        let ok = crate::money::parse_decimal(&text)
-            .is_some_and(|d| d.integer_digits <= 13 && d.scale <= 3);
+        let ok = crate::money::parse_number(&text)
+            .is_some_and(|d| d.integer_digits() <= 13 && d.scale() <= 3);
         if !ok {
             errors.add("amount", "A valid number is required.");
         }
@@ -129,66 +127,46 @@ async fn operation(
     }
     errors.into_result()?;
     let op = op.expect("validated");
-    if !principal.may_operate(&op) {
+    if !principal.may_operate(op.as_str()) {
         return Err(ApiError::permission_denied());
     }
     let txn = locate(&state, session_id.as_deref(), order_no.as_deref())
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let internal = match op.as_str() {
-        "cancel" => InternalOperation::Cancel,
-        "expire" => InternalOperation::Expire,
-        "delete" => InternalOperation::Delete,
-        other => {
-            return Err(op_failure(
-                other,
-                format!(
-                    "The {other} operation is not emulated by the sandbox (no gateway behind it)."
-                ),
-            ));
-        }
-    };
-    let done = if internal == InternalOperation::Delete
-        && !matches!(
-            txn.state,
-            TxnState::Paid | TxnState::Authorized | TxnState::Cod
-        ) {
+    if !op.is_internal() {
+        let other = op.as_str();
+        return Err(op_failure(
+            other,
+            format!("The {other} operation is not emulated by the sandbox (no gateway behind it)."),
+        ));
+    }
+    let done = if op == Operation::Delete && !txn.state.is_settled() {
         // Unpaid transactions are removed for good; paid ones are hidden (soft delete).
         state.store.delete_txn(txn.session_id.clone()).await?;
         Ok(())
     } else {
-        payments::operate(&state, &txn.session_id, internal)
+        payments::operate(&state, &txn.session_id, op)
             .await?
             .ok_or_else(ApiError::not_found)?
     };
     match done {
         Ok(()) => {
-            let detail = match internal {
-                InternalOperation::Cancel => "The payment transaction has been canceled.",
-                InternalOperation::Expire => "The payment transaction has been expired.",
-                InternalOperation::Delete => "The payment transaction has been deleted.",
-            };
+            let detail = format!("The payment transaction has been {}.", op.past_tense());
             Ok(
-                axum::Json(json!({"detail": detail, "operation": op, "result": "success"}))
-                    .into_response(),
+                axum::Json(
+                    json!({"detail": detail, "operation": op.as_str(), "result": "success"}),
+                )
+                .into_response(),
             )
         }
         Err(current) => Err(op_failure(
-            &op,
+            op.as_str(),
             format!(
                 "A payment transaction in the {} state cannot be {}.",
                 current.as_str(),
-                past_tense(&op)
+                op.past_tense()
             ),
         )),
-    }
-}
-
-fn past_tense(op: &str) -> &'static str {
-    match op {
-        "cancel" => "canceled",
-        "expire" => "expired",
-        _ => "deleted",
     }
 }
 
@@ -262,12 +240,12 @@ async fn payment_methods(
         .gateways
         .iter()
         .filter(|_| !only_production)
-        .filter(|g| g.plugins.iter().any(|p| p == plugin.as_str()))
+        .filter(|g| g.serves(plugin.as_str()))
         .filter(|g| principal.may_use(g))
         .filter(|g| {
             currencies
                 .as_ref()
-                .is_none_or(|cs| cs.iter().any(|c| g.currencies.contains(c)))
+                .is_none_or(|cs| cs.iter().any(|c| g.accepts(c)))
         })
         .filter(|g| {
             pg_names

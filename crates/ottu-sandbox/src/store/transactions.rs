@@ -1,9 +1,12 @@
-//! SQL for payment transactions.
+//! SQL for payment transactions. A row holds the typed [`Txn`]: its scalars in columns, the
+//! checkout as the JSON it is served as (`fields`) and the links and last attempt as a small
+//! JSON object (`outputs`, [`StoredOutputs`]); both are (de)serialised from typed structs.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreResult};
-use crate::model::{Outputs, Plugin, State, Txn};
+use crate::model::{Attempt, AttemptResult, Links, State, Txn};
 
 const COLUMNS: &str = "session_id, order_no, reference_number, short_code, plugin, state, fields, \
                        outputs, created_at, updated_at, expires_at, paid_at, deleted";
@@ -17,8 +20,72 @@ pub enum InsertOutcome {
     DuplicateOrderNo,
 }
 
+/// The `outputs` column: links and the last attempt, flat (the layout of earlier databases).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct StoredOutputs {
+    #[serde(default)]
+    qr: bool,
+    #[serde(default)]
+    short: bool,
+    #[serde(default)]
+    attachment_file_url: Option<String>,
+    #[serde(default)]
+    attachment_short: bool,
+    #[serde(default)]
+    settled_pg_code: Option<String>,
+    #[serde(default)]
+    last_result: Option<AttemptResult>,
+    #[serde(default)]
+    attempts: u32,
+    #[serde(default)]
+    card_last4: Option<String>,
+    #[serde(default)]
+    initiator_user: Option<String>,
+}
+
+impl StoredOutputs {
+    fn of(txn: &Txn) -> Self {
+        let attempt = txn.attempt.as_ref();
+        Self {
+            qr: txn.links.qr,
+            short: txn.links.short,
+            attachment_file_url: txn.links.attachment_file_url.clone(),
+            attachment_short: txn.links.attachment_short,
+            settled_pg_code: attempt.map(|a| a.pg_code.clone()),
+            last_result: attempt.map(|a| a.result),
+            attempts: txn.attempts,
+            card_last4: attempt.and_then(|a| a.card_last4.clone()),
+            initiator_user: txn.initiator_user.clone(),
+        }
+    }
+
+    fn links(&self) -> Links {
+        Links {
+            qr: self.qr,
+            short: self.short,
+            attachment_file_url: self.attachment_file_url.clone(),
+            attachment_short: self.attachment_short,
+        }
+    }
+
+    fn attempt(&self) -> Option<Attempt> {
+        Some(Attempt {
+            pg_code: self.settled_pg_code.clone()?,
+            result: self.last_result.unwrap_or(AttemptResult::Failed),
+            card_last4: self.card_last4.clone(),
+        })
+    }
+}
+
+/// The two JSON columns of a transaction.
+fn encode(txn: &Txn) -> StoreResult<(String, String)> {
+    Ok((
+        serde_json::to_string(&txn.checkout)?,
+        serde_json::to_string(&StoredOutputs::of(txn))?,
+    ))
+}
+
 fn row_to_txn(row: &Row<'_>) -> rusqlite::Result<Txn> {
-    let plugin: String = row.get(4)?;
     let state: String = row.get(5)?;
     let fields: String = row.get(6)?;
     let outputs: String = row.get(7)?;
@@ -29,15 +96,17 @@ fn row_to_txn(row: &Row<'_>) -> rusqlite::Result<Txn> {
             format!("bad stored {what}").into(),
         )
     };
+    let outputs: StoredOutputs = serde_json::from_str(&outputs).map_err(|_| bad("outputs"))?;
     Ok(Txn {
         session_id: row.get(0)?,
-        order_no: row.get(1)?,
         reference_number: row.get(2)?,
         short_code: row.get(3)?,
-        plugin: Plugin::parse(&plugin).ok_or_else(|| bad("plugin"))?,
         state: State::parse(&state).ok_or_else(|| bad("state"))?,
-        fields: serde_json::from_str(&fields).map_err(|_| bad("fields"))?,
-        outputs: serde_json::from_str::<Outputs>(&outputs).map_err(|_| bad("outputs"))?,
+        checkout: serde_json::from_str(&fields).map_err(|_| bad("fields"))?,
+        links: outputs.links(),
+        attempt: outputs.attempt(),
+        attempts: outputs.attempts,
+        initiator_user: outputs.initiator_user,
         created_at: row.get(8)?,
         updated_at: row.get(9)?,
         expires_at: row.get(10)?,
@@ -52,15 +121,16 @@ pub(crate) fn load(conn: &Connection, session_id: &str) -> StoreResult<Option<Tx
 }
 
 fn save(conn: &Connection, txn: &Txn) -> StoreResult<()> {
+    let (fields, outputs) = encode(txn)?;
     conn.execute(
         "UPDATE transactions SET order_no = ?2, state = ?3, fields = ?4, outputs = ?5,
          updated_at = ?6, expires_at = ?7, paid_at = ?8, deleted = ?9 WHERE session_id = ?1",
         params![
             txn.session_id,
-            txn.order_no,
+            txn.order_no(),
             txn.state.as_str(),
-            serde_json::to_string(&txn.fields)?,
-            serde_json::to_string(&txn.outputs)?,
+            fields,
+            outputs,
             txn.updated_at,
             txn.expires_at,
             txn.paid_at,
@@ -79,11 +149,10 @@ impl Store {
         reject_duplicate_order_no: bool,
     ) -> StoreResult<InsertOutcome> {
         // Serialise here, on the caller's task, so the single writer thread only runs SQL.
-        let fields = serde_json::to_string(&txn.fields)?;
-        let outputs = serde_json::to_string(&txn.outputs)?;
+        let (fields, outputs) = encode(&txn)?;
         self.write(move |conn| {
-            if reject_duplicate_order_no
-                && let Some(order_no) = &txn.order_no {
+            if reject_duplicate_order_no {
+                if let Some(order_no) = txn.order_no() {
                     let taken = conn
                         .query_row(
                             "SELECT 1 FROM transactions WHERE order_no = ?1 AND deleted = 0 LIMIT 1",
@@ -96,15 +165,16 @@ impl Store {
                         return Ok(InsertOutcome::DuplicateOrderNo);
                     }
                 }
+            }
             let mut stmt = conn.prepare_cached(&format!(
                 "INSERT INTO transactions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ))?;
             stmt.execute(params![
                 txn.session_id,
-                txn.order_no,
+                txn.order_no(),
                 txn.reference_number,
                 txn.short_code,
-                txn.plugin.as_str(),
+                txn.plugin().as_str(),
                 txn.state.as_str(),
                 fields,
                 outputs,
@@ -200,5 +270,29 @@ impl Store {
             )? > 0)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_written_by_earlier_versions_still_load() {
+        let stored = r#"{"qr":true,"short":false,"attachment_file_url":null,"attachment_short":false,
+            "settled_pg_code":"knet","last_result":"canceled","attempts":2,"card_last4":"0002",
+            "initiator_user":"cashier"}"#;
+        let outputs: StoredOutputs = serde_json::from_str(stored).unwrap();
+        assert_eq!(
+            outputs.attempt(),
+            Some(Attempt {
+                pg_code: "knet".to_owned(),
+                result: AttemptResult::Canceled,
+                card_last4: Some("0002".to_owned()),
+            })
+        );
+        assert!(outputs.links().qr);
+        let never_paid: StoredOutputs = serde_json::from_str(r#"{"qr":false}"#).unwrap();
+        assert_eq!(never_paid.attempt(), None);
     }
 }

@@ -15,13 +15,16 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::Value;
 
+mod page;
+
 use crate::error::ApiError;
-use crate::model::{State as TxnState, Txn};
+use crate::model::{Operation, State as TxnState};
 use crate::payload::Payload;
 use crate::payments::{self, PayerAction, PayerRefusal};
 use crate::render;
 use crate::state::AppState;
 use crate::webhook::{self, Delivery};
+use page::{checkout_form, closed_message, escape, status_page};
 
 /// Card number that pays.
 pub const CARD_SUCCESS: &str = "4111111111111111";
@@ -47,151 +50,10 @@ pub fn router() -> Router<AppState> {
         .route("/static/gateways/{file}", get(gateway_icon))
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn page(title: &str, lang: &str, body: &str) -> String {
-    let dir = if lang == "ar" { "rtl" } else { "ltr" };
-    format!(
-        "<!doctype html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1d2733}}\
-         .amount{{font-size:2.2rem;font-weight:700}} .box{{border:1px solid #d5dbe3;border-radius:.6rem;padding:1rem;margin:1rem 0}}\
-         label{{display:block;margin:.4rem 0}} input[type=text]{{width:100%;padding:.5rem;font-size:1rem}}\
-         button{{padding:.6rem 1.2rem;font-size:1rem;margin:.3rem .3rem 0 0}} .note{{color:#5b6775;font-size:.9rem}} .error{{color:#b00020}}</style>\
-         </head><body><p class=\"note\">Ottu sandbox: test payments only, no money moves.</p>{body}</body></html>",
-        title = escape(title),
-    )
-}
-
-fn status_page(status: StatusCode, title: &str, message: &str) -> Response {
-    (
-        status,
-        Html(page(
-            title,
-            "en",
-            &format!("<h1>{}</h1><p>{}</p>", escape(title), escape(message)),
-        )),
-    )
-        .into_response()
-}
-
 #[derive(Debug, Deserialize)]
 struct StartQuery {
     session_id: Option<String>,
     pg_code: Option<String>,
-}
-
-fn checkout_form(
-    state: &AppState,
-    txn: &Txn,
-    selected: Option<&str>,
-    error: Option<&str>,
-) -> String {
-    let lang = txn.field_str("language").unwrap_or("en");
-    let ar = lang == "ar";
-    let amount = txn.field_str("amount").unwrap_or_default();
-    let currency = txn.field_str("currency_code").unwrap_or_default();
-    let customer = [
-        txn.field_str("customer_first_name"),
-        txn.field_str("customer_last_name"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let mut html = format!(
-        "<h1>{}</h1><div class=\"box\"><div class=\"amount\" data-testid=\"amount\">{} {}</div>",
-        escape(&state.config.merchant.name),
-        escape(amount),
-        escape(currency)
-    );
-    if !customer.is_empty() {
-        html.push_str(&format!(
-            "<p>{} {}</p>",
-            if ar { "العميل:" } else { "Customer:" },
-            escape(&customer)
-        ));
-    }
-    if let Some(order_no) = &txn.order_no {
-        html.push_str(&format!("<p class=\"note\">Order {}</p>", escape(order_no)));
-    }
-    if let Some(file_url) = &txn.outputs.attachment_file_url {
-        html.push_str(&format!(
-            "<p><a href=\"{}\">{}</a></p>",
-            escape(&render::media_url(state, file_url)),
-            if ar { "المرفق" } else { "Attachment" }
-        ));
-    }
-    html.push_str("</div>");
-    if let Some(error) = error {
-        html.push_str(&format!(
-            "<p class=\"error\" role=\"alert\">{}</p>",
-            escape(error)
-        ));
-    }
-    html.push_str(&format!(
-        "<form method=\"post\" action=\"/b/checkout/redirect/pay/\"><input type=\"hidden\" name=\"session_id\" value=\"{}\"><div class=\"box\">",
-        escape(&txn.session_id)
-    ));
-    let codes = txn.pg_codes();
-    for (i, code) in codes.iter().enumerate() {
-        let name = state
-            .gateway(code)
-            .map(|g| g.name.clone())
-            .unwrap_or_else(|| code.clone());
-        let checked = selected.map_or(i == 0, |s| s == code);
-        html.push_str(&format!(
-            "<label><input type=\"radio\" name=\"pg_code\" value=\"{}\"{}> {}</label>",
-            escape(code),
-            if checked { " checked" } else { "" },
-            escape(&name)
-        ));
-    }
-    html.push_str(&format!(
-        "<label>{} <input type=\"text\" name=\"card_number\" inputmode=\"numeric\" autocomplete=\"off\" value=\"{CARD_SUCCESS}\"></label>\
-         <p class=\"note\">Test cards: {CARD_SUCCESS} pays, {CARD_DECLINED} is declined, {CARD_FAILED} fails.</p></div>\
-         <button type=\"submit\" name=\"action\" value=\"pay\">{}</button>\
-         <button type=\"submit\" name=\"action\" value=\"cancel\">{}</button></form>",
-        if ar { "رقم البطاقة" } else { "Card number" },
-        if ar { "ادفع" } else { "Pay" },
-        if ar { "إلغاء" } else { "Cancel" },
-    ));
-    page(&format!("Pay {amount} {currency}"), lang, &html)
-}
-
-fn closed_message(state: TxnState) -> (&'static str, &'static str) {
-    match state {
-        TxnState::Paid | TxnState::Authorized => (
-            "Already paid",
-            "This payment has been completed. Thank you.",
-        ),
-        TxnState::Expired => (
-            "Link expired",
-            "This payment link has expired. Ask the shop for a new one.",
-        ),
-        TxnState::Canceled => (
-            "Link canceled",
-            "This payment link was canceled by the shop.",
-        ),
-        TxnState::Failed => (
-            "Payment failed",
-            "This payment failed and cannot be retried. Ask the shop for a new link.",
-        ),
-        _ => ("Not payable", "This payment link cannot be paid."),
-    }
 }
 
 async fn start(State(state): State<AppState>, Query(query): Query<StartQuery>) -> Response {
@@ -304,33 +166,8 @@ async fn pay(State(state): State<AppState>, payload: Result<Payload, ApiError>) 
         .unwrap_or(Delivery::Failed);
     // Ottu redirects only after a 200 from the webhook (or when none is configured).
     let may_redirect = matches!(delivery, Delivery::NotConfigured | Delivery::Answered(200));
-    let redirect_url = txn
-        .field_str("redirect_url")
-        .filter(|u| !u.is_empty())
-        .map(str::to_owned)
-        .or_else(|| state.config.merchant.default_redirect_url.clone());
-    if let (true, Some(url)) = (may_redirect, redirect_url) {
-        let mut params = vec![
-            (
-                "order_no".to_owned(),
-                txn.order_no.clone().unwrap_or_default(),
-            ),
-            ("reference_number".to_owned(), txn.reference_number.clone()),
-            ("session_id".to_owned(), txn.session_id.clone()),
-        ];
-        if let Some(Value::Object(extra)) = txn.fields.get("extra") {
-            for (k, v) in extra {
-                params.push((
-                    k.clone(),
-                    v.as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| v.to_string()),
-                ));
-            }
-        }
-        let query = serde_urlencoded::to_string(&params).unwrap_or_default();
-        let separator = if url.contains('?') { '&' } else { '?' };
-        return Redirect::to(&format!("{url}{separator}{query}")).into_response();
+    if let (true, Some(url)) = (may_redirect, render::payer_redirect_url(&state, &txn)) {
+        return Redirect::to(&url).into_response();
     }
     if txn.state.is_open() {
         let message = if action == PayerAction::Cancel {
@@ -341,7 +178,7 @@ async fn pay(State(state): State<AppState>, payload: Result<Payload, ApiError>) 
         return Html(checkout_form(
             &state,
             &txn,
-            txn.outputs.settled_pg_code.as_deref(),
+            txn.settled_pg_code(),
             Some(message),
         ))
         .into_response();
@@ -361,7 +198,7 @@ async fn sdk_cancel(State(state): State<AppState>, Query(query): Query<StartQuer
     let Some(session_id) = query.session_id else {
         return ApiError::not_found().into_response();
     };
-    match payments::operate(&state, &session_id, payments::InternalOperation::Cancel).await {
+    match payments::operate(&state, &session_id, Operation::Cancel).await {
         Ok(Some(Ok(()))) => {
             if let Ok(txn) = payments::load(&state, &session_id).await {
                 drop(webhook::dispatch(&state, &txn, None));
@@ -405,7 +242,7 @@ async fn qr_png(State(state): State<AppState>, Path(file): Path<String>) -> Resp
         Ok(txn) => txn,
         Err(e) => return e.into_response(),
     };
-    let link = if txn.outputs.short {
+    let link = if txn.links.short {
         render::short_url(&state, &txn)
     } else {
         render::checkout_url(&state, &txn.session_id)
