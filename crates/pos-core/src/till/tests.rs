@@ -6,9 +6,12 @@ use std::time::Duration;
 
 use ottu_sandbox::test_support::{TEST_API_KEY, TEST_PASSWORD};
 
+use super::engine::choose_pg_codes;
 use super::*;
+use crate::connection::CheckKind;
 use crate::dto::SaleState;
-use crate::secrets::MemorySecretStore;
+use crate::profiles::{AuthKind, DEMO_PROFILE_ID, ProfileKind};
+use crate::secrets::{MemorySecretStore, Secret, SecretKey, default_service_name};
 use crate::settings::{CONFIG_FILE_NAME, Theme};
 
 struct Fixture {
