@@ -20,6 +20,8 @@
 //! - [`secrets`]: API keys and passwords in the OS keychain (`SecretStore`).
 //! - [`settings`]: app preferences and `config.toml` (settings + profiles, atomic writes).
 //! - [`till`]: [`Till`], the facade the desktop shell and the CLI use.
+//! - [`ipc`]: the list of IPC commands ([`ipc_commands!`]) the shell registers and the UI's
+//!   command wrappers are generated from.
 //! - [`cli`]: the `ottu-pos` command line (`ottu-pos-cli` binary).
 //!
 //! # Ledger and recovery: no duplicates, nothing lost
@@ -67,6 +69,7 @@ pub mod dto;
 pub mod error;
 pub mod gateways;
 pub mod history;
+pub mod ipc;
 pub mod profiles;
 pub mod qr;
 pub mod sales;
