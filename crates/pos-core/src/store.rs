@@ -414,15 +414,8 @@ fn escape_like(text: &str) -> String {
     out
 }
 
-/// Now as stored: RFC 3339 UTC with milliseconds.
-pub fn now_utc() -> String {
-    format_utc(chrono::Utc::now())
-}
-
-/// A UTC instant as stored.
-pub fn format_utc(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
+// Instants are stored as RFC 3339 UTC with milliseconds; `clock` writes them.
+pub use crate::clock::{format_utc, now_utc};
 
 #[cfg(test)]
 mod tests {

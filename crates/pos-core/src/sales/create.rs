@@ -292,9 +292,12 @@ pub(crate) fn build_request(
     });
     request.expiration_time = valid.expires_in_minutes.map(draft::expiration_time);
     // The docs' `DD/MM/YYYY hh:mm` form (UTC); the end of the due day.
-    request.due_datetime = valid
-        .due_date
-        .map(|d| format!("{} 23:59", d.format("%d/%m/%Y")));
+    request.due_datetime = valid.due_date.and_then(|d| {
+        d.format(time::macros::format_description!(
+            "[day]/[month]/[year] 23:59"
+        ))
+        .ok()
+    });
     if !valid.notify.is_empty() {
         let events = || vec![NotificationEvent::Created, NotificationEvent::Paid];
         let mut notifications = Notifications::default();
@@ -322,7 +325,9 @@ fn expires_at(request: &CreateCheckoutSession) -> String {
         .as_deref()
         .and_then(parse_duration_minutes)
         .unwrap_or(24 * 60);
-    crate::store::format_utc(chrono::Utc::now() + chrono::Duration::minutes(i64::from(minutes)))
+    crate::store::format_utc(
+        time::OffsetDateTime::now_utc() + time::Duration::minutes(i64::from(minutes)),
+    )
 }
 
 /// Reads `HH:MM:SS` or `D HH:MM:SS` back into minutes.
@@ -341,10 +346,12 @@ pub(crate) fn new_sale_id() -> String {
     use rand::Rng;
     let mut rng = rand::thread_rng();
     let random: u64 = rng.r#gen();
-    format!(
-        "sale_{}_{random:016x}",
-        chrono::Utc::now().format("%Y%m%d%H%M%S")
-    )
+    let now = time::OffsetDateTime::now_utc()
+        .format(time::macros::format_description!(
+            "[year][month][day][hour][minute][second]"
+        ))
+        .unwrap_or_default();
+    format!("sale_{now}_{random:016x}")
 }
 
 struct Outcome {

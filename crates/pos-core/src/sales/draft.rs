@@ -56,7 +56,7 @@ pub struct ValidDraft {
     /// Link lifetime.
     pub expires_in_minutes: Option<u32>,
     /// Informational due date.
-    pub due_date: Option<chrono::NaiveDate>,
+    pub due_date: Option<time::Date>,
     /// Ottu-side notifications (only channels that were asked for).
     pub notify: Notify,
     /// A readable file with an accepted extension and size.
@@ -172,13 +172,13 @@ pub fn validate(
     }
 
     let due_date = match clean(draft.due_date.as_deref()) {
-        Some(raw) => match chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
-            Ok(d) if d < chrono::Local::now().date_naive() => {
+        Some(raw) => match crate::clock::parse_day(&raw) {
+            Some(d) if d < crate::clock::today() => {
                 add("due_date", "the due date is in the past");
                 None
             }
-            Ok(d) => Some(d),
-            Err(_) => {
+            Some(d) => Some(d),
+            None => {
                 add("due_date", "enter the due date as YYYY-MM-DD");
                 None
             }
@@ -480,7 +480,10 @@ pub fn generate_order_no() -> String {
     let suffix: String = (0..6)
         .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
         .collect();
-    format!("POS-{}-{suffix}", chrono::Local::now().format("%Y%m%d"))
+    let today = crate::clock::today()
+        .format(time::macros::format_description!("[year][month][day]"))
+        .unwrap_or_default();
+    format!("POS-{today}-{suffix}")
 }
 
 /// Django's duration text for `expiration_time`: `HH:MM:SS`, or `D HH:MM:SS` from a day on.

@@ -36,30 +36,13 @@ pub struct TillDirs {
 }
 
 impl TillDirs {
-    /// The platform's app dirs: `$XDG_CONFIG_HOME/<id>` and `$XDG_DATA_HOME/<id>` on Linux,
+    /// The platform's app dirs: `$XDG_CONFIG_HOME/<id>` and `$XDG_DATA_HOME/<id>` on Linux
+    /// (`~/.config/<id>` and `~/.local/share/<id>` when unset or not absolute),
     /// `~/Library/Application Support/<id>` on macOS, `%APPDATA%\<id>` on Windows, where `<id>`
-    /// is [`app_identifier`].
+    /// is [`app_identifier`]. The base folders come from the `dirs` crate, as Tauri's own
+    /// `app_config_dir`/`app_data_dir` do.
     pub fn platform_default() -> Result<TillDirs> {
-        let home = std::env::var_os("HOME").map(PathBuf::from);
-        let env_dir = |name: &str| {
-            std::env::var_os(name)
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute())
-        };
-        let (config_base, data_base) = if cfg!(target_os = "windows") {
-            let appdata = env_dir("APPDATA");
-            (appdata.clone(), appdata)
-        } else if cfg!(target_os = "macos") {
-            let support = home.map(|h| h.join("Library").join("Application Support"));
-            (support.clone(), support)
-        } else {
-            (
-                env_dir("XDG_CONFIG_HOME").or_else(|| home.as_ref().map(|h| h.join(".config"))),
-                env_dir("XDG_DATA_HOME")
-                    .or_else(|| home.as_ref().map(|h| h.join(".local").join("share"))),
-            )
-        };
-        match (config_base, data_base) {
+        match (dirs::config_dir(), dirs::data_dir()) {
             (Some(config), Some(data)) => Ok(TillDirs {
                 config_dir: config.join(app_identifier()),
                 data_dir: data.join(app_identifier()),
@@ -67,6 +50,28 @@ impl TillDirs {
             _ => Err(Error::NotConfigured(
                 "cannot find the home directory; pass --config-dir and --data-dir".to_owned(),
             )),
+        }
+    }
+
+    /// The given folders, each missing one from [`TillDirs::platform_default`] (which is only
+    /// consulted when one is missing). The shell passes `OTTU_POS_CONFIG_DIR` and
+    /// `OTTU_POS_DATA_DIR`, the CLI its `--config-dir` and `--data-dir` (or the same variables).
+    pub fn with_overrides(
+        config_dir: Option<PathBuf>,
+        data_dir: Option<PathBuf>,
+    ) -> Result<TillDirs> {
+        match (config_dir, data_dir) {
+            (Some(config_dir), Some(data_dir)) => Ok(TillDirs {
+                config_dir,
+                data_dir,
+            }),
+            (config_dir, data_dir) => {
+                let default = TillDirs::platform_default()?;
+                Ok(TillDirs {
+                    config_dir: config_dir.unwrap_or(default.config_dir),
+                    data_dir: data_dir.unwrap_or(default.data_dir),
+                })
+            }
         }
     }
 }
