@@ -1,5 +1,8 @@
 //! Till tests: the real engine against the embedded demo and `spawn_sandbox()`, with the
 //! in-memory secret store (the keychain itself is covered by `tests/keychain`).
+//!
+//! Over 400 lines on purpose: end-to-end tests of every till command against the real demo
+//! sandbox, sharing one fixture.
 
 use std::sync::Arc;
 use std::time::Duration;
