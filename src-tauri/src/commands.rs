@@ -1,6 +1,11 @@
 //! The Tauri commands the UI invokes, one per row of the contract table in
 //! docs/architecture.md, plus the shell's own `ui_ready` and `show_customer_display`.
 //!
+//! Their names, argument names and types come from pos-core's list (`pos_core::ipc`): the shell
+//! registers the listed commands (src/lib.rs), pos-core's `ipc_commands` test checks these
+//! signatures against the list, and the UI's wrappers are generated from it. A new command is
+//! added to that list first.
+//!
 //! Every command is thin: the till (`pos_core::Till`) does the work, `CommandError` carries
 //! its failure to the UI as `{ code, message, fields }`.
 

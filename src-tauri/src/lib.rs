@@ -35,6 +35,15 @@ pub const BACKGROUND: Color = Color(0xF6, 0xF7, 0xF9, 0xFF);
 /// user, so the single-instance guard is left out: a slow exit would make the next launch quit.
 const AUTOMATION_VAR: &str = "TAURI_WEBVIEW_AUTOMATION";
 
+/// `tauri::generate_handler!` over pos-core's list of IPC commands (`pos_core::ipc_commands!`):
+/// the shell registers exactly the commands the UI's generated wrappers call, each from the
+/// function of the same name in `commands`.
+macro_rules! handler {
+    ($( $(#[doc = $doc:literal])* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty; )*) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
+}
+
 /// Starts the desktop app and blocks until it quits.
 pub fn run() {
     startup::mark_process_start();
@@ -94,24 +103,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             forward_sale_updates(app.handle());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::ui_ready,
-            commands::show_customer_display,
-            commands::app_state,
-            commands::gateways,
-            commands::create_sale,
-            commands::get_sale,
-            commands::edit_sale,
-            commands::cancel_sale,
-            commands::share_links,
-            commands::history,
-            commands::export_csv,
-            commands::save_settings,
-            commands::save_profile,
-            commands::use_profile,
-            commands::delete_profile,
-            commands::test_connection,
-        ])
+        .invoke_handler(pos_core::ipc_commands!(handler))
         .build(tauri::generate_context!());
     let app = match result {
         Ok(app) => app,

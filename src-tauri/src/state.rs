@@ -71,19 +71,7 @@ pub const BOOT_STATE_GLOBAL: &str = "__OTTU_POS_BOOT_STATE__";
 
 fn dirs() -> pos_core::Result<TillDirs> {
     let var = |name: &str| std::env::var_os(name).map(PathBuf::from);
-    match (var(CONFIG_DIR_VAR), var(DATA_DIR_VAR)) {
-        (Some(config_dir), Some(data_dir)) => Ok(TillDirs {
-            config_dir,
-            data_dir,
-        }),
-        (config, data) => {
-            let default = TillDirs::platform_default()?;
-            Ok(TillDirs {
-                config_dir: config.unwrap_or(default.config_dir),
-                data_dir: data.unwrap_or(default.data_dir),
-            })
-        }
-    }
+    TillDirs::with_overrides(var(CONFIG_DIR_VAR), var(DATA_DIR_VAR))
 }
 
 #[cfg(test)]

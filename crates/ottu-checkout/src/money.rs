@@ -3,6 +3,13 @@
 //! Ottu sends and receives amounts as decimal strings in major units whose number of decimals is
 //! the currency's ISO 4217 minor unit: `"12.500"` KWD, `"12.50"` USD, `"12"` JPY. Nothing here
 //! ever goes through a float; arithmetic uses [`rust_decimal::Decimal`].
+//!
+//! `ISO_4217` below is the workspace's one table of currencies and their minor units: pos-core
+//! reads decimals through [`CurrencyCode`] and keeps none of its own. It is written out rather
+//! than taken from a crate because the choice of codes is the point: active currencies only. The
+//! `iso_currency` crate (0.7), compared code by code, has the same minor units for every code
+//! here but also lists funds, precious metals and withdrawn codes (`CUC`, `HRK`, `SLL`, `ZWL`),
+//! which a payment request must not accept, and already lacks `ANG`, still in use.
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -4,8 +4,8 @@
 //! UTC instants of local midnight, `to` inclusive. Totals are summed as decimals from the stored
 //! amount strings (which already carry the currency's decimals), never as floats.
 //!
-//! CSV: RFC 4180 quoting (fields with `,` `"` or line breaks are quoted, quotes doubled), CRLF
-//! line ends, UTF-8 **with a byte-order mark**: Excel (the spreadsheet most shops open it in)
+//! CSV (written by the `csv` crate): RFC 4180 quoting (fields with `,` `"` or line breaks are
+//! quoted, quotes doubled), CRLF line ends, UTF-8 **with a byte-order mark**: Excel (the spreadsheet most shops open it in)
 //! needs the BOM to read UTF-8 and would otherwise garble Arabic names; LibreOffice, Numbers and
 //! Google Sheets skip it. Amounts are written as the exact decimal strings (`12.500`). A cell
 //! starting with `=` or `@` gets a leading `'` so a typed-in name is never run as a formula;
@@ -14,12 +14,14 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use chrono::{Local, NaiveDate, TimeZone};
 use rust_decimal::Decimal;
+use time::Date;
+use time::macros::format_description;
 
+use crate::clock::{Zone, format_utc, parse_instant};
 use crate::dto::{HistoryQuery, Sale, Total};
 use crate::error::{Error, Result};
-use crate::store::{ListFilter, format_utc};
+use crate::store::ListFilter;
 
 /// How many sales a history page holds when the query names no limit.
 pub const DEFAULT_LIMIT: u32 = 200;
@@ -54,7 +56,7 @@ pub fn filter_for(query: &HistoryQuery, default_limit: u32) -> Result<ListFilter
             .filter(|t| !t.is_empty()),
         state: query.state,
         created_from: from.map(local_midnight_utc),
-        created_until: to.and_then(|d| d.succ_opt()).map(local_midnight_utc),
+        created_until: to.and_then(Date::next_day).map(local_midnight_utc),
         limit: query.limit.unwrap_or(default_limit).max(1),
     })
 }
@@ -78,27 +80,22 @@ fn normalize_search(text: &str) -> String {
     }
 }
 
-fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid_field(field, "enter the date as YYYY-MM-DD"))
+fn parse_day(field: &str, text: &str) -> Result<Date> {
+    crate::clock::parse_day(text.trim())
+        .ok_or_else(|| Error::invalid_field(field, "enter the date as YYYY-MM-DD"))
 }
 
-/// The UTC instant (as stored) of the local midnight that starts `day`.
-pub fn local_midnight_utc(day: NaiveDate) -> String {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    // `earliest` covers a midnight that happens twice; a midnight skipped by a DST jump falls back
-    // to reading the wall time as UTC, off by at most the jump on a rare day.
-    let utc = match Local.from_local_datetime(&midnight).earliest() {
-        Some(local) => local.with_timezone(&chrono::Utc),
-        None => chrono::Utc.from_utc_datetime(&midnight),
-    };
-    format_utc(utc)
+/// The UTC instant (as stored) of the local midnight that starts `day`. A midnight that happens
+/// twice is the earlier; one skipped by a DST jump falls back to reading the wall time as UTC,
+/// off by at most the jump on a rare day.
+pub fn local_midnight_utc(day: Date) -> String {
+    format_utc(Zone::local().midnight(day))
 }
 
 /// Today's local date range as stored instants: `[start, end)`.
 pub fn today_range() -> (String, String) {
-    let today = Local::now().date_naive();
-    let tomorrow = today.succ_opt().unwrap_or(today);
+    let today = crate::clock::today();
+    let tomorrow = today.next_day().unwrap_or(today);
     (local_midnight_utc(today), local_midnight_utc(tomorrow))
 }
 
@@ -148,7 +145,11 @@ pub fn write_csv(sales: &[Sale], mut out: impl Write) -> Result<usize> {
         source,
     };
     out.write_all("\u{feff}".as_bytes()).map_err(io)?;
-    write_row(&mut out, CSV_HEADER.iter().map(|s| s.to_string())).map_err(io)?;
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    let csv_io = |error: csv::Error| io(error.into());
+    csv.write_record(CSV_HEADER).map_err(csv_io)?;
     for sale in sales {
         let row = [
             local_time(&sale.created_at),
@@ -165,40 +166,39 @@ pub fn write_csv(sales: &[Sale], mut out: impl Write) -> Result<usize> {
             sale.paid_at.as_deref().map(local_time).unwrap_or_default(),
             sale.problem.clone().unwrap_or_default(),
         ];
-        write_row(&mut out, row.into_iter()).map_err(io)?;
+        csv.write_record(row.iter().map(|cell| formula_safe(cell)))
+            .map_err(csv_io)?;
     }
+    csv.flush().map_err(io)?;
+    drop(csv);
     out.flush().map_err(io)?;
     Ok(sales.len())
 }
 
-fn write_row(out: &mut impl Write, cells: impl Iterator<Item = String>) -> std::io::Result<()> {
-    let line = cells.map(|c| csv_cell(&c)).collect::<Vec<_>>().join(",");
-    out.write_all(line.as_bytes())?;
-    out.write_all(b"\r\n")
-}
-
-fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '@']) {
+/// A cell starting with `=` or `@` gets a leading `'`, so a spreadsheet shows it as text.
+fn formula_safe(value: &str) -> String {
+    if value.starts_with(['=', '@']) {
         format!("'{value}")
     } else {
         value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
     }
 }
 
 /// A stored UTC time as local `YYYY-MM-DD HH:MM:SS` (the stored text when it does not parse).
 pub fn local_time(stored: &str) -> String {
-    match chrono::DateTime::parse_from_rfc3339(stored) {
-        Ok(at) => at
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        Err(_) => stored.to_owned(),
-    }
+    local_time_in(Zone::local(), stored)
+}
+
+fn local_time_in(zone: &Zone, stored: &str) -> String {
+    parse_instant(stored)
+        .and_then(|at| {
+            zone.to_local(at)
+                .format(format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]:[second]"
+                ))
+                .ok()
+        })
+        .unwrap_or_else(|| stored.to_owned())
 }
 
 #[cfg(test)]
@@ -244,14 +244,12 @@ mod tests {
         let filter = filter_for(&query, 50).unwrap();
         assert_eq!(filter.text.as_deref(), Some("sara"));
         assert_eq!(filter.limit, 50);
-        let from =
-            chrono::DateTime::parse_from_rfc3339(filter.created_from.as_deref().unwrap()).unwrap();
-        let until =
-            chrono::DateTime::parse_from_rfc3339(filter.created_until.as_deref().unwrap()).unwrap();
-        assert_eq!((until - from).num_hours(), 24);
+        let from = parse_instant(filter.created_from.as_deref().unwrap()).unwrap();
+        let until = parse_instant(filter.created_until.as_deref().unwrap()).unwrap();
+        assert_eq!((until - from).whole_hours(), 24);
         assert_eq!(
-            from.with_timezone(&Local).date_naive(),
-            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+            Zone::local().to_local(from).date(),
+            Date::from_calendar_date(2026, time::Month::March, 1).unwrap()
         );
     }
 
@@ -284,6 +282,54 @@ mod tests {
     fn a_phone_like_search_drops_separators() {
         assert_eq!(normalize_search(" 9999-99 99 "), "99999999");
         assert_eq!(normalize_search("POS-20260101"), "pos-20260101");
+    }
+
+    /// The whole file, byte for byte, as the hand-written writer before the `csv` crate wrote it.
+    #[test]
+    fn csv_bytes_are_unchanged() {
+        let tricky = Sale {
+            id: "a".into(),
+            order_no: "POS-1".into(),
+            session_id: None,
+            state: SaleState::Paid,
+            amount: "1000.500".into(),
+            currency_code: "KWD".into(),
+            customer_name: Some("سارة \"Sue\", Ltd".into()),
+            customer_phone: Some("+96599999999".into()),
+            customer_email: Some("@evil".into()),
+            note: Some("a\r\nb".into()),
+            language: crate::dto::Language::Ar,
+            checkout_url: None,
+            short_url: None,
+            link: Some("=HYPERLINK(\"x\",1)".into()),
+            qr_svg: None,
+            expires_at: None,
+            created_at: "not a time".into(),
+            updated_at: "not a time".into(),
+            paid_at: None,
+            profile_id: "p".into(),
+            problem: Some("  spaced ".into()),
+        };
+        let plain = Sale {
+            order_no: "POS-2".into(),
+            state: SaleState::Created,
+            customer_name: None,
+            customer_phone: None,
+            customer_email: None,
+            note: None,
+            link: None,
+            problem: None,
+            session_id: Some("sess".into()),
+            ..tricky.clone()
+        };
+        let mut out = Vec::new();
+        assert_eq!(write_csv(&[tricky, plain], &mut out).unwrap(), 2);
+        let expected = "\u{feff}created_at,order_no,state,amount,currency_code,customer_name,\
+                        customer_phone,customer_email,note,link,session_id,paid_at,problem\r\n\
+                        not a time,POS-1,paid,1000.500,KWD,\"سارة \"\"Sue\"\", Ltd\",+96599999999,\
+                        '@evil,\"a\r\nb\",\"'=HYPERLINK(\"\"x\"\",1)\",,,  spaced \r\n\
+                        not a time,POS-2,created,1000.500,KWD,,,,,,sess,,\r\n";
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 
     #[test]

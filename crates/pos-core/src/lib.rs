@@ -9,18 +9,29 @@
 //! - [`dto`]: the types the UI sees (`Sale`, `SaleDraft`, `History`, ...), JSON `snake_case`.
 //! - [`error`]: [`Error`] with stable `code()`s and per-field messages.
 //! - [`store`]: the SQLite history file, which is also the ledger of the create flow.
-//! - [`history`]: history filters, today's totals per currency, CSV export.
+//! - [`history`]: history filters, today's totals per currency, CSV export (`csv` crate).
+//! - [`clock`]: dates and times (`time`), the local zone read soundly in any thread (`tz-rs`),
+//!   the stored time format.
 //! - [`sales`]: the [`Sales`] engine: drafts, the create flow, recovery, tracking, actions.
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
-//! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic.
+//! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic
+//!   (`percent-encoding`).
 //! - [`connection`]: "test connection" (bad host, credentials, permission, network).
 //! - [`demo`]: the embedded `ottu-sandbox` of demo mode, shared across processes.
 //! - [`gateways`]: the pg_code choices per profile and currency, cached.
 //! - [`profiles`]: the demo profile and merchant profiles (host, auth, defaults).
 //! - [`secrets`]: API keys and passwords in the OS keychain (`SecretStore`).
 //! - [`settings`]: app preferences and `config.toml` (settings + profiles, atomic writes).
-//! - [`till`]: [`Till`], the facade the desktop shell and the CLI use.
+//! - [`till`]: [`Till`], the facade the desktop shell and the CLI use: one method per command;
+//!   its submodules hold settings and the app's folders (`dirs`), profiles and connections
+//!   (keychain included), and the sales engine's lifecycle.
+//! - [`ipc`]: the list of IPC commands ([`ipc_commands!`]) the shell registers and the UI's
+//!   command wrappers are generated from.
 //! - [`cli`]: the `ottu-pos` command line (`ottu-pos-cli` binary).
+//!
+//! Solved problems come from libraries (`csv`, `percent-encoding`, `url`, `dirs`, `time`,
+//! `tz-rs`; money and ISO 4217 from `ottu-checkout`). What is written here is what no library
+//! knows: the sales ledger, Ottu's rules, the share messages, the formula guard on CSV cells.
 //!
 //! # Ledger and recovery: no duplicates, nothing lost
 //!
@@ -61,12 +72,14 @@
 //! retries a payment-link creation on its own when the outcome is unknown.
 
 pub mod cli;
+pub mod clock;
 pub mod connection;
 pub mod demo;
 pub mod dto;
 pub mod error;
 pub mod gateways;
 pub mod history;
+pub mod ipc;
 pub mod profiles;
 pub mod qr;
 pub mod sales;

@@ -6,10 +6,13 @@
 //!   `?&body=` form is the one both accept, so it is the only one produced.
 //! - Email: `mailto:<address>?subject=…&body=…` (RFC 6068), line breaks as `%0D%0A`.
 //!
-//! Every query value is percent-encoded byte by byte (UTF-8), leaving only RFC 3986's unreserved
-//! characters as they are. Spaces become `%20`, never `+`: mail and SMS apps show a `+` literally.
+//! Every query value is percent-encoded byte by byte (UTF-8, by the `percent-encoding` crate),
+//! leaving only RFC 3986's unreserved characters as they are. Spaces become `%20`, never `+`:
+//! mail and SMS apps show a `+` literally.
 //! The message is in the sale's language (English or Arabic) and carries the amount with its
 //! currency, the shop name and the link.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::dto::{Language, Sale, ShareLinks};
 
@@ -106,26 +109,22 @@ fn digits(phone: &str) -> String {
     phone.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// Everything but RFC 3986's unreserved characters (letters, digits, `-._~`).
+const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 pub fn encode(value: &str) -> String {
-    encode_keeping(value, b"")
+    utf8_percent_encode(value, RESERVED).to_string()
 }
 
 /// An address in a `mailto:` may keep `@` as is.
 fn encode_address(address: &str) -> String {
-    encode_keeping(address, b"@")
-}
-
-fn encode_keeping(value: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(value.len() * 3);
-    for &byte in value.as_bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || keep.contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    const ADDRESS: &AsciiSet = &RESERVED.remove(b'@');
+    utf8_percent_encode(address, ADDRESS).to_string()
 }
 
 #[cfg(test)]
@@ -162,19 +161,10 @@ mod tests {
     }
 
     fn decode(value: &str) -> String {
-        let bytes = value.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' {
-                out.push(u8::from_str_radix(&value[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
+        percent_encoding::percent_decode_str(value)
+            .decode_utf8()
+            .unwrap()
+            .into_owned()
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The UI's TypeScript types, generated from the Rust types it exchanges with the shell.
 //!
 //! `ui/src/lib/api/bindings.ts` is rendered from the `ts_rs::TS` derives of `pos_core::dto` (every
-//! command argument and result, the `sale-updated` payload and `CommandError`). This test fails
-//! when the file on disk differs from what the Rust types produce; regenerate it with
+//! command argument and result, the `sale-updated` payload and `CommandError`), and
+//! `ui/src/lib/api/commands.ts` from the list of IPC commands in `pos_core::ipc` (the
+//! `CommandMethods` interface and its `invoke` wrappers). This test fails when a file on disk
+//! differs from what the Rust side produces; regenerate both with
 //!
 //! ```text
 //! UPDATE_BINDINGS=1 cargo test -p pos-core --test ui_bindings
@@ -94,12 +96,9 @@ fn render(declarations: &[Declaration]) -> String {
     out
 }
 
-/// The generated file, relative to the workspace root.
+/// The generated files, relative to the workspace root.
 const BINDINGS: &str = "ui/src/lib/api/bindings.ts";
-
-fn bindings_path() -> PathBuf {
-    manifest_dir().join("../..").join(BINDINGS)
-}
+const COMMANDS: &str = "ui/src/lib/api/commands.ts";
 
 /// `line N: on disk `…`, generated `…``, for the first line that differs.
 fn first_difference(on_disk: &str, expected: &str) -> String {
@@ -157,24 +156,41 @@ fn money_and_numbers_have_the_wire_types() {
 
 #[test]
 fn ui_bindings_are_up_to_date() {
-    let expected = render(&declarations());
-    let path = bindings_path();
+    check_or_update(BINDINGS, &render(&declarations()));
+}
+
+#[test]
+fn ui_command_wrappers_are_up_to_date() {
+    let header = format!(
+        "// Generated from pos-core's list of IPC commands (crates/pos-core/src/ipc.rs) by\n\
+         // `{REGENERATE}`.\n\
+         // Do not edit: change the list and run that command; `make test` fails while this file is\n\
+         // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one\n\
+         // that misses or misnames a command or an argument.\n"
+    );
+    check_or_update(COMMANDS, &pos_core::ipc::typescript(&header));
+}
+
+/// With `UPDATE_BINDINGS=1` writes `expected` to `relative` (from the workspace root); otherwise
+/// fails unless the file there is exactly `expected`.
+fn check_or_update(relative: &str, expected: &str) {
+    let path = manifest_dir().join("../..").join(relative);
     if std::env::var_os("UPDATE_BINDINGS").is_some_and(|value| value == "1") {
-        std::fs::write(&path, &expected)
+        std::fs::write(&path, expected)
             .unwrap_or_else(|error| panic!("cannot write {}: {error}", path.display()));
         return;
     }
     let on_disk = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(error) => {
-            panic!("cannot read {BINDINGS} ({error}); generate it with\n\n    {REGENERATE}\n")
+            panic!("cannot read {relative} ({error}); generate it with\n\n    {REGENERATE}\n")
         }
     };
     assert!(
         on_disk == expected,
-        "{BINDINGS} does not match the Rust types ({}). Regenerate it with\n\n    {REGENERATE}\n\n\
+        "{relative} does not match the Rust types ({}). Regenerate it with\n\n    {REGENERATE}\n\n\
          then run `npm --prefix ui run check` and commit both.",
-        first_difference(&on_disk, &expected)
+        first_difference(&on_disk, expected)
     );
 }
 

@@ -9,6 +9,9 @@
 //!    `rejected` with the server's field errors mapped to draft fields; no usable answer →
 //!    `unknown` and an `ambiguous` error. Connection refused means nothing left this machine, so
 //!    that sale is `rejected` (nothing exists server-side) and may simply be retried.
+//!
+//! Over 400 lines on purpose: the create flow and its retry are one sequence (ledger, send,
+//! classify, store) whose steps share the outcome type; the tests are in `create/tests.rs`.
 
 use ottu_checkout::attachment::{AttachmentFile, UploadAttachment};
 use ottu_checkout::checkout::{
@@ -292,9 +295,12 @@ pub(crate) fn build_request(
     });
     request.expiration_time = valid.expires_in_minutes.map(draft::expiration_time);
     // The docs' `DD/MM/YYYY hh:mm` form (UTC); the end of the due day.
-    request.due_datetime = valid
-        .due_date
-        .map(|d| format!("{} 23:59", d.format("%d/%m/%Y")));
+    request.due_datetime = valid.due_date.and_then(|d| {
+        d.format(time::macros::format_description!(
+            "[day]/[month]/[year] 23:59"
+        ))
+        .ok()
+    });
     if !valid.notify.is_empty() {
         let events = || vec![NotificationEvent::Created, NotificationEvent::Paid];
         let mut notifications = Notifications::default();
@@ -322,7 +328,9 @@ fn expires_at(request: &CreateCheckoutSession) -> String {
         .as_deref()
         .and_then(parse_duration_minutes)
         .unwrap_or(24 * 60);
-    crate::store::format_utc(chrono::Utc::now() + chrono::Duration::minutes(i64::from(minutes)))
+    crate::store::format_utc(
+        time::OffsetDateTime::now_utc() + time::Duration::minutes(i64::from(minutes)),
+    )
 }
 
 /// Reads `HH:MM:SS` or `D HH:MM:SS` back into minutes.
@@ -341,10 +349,12 @@ pub(crate) fn new_sale_id() -> String {
     use rand::Rng;
     let mut rng = rand::thread_rng();
     let random: u64 = rng.r#gen();
-    format!(
-        "sale_{}_{random:016x}",
-        chrono::Utc::now().format("%Y%m%d%H%M%S")
-    )
+    let now = time::OffsetDateTime::now_utc()
+        .format(time::macros::format_description!(
+            "[year][month][day][hour][minute][second]"
+        ))
+        .unwrap_or_default();
+    format!("sale_{now}_{random:016x}")
 }
 
 struct Outcome {
@@ -429,89 +439,4 @@ fn ambiguous(error: &ApiError, sale_id: &str) -> Outcome {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::dto::Notify;
-
-    #[test]
-    fn the_request_is_a_payment_request_with_qr_and_short_link() {
-        let draft = SaleDraft {
-            amount: "12.5".into(),
-            currency_code: "KWD".into(),
-            customer_name: Some("سارة".into()),
-            customer_phone: Some("99999999".into()),
-            expires_in_minutes: Some(90),
-            due_date: Some("2999-01-31".into()),
-            notify: Some(Notify {
-                sms: true,
-                email: false,
-                whatsapp: true,
-            }),
-            language: Some(Language::Ar),
-            ..Default::default()
-        };
-        let valid = draft::validate(&draft, Language::En, &["knet".into()]).unwrap();
-        let request = build_request(&valid, OrderNo::parse("POS-1").unwrap(), None);
-        let json = serde_json::to_value(&request).unwrap();
-        assert_eq!(json["type"], "payment_request");
-        assert_eq!(json["amount"], "12.500");
-        assert_eq!(json["currency_code"], "KWD");
-        assert_eq!(json["pg_codes"], serde_json::json!(["knet"]));
-        assert_eq!(json["order_no"], "POS-1");
-        assert_eq!(json["customer_first_name"], "سارة");
-        assert_eq!(json["customer_phone"], "+96599999999");
-        assert_eq!(json["language"], "ar");
-        assert_eq!(json["expiration_time"], "01:30:00");
-        assert_eq!(json["due_datetime"], "31/01/2999 23:59");
-        assert_eq!(json["generate_qr_code"], true);
-        assert_eq!(json["shortify_checkout_url"], true);
-        assert_eq!(
-            json["notifications"],
-            serde_json::json!({"sms": ["created", "paid"], "whatsapp": ["created", "paid"]})
-        );
-        // The stored form reads back into the same request (retry after a restart).
-        let back: CreateCheckoutSession = serde_json::from_value(json).unwrap();
-        assert_eq!(back, request);
-    }
-
-    #[test]
-    fn durations_read_back_into_minutes() {
-        assert_eq!(parse_duration_minutes("01:30:00"), Some(90));
-        assert_eq!(parse_duration_minutes("1 00:00:00"), Some(1440));
-        assert_eq!(parse_duration_minutes("x"), None);
-    }
-
-    #[test]
-    fn failures_are_classified_by_what_the_server_may_have_done() {
-        let refused = classify(
-            ApiError::Transport {
-                message: "connection refused".into(),
-                connect: true,
-            },
-            "s1",
-        );
-        assert_eq!(refused.state, SaleState::Rejected);
-        assert_eq!(refused.error.code(), "network");
-
-        let lost = classify(ApiError::Timeout, "s1");
-        assert_eq!(lost.state, SaleState::Unknown);
-        assert_eq!(lost.error.code(), "ambiguous");
-
-        let body = ottu_checkout::ErrorBody::parse(
-            r#"{"customer_first_name": ["Ensure this field has no more than 64 characters."],
-                "notifications": {"sms": ["To use sms notifications provide the `customer_phone` field."]}}"#,
-        );
-        let rejected = classify(
-            ApiError::Validation {
-                status: Some(400),
-                body: Box::new(body),
-            },
-            "s1",
-        );
-        assert_eq!(rejected.state, SaleState::Rejected);
-        assert_eq!(rejected.error.code(), "api_rejected");
-        let mapped = rejected.error.field_errors();
-        assert!(mapped.contains_key("customer_name"));
-        assert!(mapped.contains_key("notify"));
-    }
-}
+mod tests;

@@ -1,14 +1,20 @@
 //! Till tests: the real engine against the embedded demo and `spawn_sandbox()`, with the
 //! in-memory secret store (the keychain itself is covered by `tests/keychain`).
+//!
+//! Over 400 lines on purpose: end-to-end tests of every till command against the real demo
+//! sandbox, sharing one fixture.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use ottu_sandbox::test_support::{TEST_API_KEY, TEST_PASSWORD};
 
+use super::engine::choose_pg_codes;
 use super::*;
+use crate::connection::CheckKind;
 use crate::dto::SaleState;
-use crate::secrets::MemorySecretStore;
+use crate::profiles::{AuthKind, DEMO_PROFILE_ID, ProfileKind};
+use crate::secrets::{MemorySecretStore, Secret, SecretKey, default_service_name};
 use crate::settings::{CONFIG_FILE_NAME, Theme};
 
 struct Fixture {

@@ -91,17 +91,17 @@ async fn history_searches_filters_and_totals_paid_sales_per_currency() {
         .await
         .unwrap();
     assert_eq!(open.sales.len(), 1);
-    let today = chrono::Local::now().date_naive();
-    let dated = |from: chrono::NaiveDate| HistoryQuery {
-        from: Some(from.to_string()),
-        to: Some(from.to_string()),
+    let today = pos_core::clock::today();
+    let dated = |from: time::Date| HistoryQuery {
+        from: Some(pos_core::clock::format_day(from)),
+        to: Some(pos_core::clock::format_day(from)),
         ..Default::default()
     };
     assert_eq!(
         env.sales.history(dated(today)).await.unwrap().sales.len(),
         4
     );
-    let yesterday = today.pred_opt().unwrap();
+    let yesterday = today.previous_day().unwrap();
     assert!(
         env.sales
             .history(dated(yesterday))

@@ -1,23 +1,15 @@
 // The one interface every store talks to. `index.ts` implements it over Tauri IPC and
 // plugins; `fake.ts` implements it in memory for Vitest and for `vite dev` in a browser.
-import type {
-  AppState,
-  ConnectionCheck,
-  Gateway,
-  History,
-  HistoryQuery,
-  Profile,
-  ProfileInput,
-  Sale,
-  SaleDraft,
-  SaleEdit,
-  Settings,
-  ShareLinks,
-} from './types';
+import type { CommandMethods } from './commands';
+import type { AppState, Sale } from './types';
 
 export type Unlisten = () => void;
 
-export interface Backend {
+/**
+ * The commands of the IPC contract come from `CommandMethods`, generated from pos-core's list of
+ * commands (./commands.ts): a backend that misses or misnames one does not type-check.
+ */
+export interface Backend extends CommandMethods {
   readonly kind: 'tauri' | 'fake';
 
   /**
@@ -25,24 +17,6 @@ export interface Backend {
    * after that, or when there was none (then `appState` answers).
    */
   takeBootState(): AppState | null;
-
-  // Commands of the IPC contract, one method each.
-  appState(): Promise<AppState>;
-  gateways(currency: string): Promise<Gateway[]>;
-  createSale(draft: SaleDraft): Promise<Sale>;
-  getSale(id: string): Promise<Sale>;
-  editSale(id: string, edit: SaleEdit): Promise<Sale>;
-  cancelSale(id: string): Promise<Sale>;
-  shareLinks(id: string): Promise<ShareLinks>;
-  history(query: HistoryQuery): Promise<History>;
-  exportCsv(query: HistoryQuery, path: string): Promise<number>;
-  saveSettings(settings: Settings): Promise<AppState>;
-  saveProfile(profile: ProfileInput): Promise<Profile>;
-  useProfile(id: string): Promise<AppState>;
-  deleteProfile(id: string): Promise<AppState>;
-  testConnection(profile: ProfileInput): Promise<ConnectionCheck>;
-  showCustomerDisplay(id: string): Promise<void>;
-  uiReady(): Promise<void>;
 
   // Events.
   onSaleUpdated(handler: (sale: Sale) => void): Promise<Unlisten>;

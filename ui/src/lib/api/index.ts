@@ -13,15 +13,8 @@ import {
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { error as logError, info as logInfo, warn as logWarn } from '@tauri-apps/plugin-log';
 import type { Backend } from './backend';
-import type {
-  AppState,
-  ConnectionCheck,
-  Gateway,
-  History,
-  Profile,
-  Sale,
-  ShareLinks,
-} from './types';
+import { invokeCommands } from './commands';
+import type { AppState, Sale } from './types';
 
 export type { Backend, Unlisten } from './backend';
 export * from './types';
@@ -42,26 +35,7 @@ export function createTauriBackend(): Backend {
       delete holder[BOOT_STATE_GLOBAL];
       return state;
     },
-    appState: () => invoke<AppState>('app_state'),
-    gateways: (currency) => invoke<Gateway[]>('gateways', { currency }),
-    createSale: (draft) => invoke<Sale>('create_sale', { draft }),
-    getSale: (id) => invoke<Sale>('get_sale', { id }),
-    editSale: (id, edit) => invoke<Sale>('edit_sale', { id, edit }),
-    cancelSale: (id) => invoke<Sale>('cancel_sale', { id }),
-    shareLinks: (id) => invoke<ShareLinks>('share_links', { id }),
-    history: (query) => invoke<History>('history', { query }),
-    exportCsv: (query, path) => invoke<number>('export_csv', { query, path }),
-    saveSettings: (settings) => invoke<AppState>('save_settings', { settings }),
-    saveProfile: (profile) => invoke<Profile>('save_profile', { profile }),
-    useProfile: (id) => invoke<AppState>('use_profile', { id }),
-    deleteProfile: (id) => invoke<AppState>('delete_profile', { id }),
-    testConnection: (profile) => invoke<ConnectionCheck>('test_connection', { profile }),
-    showCustomerDisplay: async (id) => {
-      await invoke<null>('show_customer_display', { id });
-    },
-    uiReady: async () => {
-      await invoke<null>('ui_ready');
-    },
+    ...invokeCommands(invoke),
 
     onSaleUpdated: (handler) => listen<Sale>('sale-updated', (event) => handler(event.payload)),
 

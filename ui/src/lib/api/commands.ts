@@ -1,0 +1,72 @@
+// Generated from pos-core's list of IPC commands (crates/pos-core/src/ipc.rs) by
+// `UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings`.
+// Do not edit: change the list and run that command; `make test` fails while this file is
+// stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
+// that misses or misnames a command or an argument.
+
+import type { AppState, ConnectionCheck, Gateway, History, HistoryQuery, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks } from './bindings';
+
+/** Every IPC command the shell registers, one method each (the UI's backends implement it). */
+export interface CommandMethods {
+  /** `ui_ready`: The UI's home screen is painted: record the start-up time, prepare the till. */
+  uiReady(): Promise<void>;
+  /** `show_customer_display`: Open (or re-target) the customer-facing window on sale `id`. */
+  showCustomerDisplay(id: string): Promise<void>;
+  /** `app_state`: The active profile, all profiles, settings and currencies. */
+  appState(): Promise<AppState>;
+  /** `gateways`: The gateways (pg_codes) the active profile may use for `currency`. */
+  gateways(currency: string): Promise<Array<Gateway>>;
+  /** `create_sale`: Validate the draft, record it, create the payment request. */
+  createSale(draft: SaleDraft): Promise<Sale>;
+  /** `get_sale`: One sale with its QR; it becomes the sale on screen. */
+  getSale(id: string): Promise<Sale>;
+  /** `edit_sale`: Change the amount or customer details of an unpaid sale (same link). */
+  editSale(id: string, edit: SaleEdit): Promise<Sale>;
+  /** `cancel_sale`: Cancel an unpaid sale's link. */
+  cancelSale(id: string): Promise<Sale>;
+  /** `share_links`: WhatsApp, SMS and email links with the message in the sale's language. */
+  shareLinks(id: string): Promise<ShareLinks>;
+  /** `history`: Sales matching the query, and today's paid totals. */
+  history(query: HistoryQuery): Promise<History>;
+  /** `export_csv`: Write the matching sales to `path` as CSV; answers the number of rows. */
+  exportCsv(query: HistoryQuery, path: string): Promise<number>;
+  /** `save_settings`: Language, shop name, theme, defaults. */
+  saveSettings(settings: Settings): Promise<AppState>;
+  /** `save_profile`: Add or change a profile; its secret goes to the keychain. */
+  saveProfile(profile: ProfileInput): Promise<Profile>;
+  /** `use_profile`: Switch the active profile. */
+  useProfile(id: string): Promise<AppState>;
+  /** `delete_profile`: Remove a merchant profile and its keychain entry. */
+  deleteProfile(id: string): Promise<AppState>;
+  /** `test_connection`: Tell apart bad host, bad credentials, missing permission, no network. */
+  testConnection(profile: ProfileInput): Promise<ConnectionCheck>;
+}
+
+/** Tauri's `invoke`, as the wrappers use it. */
+export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
+
+/** The commands over `invoke`: the names and argument names the shell registers. */
+export function invokeCommands(invoke: Invoke): CommandMethods {
+  return {
+    uiReady: async () => {
+      await invoke<null>('ui_ready');
+    },
+    showCustomerDisplay: async (id) => {
+      await invoke<null>('show_customer_display', { id });
+    },
+    appState: () => invoke<AppState>('app_state'),
+    gateways: (currency) => invoke<Array<Gateway>>('gateways', { currency }),
+    createSale: (draft) => invoke<Sale>('create_sale', { draft }),
+    getSale: (id) => invoke<Sale>('get_sale', { id }),
+    editSale: (id, edit) => invoke<Sale>('edit_sale', { id, edit }),
+    cancelSale: (id) => invoke<Sale>('cancel_sale', { id }),
+    shareLinks: (id) => invoke<ShareLinks>('share_links', { id }),
+    history: (query) => invoke<History>('history', { query }),
+    exportCsv: (query, path) => invoke<number>('export_csv', { query, path }),
+    saveSettings: (settings) => invoke<AppState>('save_settings', { settings }),
+    saveProfile: (profile) => invoke<Profile>('save_profile', { profile }),
+    useProfile: (id) => invoke<AppState>('use_profile', { id }),
+    deleteProfile: (id) => invoke<AppState>('delete_profile', { id }),
+    testConnection: (profile) => invoke<ConnectionCheck>('test_connection', { profile }),
+  };
+}
