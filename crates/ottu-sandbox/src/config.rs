@@ -293,13 +293,13 @@ impl MerchantConfig {
                     )));
                 }
             }
-            if let Some(fee) = &gateway.fee {
-                if crate::money::parse_number(fee).is_none() {
-                    return Err(ConfigError::Invalid(format!(
-                        "gateway {}: fee {fee:?} is not a decimal",
-                        gateway.pg_code
-                    )));
-                }
+            if let Some(fee) = &gateway.fee
+                && crate::money::parse_number(fee).is_none()
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "gateway {}: fee {fee:?} is not a decimal",
+                    gateway.pg_code
+                )));
             }
         }
         let mut codes: Vec<&str> = self.gateways.iter().map(|g| g.pg_code.as_str()).collect();

@@ -240,10 +240,10 @@ async fn upload_attachment(
         }
         (None, None) => None,
     };
-    if let Some(txn) = &target {
-        if !principal.may(Action::Add, txn.plugin()) {
-            return Err(ApiError::permission_denied());
-        }
+    if let Some(txn) = &target
+        && !principal.may(Action::Add, txn.plugin())
+    {
+        return Err(ApiError::permission_denied());
     }
     // The upload endpoint's errors are plain strings, as Ottu's schema documents.
     let file_url = payments::store_file(&state, file, "file")

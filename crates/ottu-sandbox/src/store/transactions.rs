@@ -151,8 +151,8 @@ impl Store {
         // Serialise here, on the caller's task, so the single writer thread only runs SQL.
         let (fields, outputs) = encode(&txn)?;
         self.write(move |conn| {
-            if reject_duplicate_order_no {
-                if let Some(order_no) = txn.order_no() {
+            if reject_duplicate_order_no
+                && let Some(order_no) = txn.order_no() {
                     let taken = conn
                         .query_row(
                             "SELECT 1 FROM transactions WHERE order_no = ?1 AND deleted = 0 LIMIT 1",
@@ -165,7 +165,6 @@ impl Store {
                         return Ok(InsertOutcome::DuplicateOrderNo);
                     }
                 }
-            }
             let mut stmt = conn.prepare_cached(&format!(
                 "INSERT INTO transactions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ))?;

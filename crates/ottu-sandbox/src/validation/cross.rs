@@ -49,28 +49,27 @@ pub(super) fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>, codes: &[St
             .get("amount")
             .and_then(Value::as_str)
             .map(str::to_owned),
-    ) {
-        if !obj.errors.has("amount") {
-            let save_card = payment_type == "save_card";
-            match parse_number(&text).and_then(|v| v.to_decimals(d)) {
-                None => obj.errors.add(
-                    "amount",
-                    format!("Ensure that there are no more than {d} decimal places."),
+    ) && !obj.errors.has("amount")
+    {
+        let save_card = payment_type == "save_card";
+        match parse_number(&text).and_then(|v| v.to_decimals(d)) {
+            None => obj.errors.add(
+                "amount",
+                format!("Ensure that there are no more than {d} decimal places."),
+            ),
+            Some(value) if save_card && !value.is_zero() => obj
+                .errors
+                .add("amount", "The amount must be 0 for save_card payments."),
+            Some(value) if !save_card && value <= Decimal::ZERO => obj.errors.add(
+                "amount",
+                format!(
+                    "Ensure this value is greater than or equal to {}.",
+                    Amount::smallest(d)
                 ),
-                Some(value) if save_card && !value.is_zero() => obj
-                    .errors
-                    .add("amount", "The amount must be 0 for save_card payments."),
-                Some(value) if !save_card && value <= Decimal::ZERO => obj.errors.add(
-                    "amount",
-                    format!(
-                        "Ensure this value is greater than or equal to {}.",
-                        Amount::smallest(d)
-                    ),
-                ),
-                Some(value) => {
-                    let amount = Amount::new(value, d).to_string();
-                    obj.out.insert("amount".to_owned(), Value::String(amount));
-                }
+            ),
+            Some(value) => {
+                let amount = Amount::new(value, d).to_string();
+                obj.out.insert("amount".to_owned(), Value::String(amount));
             }
         }
     }
@@ -81,21 +80,21 @@ pub(super) fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>, codes: &[St
             let Some(gateway) = ctx.gateways.iter().find(|g| g.pg_code == *code) else {
                 continue;
             };
-            if let (Some(currency), Some(_)) = (&currency, decimals) {
-                if !gateway.accepts(currency) {
-                    obj.errors.add(
-                        "pg_codes",
-                        format!("The gateway {code} does not accept {currency}."),
-                    );
-                }
+            if let (Some(currency), Some(_)) = (&currency, decimals)
+                && !gateway.accepts(currency)
+            {
+                obj.errors.add(
+                    "pg_codes",
+                    format!("The gateway {code} does not accept {currency}."),
+                );
             }
-            if let Some(plugin) = &plugin {
-                if !gateway.serves(plugin) {
-                    obj.errors.add(
-                        "pg_codes",
-                        format!("The gateway {code} is not available for {plugin}."),
-                    );
-                }
+            if let Some(plugin) = &plugin
+                && !gateway.serves(plugin)
+            {
+                obj.errors.add(
+                    "pg_codes",
+                    format!("The gateway {code} is not available for {plugin}."),
+                );
             }
             if payment_type != "one_off" && !gateway.tokenizable {
                 obj.errors.add(
@@ -103,15 +102,15 @@ pub(super) fn cross_field_rules(obj: &mut Obj<'_>, ctx: Context<'_>, codes: &[St
                     format!("The gateway {code} cannot save cards, which {payment_type} needs."),
                 );
             }
-            if gateway.family() == "mpgs" {
-                if let Some(order_no) = obj.out.get("order_no").and_then(Value::as_str) {
-                    if order_no.chars().count() > 37 && !obj.errors.has("order_no") {
-                        obj.errors.add(
-                            "order_no",
-                            "Ensure this field has no more than 37 characters.",
-                        );
-                    }
-                }
+            if gateway.family() == "mpgs"
+                && let Some(order_no) = obj.out.get("order_no").and_then(Value::as_str)
+                && order_no.chars().count() > 37
+                && !obj.errors.has("order_no")
+            {
+                obj.errors.add(
+                    "order_no",
+                    "Ensure this field has no more than 37 characters.",
+                );
             }
         }
     }

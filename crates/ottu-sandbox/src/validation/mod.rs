@@ -143,16 +143,17 @@ pub fn validate_checkout(
     obj.string("product_type", 128, false);
     obj.string("vendor_name", 64, false);
     scalars::initiator_id(&mut obj, ctx.user_count);
-    if let Some(value) = obj.take("unit_code", false) {
-        if let Some(text) = obj.text("unit_code", value) {
-            if text.len() > 50
-                || !text
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            {
-                obj.errors.add("unit_code", "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.");
-            }
-        }
+    if let Some(value) = obj.take("unit_code", false)
+        && let Some(text) = obj.text("unit_code", value)
+        && (text.len() > 50
+            || !text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    {
+        obj.errors.add(
+            "unit_code",
+            "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.",
+        );
     }
     match obj.input_of("loyalty") {
         Input::Null => {

@@ -18,12 +18,12 @@ pub(super) fn address(obj: &mut Obj<'_>) {
     obj.string("city", 40, true);
     obj.string("state", 40, false);
     obj.string("postal_code", 12, false);
-    if let Some(country) = obj.string("country", 2, true) {
-        if !COUNTRIES.split(' ').any(|c| c == country) {
-            obj.out.remove("country");
-            obj.errors
-                .add("country", format!("\"{country}\" is not a valid choice."));
-        }
+    if let Some(country) = obj.string("country", 2, true)
+        && !COUNTRIES.split(' ').any(|c| c == country)
+    {
+        obj.out.remove("country");
+        obj.errors
+            .add("country", format!("\"{country}\" is not a valid choice."));
     }
 }
 
@@ -102,11 +102,11 @@ pub(super) fn branding_options(obj: &mut Obj<'_>) {
         };
         let mut item = Obj::new(entry_map, Map::new(), false);
         item.string("text", 255, true);
-        if let Some(color) = item.string("color", 7, true) {
-            if !is_hex_color(&color) {
-                item.out.remove("color");
-                item.errors.add("color", "Enter a valid value.");
-            }
+        if let Some(color) = item.string("color", 7, true)
+            && !is_hex_color(&color)
+        {
+            item.out.remove("color");
+            item.errors.add("color", "Enter a valid value.");
         }
         item.integer("font_weight", 1, 1000, false);
         if item.errors.is_empty() {

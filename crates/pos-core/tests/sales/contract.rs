@@ -33,6 +33,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use pos_core::dto::{HistoryQuery, ProfileInput, Sale, SaleDraft, SaleEdit, SaleState, Settings};
 use pos_core::secrets::MemorySecretStore;
@@ -590,10 +592,10 @@ fn register_sales(value: &Value, tokens: &mut Tokens) {
 }
 
 /// `<now>` or `<now±Nm>` for an RFC 3339 time; the text unchanged when it is not one.
-fn time_token(text: &str, now: chrono::DateTime<chrono::Utc>) -> String {
-    match chrono::DateTime::parse_from_rfc3339(text) {
+fn time_token(text: &str, now: OffsetDateTime) -> String {
+    match OffsetDateTime::parse(text, &Rfc3339) {
         Ok(time) => {
-            let ms = (time.with_timezone(&chrono::Utc) - now).num_milliseconds();
+            let ms = (time - now).whole_milliseconds();
             let minutes = (ms as f64 / 60_000.0).round() as i64;
             match minutes {
                 0 => "<now>".to_owned(),
@@ -605,12 +607,7 @@ fn time_token(text: &str, now: chrono::DateTime<chrono::Utc>) -> String {
     }
 }
 
-fn normalize(
-    value: &Value,
-    key: Option<&str>,
-    tokens: &Tokens,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Value {
+fn normalize(value: &Value, key: Option<&str>, tokens: &Tokens, now: OffsetDateTime) -> Value {
     match value {
         Value::String(text) => match key {
             Some(k) if TIME_KEYS.contains(&k) => Value::String(time_token(text, now)),
@@ -757,17 +754,17 @@ async fn record(scenario: &Scenario) -> String {
     };
     let till = Till::open(dirs, Arc::new(MemorySecretStore::new())).expect("the till opens");
     let mut tokens = Tokens::default();
-    let today = chrono::Local::now().date_naive();
-    tokens.register_named("<today>", &today.format("%Y-%m-%d").to_string());
-    let yesterday = today.pred_opt().expect("a day before today");
-    tokens.register_named("<yesterday>", &yesterday.format("%Y-%m-%d").to_string());
+    let today = pos_core::clock::today();
+    tokens.register_named("<today>", &pos_core::clock::format_day(today));
+    let yesterday = today.previous_day().expect("a day before today");
+    tokens.register_named("<yesterday>", &pos_core::clock::format_day(yesterday));
     tokens.register_named("<tmp>", &root.path().to_string_lossy());
 
     let mut steps = Vec::new();
     for step in &scenario.steps {
         let args = resolve_args(&step.args, &tokens);
         let result = run(&till, step.command, &args).await;
-        let now = chrono::Utc::now();
+        let now = OffsetDateTime::now_utc();
         tokens.register_named("<demo>", &demo_url(&till).await);
         let mut entry = Map::new();
         entry.insert("command".into(), json!(step.command));

@@ -1,5 +1,5 @@
 // Generated from pos-core's list of IPC commands (crates/pos-core/src/ipc.rs) by
-// `UPDATE_BINDINGS=1 cargo test -p pos-core --features ts --test ui_bindings`.
+// `UPDATE_BINDINGS=1 cargo test -p pos-core --test ui_bindings`.
 // Do not edit: change the list and run that command; `make test` fails while this file is
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
