@@ -21,7 +21,7 @@ mkdir -p "$RESULTS"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ottu-pos-make-test.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 CACHE="$WORK/cache"
-commit="$(git rev-parse --short HEAD)"
+commit="$(git rev-parse --short HEAD)"   # both clones check out this commit, whatever lands meanwhile
 # --check exits 1 when something is missing, which is the case this wants to record.
 apt_missing="$({ scripts/install-deps.sh --check apt 2>&1 || true; } \
   | sed -n 's/.*MISSING apt packages not installed: \([^.]*\)\..*/\1/p')"
@@ -29,6 +29,7 @@ apt_missing="$({ scripts/install-deps.sh --check apt 2>&1 || true; } \
 run() { # run <name>: fresh clone, make test, the summary kept in $WORK/<name>.summary
   local name="$1" clone="$WORK/$1" start status=0
   git clone -q "$ROOT" "$clone"
+  git -C "$clone" checkout -q --detach "$commit"
   start=$(date +%s)
   (cd "$clone" && env -u CARGO_TARGET_DIR OTTU_POS_CACHE_DIR="$CACHE" make test) \
     > "$WORK/$name.log" 2>&1 || status=$?
