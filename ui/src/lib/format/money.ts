@@ -86,21 +86,64 @@ export function formatMoney(amount: string, currency: string, options: FormatOpt
   return options.withCode === false ? text : `${text} ${currency}`;
 }
 
-export type AmountError = 'empty' | 'invalid' | 'too_many_decimals' | 'zero';
+export type AmountError = 'empty' | 'invalid' | 'too_many_decimals' | 'zero' | 'misplaced_grouping';
 
 export type ParsedAmount = { ok: true; amount: string } | { ok: false; error: AmountError };
 
 /**
- * Staff input to a normalized decimal string with exactly `decimals` places.
- * Accepts Arabic digits and grouping separators; rejects anything else.
+ * THE decimal-separator rule for every amount staff type or paste (issue 11 point 6), one
+ * character at a time: the keypad, the amount fields and paste all go through it.
+ *  - `0`-`9`, Arabic-Indic `٠`-`٩` and Eastern Arabic-Indic `۰`-`۹` are digits ("0"-"9");
+ *  - `.` and `٫` (U+066B ARABIC DECIMAL SEPARATOR) are the decimal point (".");
+ *  - `,` and `٬` (U+066C ARABIC THOUSANDS SEPARATOR) group thousands (",").
+ * Anything else is not part of an amount (null). pos-core's `sales::draft::check_amount` reads
+ * typed amounts (CLI) by the same rule.
+ */
+export function amountChar(ch: string): string | null {
+  if (ch.length !== 1) return null; // a key name ("Enter") or more than one character
+  if (ch >= '0' && ch <= '9') return ch;
+  const a = ARABIC_INDIC.indexOf(ch);
+  if (a >= 0) return String(a);
+  const e = EASTERN_ARABIC.indexOf(ch);
+  if (e >= 0) return String(e);
+  if (ch === '.' || ch === '٫') return '.';
+  if (ch === ',' || ch === '٬') return ',';
+  return null;
+}
+
+/**
+ * Where grouping separators may stand: in the whole part only, every three digits counted from
+ * the decimal point, the first group 1-3 digits without a leading zero ("1,500", "12,345,678").
+ *
+ * Decision for separators anywhere else ("1,50", "12,5", "1,5000", "1.500,00"): the amount is
+ * refused ('misplaced_grouping'), never guessed. A cashier who types "12,5" most likely means
+ * 12.5 (a comma-decimal habit) while the rule reads the comma as grouping; reading it either way
+ * could charge ten or a thousand times the price, and the keypad cannot tell which was meant. So
+ * the comma stays visible in the field as typed and Create asks for the amount to be fixed.
+ */
+const WELL_GROUPED = /^[1-9]\d{0,2}(?:,\d{3})+$/;
+
+/**
+ * Staff input to a normalized decimal string with exactly `decimals` places, by the rule of
+ * `amountChar`; surrounding whitespace is ignored, anything else is 'invalid'.
  */
 export function parseAmount(input: string, decimals: number): ParsedAmount {
-  const cleaned = toLatinDigits(input).replace(/[\s,]/g, '');
+  let cleaned = '';
+  for (const ch of input.trim()) {
+    const c = amountChar(ch);
+    if (c === null) return { ok: false, error: 'invalid' };
+    cleaned += c;
+  }
   if (cleaned === '' || cleaned === '.') return { ok: false, error: 'empty' };
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(cleaned);
+  const match = /^([\d,]*)(?:\.([\d,]*))?$/.exec(cleaned);
   if (!match) return { ok: false, error: 'invalid' };
-  const intPart = match[1] ?? '';
+  let intPart = match[1] ?? '';
   const fracPart = match[2] ?? '';
+  if (intPart.includes(',')) {
+    if (!WELL_GROUPED.test(intPart)) return { ok: false, error: 'misplaced_grouping' };
+    intPart = intPart.replaceAll(',', '');
+  }
+  if (fracPart.includes(',')) return { ok: false, error: 'misplaced_grouping' };
   if (fracPart.length > decimals) return { ok: false, error: 'too_many_decimals' };
   if (decimals === 0 && cleaned.includes('.') && fracPart.length === 0 && intPart === '') {
     return { ok: false, error: 'invalid' };
