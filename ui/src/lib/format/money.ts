@@ -124,26 +124,34 @@ export function amountChar(ch: string): string | null {
 const WELL_GROUPED = /^[1-9]\d{0,2}(?:,\d{3})+$/;
 
 /**
- * Staff input to a normalized decimal string with exactly `decimals` places, by the rule of
- * `amountChar`; surrounding whitespace is ignored, anything else is 'invalid'.
+ * Typed or pasted text to a plain ASCII decimal ("١٬٥٠٠" → "1500", "1,500.25" → "1500.25") by
+ * the rule of `amountChar` and `WELL_GROUPED`; surrounding whitespace is ignored. Only the
+ * characters and separators are checked here: "", "." and "1." come back as they are.
  */
-export function parseAmount(input: string, decimals: number): ParsedAmount {
+export function plainAmount(
+  input: string,
+): { ok: true; text: string } | { ok: false; error: 'invalid' | 'misplaced_grouping' } {
   let cleaned = '';
   for (const ch of input.trim()) {
     const c = amountChar(ch);
     if (c === null) return { ok: false, error: 'invalid' };
     cleaned += c;
   }
-  if (cleaned === '' || cleaned === '.') return { ok: false, error: 'empty' };
   const match = /^([\d,]*)(?:\.([\d,]*))?$/.exec(cleaned);
   if (!match) return { ok: false, error: 'invalid' };
-  let intPart = match[1] ?? '';
-  const fracPart = match[2] ?? '';
-  if (intPart.includes(',')) {
-    if (!WELL_GROUPED.test(intPart)) return { ok: false, error: 'misplaced_grouping' };
-    intPart = intPart.replaceAll(',', '');
-  }
-  if (fracPart.includes(',')) return { ok: false, error: 'misplaced_grouping' };
+  const intPart = match[1] ?? '';
+  if ((match[2] ?? '').includes(',')) return { ok: false, error: 'misplaced_grouping' };
+  if (intPart.includes(',') && !WELL_GROUPED.test(intPart)) return { ok: false, error: 'misplaced_grouping' };
+  return { ok: true, text: cleaned.replaceAll(',', '') };
+}
+
+/** Staff input to a normalized decimal string with exactly `decimals` places (`plainAmount`'s rule). */
+export function parseAmount(input: string, decimals: number): ParsedAmount {
+  const plain = plainAmount(input);
+  if (!plain.ok) return plain;
+  const cleaned = plain.text;
+  if (cleaned === '' || cleaned === '.') return { ok: false, error: 'empty' };
+  const [intPart = '', fracPart = ''] = cleaned.split('.');
   if (fracPart.length > decimals) return { ok: false, error: 'too_many_decimals' };
   if (decimals === 0 && cleaned.includes('.') && fracPart.length === 0 && intPart === '') {
     return { ok: false, error: 'invalid' };
