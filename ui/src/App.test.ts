@@ -226,3 +226,120 @@ describe('App with the fake backend', () => {
     byTestId('customer-qr');
   });
 });
+
+// Issue 11 point 6: ',' and '٬' group thousands, '.' and '٫' are the decimal point, in every
+// amount entry (keys in the field, keys with nothing focused, paste, the edit-amount field).
+describe('one decimal-separator rule for typing and paste', () => {
+  const cases: [input: string, kwd: string, sar: string][] = [
+    ['1,500', '1500.000', '1500.00'],
+    ['١٬٥٠٠', '1500.000', '1500.00'],
+    ['1.500', '1.500', '1.50'],
+    ['١٫٥٠٠', '1.500', '1.50'],
+  ];
+
+  async function startIn(lang: 'en' | 'ar') {
+    const fake = createFakeBackend();
+    await fake.saveSettings({
+      language: lang,
+      arabic_numerals: lang === 'ar',
+      shop_name: 'Demo Shop',
+      theme: 'system',
+      default_expiry_minutes: 60,
+    });
+    const created: string[] = [];
+    const edited: string[] = [];
+    const api: FakeBackend = {
+      ...fake,
+      createSale: (draft) => {
+        created.push(draft.amount);
+        return fake.createSale(draft);
+      },
+      editSale: (id, edit) => {
+        if (edit.amount) edited.push(edit.amount);
+        return fake.editSale(id, edit);
+      },
+    };
+    await start(api);
+    expect(document.documentElement.lang).toBe(lang);
+    return { created, edited };
+  }
+
+  async function createWith(enter: (amount: HTMLInputElement) => Promise<void>): Promise<void> {
+    await waitFor(() => byTestId('amount-input'));
+    await enter(byTestId('amount-input') as HTMLInputElement);
+    await fireEvent.click(byTestId('create-button'));
+    await waitFor(() => byTestId('sale-screen'));
+    await fireEvent.click(byTestId('nav-new'));
+  }
+
+  for (const lang of ['en', 'ar'] as const) {
+    it(`creates the same amounts typed, typed with nothing focused, and pasted (${lang} UI)`, async () => {
+      const { created } = await startIn(lang);
+      const expected: string[] = [];
+      for (const currency of ['KWD', 'SAR'] as const) {
+        for (const [input, kwd, sar] of cases) {
+          const want = currency === 'KWD' ? kwd : sar;
+          const choose = async () => {
+            await waitFor(() => byTestId('currency-select'));
+            await fireEvent.change(byTestId('currency-select'), { target: { value: currency } });
+          };
+          await createWith(async (amount) => {
+            await choose();
+            for (const key of input) await fireEvent.keyDown(amount, { key });
+          });
+          await createWith(async (amount) => {
+            await choose();
+            amount.blur();
+            for (const key of input) await fireEvent.keyDown(document.body, { key });
+          });
+          await createWith(async (amount) => {
+            await choose();
+            await fireEvent.input(amount, { target: { value: input } });
+          });
+          expected.push(want, want, want);
+        }
+      }
+      expect(created).toEqual(expected);
+    });
+
+    it(`edits the amount by the same rule, typed and pasted (${lang} UI)`, async () => {
+      const { edited } = await startIn(lang);
+      await fireEvent.keyDown(byTestId('amount-input'), { key: '5' });
+      await fireEvent.click(byTestId('create-button'));
+      await waitFor(() => byTestId('sale-screen'));
+      const expected: string[] = [];
+      for (const [input, kwd] of cases) {
+        // Typed key by key into the emptied field.
+        await fireEvent.click(byTestId('edit-amount'));
+        const typedField = byTestId('edit-amount-input') as HTMLInputElement;
+        await fireEvent.input(typedField, { target: { value: '' } });
+        for (const key of input) await fireEvent.keyDown(typedField, { key });
+        await fireEvent.click(byTestId('edit-amount-save'));
+        await waitFor(() => expect(document.querySelector('[data-testid="edit-amount-input"]')).toBeNull());
+        // Pasted over the whole field.
+        await fireEvent.click(byTestId('edit-amount'));
+        await fireEvent.input(byTestId('edit-amount-input'), { target: { value: input } });
+        await fireEvent.click(byTestId('edit-amount-save'));
+        await waitFor(() => expect(document.querySelector('[data-testid="edit-amount-input"]')).toBeNull());
+        expected.push(kwd, kwd);
+      }
+      expect(edited).toEqual(expected);
+    });
+
+    it(`refuses a misplaced thousands separator instead of guessing (${lang} UI)`, async () => {
+      const { created } = await startIn(lang);
+      const amount = byTestId('amount-input') as HTMLInputElement;
+      for (const key of '1,50') await fireEvent.keyDown(amount, { key });
+      await fireEvent.click(byTestId('create-button'));
+      const message =
+        lang === 'en'
+          ? 'A comma separates thousands (1,500); use . for decimals (1.5).'
+          : 'الفاصلة ٬ تفصل الآلاف (١٬٥٠٠)؛ استخدم ٫ أو . للكسور العشرية (١٫٥).';
+      await waitFor(() => expect(byTestId('error-amount').textContent).toBe(message));
+      await fireEvent.input(amount, { target: { value: '12,5' } });
+      await fireEvent.click(byTestId('create-button'));
+      await waitFor(() => expect(byTestId('error-amount').textContent).toBe(message));
+      expect(created).toEqual([]);
+    });
+  }
+});

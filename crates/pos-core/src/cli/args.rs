@@ -63,7 +63,8 @@ pub(crate) enum Command {
 
 #[derive(Debug, Args)]
 pub(crate) struct RequestArgs {
-    /// Amount as a decimal, at most the currency's decimals (12.500 KWD, 12.50 USD).
+    /// Amount as a decimal, at most the currency's decimals (12.500 KWD, 12.50 USD); `.` or `٫` is
+    /// the decimal point, `,` or `٬` groups thousands (1,500), Arabic-Indic digits are digits.
     #[arg(long)]
     pub amount: String,
     /// ISO 4217 currency; defaults to the profile's.

@@ -341,13 +341,15 @@ fn draft_blank(value: &Option<String>) -> bool {
     value.as_deref().is_none_or(|v| v.trim().is_empty())
 }
 
-/// An amount in `currency`, normalised to its decimals, greater than zero.
+/// An amount in `currency`, normalised to its decimals, greater than zero. Typed text (the CLI's
+/// `--amount`) is read by [`typed_amount`]'s rule, so `1,500` and `١٬٥٠٠` are fifteen hundred.
 pub fn check_amount(raw: &str, currency: &CurrencyCode) -> Result<Amount, String> {
     let text = raw.trim();
     if text.is_empty() {
         return Err("enter the amount".to_owned());
     }
-    match Amount::parse(text, currency) {
+    let text = typed_amount(text)?;
+    match Amount::parse(&text, currency) {
         Ok(a) if a.is_zero() => Err("the amount must be greater than zero".to_owned()),
         Ok(a) => Ok(a),
         Err(ottu_checkout::AmountError::TooManyDecimals { allowed, .. }) => Err(match allowed {
@@ -356,8 +358,54 @@ pub fn check_amount(raw: &str, currency: &CurrencyCode) -> Result<Amount, String
             n => format!("{currency} amounts have at most {n} decimals"),
         }),
         Err(ottu_checkout::AmountError::TooLarge(_)) => Err("the amount is too large".to_owned()),
-        Err(_) => Err("enter the amount as a number like 12.500".to_owned()),
+        Err(_) => Err(NOT_A_NUMBER.to_owned()),
     }
+}
+
+const NOT_A_NUMBER: &str = "enter the amount as a number like 12.500";
+const MISPLACED_GROUPING: &str = "a comma separates thousands (1,500); use . for decimals (1.5)";
+
+/// The one decimal-separator rule for typed amounts, the UI's too (`ui/src/lib/format/money.ts`,
+/// `amountChar` and `plainAmount`):
+/// - ASCII, Arabic-Indic (`٠`-`٩`) and Eastern Arabic-Indic (`۰`-`۹`) digits are digits;
+/// - `.` and `٫` (U+066B ARABIC DECIMAL SEPARATOR) are the decimal point;
+/// - `,` and `٬` (U+066C ARABIC THOUSANDS SEPARATOR) group thousands, in the whole part only,
+///   every three digits, the first group 1-3 digits without a leading zero (`12,345,678`).
+///
+/// A separator anywhere else (`1,50`, `12,5`, `1.500,00`) is refused, not guessed: whoever typed
+/// `12,5` most likely meant 12.5, the rule reads 125, and either reading could charge ten or a
+/// thousand times the price. Returns the plain ASCII decimal (`"1500"`, `"1.500"`); the
+/// currency's decimals are [`Amount::parse`]'s to check.
+pub fn typed_amount(text: &str) -> Result<String, String> {
+    let mut plain = String::with_capacity(text.len());
+    for c in text.chars() {
+        plain.push(match c {
+            '0'..='9' | '.' | ',' => c,
+            '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+            '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
+            '\u{66b}' => '.',
+            '\u{66c}' => ',',
+            _ => return Err(NOT_A_NUMBER.to_owned()),
+        });
+    }
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    if frac.contains('.') {
+        return Err(NOT_A_NUMBER.to_owned());
+    }
+    if frac.contains(',') {
+        return Err(MISPLACED_GROUPING.to_owned());
+    }
+    if int.contains(',') {
+        let mut groups = int.split(',');
+        let first = groups.next().unwrap_or_default();
+        let well_grouped = (1..=3).contains(&first.len())
+            && !first.starts_with('0')
+            && groups.all(|g| g.len() == 3);
+        if !well_grouped {
+            return Err(MISPLACED_GROUPING.to_owned());
+        }
+    }
+    Ok(plain.replace(',', ""))
 }
 
 /// Normalises a phone number to E.164: separators dropped, `00` read as `+`, and a number typed

@@ -46,6 +46,28 @@ fn a_bad_amount_exits_2_and_names_the_amount_field() {
     assert!(error["fields"]["amount"].is_array(), "{error}");
 }
 
+/// Issue 11 point 6: `--amount` is read by the UI's rule, `,` and `٬` group thousands and `.` and
+/// `٫` are the decimal point; a misplaced separator is refused, not guessed.
+#[test]
+fn typed_amounts_follow_the_one_separator_rule() {
+    let cli = Cli::new();
+    for (typed, amount) in [
+        ("1,500", "1500.000"),
+        ("١٬٥٠٠", "1500.000"),
+        ("1.500", "1.500"),
+        ("١٫٥٠٠", "1.500"),
+    ] {
+        assert_eq!(cli.request(typed)["amount"], amount, "{typed}");
+    }
+    let output = cli.run(&["--json", "request", "--amount", "1,50", "--currency", "KWD"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let error: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        error["fields"]["amount"][0],
+        "a comma separates thousands (1,500); use . for decimals (1.5)"
+    );
+}
+
 #[test]
 fn request_json_is_the_sale_dto() {
     let cli = Cli::new();

@@ -25,7 +25,7 @@ import type {
   ShareLinks,
   Total,
 } from './types';
-import { currencyDecimals, fromMinor, toMinor } from '../format/money';
+import { currencyDecimals, fromMinor, plainAmount, toMinor } from '../format/money';
 import { localDay, today } from '../format/dates';
 
 export interface FakeOptions {
@@ -137,10 +137,22 @@ function parseCurrency(code: string): string | null {
   return iso.includes(upper) ? upper : null;
 }
 
-/** pos-core's check_amount: the amount in the currency's decimals, or why not. */
+/**
+ * pos-core's check_amount: the amount in the currency's decimals, or why not. Typed text is read
+ * by the one separator rule (`1,500` and `١٬٥٠٠` are fifteen hundred; `١٫٥` is one and a half).
+ */
 function checkAmount(raw: string, currency: string): { amount: string } | { error: string } {
-  const text = raw.trim();
-  if (!text) return { error: 'enter the amount' };
+  if (!raw.trim()) return { error: 'enter the amount' };
+  const plain = plainAmount(raw);
+  if (!plain.ok) {
+    return {
+      error:
+        plain.error === 'misplaced_grouping'
+          ? 'a comma separates thousands (1,500); use . for decimals (1.5)'
+          : 'enter the amount as a number like 12.500',
+    };
+  }
+  const text = plain.text;
   const match = /^(\d*)(?:\.(\d+))?$/.exec(text);
   if (!match || (match[1] === '' && match[2] === undefined)) {
     return { error: 'enter the amount as a number like 12.500' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  amountChar,
   currencyDecimals,
   formatMoney,
   fromMinor,
@@ -62,6 +63,30 @@ describe('parseAmount', () => {
     expect(parseAmount('1e3', 3)).toEqual({ ok: false, error: 'invalid' });
     expect(parseAmount('-5', 3)).toEqual({ ok: false, error: 'invalid' });
   });
+  it('reads , and ٬ as grouping, . and ٫ as the decimal point (one rule, issue 11 point 6)', () => {
+    for (const [input, kwd, usd] of [
+      ['1,500', '1500.000', '1500.00'],
+      ['١٬٥٠٠', '1500.000', '1500.00'],
+      ['1.50', '1.500', '1.50'],
+      ['١٫٥٠', '1.500', '1.50'],
+      ['۱٬۲۳۴٫۵', '1234.500', '1234.50'],
+      ['12,345,678', '12345678.000', '12345678.00'],
+    ]) {
+      expect(parseAmount(input!, 3), input).toEqual({ ok: true, amount: kwd });
+      expect(parseAmount(input!, 2), input).toEqual({ ok: true, amount: usd });
+    }
+    expect(parseAmount('1.500', 3)).toEqual({ ok: true, amount: '1.500' });
+    expect(parseAmount('١٫٥٠٠', 3)).toEqual({ ok: true, amount: '1.500' });
+    // Three decimals are too many for a 2-decimal currency (the keypad does not take the third).
+    expect(parseAmount('١٫٥٠٠', 2)).toEqual({ ok: false, error: 'too_many_decimals' });
+  });
+  it('refuses grouping separators in the wrong place rather than guessing', () => {
+    for (const input of ['1,50', '12,5', '1,5000', '1234,567', '0,500', ',500', '1,,500', '1,', '1.500,00', '1.5,', '١٬٥٠']) {
+      expect(parseAmount(input, 3), input).toEqual({ ok: false, error: 'misplaced_grouping' });
+    }
+    expect(parseAmount('1 500', 3)).toEqual({ ok: false, error: 'invalid' });
+    expect(parseAmount(' 1,500 ', 3)).toEqual({ ok: true, amount: '1500.000' });
+  });
   it('handles amounts beyond float precision exactly', () => {
     expect(parseAmount('123456789012345.678', 3)).toEqual({ ok: true, amount: '123456789012345.678' });
   });
@@ -81,6 +106,13 @@ describe('minor units', () => {
   it('sums exactly where floats would not', () => {
     expect(sumAmounts(['0.100', '0.200'], 3)).toBe('0.300');
     expect(sumAmounts(['0.10', '0.20'], 2)).toBe('0.30');
+  });
+});
+
+describe('amountChar', () => {
+  it('maps digits and both scripts of separators, and nothing else', () => {
+    expect(['7', '٧', '۷', '.', '٫', ',', '٬'].map(amountChar)).toEqual(['7', '7', '7', '.', '.', ',', ',']);
+    expect(['', 'a', 'Enter', '٠١', ' ', '-', '،'].map(amountChar)).toEqual([null, null, null, null, null, null, null]);
   });
 });
 

@@ -86,21 +86,72 @@ export function formatMoney(amount: string, currency: string, options: FormatOpt
   return options.withCode === false ? text : `${text} ${currency}`;
 }
 
-export type AmountError = 'empty' | 'invalid' | 'too_many_decimals' | 'zero';
+export type AmountError = 'empty' | 'invalid' | 'too_many_decimals' | 'zero' | 'misplaced_grouping';
 
 export type ParsedAmount = { ok: true; amount: string } | { ok: false; error: AmountError };
 
 /**
- * Staff input to a normalized decimal string with exactly `decimals` places.
- * Accepts Arabic digits and grouping separators; rejects anything else.
+ * THE decimal-separator rule for every amount staff type or paste (issue 11 point 6), one
+ * character at a time: the keypad, the amount fields and paste all go through it.
+ *  - `0`-`9`, Arabic-Indic `٠`-`٩` and Eastern Arabic-Indic `۰`-`۹` are digits ("0"-"9");
+ *  - `.` and `٫` (U+066B ARABIC DECIMAL SEPARATOR) are the decimal point (".");
+ *  - `,` and `٬` (U+066C ARABIC THOUSANDS SEPARATOR) group thousands (",").
+ * Anything else is not part of an amount (null). pos-core's `sales::draft::check_amount` reads
+ * typed amounts (CLI) by the same rule.
  */
-export function parseAmount(input: string, decimals: number): ParsedAmount {
-  const cleaned = toLatinDigits(input).replace(/[\s,]/g, '');
-  if (cleaned === '' || cleaned === '.') return { ok: false, error: 'empty' };
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(cleaned);
+export function amountChar(ch: string): string | null {
+  if (ch.length !== 1) return null; // a key name ("Enter") or more than one character
+  if (ch >= '0' && ch <= '9') return ch;
+  const a = ARABIC_INDIC.indexOf(ch);
+  if (a >= 0) return String(a);
+  const e = EASTERN_ARABIC.indexOf(ch);
+  if (e >= 0) return String(e);
+  if (ch === '.' || ch === '٫') return '.';
+  if (ch === ',' || ch === '٬') return ',';
+  return null;
+}
+
+/**
+ * Where grouping separators may stand: in the whole part only, every three digits counted from
+ * the decimal point, the first group 1-3 digits without a leading zero ("1,500", "12,345,678").
+ *
+ * Decision for separators anywhere else ("1,50", "12,5", "1,5000", "1.500,00"): the amount is
+ * refused ('misplaced_grouping'), never guessed. A cashier who types "12,5" most likely means
+ * 12.5 (a comma-decimal habit) while the rule reads the comma as grouping; reading it either way
+ * could charge ten or a thousand times the price, and the keypad cannot tell which was meant. So
+ * the comma stays visible in the field as typed and Create asks for the amount to be fixed.
+ */
+const WELL_GROUPED = /^[1-9]\d{0,2}(?:,\d{3})+$/;
+
+/**
+ * Typed or pasted text to a plain ASCII decimal ("١٬٥٠٠" → "1500", "1,500.25" → "1500.25") by
+ * the rule of `amountChar` and `WELL_GROUPED`; surrounding whitespace is ignored. Only the
+ * characters and separators are checked here: "", "." and "1." come back as they are.
+ */
+export function plainAmount(
+  input: string,
+): { ok: true; text: string } | { ok: false; error: 'invalid' | 'misplaced_grouping' } {
+  let cleaned = '';
+  for (const ch of input.trim()) {
+    const c = amountChar(ch);
+    if (c === null) return { ok: false, error: 'invalid' };
+    cleaned += c;
+  }
+  const match = /^([\d,]*)(?:\.([\d,]*))?$/.exec(cleaned);
   if (!match) return { ok: false, error: 'invalid' };
   const intPart = match[1] ?? '';
-  const fracPart = match[2] ?? '';
+  if ((match[2] ?? '').includes(',')) return { ok: false, error: 'misplaced_grouping' };
+  if (intPart.includes(',') && !WELL_GROUPED.test(intPart)) return { ok: false, error: 'misplaced_grouping' };
+  return { ok: true, text: cleaned.replaceAll(',', '') };
+}
+
+/** Staff input to a normalized decimal string with exactly `decimals` places (`plainAmount`'s rule). */
+export function parseAmount(input: string, decimals: number): ParsedAmount {
+  const plain = plainAmount(input);
+  if (!plain.ok) return plain;
+  const cleaned = plain.text;
+  if (cleaned === '' || cleaned === '.') return { ok: false, error: 'empty' };
+  const [intPart = '', fracPart = ''] = cleaned.split('.');
   if (fracPart.length > decimals) return { ok: false, error: 'too_many_decimals' };
   if (decimals === 0 && cleaned.includes('.') && fracPart.length === 0 && intPart === '') {
     return { ok: false, error: 'invalid' };

@@ -43,6 +43,7 @@ export const ar: Record<MessageKey, string> = {
   'amount.zero': 'يجب أن يكون المبلغ أكبر من صفر.',
   'amount.invalid': 'استخدم الأرقام وفاصلة عشرية واحدة.',
   'amount.too_many_decimals': 'تقبل {currency} حتى {decimals} خانات عشرية.',
+  'amount.misplaced_grouping': 'الفاصلة ٬ تفصل الآلاف (١٬٥٠٠)؛ استخدم ٫ أو . للكسور العشرية (١٫٥).',
 
   'sale.title': 'طلب دفع',
   'sale.scan': 'امسح للدفع',

@@ -41,6 +41,7 @@ export const en = {
   'amount.zero': 'The amount must be above zero.',
   'amount.invalid': 'Use digits and one decimal point.',
   'amount.too_many_decimals': '{currency} takes at most {decimals} decimals.',
+  'amount.misplaced_grouping': 'A comma separates thousands (1,500); use . for decimals (1.5).',
 
   'sale.title': 'Payment request',
   'sale.scan': 'Scan to pay',

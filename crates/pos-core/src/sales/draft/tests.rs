@@ -52,6 +52,71 @@ fn zero_negative_and_text_amounts_are_refused_on_amount() {
     }
 }
 
+/// Issue 11 point 6: the UI's rule (`ui/src/lib/format/money.ts`) for amounts typed on the CLI.
+#[test]
+fn typed_amounts_group_with_commas_and_take_the_point_as_decimal() {
+    let amount = |text: &str, currency: &str| {
+        validate(&draft(text, currency), Language::En, &codes())
+            .map(|v| v.amount.as_str().to_owned())
+            .map_err(|e| fields_of(Err(e))["amount"][0].clone())
+    };
+    for (text, kwd, usd) in [
+        ("1,500", "1500.000", "1500.00"),
+        ("١٬٥٠٠", "1500.000", "1500.00"),
+        ("۱٬۵۰۰", "1500.000", "1500.00"),
+        ("1.500", "1.500", ""),
+        ("١٫٥٠٠", "1.500", ""),
+        ("1.50", "1.500", "1.50"),
+        ("١٫٥٠", "1.500", "1.50"),
+        ("12,345,678.5", "12345678.500", "12345678.50"),
+        (" 1,500 ", "1500.000", "1500.00"),
+    ] {
+        assert_eq!(amount(text, "KWD").as_deref(), Ok(kwd), "{text} KWD");
+        if usd.is_empty() {
+            assert!(
+                amount(text, "USD")
+                    .unwrap_err()
+                    .contains("at most 2 decimals")
+            );
+        } else {
+            assert_eq!(amount(text, "USD").as_deref(), Ok(usd), "{text} USD");
+        }
+    }
+    assert_eq!(amount("١٬٥٠٠", "JPY").as_deref(), Ok("1500"));
+    for misplaced in [
+        "1,50", "12,5", "1,5000", "1234,567", "0,500", ",500", "1,,500", "1,", "1.500,00", "١٬٥٠",
+    ] {
+        assert_eq!(
+            amount(misplaced, "KWD").unwrap_err(),
+            "a comma separates thousands (1,500); use . for decimals (1.5)",
+            "{misplaced}"
+        );
+    }
+    for junk in ["1 500", "1.2.3", "1٫2٫3", "-1,500", "1،500"] {
+        assert!(
+            amount(junk, "KWD").unwrap_err().contains("a number like"),
+            "{junk}"
+        );
+    }
+}
+
+#[test]
+fn edited_amounts_follow_the_same_rule() {
+    let edit = |text: &str| SaleEdit {
+        amount: Some(text.into()),
+        ..SaleEdit::default()
+    };
+    let kwd = CurrencyCode::parse("KWD").unwrap();
+    let ok = validate_edit(&edit("١٬٥٠٠"), &kwd).unwrap();
+    assert_eq!(ok.amount.unwrap().as_str(), "1500.000");
+    let ok = validate_edit(&edit("١٫٥"), &kwd).unwrap();
+    assert_eq!(ok.amount.unwrap().as_str(), "1.500");
+    let fields = validate_edit(&edit("1,50"), &kwd)
+        .unwrap_err()
+        .field_errors();
+    assert!(fields["amount"][0].contains("thousands"));
+}
+
 #[test]
 fn an_unknown_currency_is_refused_on_currency_code() {
     let fields = fields_of(validate(&draft("1", "XYZ"), Language::En, &codes()));

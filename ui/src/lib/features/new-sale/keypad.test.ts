@@ -60,12 +60,66 @@ describe('Keypad', () => {
   it('takes pasted text through the same rules', () => {
     const k = new Keypad(3);
     k.setFromText('1,250.7509');
-    expect(k.text).toBe('1250.750');
+    expect(k.text).toBe('1,250.750');
+    expect(k.parsed).toEqual({ ok: true, amount: '1250.750' });
     k.setAmount('12.500');
     expect(k.text).toBe('12.5');
   });
   it('reports why the amount is not ready', () => {
     expect(new Keypad(3).parsed).toEqual({ ok: false, error: 'empty' });
     expect(typed('0.000').parsed).toEqual({ ok: false, error: 'zero' });
+  });
+});
+
+// Issue 11 point 6: one decimal-separator rule for typing and paste. ',' and '٬' group
+// thousands, '.' and '٫' are the decimal point; Arabic-Indic and Eastern digits are digits.
+describe('Keypad: one separator rule for typing and paste', () => {
+  const cases: [input: string, kwd: string, usd: string][] = [
+    ['1,500', '1500.000', '1500.00'],
+    ['١٬٥٠٠', '1500.000', '1500.00'],
+    ['۱٬۵۰۰', '1500.000', '1500.00'],
+    ['1.500', '1.500', '1.50'],
+    ['١٫٥٠٠', '1.500', '1.50'],
+    ['1,234,567.125', '1234567.125', '1234567.12'],
+  ];
+  for (const [input, kwd, usd] of cases) {
+    it(`"${input}" is ${kwd} KWD and ${usd} USD, typed key by key or pasted`, () => {
+      for (const [decimals, expected] of [
+        [3, kwd],
+        [2, usd],
+      ] as const) {
+        const keyByKey = typed(input, decimals);
+        const pasted = new Keypad(decimals);
+        pasted.setFromText(input);
+        expect(keyByKey.parsed).toEqual({ ok: true, amount: expected });
+        expect(pasted.parsed).toEqual({ ok: true, amount: expected });
+        expect(pasted.text).toBe(keyByKey.text);
+      }
+    });
+  }
+  it('refuses a grouping separator in the wrong place the same way in both paths', () => {
+    for (const input of ['1,50', '12,5', '1,5000', '1234,567', '0,500', '1.500,00', '١٬٥٠']) {
+      const keyByKey = typed(input, 3);
+      const pasted = new Keypad(3);
+      pasted.setFromText(input);
+      expect(keyByKey.parsed, input).toEqual({ ok: false, error: 'misplaced_grouping' });
+      expect(pasted.parsed, input).toEqual({ ok: false, error: 'misplaced_grouping' });
+    }
+  });
+  it('shows what was typed when it has a grouping separator', () => {
+    expect(typed('1,50').grouped).toBe('1,50');
+    expect(typed('1,500.5').grouped).toBe('1,500.5');
+    expect(typed('1,500.5').ghost).toBe('00');
+    expect(typed('1500').grouped).toBe('1,500');
+  });
+  it('counts only digits against the limits', () => {
+    expect(typed('123,456,789').text).toBe('123,456,789');
+    expect(typed('123,456,7890').text).toBe('123,456,789');
+    expect(typed('1,500.12345').text).toBe('1,500.123');
+  });
+  it('takes no grouping separator before a digit', () => {
+    expect(typed(',5').text).toBe('5');
+    expect(typed('1,,500').text).toBe('1,500');
+    expect(typed('1.,5').text).toBe('1.5');
   });
 });
