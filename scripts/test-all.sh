@@ -38,9 +38,9 @@ skip() { # skip <name> <reason>
 
 step "rustfmt" 10 cargo fmt --all -- --check
 step "install script" 10 tests/install-deps/test.sh
-step "clippy" 420 cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy" 300 cargo clippy --workspace --all-targets --locked -- -D warnings
 # Unit and integration tests of every crate, the shell's and the UI bindings' included.
-step "cargo test" 900 cargo test --workspace --locked --no-fail-fast
+step "cargo test" 720 cargo test --workspace --locked --no-fail-fast
 # Licences, sources and duplicate versions (deny.toml). The advisory check needs a database
 # fetched from outside the package registries, so it is not part of `make test`.
 step "cargo deny" 20 cargo deny --locked check licenses bans sources
@@ -54,7 +54,7 @@ step "ui test" 60 npm --prefix ui test
 if [ "${SKIP_E2E:-0}" = "1" ]; then
   skip "end-to-end" "SKIP_E2E=1"
 else
-  step "end-to-end" 240 scripts/e2e.sh
+  step "end-to-end" 120 scripts/e2e.sh
 fi
 
 failed=0
