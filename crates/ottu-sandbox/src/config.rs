@@ -33,6 +33,8 @@ pub struct SandboxConfig {
     pub duplicate_order_no: DuplicateOrderNo,
     /// How hard each commit is pushed to disk.
     pub durability: Durability,
+    /// Ottu's request limits (per-user 429s, the inquiry throttle); the default is Ottu's rules.
+    pub limits: crate::throttle::Limits,
 }
 
 /// SQLite durability of each (group) commit. Both use WAL and answer only after the commit.
@@ -349,6 +351,7 @@ impl SandboxConfig {
             read_connections: 4,
             duplicate_order_no: DuplicateOrderNo::Allow,
             durability: Durability::Normal,
+            limits: crate::throttle::Limits::default(),
         }
     }
 

@@ -32,6 +32,7 @@
 //! - `auth`: `Api-Key` and `Basic` authentication, the permission matrix.
 //! - `error`: `ApiError`, DRF-shaped error bodies. `payload`: JSON/form/multipart bodies.
 //! - `webhook`: delivery with timeout-only retries and a log. `faults`: create fault injection.
+//!   `throttle`: Ottu's request limits (inquiry throttle, per-user limit) on the movable clock.
 //! - `money`: currencies (ISO 4217 decimals), the API's number syntax, `Amount` on
 //!   `rust_decimal`. `clock`, `duration`, `ids`, `password` (Django PBKDF2 hashes on the
 //!   `pbkdf2` and `subtle` crates): small domain pieces.
@@ -65,7 +66,7 @@
 //! | `POST /b/pbl/v2/operation/` `cancel`, `expire`, `delete` | emulated (state table of digest §15) |
 //! | `POST /b/pbl/v2/operation/` `refund`, `capture`, `void` | absent: 400 `{"detail", "operation", "result": "failed"}` |
 //! | `POST /b/pbl/v2/payment-methods/` | emulated from the configured gateways |
-//! | `POST /b/pbl/v2/inquiry/` | simplified: answers from the stored record, no gateway query, no throttling |
+//! | `POST /b/pbl/v2/inquiry/` | simplified: answers from the stored record, no gateway query; throttled as documented (`throttle`) |
 //! | `POST /b/pbl/v2/message-notification/`, invoices, cards, native payments, reports | absent (404) |
 //! | `payment_instrument` (one-step checkout) | absent: 400 on the field |
 //! | `sdk_setup_preload_payload` | simplified: the documented keys, no saved cards |
@@ -75,7 +76,10 @@
 //! | States `created`, `pending`, `attempted`, `paid`, `failed`, `canceled`, `expired` | emulated |
 //! | States `authorized`, `cod`, `invalided`, `refunded` | absent (never produced) |
 //! | Auth `Api-Key`, `Basic` with the permission matrix (§2.1) | emulated; `Bearer`/SSO and `Token` answer 401 |
-//! | Rate limits (429), 423 | absent |
+//! | Inquiry throttle: 10 min grace, 1 call / 30 min, 3 in total, 30/min per merchant | emulated on the movable clock; 429 (`throttle`; off: `SandboxConfig::limits`, `--no-inquiry-throttle`) |
+//! | Per-user limit, 90,000 requests a day (429) | emulated on Ottu's API paths with `Retry-After` (off: `--no-rate-limit`) |
+//! | Limits on "utility endpoints" (10/min) and report downloads (25/h) | absent (Ottu names no utility endpoint; no reports) |
+//! | 423 | absent |
 //!
 //! # Undocumented behaviours chosen here
 //!
@@ -114,6 +118,22 @@
 //!   field (`payment_type`, `language` and `expiration_time` included) removes it from later
 //!   bodies (`payment_type` then reads as `one_off`, `language` as `en`, the deadline stays).
 //!
+//! - Inquiry throttle (`throttle`; Ottu documents the rule, not the answer): a throttled call
+//!   is 429 `{"detail": "Request was throttled. Expected available in N seconds."}` (DRF's
+//!   text) with `Retry-After: N`; once a transaction's 3 calls are used, 429
+//!   `{"detail": "Request was throttled. This payment transaction has used all of its status
+//!   inquiries."}` without `Retry-After`. Only answered calls count towards the 3 and start the
+//!   30 minutes; the 3 are for the transaction's whole life (Ottu's spec says "overall time
+//!   frame", its guide "in a single day": the spec is followed). The throttle applies whatever
+//!   the state (also `paid`). Order: 400 (validation), 403 (permission), 429 (30 a minute per
+//!   merchant; every such request counts, 404s and throttled ones too), 404, 429 (the
+//!   transaction's rule). The sandbox is one merchant, so "per merchant" is per sandbox.
+//! - Per-user limit: a sliding 24 h window on the sandbox clock per API key (each key is a
+//!   user) or Basic username, over `/b/checkout/...` and `/b/pbl/...` only; requests failing
+//!   authentication are not counted; a refusal comes before permission and field checks.
+//!   `Retry-After` is when the oldest counted request leaves the window.
+//! - All counters are in memory: a restart or `POST /_sandbox/reset` forgets them.
+//!
 //! # Durability and concurrency
 //!
 //! SQLite in WAL mode; a create's 201 is sent only after its transaction is committed. Writes
@@ -150,11 +170,13 @@ pub mod state;
 pub mod store;
 #[cfg(feature = "test-support")]
 pub mod test_support;
+pub mod throttle;
 pub mod validation;
 pub mod webhook;
 
 pub use config::{DuplicateOrderNo, Durability, MerchantConfig, SandboxConfig, WebhookSettings};
 pub use startup::{Sandbox, SandboxHandle, StartError};
+pub use throttle::{InquiryThrottle, Limits, RateLimit};
 
 #[cfg(feature = "test-support")]
 pub use test_support::{TestSandbox, spawn_sandbox, spawn_sandbox_with};

@@ -91,6 +91,7 @@ impl Sandbox {
             public_base: public_base.into(),
             faults: Arc::new(Mutex::new(Faults::default())),
             credentials: CredentialCache::default(),
+            throttles: Arc::default(),
         })
     }
 

@@ -19,7 +19,7 @@
 //!   `outcome` is `delivered` (2xx), `rejected`, `timeout` or `error`.
 //! - `POST /_sandbox/faults {"kind", "times"?: 1, "delay_ms"?: 0}`, `GET`, `DELETE` →
 //!   `{"armed": null | {"kind", "remaining", "delay_ms"}}`.
-//! - `POST /_sandbox/reset` → `{"reset": true}`.
+//! - `POST /_sandbox/reset` → `{"reset": true}` (also forgets the request-limit counters).
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -98,6 +98,7 @@ async fn payer(
             return Err(ApiError {
                 status: StatusCode::CONFLICT,
                 body: json!({"detail": format!("This payment can no longer be paid: it is {}.", s.as_str()), "state": s.as_str()}),
+                retry_after: None,
             });
         }
         Err(PayerRefusal::UnknownGateway(code)) => {
@@ -222,6 +223,9 @@ async fn reset(State(state): State<AppState>) -> Result<Response, ApiError> {
     state.clock.set_offset(0);
     if let Ok(mut faults) = state.faults.lock() {
         faults.clear();
+    }
+    if let Ok(mut throttles) = state.throttles.lock() {
+        throttles.clear();
     }
     Ok(axum::Json(json!({"reset": true})).into_response())
 }

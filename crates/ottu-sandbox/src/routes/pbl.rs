@@ -14,6 +14,7 @@ use crate::payload::Payload;
 use crate::payments;
 use crate::render;
 use crate::state::AppState;
+use crate::throttle::Verdict;
 use crate::webhook;
 
 /// The `/b/pbl/v2/` routes (with and without trailing slash).
@@ -276,6 +277,19 @@ async fn payment_methods(
     )
 }
 
+/// Applies one of the inquiry limits (`crate::throttle`): `Err` is the 429 to answer.
+fn throttle(
+    state: &AppState,
+    rule: impl FnOnce(&mut crate::throttle::Throttles) -> Verdict,
+) -> Result<(), ApiError> {
+    match state.throttles.lock() {
+        Ok(mut throttles) => rule(&mut throttles).check(),
+        Err(_) => Ok(()),
+    }
+}
+
+/// `POST /b/pbl/v2/inquiry/`: validation (400), permission (403), the merchant's per-minute
+/// limit (429), lookup (404), the transaction's throttle (429), then the webhook-shaped answer.
 async fn inquiry(
     State(state): State<AppState>,
     principal: Result<Principal, ApiError>,
@@ -311,9 +325,20 @@ async fn inquiry(
     if !principal.may_operate("inquiry") {
         return Err(ApiError::permission_denied());
     }
+    let rules = state.config.limits.inquiry;
+    if let Some(rules) = rules {
+        let now = state.clock.now_unix();
+        throttle(&state, |t| t.inquiry_merchant(rules, now))?;
+    }
     let txn = locate(&state, session_id.as_deref(), order_no.as_deref())
         .await?
         .ok_or_else(ApiError::not_found)?;
+    if let Some(rules) = rules {
+        let now = state.clock.now_unix();
+        throttle(&state, |t| {
+            t.inquiry_txn(rules, &txn.session_id, txn.created_at, now)
+        })?;
+    }
     let body = render::webhook_payload(&state, &txn, state.clock.now_unix());
     if notify {
         // Fire and forget, like Ottu: the answer does not wait for the receiver.

@@ -894,6 +894,8 @@ async fn inquiry_by_order_no_returns_a_signed_webhook_shaped_body() {
         .unwrap()
         .to_owned();
     sandbox.pay(&sid, None).await;
+    // Ottu answers no inquiry in the first 10 minutes after creation.
+    sandbox.advance_clock(600).await;
     let reply = json_as(
         &sandbox,
         "POST",
