@@ -243,3 +243,114 @@ async fn past_the_per_user_limit_every_api_path_answers_429_with_retry_after() {
     let later = send(&sandbox, &key, reqwest::Method::GET, &path, None).await;
     assert_eq!(later.status, 200);
 }
+
+// ---- the ottu-checkout client against these limits ----
+
+fn client_with(sandbox: &TestSandbox, max_backoff: std::time::Duration) -> ottu_checkout::Client {
+    ottu_checkout::Client::builder()
+        .base_url(sandbox.base_url())
+        .api_key(ottu_sandbox::test_support::TEST_API_KEY)
+        .retry_policy(ottu_checkout::RetryPolicy {
+            max_attempts: 4,
+            base_backoff: std::time::Duration::from_millis(100),
+            max_backoff,
+        })
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_client_reads_the_inquiry_throttle_and_asks_again_once_the_clock_allows() {
+    use ottu_checkout::{Error, OrderNo};
+    let sandbox = spawn_sandbox().await;
+    sandbox
+        .create_payment_request("2", json!({"order_no": "CLI-1"}))
+        .await;
+    let client = sandbox.client();
+    let order = || OrderNo::parse("CLI-1").unwrap();
+    let started = std::time::Instant::now();
+    let refused = client.inquiry().status(order()).await.unwrap_err();
+    assert!(
+        matches!(refused, Error::Throttled { status: 429, .. }),
+        "{refused:?}"
+    );
+    let wait = refused.retry_after().unwrap().as_secs();
+    assert!((598..=600).contains(&wait), "{wait}");
+    assert!(started.elapsed().as_secs() < 2, "a long wait is not waited");
+    sandbox.advance_clock(600).await;
+    let status = client.inquiry().status(order()).await.unwrap();
+    assert_eq!(status.order_no.unwrap().as_str(), "CLI-1");
+    let again = client.inquiry().status(order()).await.unwrap_err();
+    assert!((1798..=1800).contains(&again.retry_after().unwrap().as_secs()));
+}
+
+#[tokio::test]
+async fn the_client_backs_off_for_retry_after_and_then_succeeds() {
+    let sandbox = spawn_sandbox_with(|c| {
+        c.limits.per_user = Some(RateLimit {
+            requests: 2,
+            per_seconds: 2,
+        })
+    })
+    .await;
+    let created = sandbox.create_payment_request("1", json!({})).await;
+    let sid = ottu_checkout::SessionId::parse(created["session_id"].as_str().unwrap()).unwrap();
+    let client = client_with(&sandbox, std::time::Duration::from_secs(3));
+    // One request is spent by the create above; the next one fits, the third must wait.
+    let started = std::time::Instant::now();
+    client.checkout().retrieve(&sid).await.unwrap();
+    client.checkout().retrieve(&sid).await.unwrap();
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(900),
+        "the client waited for Retry-After: {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_create_refused_with_429_is_sent_again_after_the_wait_and_made_once() {
+    let sandbox = spawn_sandbox_with(|c| {
+        c.limits.per_user = Some(RateLimit {
+            requests: 1,
+            per_seconds: 2,
+        })
+    })
+    .await;
+    let client = client_with(&sandbox, std::time::Duration::from_secs(3));
+    let kwd = ottu_checkout::CurrencyCode::KWD;
+    let request = |order: &str| {
+        let mut r = ottu_checkout::checkout::CreateCheckoutSession::new(
+            ottu_checkout::checkout::CheckoutType::PaymentRequest,
+            ottu_checkout::Amount::parse("1", &kwd).unwrap(),
+            kwd,
+            vec![ottu_checkout::PgCode::parse("knet").unwrap()],
+        );
+        r.order_no = Some(ottu_checkout::OrderNo::parse(order).unwrap());
+        r
+    };
+    client.checkout().create(&request("RL-1")).await.unwrap();
+    client.checkout().create(&request("RL-2")).await.unwrap();
+    assert_eq!(sandbox.sessions_by_order_no("RL-2").await.len(), 1);
+}
+
+#[tokio::test]
+async fn past_a_long_retry_after_the_client_gives_up_at_once_with_the_wait() {
+    let sandbox = spawn_sandbox_with(|c| {
+        c.limits.per_user = Some(RateLimit {
+            requests: 1,
+            per_seconds: 3600,
+        })
+    })
+    .await;
+    let created = sandbox.create_payment_request("1", json!({})).await;
+    let sid = ottu_checkout::SessionId::parse(created["session_id"].as_str().unwrap()).unwrap();
+    let client = client_with(&sandbox, std::time::Duration::from_secs(3));
+    let started = std::time::Instant::now();
+    let err = client.checkout().retrieve(&sid).await.unwrap_err();
+    assert!(
+        matches!(err, ottu_checkout::Error::RateLimited { .. }),
+        "{err:?}"
+    );
+    assert!(err.retry_after().unwrap().as_secs() > 3000);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
