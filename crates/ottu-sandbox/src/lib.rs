@@ -74,6 +74,7 @@
 //! | Payment webhook with `signature` (digest §13.2) | emulated: timeout, retries on timeout only, delivery log |
 //! | Operation webhooks (§13.3) | absent |
 //! | States `created`, `pending`, `attempted`, `paid`, `failed`, `canceled`, `expired` | emulated |
+//! | Late gateway success: `failed`/`expired` → `paid`, with the payment webhook (§7.2) | emulated: `POST /_sandbox/sessions/{id}/late_success` (Ottu's auto inquiry is not simulated on its own) |
 //! | States `authorized`, `cod`, `invalided`, `refunded` | absent (never produced) |
 //! | Auth `Api-Key`, `Basic` with the permission matrix (§2.1) | emulated; `Bearer`/SSO and `Token` answer 401 |
 //! | Inquiry throttle: 10 min grace, 1 call / 30 min, 3 in total, 30/min per merchant | emulated on the movable clock; 429 (`throttle`; off: `SandboxConfig::limits`, `--no-inquiry-throttle`) |
@@ -109,6 +110,9 @@
 //!   `failed`. The hosted page redirects to `redirect_url` only after a 200 from the webhook or
 //!   when no webhook is configured, as Ottu documents.
 //! - Control payer routes answer after the webhook delivery has finished (deterministic tests).
+//! - A late success counts as a new, successful attempt on the gateway last tried (or the
+//!   `pg_code` given); `paid_at` is the moment of the late success. It is refused (409) for
+//!   open transactions (pay them) and for `canceled` ones (final, digest §7.1).
 //! - Gateway `fee` is a flat amount in the transaction currency; a fee with more decimals than
 //!   the currency has is cut down to the currency's unit.
 //! - The hosted page's redirect adds `order_no`, `reference_number`, `session_id` and the

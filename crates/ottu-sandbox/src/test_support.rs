@@ -238,6 +238,12 @@ impl TestSandbox {
             .1
     }
 
+    /// A late gateway success: `failed`/`expired` → `paid` (with the webhook); status and body.
+    pub async fn late_success(&self, session_id: &str) -> (u16, Value) {
+        self.control(&format!("sessions/{session_id}/late_success"), json!({}))
+            .await
+    }
+
     /// Moves the sandbox clock forward.
     pub async fn advance_clock(&self, seconds: i64) -> Value {
         self.control("clock/advance", json!({"seconds": seconds}))
