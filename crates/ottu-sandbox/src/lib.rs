@@ -65,7 +65,7 @@
 //! | `POST /b/checkout/v1/upload-attachment/` | emulated (files kept in SQLite, served under `/media/`) |
 //! | `POST /b/pbl/v2/operation/` `cancel`, `expire`, `delete` | emulated (state table of digest §15) |
 //! | `POST /b/pbl/v2/operation/` `refund`, `capture`, `void` | absent: 400 `{"detail", "operation", "result": "failed"}` |
-//! | `POST /b/pbl/v2/payment-methods/` | emulated from the configured gateways |
+//! | `POST /b/pbl/v2/payment-methods/` | emulated from the configured gateways; every filter validated and applied (`plugin`, `currencies`, `pg_names`, `type`, `operation`, `tokenizable`, `auto_debit`, `tags`, `payment_services`); `customer_id` accepted, `customer_payment_methods` always empty |
 //! | `POST /b/pbl/v2/inquiry/` | simplified: answers from the stored record, no gateway query; throttled as documented (`throttle`) |
 //! | `POST /b/pbl/v2/message-notification/`, invoices, cards, native payments, reports | absent (404) |
 //! | `payment_instrument` (one-step checkout) | absent: 400 on the field |
@@ -122,6 +122,14 @@
 //!   field (`payment_type`, `language` and `expiration_time` included) removes it from later
 //!   bodies (`payment_type` then reads as `one_off`, `language` as `en`, the deadline stays).
 //!
+//! - Payment-methods filters: `tokenizable` and `auto_debit` keep the gateways whose
+//!   tokenization equals the value (`false` keeps the non-tokenizing ones); `tags`,
+//!   `currencies`, `pg_names` and `payment_services` keep gateways matching any item, and an
+//!   empty list filters nothing; sandbox gateways have no payment services, so a non-empty
+//!   `payment_services` lists none. A gateway's `operation` and `tags` come from its config
+//!   (`purchase`, `["demo", "test"]` by default; the demo KNET is tagged `pos`). Invalid
+//!   items give flat lists (`{"tags": ["\"x\" is not a valid choice."]}`), all fields in one
+//!   400.
 //! - Inquiry throttle (`throttle`; Ottu documents the rule, not the answer): a throttled call
 //!   is 429 `{"detail": "Request was throttled. Expected available in N seconds."}` (DRF's
 //!   text) with `Retry-After: N`; once a transaction's 3 calls are used, 429

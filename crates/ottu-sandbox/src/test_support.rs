@@ -91,6 +91,8 @@ pub fn test_merchant() -> MerchantConfig {
         plugins: vec!["e_commerce".to_owned()],
         fee: Some("0.250".to_owned()),
         tokenizable: true,
+        operation: "authorize".to_owned(),
+        tags: vec!["e_commerce".to_owned(), "test".to_owned()],
     });
     merchant
 }

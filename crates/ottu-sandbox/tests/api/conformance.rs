@@ -172,7 +172,7 @@ async fn operation_payment_methods_inquiry_and_webhook_bodies_match_ottus_schema
     )
     .await;
 
-    let methods = json!({"plugin": "payment_request", "currencies": ["KWD"]});
+    let methods = json!({"plugin": "payment_request", "currencies": ["KWD"], "operation": "purchase", "tokenizable": false, "tags": ["pos"]});
     exchange(
         &spec,
         &sandbox,
