@@ -264,6 +264,8 @@ async fn payment_methods(
             }
         }
     };
+    // Accepted and checked; the sandbox keeps no customer history to filter on.
+    let _customer_id = string_of(&payload, "customer_id", 64, &mut errors);
     let tokenizable = boolean("tokenizable", &mut errors);
     let auto_debit = boolean("auto_debit", &mut errors);
     let choices = |key: &str, allowed: &[&str], errors: &mut FieldErrors| {

@@ -1046,6 +1046,11 @@ async fn the_openapi_document_lists_the_checkout_paths_and_the_index_links_to_it
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["paths"]["/b/checkout/v1/pymt-txn/"]["post"].is_object());
     assert!(doc["paths"]["/_sandbox/faults"]["delete"].is_object());
+    assert!(doc["paths"]["/_sandbox/sessions/{session_id}/late_success"]["post"].is_object());
+    assert!(doc["paths"]["/b/pbl/v2/inquiry/"]["post"]["responses"]["429"].is_object());
+    let pm = &doc["components"]["schemas"]["PaymentMethodsRequest"]["properties"];
+    assert_eq!(pm["operation"]["enum"], json!(["purchase", "authorize"]));
+    assert!(pm["tags"]["items"]["enum"].as_array().unwrap().len() == 21);
     let index = send(&sandbox, "GET", "/", None, None, Body::empty()).await;
     assert!(
         String::from_utf8(index.bytes)
