@@ -144,7 +144,9 @@
 //!   user) or Basic username, over `/b/checkout/...` and `/b/pbl/...` only; requests failing
 //!   authentication are not counted; a refusal comes before permission and field checks.
 //!   `Retry-After` is when the oldest counted request leaves the window.
-//! - All counters are in memory: a restart or `POST /_sandbox/reset` forgets them.
+//! - Each transaction's answered inquiries are stored in SQLite (a restart keeps them); the
+//!   per-minute and per-user windows are in memory (a restart forgets them). `POST
+//!   /_sandbox/reset` forgets all.
 //!
 //! # Durability and concurrency
 //!

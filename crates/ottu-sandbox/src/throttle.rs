@@ -8,7 +8,9 @@
 //!
 //! Refusals are 429 with DRF's throttle body and a `Retry-After` header (whole seconds), except
 //! once a transaction's 3 inquiries are used up: then 429 without `Retry-After`, since waiting
-//! does not help. The counters live in memory: a restart or `POST /_sandbox/reset` forgets them.
+//! does not help. Each transaction's answered inquiries are also stored (a restart keeps them);
+//! the per-minute and per-user windows live in memory only (a restart forgets them).
+//! `POST /_sandbox/reset` forgets everything.
 //! See the crate docs ("Undocumented behaviours chosen here") for every choice made.
 
 use std::collections::{HashMap, VecDeque};
@@ -142,6 +144,21 @@ impl Throttles {
     /// Forgets every count (reset, clock moved back).
     pub fn clear(&mut self) {
         *self = Self::default();
+    }
+
+    /// Restores answered inquiries saved by the store (at start-up).
+    pub fn restore_inquiries(&mut self, rows: impl IntoIterator<Item = (String, u32, i64)>) {
+        for (session_id, answered, last) in rows {
+            self.inquiry_txn
+                .insert(session_id, Inquiries { answered, last });
+        }
+    }
+
+    /// A transaction's answered inquiries and the time of the last one.
+    pub fn inquiries_of(&self, session_id: &str) -> Option<(u32, i64)> {
+        self.inquiry_txn
+            .get(session_id)
+            .map(|i| (i.answered, i.last))
     }
 
     /// Counts a request of `user` against the per-user limit.

@@ -399,9 +399,19 @@ async fn inquiry(
         .ok_or_else(ApiError::not_found)?;
     if let Some(rules) = rules {
         let now = state.clock.now_unix();
+        let mut counted = None;
         throttle(&state, |t| {
-            t.inquiry_txn(rules, &txn.session_id, txn.created_at, now)
+            let verdict = t.inquiry_txn(rules, &txn.session_id, txn.created_at, now);
+            counted = t.inquiries_of(&txn.session_id);
+            verdict
         })?;
+        if let Some((answered, last)) = counted {
+            // Kept across restarts (the per-minute window is not).
+            state
+                .store
+                .record_inquiry(txn.session_id.clone(), answered, last)
+                .await?;
+        }
     }
     let body = render::webhook_payload(&state, &txn, state.clock.now_unix());
     if notify {

@@ -354,3 +354,54 @@ async fn past_a_long_retry_after_the_client_gives_up_at_once_with_the_wait() {
     assert!(err.retry_after().unwrap().as_secs() > 3000);
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
 }
+
+#[tokio::test]
+async fn a_restart_keeps_each_transactions_answered_inquiries() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = ottu_sandbox::SandboxConfig::new(
+        dir.path().join("sandbox.sqlite3"),
+        ottu_sandbox::test_support::test_merchant(),
+    );
+    let http = reqwest::Client::new();
+    let key = format!("Api-Key {}", ottu_sandbox::test_support::TEST_API_KEY);
+    let inquire = |base: String| {
+        let request = http
+            .post(format!("{base}/b/pbl/v2/inquiry/"))
+            .header("Authorization", &key)
+            .json(&json!({"order_no": "RS-1"}));
+        async move {
+            let response = request.send().await.unwrap();
+            let wait: Option<i64> = response
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap().parse().unwrap());
+            (response.status().as_u16(), wait)
+        }
+    };
+    let first = ottu_sandbox::Sandbox::start(config.clone()).await.unwrap();
+    let base = first.base_url().to_owned();
+    let created = http
+        .post(format!("{base}/b/checkout/v1/pymt-txn/"))
+        .header("Authorization", &key)
+        .json(
+            &json!({"type": "payment_request", "amount": "1", "currency_code": "KWD",
+                      "pg_codes": ["knet"], "order_no": "RS-1"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    http.post(format!("{base}/_sandbox/clock/advance"))
+        .json(&json!({"seconds": 600}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(inquire(base).await.0, 200);
+    first.shutdown().await;
+
+    let second = ottu_sandbox::Sandbox::start(config).await.unwrap();
+    let (status, wait) = inquire(second.base_url().to_owned()).await;
+    assert_eq!(status, 429, "the answered call survived the restart");
+    assert!(wait.is_some_and(|w| (1790..=1800).contains(&w)), "{wait:?}");
+    second.shutdown().await;
+}
