@@ -121,7 +121,6 @@
 //! - `loyalty: null` is stored and echoed as `null`; a PATCH with `null` on another optional
 //!   field (`payment_type`, `language` and `expiration_time` included) removes it from later
 //!   bodies (`payment_type` then reads as `one_off`, `language` as `en`, the deadline stays).
-//!
 //! - Payment-methods filters: `tokenizable` and `auto_debit` keep the gateways whose
 //!   tokenization equals the value (`false` keeps the non-tokenizing ones); `tags`,
 //!   `currencies`, `pg_names` and `payment_services` keep gateways matching any item, and an
@@ -140,6 +139,9 @@
 //!   the state (also `paid`). Order: 400 (validation), 403 (permission), 429 (30 a minute per
 //!   merchant; every such request counts, 404s and throttled ones too), 404, 429 (the
 //!   transaction's rule). The sandbox is one merchant, so "per merchant" is per sandbox.
+//!   Because the real status and body are undocumented, the `ottu-checkout` client reads a
+//!   429, or a 400/200 whose `detail` says "throttled", as `Error::Throttled` (wait from
+//!   `Retry-After` or from DRF's text).
 //! - Per-user limit: a sliding 24 h window on the sandbox clock per API key (each key is a
 //!   user) or Basic username, over `/b/checkout/...` and `/b/pbl/...` only; requests failing
 //!   authentication are not counted; a refusal comes before permission and field checks.
