@@ -517,6 +517,39 @@ impl Client {
         decode_response(raw)
     }
 
+    /// Sends a request that must not be repeated blindly (create, inquiry) and repeats it only
+    /// after a `429`: the server refused it before acting on it. Waits as
+    /// [`RetryPolicy::backoff_after`] says (a `Retry-After` longer than `max_backoff` is not
+    /// waited for); with `need_retry_after`, a 429 without a wait is not repeated.
+    pub(crate) async fn send_retrying_refusals<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        payload: &Payload,
+        need_retry_after: bool,
+    ) -> Result<T> {
+        let policy = self.inner.retry;
+        let mut attempt = 1;
+        loop {
+            match self.send_once(method.clone(), path, payload, &[]).await {
+                Err(error @ Error::RateLimited { .. }) => {
+                    let wait = policy
+                        .backoff_after(attempt, &error)
+                        .filter(|_| !need_retry_after || error.retry_after().is_some());
+                    match wait {
+                        Some(wait) => {
+                            tracing::debug!(%method, path, attempt, ?wait, "429: waiting");
+                            tokio::time::sleep(wait).await;
+                            attempt += 1;
+                        }
+                        None => return Err(error),
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// Sends with the client's [`RetryPolicy`] (only for idempotent calls).
     pub(crate) async fn send_idempotent<T: DeserializeOwned>(
         &self,

@@ -373,6 +373,23 @@ pub enum Error {
         /// The server's message.
         body: Box<ErrorBody>,
     },
+    /// The Payment Status Query refused this call under Ottu's inquiry throttle (10 minutes of
+    /// grace after creation, then one call per 30 minutes, 3 in total, 30 a minute per
+    /// merchant). Ottu does not document the answer: this is a `429` on the inquiry path, or a
+    /// `400`/`200` whose `detail` says the request was throttled (`status` tells which).
+    ///
+    /// `retry_after` is the `Retry-After` header, else the wait in DRF's text ("Expected
+    /// available in N seconds."); `None` when the server gave none (the sandbox: this
+    /// transaction's inquiries are used up).
+    #[error("inquiry throttled (status {status}): {}", body.summary())]
+    Throttled {
+        /// The HTTP status it came with.
+        status: u16,
+        /// How long the server asked us to wait.
+        retry_after: Option<Duration>,
+        /// The server's message.
+        body: Box<ErrorBody>,
+    },
     /// Any other `4xx` (e.g. `405`, `409`).
     #[error("request failed with status {status}: {}", body.summary())]
     Api {
@@ -452,6 +469,7 @@ impl Error {
             Error::UnsupportedMediaType { .. } => Some(415),
             Error::Locked { .. } => Some(423),
             Error::RateLimited { .. } => Some(429),
+            Error::Throttled { status, .. } => Some(*status),
             Error::Api { status, .. } | Error::Server { status, .. } => Some(*status),
             Error::Decode { status, .. } => Some(*status),
             Error::Ambiguous { source, .. } => source.status(),
@@ -469,6 +487,7 @@ impl Error {
             | Error::UnsupportedMediaType { body }
             | Error::Locked { body }
             | Error::RateLimited { body, .. }
+            | Error::Throttled { body, .. }
             | Error::Api { body, .. }
             | Error::Server { body, .. } => Some(body.as_ref()),
             Error::Ambiguous { source, .. } => source.body(),
@@ -489,8 +508,19 @@ impl Error {
         self.body().and_then(|b| b.detail.as_deref())
     }
 
+    /// How long the server asked to wait before asking again (`RateLimited`, `Throttled`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } | Error::Throttled { retry_after, .. } => {
+                *retry_after
+            }
+            Error::Ambiguous { source, .. } => source.retry_after(),
+            _ => None,
+        }
+    }
+
     /// Whether sending the *same* request again may succeed: `Timeout`, `Transport`, `Server`
-    /// (5xx) and `RateLimited` (429).
+    /// (5xx), `RateLimited` (429) and `Throttled` (later).
     ///
     /// This says nothing about safety: for a non-idempotent call (create) a retry after a
     /// timeout can duplicate the transaction, which is why create returns
@@ -504,6 +534,7 @@ impl Error {
                 | Error::Transport { .. }
                 | Error::Server { .. }
                 | Error::RateLimited { .. }
+                | Error::Throttled { .. }
         )
     }
 
@@ -550,9 +581,49 @@ impl Error {
             404 => Error::NotFound { body },
             415 => Error::UnsupportedMediaType { body },
             423 => Error::Locked { body },
-            429 => Error::RateLimited { retry_after, body },
+            429 => Error::RateLimited {
+                retry_after: retry_after.or_else(|| body.detail.as_deref().and_then(drf_wait)),
+                body,
+            },
             500..=599 => Error::Server { status, body },
             _ => Error::Api { status, body },
+        }
+    }
+}
+
+/// The wait in DRF's throttle text: "Request was throttled. Expected available in 12 seconds."
+pub(crate) fn drf_wait(detail: &str) -> Option<Duration> {
+    let (_, rest) = detail.split_once("available in ")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().map(Duration::from_secs)
+}
+
+/// Whether a refusal's `detail` says it was throttled.
+pub(crate) fn says_throttled(body: &ErrorBody) -> bool {
+    body.detail
+        .as_deref()
+        .is_some_and(|d| d.to_ascii_lowercase().contains("throttl"))
+}
+
+impl Error {
+    /// Reads an inquiry refusal as [`Error::Throttled`]: a `429`, or a `400` whose `detail`
+    /// says the request was throttled. Other errors are returned unchanged.
+    pub(crate) fn into_inquiry_error(self) -> Self {
+        match self {
+            Error::RateLimited { retry_after, body } => Error::Throttled {
+                status: 429,
+                retry_after,
+                body,
+            },
+            Error::Validation {
+                status: Some(status),
+                body,
+            } if says_throttled(&body) => Error::Throttled {
+                status,
+                retry_after: body.detail.as_deref().and_then(drf_wait),
+                body,
+            },
+            other => other,
         }
     }
 }
@@ -560,6 +631,27 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn throttle_answers_of_every_shape_become_throttled_for_inquiry() {
+        let e = Error::from_status(429, "{}", Some(Duration::from_secs(1800))).into_inquiry_error();
+        assert!(matches!(e, Error::Throttled { status: 429, .. }));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(1800)));
+        let drf = r#"{"detail": "Request was throttled. Expected available in 120 seconds."}"#;
+        let e = Error::from_status(429, drf, None);
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(120)));
+        let failed = r#"{"detail": "Request was throttled. Expected available in 1 second.", "result": "failed"}"#;
+        let e = Error::from_status(400, failed, None).into_inquiry_error();
+        assert!(matches!(e, Error::Throttled { status: 400, .. }));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(1)));
+        assert!(e.is_retryable() && !e.may_have_been_applied());
+        let used_up = r#"{"detail": "Request was throttled. No more inquiries."}"#;
+        let e = Error::from_status(429, used_up, None).into_inquiry_error();
+        assert_eq!(e.retry_after(), None);
+        // Other refusals stay what they are.
+        let e = Error::from_status(400, r#"{"detail": "Invalid"}"#, None).into_inquiry_error();
+        assert!(matches!(e, Error::Validation { .. }));
+    }
 
     #[test]
     fn flat_field_errors_are_read() {

@@ -2,9 +2,14 @@
 //! body it (and the payment webhook) carries.
 //!
 //! It is the only documented way to find a transaction by `order_no`, which is how a create
-//! that ended in [`Error::Ambiguous`] is reconciled. Ottu throttles it
-//! per transaction (gateway queries at most three times, spaced out), so the client never
-//! repeats it on its own; use retrieve for live state.
+//! that ended in [`Error::Ambiguous`] is reconciled. Ottu throttles it: no answer in the first
+//! 10 minutes after the transaction's creation, then one call per 30 minutes, 3 in total, and
+//! 30 calls a minute per merchant. A refusal is [`Error::Throttled`] (from a `429`, or from a
+//! `400`/`200` saying "throttled": Ottu documents no status), with the wait when the server
+//! gave one. The client repeats a call only after a `429` whose `Retry-After` is within its
+//! [`RetryPolicy`](crate::RetryPolicy)'s `max_backoff` (a refused call was not answered);
+//! anything longer comes back at once for the caller to schedule. Use retrieve for live
+//! state.
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -138,7 +143,8 @@ impl<'c> Inquiry<'c> {
     }
 
     /// Asks for the status of the transaction with this `session_id` or `order_no`. A 404 means
-    /// no such transaction ([`Error::NotFound`]). Sent once, never repeated automatically.
+    /// no such transaction ([`Error::NotFound`]); a throttled call is [`Error::Throttled`].
+    /// Repeated only after a short `Retry-After` (see the module docs).
     pub async fn status(&self, target: impl Into<OperationTarget>) -> Result<PaymentStatus> {
         self.send(&target.into(), false, None).await
     }
@@ -185,14 +191,26 @@ impl<'c> Inquiry<'c> {
         .map_err(|e| Error::config(format!("cannot serialise the request: {e}")))?;
         let raw: Map<String, Value> = self
             .client
-            .send_once(Method::POST, INQUIRY_PATH, &Payload::Json(body), &[])
-            .await?;
+            .send_retrying_refusals(Method::POST, INQUIRY_PATH, &Payload::Json(body), true)
+            .await
+            .map_err(Error::into_inquiry_error)?;
         if raw.get("result").and_then(Value::as_str) == Some("failed")
             && raw.get("session_id").is_none()
         {
             // `{"detail", "result": "failed"}` with 200 is a refusal, not a payment result.
             let text = serde_json::to_string(&raw).unwrap_or_default();
-            return Err(Error::from_status(400, &text, None));
+            return Err(
+                match Error::from_status(400, &text, None).into_inquiry_error() {
+                    Error::Throttled {
+                        retry_after, body, ..
+                    } => Error::Throttled {
+                        status: 200,
+                        retry_after,
+                        body,
+                    },
+                    other => other,
+                },
+            );
         }
         let text = serde_json::to_vec(&raw).unwrap_or_default();
         let mut status: PaymentStatus = crate::client::decode_json(200, &text)?;

@@ -63,7 +63,11 @@
 //! - Retrieve (GET), replace (PUT), update (PATCH), the gateway list and cancel/expire are
 //!   repeated on timeouts, transport errors, 5xx and 429 per the client's [`RetryPolicy`]
 //!   (setting a field or reaching `canceled`/`expired` twice has the same effect as once).
-//! - Create is **never** repeated by the client. When its outcome is unknown (timeout,
+//! - A `429` is a refusal before anything was done, so every call (create and inquiry too) is
+//!   repeated after one within the [`RetryPolicy`], waiting for `Retry-After` when it is within
+//!   the policy's `max_backoff` (inquiry: only when the 429 gives a wait); a longer wait comes
+//!   back at once in the error ([`Error::retry_after`]).
+//! - Otherwise create is **never** repeated by the client. When its outcome is unknown (timeout,
 //!   connection lost after sending, 5xx, unreadable 2xx body) it fails with
 //!   [`Error::Ambiguous`], carrying the `order_no` that was sent: the transaction may exist.
 //!   Always set a unique `order_no` so such a sale can be found again.
@@ -79,7 +83,8 @@
 //! | `Validation { status: Some(400) }` | the server refused the content (field errors and/or `detail`) | no | no |
 //! | `Unauthorized` / `Forbidden` / `NotFound` | 401 / 403 / 404 | no | no |
 //! | `UnsupportedMediaType` / `Locked` / `Api` | 415 / 423 / any other 4xx | no | no |
-//! | `RateLimited` | 429, with `Retry-After` | yes | no |
+//! | `RateLimited` | 429, with `Retry-After` (or the wait in DRF's text) | yes | no |
+//! | `Throttled { status }` | inquiry only: Ottu's inquiry throttle (429, or a 400/200 saying "throttled"), with the wait when given | later | no |
 //! | `Server` | 5xx | yes | **yes** |
 //! | `Timeout` | no full answer in time | yes | **yes** |
 //! | `Transport { connect: true }` | could not connect | yes | no |

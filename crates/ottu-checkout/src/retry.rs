@@ -14,7 +14,9 @@ use crate::error::Error;
 /// that, and so on (capped at `max_backoff`), between them.
 ///
 /// Retried: [`Error::is_retryable`] errors (timeouts, transport failures, 5xx, 429). A 429's
-/// `Retry-After` is honoured when it is not longer than `max_backoff`.
+/// `Retry-After` is honoured when it is not longer than `max_backoff`; a longer one ends the
+/// retries at once (the error carries it, see [`Error::retry_after`]), so no call waits longer
+/// than `max_backoff` between attempts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Total attempts including the first (1 = no retries).
@@ -51,12 +53,8 @@ impl RetryPolicy {
         if attempt >= self.max_attempts || !error.is_retryable() {
             return None;
         }
-        if let Error::RateLimited {
-            retry_after: Some(wait),
-            ..
-        } = error
-        {
-            return (*wait <= self.max_backoff).then_some(*wait);
+        if let Some(wait) = error.retry_after() {
+            return (wait <= self.max_backoff).then_some(wait);
         }
         let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
         Some(

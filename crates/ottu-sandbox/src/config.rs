@@ -33,6 +33,8 @@ pub struct SandboxConfig {
     pub duplicate_order_no: DuplicateOrderNo,
     /// How hard each commit is pushed to disk.
     pub durability: Durability,
+    /// Ottu's request limits (per-user 429s, the inquiry throttle); the default is Ottu's rules.
+    pub limits: crate::throttle::Limits,
 }
 
 /// SQLite durability of each (group) commit. Both use WAL and answer only after the commit.
@@ -175,10 +177,54 @@ pub struct GatewayConfig {
     /// Whether the gateway can save cards (needed by `auto_debit` and `save_card`).
     #[serde(default)]
     pub tokenizable: bool,
+    /// The operation its MID is set up for: `purchase` (default) or `authorize`; reported as
+    /// `operation` by the payment-methods endpoint and filtered on by its `operation`.
+    #[serde(default = "default_operation")]
+    pub operation: String,
+    /// Business-vertical tags from Ottu's `tags` enum ([`GATEWAY_TAGS`]); default
+    /// `["demo", "test"]`.
+    #[serde(default = "default_tags")]
+    pub tags: Vec<String>,
 }
+
+/// The `tags` Ottu's payment-methods API knows (OA:8172-8215).
+pub const GATEWAY_TAGS: &[&str] = &[
+    "e_commerce",
+    "crm",
+    "pos",
+    "invoicing",
+    "subscriptions",
+    "marketplace",
+    "mobile_app",
+    "ticket_booking",
+    "donations",
+    "government",
+    "education",
+    "healthcare",
+    "insurance",
+    "logistics",
+    "hospitality",
+    "real_estate",
+    "retail",
+    "telecom",
+    "utilities",
+    "demo",
+    "test",
+];
+
+/// The operations a gateway can be set up for (OA:8129-8138).
+pub const GATEWAY_OPERATIONS: &[&str] = &["purchase", "authorize"];
 
 fn all_plugins() -> Vec<String> {
     vec!["payment_request".to_owned(), "e_commerce".to_owned()]
+}
+
+fn default_operation() -> String {
+    "purchase".to_owned()
+}
+
+fn default_tags() -> Vec<String> {
+    vec!["demo".to_owned(), "test".to_owned()]
 }
 
 impl GatewayConfig {
@@ -229,6 +275,7 @@ name = "KNET"
 pg = "knet"
 currencies = ["KWD"]
 fee = "0"
+tags = ["pos", "e_commerce", "demo", "test"]
 
 [[gateways]]
 pg_code = "credit-card"
@@ -293,6 +340,22 @@ impl MerchantConfig {
                     )));
                 }
             }
+            if !GATEWAY_OPERATIONS.contains(&gateway.operation.as_str()) {
+                return Err(ConfigError::Invalid(format!(
+                    "gateway {}: operation {:?} is not purchase or authorize",
+                    gateway.pg_code, gateway.operation
+                )));
+            }
+            if let Some(tag) = gateway
+                .tags
+                .iter()
+                .find(|t| !GATEWAY_TAGS.contains(&t.as_str()))
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "gateway {}: tag {tag:?} is not one of Ottu's tags",
+                    gateway.pg_code
+                )));
+            }
             if let Some(fee) = &gateway.fee
                 && crate::money::parse_number(fee).is_none()
             {
@@ -349,6 +412,7 @@ impl SandboxConfig {
             read_connections: 4,
             duplicate_order_no: DuplicateOrderNo::Allow,
             durability: Durability::Normal,
+            limits: crate::throttle::Limits::default(),
         }
     }
 

@@ -14,6 +14,8 @@ pub struct ApiError {
     pub status: StatusCode,
     /// JSON body.
     pub body: Value,
+    /// `Retry-After` in seconds (429 only).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -22,6 +24,7 @@ impl ApiError {
         Self {
             status: StatusCode::BAD_REQUEST,
             body: Value::Object(errors),
+            retry_after: None,
         }
     }
 
@@ -37,6 +40,15 @@ impl ApiError {
         Self {
             status,
             body: json!({ "detail": detail.into() }),
+            retry_after: None,
+        }
+    }
+
+    /// 429 `{"detail": ...}` with `Retry-After` when a wait is known.
+    pub fn throttled(detail: String, retry_after: Option<u64>) -> Self {
+        Self {
+            retry_after,
+            ..Self::detail(StatusCode::TOO_MANY_REQUESTS, detail)
         }
     }
 
@@ -119,6 +131,11 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Basic realm=\"api\""),
             );
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

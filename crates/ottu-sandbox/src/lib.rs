@@ -32,6 +32,7 @@
 //! - `auth`: `Api-Key` and `Basic` authentication, the permission matrix.
 //! - `error`: `ApiError`, DRF-shaped error bodies. `payload`: JSON/form/multipart bodies.
 //! - `webhook`: delivery with timeout-only retries and a log. `faults`: create fault injection.
+//!   `throttle`: Ottu's request limits (inquiry throttle, per-user limit) on the movable clock.
 //! - `money`: currencies (ISO 4217 decimals), the API's number syntax, `Amount` on
 //!   `rust_decimal`. `clock`, `duration`, `ids`, `password` (Django PBKDF2 hashes on the
 //!   `pbkdf2` and `subtle` crates): small domain pieces.
@@ -64,8 +65,8 @@
 //! | `POST /b/checkout/v1/upload-attachment/` | emulated (files kept in SQLite, served under `/media/`) |
 //! | `POST /b/pbl/v2/operation/` `cancel`, `expire`, `delete` | emulated (state table of digest §15) |
 //! | `POST /b/pbl/v2/operation/` `refund`, `capture`, `void` | absent: 400 `{"detail", "operation", "result": "failed"}` |
-//! | `POST /b/pbl/v2/payment-methods/` | emulated from the configured gateways |
-//! | `POST /b/pbl/v2/inquiry/` | simplified: answers from the stored record, no gateway query, no throttling |
+//! | `POST /b/pbl/v2/payment-methods/` | emulated from the configured gateways; every filter validated and applied (`plugin`, `currencies`, `pg_names`, `type`, `operation`, `tokenizable`, `auto_debit`, `tags`, `payment_services`); `customer_id` accepted, `customer_payment_methods` always empty |
+//! | `POST /b/pbl/v2/inquiry/` | simplified: answers from the stored record, no gateway query; throttled as documented (`throttle`) |
 //! | `POST /b/pbl/v2/message-notification/`, invoices, cards, native payments, reports | absent (404) |
 //! | `payment_instrument` (one-step checkout) | absent: 400 on the field |
 //! | `sdk_setup_preload_payload` | simplified: the documented keys, no saved cards |
@@ -73,9 +74,13 @@
 //! | Payment webhook with `signature` (digest §13.2) | emulated: timeout, retries on timeout only, delivery log |
 //! | Operation webhooks (§13.3) | absent |
 //! | States `created`, `pending`, `attempted`, `paid`, `failed`, `canceled`, `expired` | emulated |
+//! | Late gateway success: `failed`/`expired` → `paid`, with the payment webhook (§7.2) | emulated: `POST /_sandbox/sessions/{id}/late_success` (Ottu's auto inquiry is not simulated on its own) |
 //! | States `authorized`, `cod`, `invalided`, `refunded` | absent (never produced) |
 //! | Auth `Api-Key`, `Basic` with the permission matrix (§2.1) | emulated; `Bearer`/SSO and `Token` answer 401 |
-//! | Rate limits (429), 423 | absent |
+//! | Inquiry throttle: 10 min grace, 1 call / 30 min, 3 in total, 30/min per merchant | emulated on the movable clock; 429 (`throttle`; off: `SandboxConfig::limits`, `--no-inquiry-throttle`) |
+//! | Per-user limit, 90,000 requests a day (429) | emulated on Ottu's API paths with `Retry-After` (off: `--no-rate-limit`) |
+//! | Limits on "utility endpoints" (10/min) and report downloads (25/h) | absent (Ottu names no utility endpoint; no reports) |
+//! | 423 | absent |
 //!
 //! # Undocumented behaviours chosen here
 //!
@@ -105,6 +110,9 @@
 //!   `failed`. The hosted page redirects to `redirect_url` only after a 200 from the webhook or
 //!   when no webhook is configured, as Ottu documents.
 //! - Control payer routes answer after the webhook delivery has finished (deterministic tests).
+//! - A late success counts as a new, successful attempt on the gateway last tried (or the
+//!   `pg_code` given); `paid_at` is the moment of the late success. It is refused (409) for
+//!   open transactions (pay them) and for `canceled` ones (final, digest §7.1).
 //! - Gateway `fee` is a flat amount in the transaction currency; a fee with more decimals than
 //!   the currency has is cut down to the currency's unit.
 //! - The hosted page's redirect adds `order_no`, `reference_number`, `session_id` and the
@@ -113,6 +121,34 @@
 //! - `loyalty: null` is stored and echoed as `null`; a PATCH with `null` on another optional
 //!   field (`payment_type`, `language` and `expiration_time` included) removes it from later
 //!   bodies (`payment_type` then reads as `one_off`, `language` as `en`, the deadline stays).
+//! - Payment-methods filters: `tokenizable` and `auto_debit` keep the gateways whose
+//!   tokenization equals the value (`false` keeps the non-tokenizing ones); `tags`,
+//!   `currencies`, `pg_names` and `payment_services` keep gateways matching any item, and an
+//!   empty list filters nothing; sandbox gateways have no payment services, so a non-empty
+//!   `payment_services` lists none. A gateway's `operation` and `tags` come from its config
+//!   (`purchase`, `["demo", "test"]` by default; the demo KNET is tagged `pos`). Invalid
+//!   items give flat lists (`{"tags": ["\"x\" is not a valid choice."]}`), all fields in one
+//!   400.
+//! - Inquiry throttle (`throttle`; Ottu documents the rule, not the answer): a throttled call
+//!   is 429 `{"detail": "Request was throttled. Expected available in N seconds."}` (DRF's
+//!   text) with `Retry-After: N`; once a transaction's 3 calls are used, 429
+//!   `{"detail": "Request was throttled. This payment transaction has used all of its status
+//!   inquiries."}` without `Retry-After`. Only answered calls count towards the 3 and start the
+//!   30 minutes; the 3 are for the transaction's whole life (Ottu's spec says "overall time
+//!   frame", its guide "in a single day": the spec is followed). The throttle applies whatever
+//!   the state (also `paid`). Order: 400 (validation), 403 (permission), 429 (30 a minute per
+//!   merchant; every such request counts, 404s and throttled ones too), 404, 429 (the
+//!   transaction's rule). The sandbox is one merchant, so "per merchant" is per sandbox.
+//!   Because the real status and body are undocumented, the `ottu-checkout` client reads a
+//!   429, or a 400/200 whose `detail` says "throttled", as `Error::Throttled` (wait from
+//!   `Retry-After` or from DRF's text).
+//! - Per-user limit: a sliding 24 h window on the sandbox clock per API key (each key is a
+//!   user) or Basic username, over `/b/checkout/...` and `/b/pbl/...` only; requests failing
+//!   authentication are not counted; a refusal comes before permission and field checks.
+//!   `Retry-After` is when the oldest counted request leaves the window.
+//! - Each transaction's answered inquiries are stored in SQLite (a restart keeps them); the
+//!   per-minute and per-user windows are in memory (a restart forgets them). `POST
+//!   /_sandbox/reset` forgets all.
 //!
 //! # Durability and concurrency
 //!
@@ -150,11 +186,13 @@ pub mod state;
 pub mod store;
 #[cfg(feature = "test-support")]
 pub mod test_support;
+pub mod throttle;
 pub mod validation;
 pub mod webhook;
 
 pub use config::{DuplicateOrderNo, Durability, MerchantConfig, SandboxConfig, WebhookSettings};
 pub use startup::{Sandbox, SandboxHandle, StartError};
+pub use throttle::{InquiryThrottle, Limits, RateLimit};
 
 #[cfg(feature = "test-support")]
 pub use test_support::{TestSandbox, spawn_sandbox, spawn_sandbox_with};

@@ -61,6 +61,13 @@ struct ServeArgs {
     /// Largest request body in bytes.
     #[arg(long, env = "OTTU_SANDBOX_BODY_LIMIT", default_value_t = 4 * 1024 * 1024)]
     body_limit: usize,
+    /// Answer every Payment Status Query (no 10-minute grace, spacing, total or per-minute
+    /// limit). Default: Ottu's throttle.
+    #[arg(long, env = "OTTU_SANDBOX_NO_INQUIRY_THROTTLE")]
+    no_inquiry_throttle: bool,
+    /// No per-user request limit (default: Ottu's 90,000 requests a day per user).
+    #[arg(long, env = "OTTU_SANDBOX_NO_RATE_LIMIT")]
+    no_rate_limit: bool,
     /// Print the bound base URL as the only line on stdout once ready (for scripts).
     #[arg(long, env = "OTTU_SANDBOX_PRINT_URL")]
     print_url: bool,
@@ -123,6 +130,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.webhooks.timeout = Duration::from_millis(args.webhook_timeout_ms);
     config.webhooks.retries = args.webhook_retries;
     config.body_limit_bytes = args.body_limit;
+    if args.no_inquiry_throttle {
+        config.limits.inquiry = None;
+    }
+    if args.no_rate_limit {
+        config.limits.per_user = None;
+    }
     let handle = Sandbox::start(config)
         .await
         .context("starting the sandbox")?;

@@ -296,6 +296,9 @@ pub enum PayerAction {
     Fail,
     /// The payer cancels on the gateway page: → `attempted`.
     Cancel,
+    /// A gateway success that arrives late (Ottu's auto inquiry): `failed` or `expired` →
+    /// `paid` (digest §7.2, payment-states.md:57-58). Control route only.
+    LateSuccess,
 }
 
 /// Why a payer action was refused.
@@ -305,6 +308,8 @@ pub enum PayerRefusal {
     NotPayable(State),
     /// The gateway is not one of the transaction's pg_codes.
     UnknownGateway(String),
+    /// A late success needs a `failed` or `expired` transaction.
+    NotLate(State),
 }
 
 /// Applies a payer action atomically. `Ok(None)` when the session does not exist.
@@ -326,7 +331,11 @@ pub async fn payer_action(
                 return (false, None);
             }
             let expired = t.expire_if_due(now);
-            if !t.state.is_open() {
+            let late = action == PayerAction::LateSuccess;
+            if late && !matches!(t.state, State::Failed | State::Expired) {
+                return (expired, Some(Err(PayerRefusal::NotLate(t.state))));
+            }
+            if !late && !t.state.is_open() {
                 return (expired, Some(Err(PayerRefusal::NotPayable(t.state))));
             }
             if action == PayerAction::Open {
@@ -341,7 +350,13 @@ pub async fn payer_action(
             let code = match pg_code {
                 Some(code) if codes.contains(&code) => code,
                 Some(code) => return (expired, Some(Err(PayerRefusal::UnknownGateway(code)))),
-                None => codes.first().cloned().unwrap_or_default(),
+                // A late success comes from the gateway last tried, if any.
+                None => t
+                    .settled_pg_code()
+                    .filter(|_| late)
+                    .map(str::to_owned)
+                    .or_else(|| codes.first().cloned())
+                    .unwrap_or_default(),
             };
             let card_last4 = card_number
                 .as_deref()
@@ -349,7 +364,9 @@ pub async fn payer_action(
                 .filter(|c| c.len() >= 4)
                 .map(|c| c[c.len() - 4..].to_owned());
             let (next, result) = match action {
-                PayerAction::Pay => (State::Paid, AttemptResult::Success),
+                PayerAction::Pay | PayerAction::LateSuccess => {
+                    (State::Paid, AttemptResult::Success)
+                }
                 PayerAction::Decline => (State::Attempted, AttemptResult::Failed),
                 PayerAction::Fail => (State::Failed, AttemptResult::Failed),
                 PayerAction::Cancel => (State::Attempted, AttemptResult::Canceled),

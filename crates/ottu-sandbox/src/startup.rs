@@ -77,6 +77,8 @@ impl Sandbox {
                 .map_err(|e| crate::store::StoreError(e.to_string()))??
         };
         let clock = Clock::with_offset(store.clock_offset().await?);
+        let mut throttles = crate::throttle::Throttles::default();
+        throttles.restore_inquiries(store.inquiry_calls().await?);
         let public_base = config
             .public_base_url
             .clone()
@@ -91,6 +93,7 @@ impl Sandbox {
             public_base: public_base.into(),
             faults: Arc::new(Mutex::new(Faults::default())),
             credentials: CredentialCache::default(),
+            throttles: Arc::new(Mutex::new(throttles)),
         })
     }
 

@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::config::{GatewayConfig, SandboxConfig};
 use crate::faults::Faults;
 use crate::store::Store;
+use crate::throttle::Throttles;
 use crate::webhook::WebhookClient;
 
 /// Shared handler state; cheap to clone.
@@ -20,6 +21,8 @@ pub struct AppState {
     pub faults: Arc<Mutex<Faults>>,
     pub webhooks: WebhookClient,
     pub credentials: CredentialCache,
+    /// Request counters of Ottu's limits (`throttle`).
+    pub throttles: Arc<Mutex<Throttles>>,
 }
 
 impl AppState {

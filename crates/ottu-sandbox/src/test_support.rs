@@ -91,6 +91,8 @@ pub fn test_merchant() -> MerchantConfig {
         plugins: vec!["e_commerce".to_owned()],
         fee: Some("0.250".to_owned()),
         tokenizable: true,
+        operation: "authorize".to_owned(),
+        tags: vec!["e_commerce".to_owned(), "test".to_owned()],
     });
     merchant
 }
@@ -236,6 +238,12 @@ impl TestSandbox {
         self.control(&format!("sessions/{session_id}/fail"), json!({}))
             .await
             .1
+    }
+
+    /// A late gateway success: `failed`/`expired` → `paid` (with the webhook); status and body.
+    pub async fn late_success(&self, session_id: &str) -> (u16, Value) {
+        self.control(&format!("sessions/{session_id}/late_success"), json!({}))
+            .await
     }
 
     /// Moves the sandbox clock forward.

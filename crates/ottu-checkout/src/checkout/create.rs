@@ -379,7 +379,9 @@ pub(crate) fn ambiguous_unless_final(error: Error, order_no: Option<&OrderNo>) -
 impl Checkout<'_> {
     /// Creates a checkout transaction (`POST /b/checkout/v1/pymt-txn/`, JSON, expects 201).
     ///
-    /// Runs [`CreateCheckoutSession::validate`] first. Never retried: a timeout, a dropped
+    /// Runs [`CreateCheckoutSession::validate`] first. Repeated only after a `429` (refused
+    /// before anything was created), within the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// and honouring `Retry-After`; otherwise never retried: a timeout, a dropped
     /// connection after sending, a 5xx or an unreadable 2xx body comes back as
     /// [`Error::Ambiguous`] with the `order_no` sent, because the transaction may exist.
     pub async fn create(&self, request: &CreateCheckoutSession) -> Result<CheckoutSession> {
@@ -387,7 +389,7 @@ impl Checkout<'_> {
         let body = serde_json::to_vec(request)
             .map_err(|e| Error::config(format!("cannot serialise the request: {e}")))?;
         self.client
-            .send_once(Method::POST, PYMT_TXN_PATH, &Payload::Json(body), &[])
+            .send_retrying_refusals(Method::POST, PYMT_TXN_PATH, &Payload::Json(body), false)
             .await
             .map_err(|e| ambiguous_unless_final(e, request.order_no.as_ref()))
     }
@@ -413,7 +415,7 @@ impl Checkout<'_> {
             }),
         };
         self.client
-            .send_once(Method::POST, PYMT_TXN_PATH, &payload, &[])
+            .send_retrying_refusals(Method::POST, PYMT_TXN_PATH, &payload, false)
             .await
             .map_err(|e| ambiguous_unless_final(e, request.order_no.as_ref()))
     }

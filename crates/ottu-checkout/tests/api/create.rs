@@ -412,3 +412,48 @@ async fn create_with_attachment_refuses_nested_fields() {
     assert!(err.field_errors().unwrap().contains("notifications"));
     assert!(api.requests().await.is_empty());
 }
+
+#[tokio::test]
+async fn a_429_on_create_is_waited_out_and_sent_again_because_nothing_was_created() {
+    let api = spawn().await;
+    Mock::given(method("POST"))
+        .and(path("/b/checkout/v1/pymt-txn/"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/b/checkout/v1/pymt-txn/"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(fixture_json("create_response_201.json")),
+        )
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    let session = api.client.checkout().create(&pos_request()).await.unwrap();
+    assert_eq!(session.session_id.as_str(), SESSION_ID);
+}
+
+#[tokio::test]
+async fn a_429_on_create_with_a_long_wait_comes_back_as_rate_limited_not_ambiguous() {
+    let api = spawn().await;
+    Mock::given(method("POST"))
+        .and(path("/b/checkout/v1/pymt-txn/"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    let started = std::time::Instant::now();
+    let err = api
+        .client
+        .checkout()
+        .create(&pos_request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert!(!err.may_have_been_applied());
+    assert!(started.elapsed() < Duration::from_secs(2), "bounded");
+}

@@ -101,3 +101,90 @@ async fn notify_sends_the_flag_and_checks_the_url() {
         .unwrap_err();
     assert!(err.is_local_validation());
 }
+
+#[tokio::test]
+async fn a_throttled_inquiry_is_typed_in_every_shape_and_not_repeated_for_a_long_wait() {
+    let api = spawn().await;
+    let drf = |n: u32| serde_json::json!({"detail": format!("Request was throttled. Expected available in {n} seconds.")});
+    // 429 with Retry-After far beyond the retry policy: returned at once, sent once.
+    Mock::given(method("POST"))
+        .and(path(INQUIRY_PATH))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1800")
+                .set_body_json(drf(1800)),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    // 400 InquiryFailure saying "throttled" (what a server with no 429 may send).
+    let mut failed = drf(120);
+    failed["result"] = "failed".into();
+    Mock::given(method("POST"))
+        .and(path(INQUIRY_PATH))
+        .respond_with(ResponseTemplate::new(400).set_body_json(failed.clone()))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    // 200 with the same refusal body.
+    Mock::given(method("POST"))
+        .and(path(INQUIRY_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(failed))
+        .up_to_n_times(1)
+        .with_priority(3)
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    // 429 with no wait at all (limit used up): not repeated either.
+    Mock::given(method("POST"))
+        .and(path(INQUIRY_PATH))
+        .respond_with(ResponseTemplate::new(429).set_body_json(
+            serde_json::json!({"detail": "Request was throttled. No more inquiries."}),
+        ))
+        .with_priority(4)
+        .expect(1)
+        .mount(&api.server)
+        .await;
+
+    let inquiry = api.client.inquiry();
+    let secs = |n| Some(std::time::Duration::from_secs(n));
+    let e = inquiry.status(order()).await.unwrap_err();
+    assert!(matches!(e, Error::Throttled { status: 429, .. }), "{e:?}");
+    assert_eq!(e.retry_after(), secs(1800));
+    let e = inquiry.status(order()).await.unwrap_err();
+    assert!(matches!(e, Error::Throttled { status: 400, .. }), "{e:?}");
+    assert_eq!(e.retry_after(), secs(120));
+    let e = inquiry.status(order()).await.unwrap_err();
+    assert!(matches!(e, Error::Throttled { status: 200, .. }), "{e:?}");
+    let e = inquiry.status(order()).await.unwrap_err();
+    assert!(matches!(e, Error::Throttled { status: 429, .. }), "{e:?}");
+    assert_eq!(e.retry_after(), None);
+    assert!(!e.may_have_been_applied());
+}
+
+#[tokio::test]
+async fn a_short_retry_after_is_waited_for_and_the_inquiry_repeated() {
+    let api = spawn().await;
+    Mock::given(method("POST"))
+        .and(path(INQUIRY_PATH))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(INQUIRY_PATH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(fixture_json("inquiry_response_paid.json")),
+        )
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    let status = api.client.inquiry().status(order()).await.unwrap();
+    assert_eq!(status.state, Some(PaymentState::Paid));
+}

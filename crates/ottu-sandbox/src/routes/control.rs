@@ -9,6 +9,11 @@
 //!   The answer comes after the webhook delivery has ended. 404 unknown session; 409
 //!   `{"detail", "state"}` when the transaction is no longer payable; 400 on a pg_code that is
 //!   not the transaction's.
+//! - `POST /_sandbox/sessions/{id}/late_success` (same body and answer): a gateway success that
+//!   arrives late, as Ottu's auto inquiry finds it: `failed` or `expired` → `paid`, with the
+//!   payment webhook as for any payment (the gateway is `pg_code`, else the one last tried,
+//!   else the first). 409 `{"detail", "state"}` in any other state (an open one is paid with
+//!   `pay`; `canceled` is final).
 //! - `GET /_sandbox/sessions?order_no=X` → `{"sessions": [<checkout object> + reference_number,
 //!   deleted, created_at, updated_at, expires_at, paid_at]}` (oldest first; without `order_no`,
 //!   the 100 newest). `GET /_sandbox/sessions/{id}` → one such object, deleted ones included.
@@ -19,7 +24,7 @@
 //!   `outcome` is `delivered` (2xx), `rejected`, `timeout` or `error`.
 //! - `POST /_sandbox/faults {"kind", "times"?: 1, "delay_ms"?: 0}`, `GET`, `DELETE` →
 //!   `{"armed": null | {"kind", "remaining", "delay_ms"}}`.
-//! - `POST /_sandbox/reset` → `{"reset": true}`.
+//! - `POST /_sandbox/reset` → `{"reset": true}` (also forgets the request-limit counters).
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -84,6 +89,7 @@ async fn payer(
         "decline" => PayerAction::Decline,
         "fail" => PayerAction::Fail,
         "cancel" => PayerAction::Cancel,
+        "late_success" => PayerAction::LateSuccess,
         _ => return Err(ApiError::not_found()),
     };
     let payload = payload?;
@@ -98,6 +104,14 @@ async fn payer(
             return Err(ApiError {
                 status: StatusCode::CONFLICT,
                 body: json!({"detail": format!("This payment can no longer be paid: it is {}.", s.as_str()), "state": s.as_str()}),
+                retry_after: None,
+            });
+        }
+        Err(PayerRefusal::NotLate(s)) => {
+            return Err(ApiError {
+                status: StatusCode::CONFLICT,
+                body: json!({"detail": format!("Only a failed or expired payment can succeed late: this one is {}.", s.as_str()), "state": s.as_str()}),
+                retry_after: None,
             });
         }
         Err(PayerRefusal::UnknownGateway(code)) => {
@@ -222,6 +236,9 @@ async fn reset(State(state): State<AppState>) -> Result<Response, ApiError> {
     state.clock.set_offset(0);
     if let Ok(mut faults) = state.faults.lock() {
         faults.clear();
+    }
+    if let Ok(mut throttles) = state.throttles.lock() {
+        throttles.clear();
     }
     Ok(axum::Json(json!({"reset": true})).into_response())
 }

@@ -164,6 +164,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
         false,
     ),
     ep(
+        "post",
+        "/_sandbox/sessions/{session_id}/late_success",
+        "Late gateway success: failed or expired becomes paid (webhook sent)",
+        Some("PayerAction"),
+        (200, "Object"),
+        false,
+    ),
+    ep(
         "get",
         "/_sandbox/clock",
         "Current sandbox time",
@@ -272,6 +280,10 @@ pub fn openapi_document(base: &str) -> Value {
                 ("403", "Permission denied"),
                 ("404", "Not found"),
                 ("415", "Unsupported media type"),
+                (
+                    "429",
+                    "Throttled (per-user limit; inquiry throttle); Retry-After when a wait is known",
+                ),
             ] {
                 responses.insert(code.into(), json!({"description": text, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
             }
@@ -390,7 +402,12 @@ fn schemas() -> Value {
         "PaymentMethodsRequest": {"type": "object", "required": ["plugin"], "properties": {
             "plugin": {"type": "string", "enum": ["payment_request", "e_commerce"]},
             "currencies": {"type": "array", "items": {"type": "string"}}, "pg_names": {"type": "array", "items": {"type": "string"}},
-            "type": {"type": "string", "enum": ["sandbox", "production"]}}},
+            "type": {"type": "string", "enum": ["sandbox", "production"]},
+            "customer_id": string(64),
+            "operation": {"type": "string", "enum": crate::config::GATEWAY_OPERATIONS},
+            "tokenizable": {"type": "boolean"}, "auto_debit": {"type": "boolean"},
+            "tags": {"type": "array", "items": {"type": "string", "enum": crate::config::GATEWAY_TAGS}},
+            "payment_services": {"type": "array", "items": {"type": "string", "enum": ["apple_pay", "google_pay", "samsung_pay", "wallet"]}}}},
         "InquiryRequest": {"type": "object", "properties": {"session_id": string(128), "order_no": string(128),
             "notify_webhook_url": {"type": "boolean"}, "webhook_url": {"type": "string", "format": "uri", "maxLength": 200}}},
         "PayerAction": {"type": "object", "properties": {"pg_code": {"type": "string"}, "card_number": {"type": "string"}}},

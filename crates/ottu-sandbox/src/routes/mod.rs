@@ -20,9 +20,17 @@ use crate::state::AppState;
 /// The complete router for `state`.
 pub fn router(state: AppState) -> Router {
     let limit = state.config.body_limit_bytes;
+    // Ottu's per-user request limit covers Ottu's API paths only (not the payer's pages, the
+    // control routes or the docs).
+    let api =
+        checkout::router()
+            .merge(pbl::router())
+            .route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                crate::throttle::per_user,
+            ));
     Router::new()
-        .merge(checkout::router())
-        .merge(pbl::router())
+        .merge(api)
         .merge(hosted::router())
         .merge(control::router())
         .merge(docs::router())

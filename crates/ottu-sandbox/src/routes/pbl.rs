@@ -8,12 +8,14 @@ use axum::routing::post;
 use serde_json::{Value, json};
 
 use crate::auth::{Action, Principal};
+use crate::config::{GATEWAY_OPERATIONS, GATEWAY_TAGS};
 use crate::error::{ApiError, FieldErrors};
 use crate::model::{Operation, Plugin, Txn};
 use crate::payload::Payload;
 use crate::payments;
 use crate::render;
 use crate::state::AppState;
+use crate::throttle::Verdict;
 use crate::webhook;
 
 /// The `/b/pbl/v2/` routes (with and without trailing slash).
@@ -170,6 +172,13 @@ async fn operation(
     }
 }
 
+/// The `payment_services` Ottu's payment-methods API knows (OA:8216-8229).
+const PAYMENT_SERVICES: &[&str] = &["apple_pay", "google_pay", "samsung_pay", "wallet"];
+
+/// `POST /b/pbl/v2/payment-methods/`: every filter of Ottu's request validated (400 with all
+/// field errors) and applied: `plugin`, `currencies` (any), `pg_names` (any; pg_code or
+/// family), `type`, `operation`, `tokenizable`, `auto_debit`, `tags` (any),
+/// `payment_services` (any; no sandbox gateway has one).
 async fn payment_methods(
     State(state): State<AppState>,
     principal: Result<Principal, ApiError>,
@@ -228,6 +237,50 @@ async fn payment_methods(
     {
         errors.add("type", format!("\"{kind}\" is not a valid choice."));
     }
+    let choice = |key: &str, choices: &[&str], errors: &mut FieldErrors| -> Option<String> {
+        match payload.fields.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if choices.contains(&s.as_str()) => Some(s.clone()),
+            Some(v) => {
+                let shown = v
+                    .as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| v.to_string());
+                errors.add(key, format!("\"{shown}\" is not a valid choice."));
+                None
+            }
+        }
+    };
+    let operation = choice("operation", GATEWAY_OPERATIONS, &mut errors);
+    let boolean = |key: &str, errors: &mut FieldErrors| -> Option<bool> {
+        match payload.fields.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => {
+                let b = crate::validation::as_bool(v);
+                if b.is_none() {
+                    errors.add(key, "Must be a valid boolean.");
+                }
+                b
+            }
+        }
+    };
+    // Accepted and checked; the sandbox keeps no customer history to filter on.
+    let _customer_id = string_of(&payload, "customer_id", 64, &mut errors);
+    let tokenizable = boolean("tokenizable", &mut errors);
+    let auto_debit = boolean("auto_debit", &mut errors);
+    let choices = |key: &str, allowed: &[&str], errors: &mut FieldErrors| {
+        let items = list(key, errors)?;
+        let mut ok = true;
+        for item in &items {
+            if !allowed.contains(&item.as_str()) {
+                errors.add(key, format!("\"{item}\" is not a valid choice."));
+                ok = false;
+            }
+        }
+        ok.then_some(items)
+    };
+    let tags = choices("tags", GATEWAY_TAGS, &mut errors);
+    let services = choices("payment_services", PAYMENT_SERVICES, &mut errors);
     errors.into_result()?;
     let plugin = plugin.expect("validated");
     if !principal.may(Action::View, plugin) {
@@ -252,6 +305,18 @@ async fn payment_methods(
                 .as_ref()
                 .is_none_or(|names| names.iter().any(|n| n == g.family() || n == &g.pg_code))
         })
+        .filter(|g| operation.as_ref().is_none_or(|op| op == &g.operation))
+        // Both flags ask whether the gateway can tokenize cards (for auto-debit); the sandbox
+        // has no separate auto-debit switch.
+        .filter(|g| tokenizable.is_none_or(|t| t == g.tokenizable))
+        .filter(|g| auto_debit.is_none_or(|a| a == g.tokenizable))
+        // Any of the tags (OR); an empty list filters nothing.
+        .filter(|g| {
+            tags.as_ref()
+                .is_none_or(|ts| ts.is_empty() || ts.iter().any(|t| g.tags.contains(t)))
+        })
+        // No sandbox gateway has Apple Pay, Google Pay, Samsung Pay or a wallet attached.
+        .filter(|_| services.as_ref().is_none_or(Vec::is_empty))
         .map(|g| {
             json!({
                 "code": g.pg_code,
@@ -262,11 +327,11 @@ async fn payment_methods(
                 "payment_services": [],
                 "default_currency": g.currencies.first(),
                 "accepted_currencies": g.currencies,
-                "operation": "purchase",
+                "operation": g.operation,
                 "operations": [],
                 "is_tokenizable": g.tokenizable,
                 "auto_debit_enabled": g.tokenizable,
-                "tags": ["demo", "test"],
+                "tags": g.tags,
             })
         })
         .collect();
@@ -276,6 +341,19 @@ async fn payment_methods(
     )
 }
 
+/// Applies one of the inquiry limits (`crate::throttle`): `Err` is the 429 to answer.
+fn throttle(
+    state: &AppState,
+    rule: impl FnOnce(&mut crate::throttle::Throttles) -> Verdict,
+) -> Result<(), ApiError> {
+    match state.throttles.lock() {
+        Ok(mut throttles) => rule(&mut throttles).check(),
+        Err(_) => Ok(()),
+    }
+}
+
+/// `POST /b/pbl/v2/inquiry/`: validation (400), permission (403), the merchant's per-minute
+/// limit (429), lookup (404), the transaction's throttle (429), then the webhook-shaped answer.
 async fn inquiry(
     State(state): State<AppState>,
     principal: Result<Principal, ApiError>,
@@ -311,9 +389,30 @@ async fn inquiry(
     if !principal.may_operate("inquiry") {
         return Err(ApiError::permission_denied());
     }
+    let rules = state.config.limits.inquiry;
+    if let Some(rules) = rules {
+        let now = state.clock.now_unix();
+        throttle(&state, |t| t.inquiry_merchant(rules, now))?;
+    }
     let txn = locate(&state, session_id.as_deref(), order_no.as_deref())
         .await?
         .ok_or_else(ApiError::not_found)?;
+    if let Some(rules) = rules {
+        let now = state.clock.now_unix();
+        let mut counted = None;
+        throttle(&state, |t| {
+            let verdict = t.inquiry_txn(rules, &txn.session_id, txn.created_at, now);
+            counted = t.inquiries_of(&txn.session_id);
+            verdict
+        })?;
+        if let Some((answered, last)) = counted {
+            // Kept across restarts (the per-minute window is not).
+            state
+                .store
+                .record_inquiry(txn.session_id.clone(), answered, last)
+                .await?;
+        }
+    }
     let body = render::webhook_payload(&state, &txn, state.clock.now_unix());
     if notify {
         // Fire and forget, like Ottu: the answer does not wait for the receiver.

@@ -42,3 +42,11 @@ CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- Answered Payment Status Queries per transaction (the inquiry throttle's total and spacing),
+-- so a restart does not hand out fresh inquiries.
+CREATE TABLE IF NOT EXISTS inquiry_calls (
+    session_id TEXT PRIMARY KEY,
+    answered   INTEGER NOT NULL,
+    last_at    INTEGER NOT NULL
+);

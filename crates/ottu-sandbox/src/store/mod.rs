@@ -234,12 +234,42 @@ impl Store {
         .await
     }
 
-    /// Deletes every transaction, attachment, delivery and the clock offset.
+    /// Records a transaction's answered inquiries (count and time of the last one).
+    pub async fn record_inquiry(
+        &self,
+        session_id: String,
+        answered: u32,
+        last_at: i64,
+    ) -> StoreResult<()> {
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT INTO inquiry_calls (session_id, answered, last_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (session_id) DO UPDATE
+                 SET answered = excluded.answered, last_at = excluded.last_at",
+                rusqlite::params![session_id, answered, last_at],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every transaction's answered inquiries: `(session_id, answered, last_at)`.
+    pub async fn inquiry_calls(&self) -> StoreResult<Vec<(String, u32, i64)>> {
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare("SELECT session_id, answered, last_at FROM inquiry_calls")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
+    /// Deletes every transaction, attachment, delivery, inquiry count and the clock offset.
     pub async fn reset(&self) -> StoreResult<()> {
         self.write(|conn| {
             conn.execute_batch(
                 "DELETE FROM transactions; DELETE FROM webhook_deliveries;
-                 DELETE FROM attachments; DELETE FROM meta;",
+                 DELETE FROM attachments; DELETE FROM meta; DELETE FROM inquiry_calls;",
             )?;
             Ok(())
         })

@@ -309,7 +309,8 @@ pub(super) fn as_integer(value: &Value) -> Option<i64> {
     }
 }
 
-pub(super) fn as_bool(value: &Value) -> Option<bool> {
+/// DRF's `BooleanField` coercion (`true`, `"yes"`, `1`, ...).
+pub fn as_bool(value: &Value) -> Option<bool> {
     match value {
         Value::Bool(b) => Some(*b),
         Value::Number(n) => match n.as_i64() {

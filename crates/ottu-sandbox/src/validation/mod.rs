@@ -19,7 +19,7 @@ mod scalars;
 
 use serde_json::{Map, Value};
 
-pub use fields::{is_email, is_url};
+pub use fields::{as_bool, is_email, is_url};
 
 use crate::config::GatewayConfig;
 use crate::error::ApiError;

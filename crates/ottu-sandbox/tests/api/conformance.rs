@@ -172,7 +172,7 @@ async fn operation_payment_methods_inquiry_and_webhook_bodies_match_ottus_schema
     )
     .await;
 
-    let methods = json!({"plugin": "payment_request", "currencies": ["KWD"]});
+    let methods = json!({"plugin": "payment_request", "currencies": ["KWD"], "operation": "purchase", "tokenizable": false, "tags": ["pos"]});
     exchange(
         &spec,
         &sandbox,
@@ -190,6 +190,19 @@ async fn operation_payment_methods_inquiry_and_webhook_bodies_match_ottus_schema
     let sid = paid["session_id"].as_str().unwrap();
     sandbox.pay(sid, Some("knet")).await;
     let inquiry = json!({"order_no": "CONF-2"});
+    // Throttled in the first 10 minutes (429 is in overrides.json: Ottu's document lists none).
+    exchange(
+        &spec,
+        &sandbox,
+        "POST",
+        INQUIRY,
+        None,
+        Some(inquiry.clone()),
+        429,
+        &[],
+    )
+    .await;
+    sandbox.advance_clock(600).await;
     let known = SANDBOX_AMOUNTS_AS_STRINGS;
     exchange(
         &spec,

@@ -146,3 +146,28 @@ async fn a_dropped_create_is_ambiguous_for_the_client_and_findable_by_order_no()
     assert!(matches!(err, Error::Ambiguous { .. }), "{err:?}");
     assert_eq!(sandbox.sessions_by_order_no("CT-DROP").await.len(), 1);
 }
+
+#[tokio::test]
+async fn the_clients_operation_tokenizable_and_tags_filters_are_applied() {
+    use ottu_checkout::checkout::GatewayOperation;
+    let sandbox = spawn_sandbox().await;
+    let client = sandbox.client();
+    let mut query = PaymentMethodsQuery::new(CheckoutType::ECommerce);
+    query.operation = Some(GatewayOperation::Authorize);
+    query.tokenizable = Some(true);
+    query.tags = vec!["e_commerce".to_owned()];
+    let list = client.payment_methods().list(&query).await.unwrap();
+    let codes: Vec<String> = list
+        .payment_methods
+        .iter()
+        .map(|g| g.code.to_string())
+        .collect();
+    assert_eq!(codes, ["mpgs-test"]);
+    assert_eq!(
+        list.payment_methods[0].operation,
+        Some(GatewayOperation::Authorize)
+    );
+    query.tags = vec!["retail".to_owned()];
+    let none = client.payment_methods().list(&query).await.unwrap();
+    assert!(none.payment_methods.is_empty());
+}

@@ -7,5 +7,6 @@ mod conformance;
 mod contract;
 mod faults;
 mod fuzz;
+mod limits;
 mod payer;
 mod router;

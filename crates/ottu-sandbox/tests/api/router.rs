@@ -894,6 +894,8 @@ async fn inquiry_by_order_no_returns_a_signed_webhook_shaped_body() {
         .unwrap()
         .to_owned();
     sandbox.pay(&sid, None).await;
+    // Ottu answers no inquiry in the first 10 minutes after creation.
+    sandbox.advance_clock(600).await;
     let reply = json_as(
         &sandbox,
         "POST",
@@ -1044,6 +1046,11 @@ async fn the_openapi_document_lists_the_checkout_paths_and_the_index_links_to_it
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["paths"]["/b/checkout/v1/pymt-txn/"]["post"].is_object());
     assert!(doc["paths"]["/_sandbox/faults"]["delete"].is_object());
+    assert!(doc["paths"]["/_sandbox/sessions/{session_id}/late_success"]["post"].is_object());
+    assert!(doc["paths"]["/b/pbl/v2/inquiry/"]["post"]["responses"]["429"].is_object());
+    let pm = &doc["components"]["schemas"]["PaymentMethodsRequest"]["properties"];
+    assert_eq!(pm["operation"]["enum"], json!(["purchase", "authorize"]));
+    assert!(pm["tags"]["items"]["enum"].as_array().unwrap().len() == 21);
     let index = send(&sandbox, "GET", "/", None, None, Body::empty()).await;
     assert!(
         String::from_utf8(index.bytes)
@@ -1069,4 +1076,123 @@ async fn the_sdk_cancel_url_cancels_an_open_transaction_once() {
     );
     let second = send(&sandbox, "POST", path, None, None, Body::empty()).await;
     assert_eq!(second.status, 400);
+}
+
+/// The pg_codes the payment-methods endpoint lists for `filters` (an e-commerce query, so the
+/// test merchant's four gateways are candidates).
+async fn methods_for(sandbox: &TestSandbox, filters: Value) -> Vec<String> {
+    let mut body = json!({"plugin": "e_commerce"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(filters.as_object().unwrap().clone());
+    let reply = json_as(
+        sandbox,
+        "POST",
+        "/b/pbl/v2/payment-methods/",
+        &sandbox.api_key_header(),
+        body,
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.json());
+    reply.json()["payment_methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn payment_methods_apply_operation_tokenizable_and_tags_filters() {
+    let sandbox = spawn_sandbox().await;
+    let s = &sandbox;
+    let all = ["knet", "credit-card", "benefit", "mpgs-test"];
+    assert_eq!(methods_for(s, json!({})).await, all);
+    assert_eq!(
+        methods_for(s, json!({"operation": "authorize"})).await,
+        ["mpgs-test"]
+    );
+    assert_eq!(
+        methods_for(s, json!({"operation": "purchase"})).await,
+        ["knet", "credit-card", "benefit"]
+    );
+    assert_eq!(
+        methods_for(s, json!({"tokenizable": true})).await,
+        ["credit-card", "mpgs-test"]
+    );
+    assert_eq!(
+        methods_for(s, json!({"tokenizable": "no"})).await,
+        ["knet", "benefit"]
+    );
+    assert_eq!(
+        methods_for(s, json!({"auto_debit": true})).await,
+        ["credit-card", "mpgs-test"]
+    );
+    assert_eq!(methods_for(s, json!({"tags": ["pos"]})).await, ["knet"]);
+    assert_eq!(
+        methods_for(s, json!({"tags": ["pos", "e_commerce"]})).await,
+        ["knet", "mpgs-test"],
+        "any of the tags"
+    );
+    assert!(methods_for(s, json!({"tags": ["retail"]})).await.is_empty());
+    assert_eq!(methods_for(s, json!({"tags": []})).await, all);
+    assert_eq!(
+        methods_for(
+            s,
+            json!({"tags": ["test"], "operation": "purchase", "tokenizable": true})
+        )
+        .await,
+        ["credit-card"]
+    );
+    assert!(
+        methods_for(s, json!({"payment_services": ["apple_pay"]}))
+            .await
+            .is_empty()
+    );
+    // The answer reports each gateway's own operation and tags.
+    let reply = json_as(
+        s,
+        "POST",
+        "/b/pbl/v2/payment-methods/",
+        &s.api_key_header(),
+        json!({"plugin": "e_commerce", "pg_names": ["mpgs-test"]}),
+    )
+    .await
+    .json();
+    let method = &reply["payment_methods"][0];
+    assert_eq!(method["operation"], "authorize");
+    assert_eq!(method["tags"], json!(["e_commerce", "test"]));
+}
+
+#[tokio::test]
+async fn payment_methods_filters_are_validated_together() {
+    let sandbox = spawn_sandbox().await;
+    let reply = json_as(
+        &sandbox,
+        "POST",
+        "/b/pbl/v2/payment-methods/",
+        &sandbox.api_key_header(),
+        json!({
+            "plugin": "payment_request",
+            "operation": "refund",
+            "tokenizable": "maybe",
+            "auto_debit": [],
+            "tags": ["pos", "bogus"],
+            "payment_services": "wallet",
+        }),
+    )
+    .await;
+    assert_eq!(
+        (reply.status, reply.json()),
+        (
+            400,
+            json!({
+                "operation": ["\"refund\" is not a valid choice."],
+                "tokenizable": ["Must be a valid boolean."],
+                "auto_debit": ["Must be a valid boolean."],
+                "tags": ["\"bogus\" is not a valid choice."],
+                "payment_services": ["Expected a list of items but got type \"str\"."],
+            })
+        )
+    );
 }
