@@ -12,7 +12,16 @@ use pos_core::dto::SaleState;
 use pos_core::{OrderLookup, Sales};
 use serde_json::json;
 
-use crate::helpers::{client_with_timeout, draft, env, env_with, options, server_sessions};
+use crate::helpers::{
+    client_with_timeout, draft, options, server_sessions, spawn_unthrottled_sandbox,
+    unthrottled_env as env, unthrottled_env_with as env_with,
+};
+
+/// `config` without the inquiry throttle (see [`spawn_unthrottled_sandbox`] for why).
+fn unthrottled(mut config: SandboxConfig) -> SandboxConfig {
+    config.limits.inquiry = None;
+    config
+}
 
 /// Arms `fault`, creates a sale, and checks it is kept `unknown` with an `ambiguous` error and
 /// that nothing was sent a second time.
@@ -96,7 +105,7 @@ async fn retry_of_an_unknown_sale_adopts_instead_of_sending_again() {
 
 #[tokio::test]
 async fn a_timeout_is_ambiguous_and_the_late_transaction_is_adopted() {
-    let sandbox = ottu_sandbox::test_support::spawn_sandbox().await;
+    let sandbox = spawn_unthrottled_sandbox().await;
     let dir = tempfile::tempdir().unwrap();
     let sales = Sales::open(
         dir.path().join("h.sqlite3"),
@@ -141,7 +150,7 @@ async fn connection_refused_means_nothing_was_sent_and_retry_is_safe() {
     assert_eq!(sale.state, SaleState::Rejected);
 
     // The server comes up on that port; the deliberate retry sends the same order number once.
-    let mut config = SandboxConfig::new(db, test_merchant());
+    let mut config = unthrottled(SandboxConfig::new(db, test_merchant()));
     config.port = port;
     let sandbox = Sandbox::start(config).await.unwrap();
     let sent = sales.retry(&sale.id).await.unwrap();
@@ -179,7 +188,7 @@ async fn a_sale_cut_off_mid_request_is_settled_after_an_app_restart() {
 async fn a_sandbox_restart_mid_sale_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sandbox.sqlite3");
-    let first = Sandbox::start(SandboxConfig::new(db.clone(), test_merchant()))
+    let first = Sandbox::start(unthrottled(SandboxConfig::new(db.clone(), test_merchant())))
         .await
         .unwrap();
     let port = first.addr().port();
@@ -210,7 +219,7 @@ async fn a_sandbox_restart_mid_sale_loses_nothing() {
     assert_eq!(sales.get(&sale.id).await.unwrap().state, SaleState::Unknown);
 
     // Same database, same port: the transaction is still there and is adopted.
-    let mut config = SandboxConfig::new(db, test_merchant());
+    let mut config = unthrottled(SandboxConfig::new(db, test_merchant()));
     config.port = port;
     let second = Sandbox::start(config).await.unwrap();
     let settled = sales.reconcile(&sale.id).await.unwrap();
@@ -306,7 +315,7 @@ async fn a_create_abandoned_mid_request_is_settled_without_a_restart() {
 
 #[tokio::test]
 async fn without_the_inquiry_permission_an_unknown_sale_stays_unknown_and_says_why() {
-    let sandbox = ottu_sandbox::test_support::spawn_sandbox().await;
+    let sandbox = spawn_unthrottled_sandbox().await;
     let dir = tempfile::tempdir().unwrap();
     let sales = Sales::open(
         dir.path().join("h.sqlite3"),
