@@ -781,34 +781,17 @@ async fn record(scenario: &Scenario) -> String {
         steps.push(Value::Object(entry));
     }
     till.shutdown().await;
-    let transcript = json!({
+    let mut transcript = json!({
         "scenario": scenario.name,
         "description": scenario.description,
         "steps": steps,
     });
-    let mut text = serde_json::to_string_pretty(&keys_sorted(transcript)).expect("json");
+    // Sorted keys: the text must not depend on serde_json's `preserve_order` feature (on in a
+    // workspace build, where another crate asks for it; off under `cargo test -p pos-core`).
+    transcript.sort_all_objects();
+    let mut text = serde_json::to_string_pretty(&transcript).expect("json");
     text.push('\n');
     text
-}
-
-/// The same value with every object's keys in sorted order, so the text does not depend on
-/// serde_json's `preserve_order` feature (on in a workspace build, where another crate asks for
-/// it; off under `cargo test -p pos-core`).
-fn keys_sorted(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(key, value)| (key, keys_sorted(value)))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(keys_sorted).collect()),
-        other => other,
-    }
 }
 
 fn transcripts_dir() -> PathBuf {

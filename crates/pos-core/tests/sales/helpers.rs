@@ -41,7 +41,12 @@ pub async fn env_with(adjust: impl FnOnce(&mut SalesOptions)) -> Env {
 /// point 2, not done yet); the recovery tests check that reconciliation logic on this server
 /// until the engine settles within Ottu's rules. Every other test runs under the throttle.
 pub async fn spawn_unthrottled_sandbox() -> TestSandbox {
-    ottu_sandbox::test_support::spawn_sandbox_with(|config| config.limits.inquiry = None).await
+    ottu_sandbox::test_support::spawn_sandbox_with(without_inquiry_throttle).await
+}
+
+/// Turns the inquiry throttle off in `config` (see [`spawn_unthrottled_sandbox`] for why).
+pub fn without_inquiry_throttle(config: &mut ottu_sandbox::SandboxConfig) {
+    config.limits.inquiry = None;
 }
 
 /// [`env`] on [`spawn_unthrottled_sandbox`].

@@ -14,14 +14,8 @@ use serde_json::json;
 
 use crate::helpers::{
     client_with_timeout, draft, options, server_sessions, spawn_unthrottled_sandbox,
-    unthrottled_env as env, unthrottled_env_with as env_with,
+    unthrottled_env as env, unthrottled_env_with as env_with, without_inquiry_throttle,
 };
-
-/// `config` without the inquiry throttle (see [`spawn_unthrottled_sandbox`] for why).
-fn unthrottled(mut config: SandboxConfig) -> SandboxConfig {
-    config.limits.inquiry = None;
-    config
-}
 
 /// Arms `fault`, creates a sale, and checks it is kept `unknown` with an `ambiguous` error and
 /// that nothing was sent a second time.
@@ -150,7 +144,8 @@ async fn connection_refused_means_nothing_was_sent_and_retry_is_safe() {
     assert_eq!(sale.state, SaleState::Rejected);
 
     // The server comes up on that port; the deliberate retry sends the same order number once.
-    let mut config = unthrottled(SandboxConfig::new(db, test_merchant()));
+    let mut config = SandboxConfig::new(db, test_merchant());
+    without_inquiry_throttle(&mut config);
     config.port = port;
     let sandbox = Sandbox::start(config).await.unwrap();
     let sent = sales.retry(&sale.id).await.unwrap();
@@ -188,9 +183,9 @@ async fn a_sale_cut_off_mid_request_is_settled_after_an_app_restart() {
 async fn a_sandbox_restart_mid_sale_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sandbox.sqlite3");
-    let first = Sandbox::start(unthrottled(SandboxConfig::new(db.clone(), test_merchant())))
-        .await
-        .unwrap();
+    let mut config = SandboxConfig::new(db.clone(), test_merchant());
+    without_inquiry_throttle(&mut config);
+    let first = Sandbox::start(config).await.unwrap();
     let port = first.addr().port();
     let client = ottu_checkout::Client::builder()
         .base_url(first.base_url())
@@ -219,7 +214,8 @@ async fn a_sandbox_restart_mid_sale_loses_nothing() {
     assert_eq!(sales.get(&sale.id).await.unwrap().state, SaleState::Unknown);
 
     // Same database, same port: the transaction is still there and is adopted.
-    let mut config = unthrottled(SandboxConfig::new(db, test_merchant()));
+    let mut config = SandboxConfig::new(db, test_merchant());
+    without_inquiry_throttle(&mut config);
     config.port = port;
     let second = Sandbox::start(config).await.unwrap();
     let settled = sales.reconcile(&sale.id).await.unwrap();
