@@ -163,6 +163,33 @@ async fn history_finds_a_sale_by_customer_name() -> Result<()> {
         let row = app.by_test_id("history-row").await?.text().await?;
         ensure!(row.contains("7.500"), "the history row shows {row:?}");
         app.screenshot("history-en").await?;
+
+        // Reopened from the list (whose rows carry no QR), the sale shows its QR again.
+        app.by_test_id("history-reopen").await?.click().await?;
+        app.by_test_id("qr").await?;
+        app.screenshot("history-reopened-en").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
+async fn a_comma_typed_in_the_amount_groups_thousands() -> Result<()> {
+    let app = App::launch("grouping").await?;
+    let outcome = async {
+        app.wait_until_ready().await?;
+        let input = app.by_test_id("amount-input").await?;
+        input.send_keys("1,500").await?;
+        app.screenshot("amount-grouped-en").await?;
+        input.send_keys(Key::Enter).await?;
+        app.by_test_id("qr").await?;
+        let sale = app.by_test_id("sale-screen").await?.text().await?;
+        ensure!(
+            sale.contains("1,500.000"),
+            "typed 1,500 KWD, the sale screen shows {sale:?}"
+        );
         Ok(())
     }
     .await;
