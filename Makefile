@@ -14,10 +14,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-include $(ROOT)/scripts/tool-versions
 export OTTU_POS_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ottu-pos
 export CARGO_TARGET_DIR ?= $(OTTU_POS_CACHE_DIR)/target
-export PATH := $(OTTU_POS_CACHE_DIR)/tools/tauri-driver-$(TAURI_DRIVER_VERSION)/bin:$(OTTU_POS_CACHE_DIR)/tools/cargo-deny-$(CARGO_DENY_VERSION)/bin:$(PATH)
+# The same two defaults as scripts/env.sh, for the cargo commands run here directly; the scripts
+# (tests, e2e, benchmarks) source env.sh, which also puts the cached cargo tools on PATH.
 # Port and database of `make sandbox` (the local Checkout API stand-in).
 SANDBOX_PORT ?= 8411
 SANDBOX_DB ?= $(ROOT)/artifacts/sandbox.sqlite3

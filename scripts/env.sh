@@ -1,4 +1,4 @@
-# Sourced by every script (and mirrored by the Makefile): where builds, tools and npm packages
+# Sourced by every script (the Makefile repeats the two directory defaults): where builds, tools and npm packages
 # are cached. All of it lives outside the clone, keyed by version, so a second clone on the same
 # machine rebuilds nothing: the cargo target dir, each cargo tool in a directory named after its
 # version, and the UI's node_modules keyed by the lockfile's hash.
