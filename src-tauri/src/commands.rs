@@ -94,6 +94,18 @@ pub async fn cancel_sale(state: State<'_, TillState>, id: String) -> CommandResu
     Ok(state.till()?.cancel_sale(&id).await?)
 }
 
+/// `check_sale`: ask Ottu about the sale right away.
+#[tauri::command]
+pub async fn check_sale(state: State<'_, TillState>, id: String) -> CommandResult<Sale> {
+    Ok(state.till()?.check_sale(&id).await?)
+}
+
+/// `replace_sale`: a fresh sale with the same details and a new order number.
+#[tauri::command]
+pub async fn replace_sale(state: State<'_, TillState>, id: String) -> CommandResult<Sale> {
+    Ok(state.till()?.replace_sale(&id).await?)
+}
+
 /// `share_links`: WhatsApp, SMS and email links with the message in the sale's language.
 #[tauri::command]
 pub async fn share_links(state: State<'_, TillState>, id: String) -> CommandResult<ShareLinks> {

@@ -20,6 +20,52 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
+/// The sales engine's clock for settling and re-checking sales: when a lost create stops being
+/// looked for, when Ottu's status query opens, when a closed sale is checked again.
+///
+/// The wall clock by default. Tests and chaos runs shift it by a shared number of seconds so it
+/// follows the sandbox's movable clock and hours of Ottu's windows pass without waiting.
+/// Claims on in-flight requests use the wall clock instead: they bound a real request.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_seconds: Option<std::sync::Arc<std::sync::atomic::AtomicI64>>,
+}
+
+impl Clock {
+    /// The wall clock.
+    pub fn system() -> Clock {
+        Clock::default()
+    }
+
+    /// The wall clock plus `offset_seconds` (read at every use, so moving it moves the clock).
+    pub fn shifted(offset_seconds: std::sync::Arc<std::sync::atomic::AtomicI64>) -> Clock {
+        Clock {
+            offset_seconds: Some(offset_seconds),
+        }
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> OffsetDateTime {
+        let now = OffsetDateTime::now_utc();
+        match &self.offset_seconds {
+            Some(offset) => {
+                now + Duration::seconds(offset.load(std::sync::atomic::Ordering::SeqCst))
+            }
+            None => now,
+        }
+    }
+
+    /// The current instant as stored (RFC 3339 UTC with milliseconds).
+    pub fn now_utc(&self) -> String {
+        format_utc(self.now())
+    }
+
+    /// `after` from now, as stored.
+    pub fn after(&self, after: std::time::Duration) -> String {
+        format_utc(self.now() + after)
+    }
+}
+
 /// A local time zone: the offset from UTC at any instant.
 #[derive(Debug)]
 pub struct Zone(ZoneKind);

@@ -224,6 +224,34 @@ pub struct Sale {
     pub profile_id: String,
     /// Plain words when the state is `unknown` or `rejected` (or an action failed).
     pub problem: Option<String>,
+    /// How the till is settling the sale, and what staff may do about it.
+    #[serde(default)]
+    pub settlement: Settlement,
+}
+
+/// How the till is settling a sale, and what staff may do about it (see `docs/architecture.md`,
+/// "Settling a lost create").
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Settlement {
+    /// Until when the till keeps looking for the sale's order number on the server, in case a
+    /// create whose answer was lost lands late (RFC 3339, UTC); `null` when not looking.
+    pub watch_until: Option<String>,
+    /// When the till asks Ottu about the sale again by itself (RFC 3339, UTC); `null` when it
+    /// will not.
+    pub next_check_at: Option<String>,
+    /// "Check now" asks Ottu about the sale right away.
+    pub can_check: bool,
+    /// "Make a new link" is safe: no link of this sale can be paid (none exists, or it was
+    /// cancelled), so a fresh one with a new order number never makes two live links.
+    pub can_replace: bool,
+    /// The sale made to replace this one.
+    pub replaced_by: Option<String>,
+    /// The sale this one replaces.
+    pub replaces: Option<String>,
+    /// A transaction with this order number differs from the sale in amount or currency: it
+    /// was not adopted, and staff must look at it (the `problem` says what differs).
+    pub mismatch: bool,
 }
 
 /// Which Ottu-side notifications to request (sent by Ottu when the link is created).

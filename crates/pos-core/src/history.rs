@@ -309,6 +309,7 @@ mod tests {
             paid_at: None,
             profile_id: "p".into(),
             problem: Some("  spaced ".into()),
+            settlement: Default::default(),
         };
         let plain = Sale {
             order_no: "POS-2".into(),
@@ -356,6 +357,7 @@ mod tests {
             paid_at: None,
             profile_id: "p".into(),
             problem: Some("=cmd".into()),
+            settlement: Default::default(),
         };
         let mut out = Vec::new();
         assert_eq!(write_csv(&[sale], &mut out).unwrap(), 1);

@@ -46,6 +46,12 @@ macro_rules! ipc_commands {
             edit_sale(id: String, edit: SaleEdit) -> Sale;
             /// Cancel an unpaid sale's link.
             cancel_sale(id: String) -> Sale;
+            /// "Check now": ask Ottu about the sale right away (settles a lost create, re-checks a
+            /// failed or expired one for a late payment).
+            check_sale(id: String) -> Sale;
+            /// "Make a new link": a fresh sale with the same details and a new order number, for
+            /// a sale none of whose links can be paid; answers the new sale.
+            replace_sale(id: String) -> Sale;
             /// WhatsApp, SMS and email links with the message in the sale's language.
             share_links(id: String) -> ShareLinks;
             /// Sales matching the query, and today's paid totals.

@@ -157,6 +157,7 @@ mod tests {
             paid_at: None,
             profile_id: "demo".into(),
             problem: None,
+            settlement: Default::default(),
         }
     }
 

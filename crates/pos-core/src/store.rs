@@ -21,7 +21,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::dto::{Language, Sale, SaleState};
+use crate::dto::{Language, Sale, SaleState, Settlement};
 use crate::error::{Error, FieldErrors, Result};
 
 /// A sale as stored: what the UI sees plus the ledger's bookkeeping.
@@ -35,10 +35,110 @@ pub struct SaleRecord {
     pub field_errors: FieldErrors,
     /// How many times the create request was sent.
     pub send_attempts: u32,
+    /// Bumped by every write: [`Store::update`] writes only over the version it read.
+    pub version: i64,
+    /// The process working on the sale's request right now, if any (see [`Claim`]).
+    pub claim: Option<Claim>,
+    /// When the create request was last sent, on the engine's clock (RFC 3339, UTC).
+    pub sent_at: Option<String>,
+    /// Automatic checks made since the sale last changed phase (drives the backoff).
+    pub checks: u32,
+    /// What settling a lost create has found out so far.
+    pub finding: Option<Finding>,
+    /// Until when a `failed`/`expired` sale is re-checked for a late payment.
+    pub recheck_until: Option<String>,
+}
+
+/// A process's claim on a sale while one of its requests about it is on the wire: other
+/// processes (and engines) on the same history leave the sale alone until `until` has passed.
+/// `until` is wall-clock time (RFC 3339, UTC), not the engine's clock: it bounds a real request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// Who holds it (process id and a random engine token).
+    pub owner: String,
+    /// When it lapses if its owner never comes back (it crashed or was killed).
+    pub until: String,
+}
+
+/// What settling a lost create has found out about the sale's `order_no` on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finding {
+    /// Ottu has no transaction with the order number (yet): a late one is cancelled on sight.
+    Absent,
+    /// A transaction existed and the till cancelled it: no link of the sale can be paid.
+    Cancelled,
+    /// A transaction exists and refused the cancel (paid, or closed): the status query decides.
+    Uncancellable,
+    /// The transaction found differs in amount or currency: not adopted, staff must look.
+    Mismatch,
+}
+
+impl Finding {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Finding::Absent => "absent",
+            Finding::Cancelled => "cancelled",
+            Finding::Uncancellable => "uncancellable",
+            Finding::Mismatch => "mismatch",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(text: &str) -> Option<Finding> {
+        match text {
+            "absent" => Some(Finding::Absent),
+            "cancelled" => Some(Finding::Cancelled),
+            "uncancellable" => Some(Finding::Uncancellable),
+            "mismatch" => Some(Finding::Mismatch),
+            _ => None,
+        }
+    }
+}
+
+impl SaleRecord {
+    /// A new record for `sale` and its request, never written yet.
+    pub fn new(sale: Sale, request: serde_json::Value) -> SaleRecord {
+        SaleRecord {
+            sale,
+            request,
+            field_errors: FieldErrors::new(),
+            send_attempts: 0,
+            version: 0,
+            claim: None,
+            sent_at: None,
+            checks: 0,
+            finding: None,
+            recheck_until: None,
+        }
+    }
+
+    /// Whether someone other than the holder of claim `owner` (`""`: a caller holding none)
+    /// holds a claim that has not lapsed at `now` (wall clock, RFC 3339).
+    pub fn claimed_by_other(&self, owner: &str, now: &str) -> bool {
+        self.claim
+            .as_ref()
+            .is_some_and(|c| c.owner != owner && c.until.as_str() > now)
+    }
+
+    /// Fills in the `settlement` flags the UI reads from the state and the findings.
+    pub fn refresh_flags(&mut self) {
+        let state = self.sale.state;
+        let settlement = &mut self.sale.settlement;
+        settlement.mismatch = self.finding == Some(Finding::Mismatch);
+        settlement.can_check = self.sale.session_id.is_some() || state.needs_reconciliation();
+        settlement.can_replace = settlement.replaced_by.is_none()
+            && match state {
+                SaleState::Rejected | SaleState::Canceled => true,
+                SaleState::Unknown => self.finding == Some(Finding::Absent),
+                _ => false,
+            };
+    }
 }
 
 /// Schema steps, applied in order; the index + 1 is the version.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE sales (
     id             TEXT PRIMARY KEY,
     profile_id     TEXT NOT NULL,
@@ -68,7 +168,22 @@ CREATE UNIQUE INDEX sales_profile_order_no ON sales (profile_id, order_no);
 CREATE INDEX sales_profile_created ON sales (profile_id, created_at);
 CREATE INDEX sales_profile_state ON sales (profile_id, state);
 CREATE INDEX sales_session ON sales (session_id);
-"#];
+"#,
+    r#"
+ALTER TABLE sales ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sales ADD COLUMN claim_owner TEXT;
+ALTER TABLE sales ADD COLUMN claim_until TEXT;
+ALTER TABLE sales ADD COLUMN sent_at TEXT;
+ALTER TABLE sales ADD COLUMN checks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sales ADD COLUMN finding TEXT;
+ALTER TABLE sales ADD COLUMN watch_until TEXT;
+ALTER TABLE sales ADD COLUMN next_check_at TEXT;
+ALTER TABLE sales ADD COLUMN replaced_by TEXT;
+ALTER TABLE sales ADD COLUMN replaces TEXT;
+ALTER TABLE sales ADD COLUMN recheck_until TEXT;
+CREATE INDEX sales_profile_next_check ON sales (profile_id, next_check_at);
+"#,
+];
 
 /// The history database.
 #[derive(Debug)]
@@ -93,7 +208,9 @@ pub struct ListFilter {
 
 const COLUMNS: &str = "id, profile_id, order_no, session_id, state, amount, currency_code, \
     customer_name, customer_phone, customer_email, note, language, checkout_url, short_url, \
-    expires_at, created_at, updated_at, paid_at, problem, request_json, field_errors, send_attempts";
+    expires_at, created_at, updated_at, paid_at, problem, request_json, field_errors, send_attempts, \
+    version, claim_owner, claim_until, sent_at, checks, finding, watch_until, next_check_at, \
+    replaced_by, replaces, recheck_until";
 
 impl Store {
     /// Opens (or creates) the history file and brings its schema up to date.
@@ -158,39 +275,23 @@ impl Store {
             .query_row("SELECT MAX(version) FROM migrations", [], |r| r.get(0))?)
     }
 
-    /// Writes a new sale. An `order_no` already used by the profile is refused on `order_no`.
-    pub fn insert(&self, record: &SaleRecord) -> Result<()> {
-        let s = &record.sale;
+    /// Writes a new sale (its `version` becomes 1). An `order_no` already used by the profile is
+    /// refused on `order_no`: the unique index makes this safe across processes.
+    pub fn insert(&self, record: &mut SaleRecord) -> Result<()> {
+        let values = column_values(record, 1);
+        let marks = (1..=values.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let result = self.conn().execute(
-            &format!("INSERT INTO sales ({COLUMNS}, search_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"),
-            params![
-                s.id,
-                s.profile_id,
-                s.order_no,
-                s.session_id,
-                s.state.as_str(),
-                s.amount,
-                s.currency_code,
-                s.customer_name,
-                s.customer_phone,
-                s.customer_email,
-                s.note,
-                s.language.as_str(),
-                s.checkout_url,
-                s.short_url,
-                s.expires_at,
-                s.created_at,
-                s.updated_at,
-                s.paid_at,
-                s.problem,
-                record.request.to_string(),
-                serde_json::to_string(&record.field_errors).unwrap_or_else(|_| "{}".into()),
-                record.send_attempts,
-                search_text(s),
-            ],
+            &format!("INSERT INTO sales ({COLUMNS}, search_text) VALUES ({marks})"),
+            rusqlite::params_from_iter(values.iter()),
         );
         match result {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                record.version = 1;
+                Ok(())
+            }
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
@@ -203,46 +304,55 @@ impl Store {
         }
     }
 
-    /// Rewrites every mutable column of a sale (the id, profile and creation time stay).
-    pub fn update(&self, record: &SaleRecord) -> Result<()> {
-        let s = &record.sale;
-        let changed = self.conn().execute(
-            "UPDATE sales SET order_no = ?2, session_id = ?3, state = ?4, amount = ?5,
-                currency_code = ?6, customer_name = ?7, customer_phone = ?8, customer_email = ?9,
-                note = ?10, language = ?11, checkout_url = ?12, short_url = ?13, expires_at = ?14,
-                updated_at = ?15, paid_at = ?16, problem = ?17, request_json = ?18,
-                field_errors = ?19, send_attempts = ?20, search_text = ?21
-             WHERE id = ?1",
-            params![
-                s.id,
-                s.order_no,
-                s.session_id,
-                s.state.as_str(),
-                s.amount,
-                s.currency_code,
-                s.customer_name,
-                s.customer_phone,
-                s.customer_email,
-                s.note,
-                s.language.as_str(),
-                s.checkout_url,
-                s.short_url,
-                s.expires_at,
-                s.updated_at,
-                s.paid_at,
-                s.problem,
-                record.request.to_string(),
-                serde_json::to_string(&record.field_errors).unwrap_or_else(|_| "{}".into()),
-                record.send_attempts,
-                search_text(s),
-            ],
-        )?;
-        if changed == 0 {
-            return Err(Error::NotFound {
-                what: format!("sale {}", s.id),
-            });
+    /// Compare-and-set: rewrites every mutable column of the sale (the id, profile and creation
+    /// time stay) only if its stored `version` is still `record.version`, and bumps it.
+    /// Answers `false`, writing nothing, when another writer (this process or another one on
+    /// the same file) changed the sale since it was read: reload and decide again.
+    #[must_use = "a stale record was not written"]
+    pub fn update(&self, record: &mut SaleRecord) -> Result<bool> {
+        let next = record.version + 1;
+        let values = column_values(record, next);
+        // Columns 2.. of COLUMNS (all but id, profile_id) are set; created_at stays.
+        let names: Vec<&str> = COLUMNS
+            .split(',')
+            .map(str::trim)
+            .chain(std::iter::once("search_text"))
+            .collect();
+        let mut sets = Vec::new();
+        for (index, name) in names.iter().enumerate() {
+            if matches!(*name, "id" | "profile_id" | "created_at") {
+                continue;
+            }
+            sets.push(format!("{name} = ?{}", index + 1));
         }
-        Ok(())
+        let sql = format!(
+            "UPDATE sales SET {} WHERE id = ?1 AND version = ?{}",
+            sets.join(", "),
+            values.len() + 1
+        );
+        let mut params: Vec<rusqlite::types::Value> = values;
+        params.push(rusqlite::types::Value::Integer(record.version));
+        let conn = self.conn();
+        let changed = conn.execute(&sql, rusqlite::params_from_iter(params.iter()))?;
+        if changed == 1 {
+            record.version = next;
+            return Ok(true);
+        }
+        let exists = conn
+            .query_row(
+                "SELECT 1 FROM sales WHERE id = ?1",
+                [&record.sale.id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if exists {
+            Ok(false)
+        } else {
+            Err(Error::NotFound {
+                what: format!("sale {}", record.sale.id),
+            })
+        }
     }
 
     /// One sale by local id.
@@ -297,6 +407,26 @@ impl Store {
         values.extend(states.iter().map(|s| s.as_str().to_owned()));
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), record_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The profile's sales whose `next_check_at` is at or before `now`, most overdue first.
+    pub fn due_checks(&self, profile_id: &str, now: &str) -> Result<Vec<SaleRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM sales WHERE profile_id = ?1 AND next_check_at IS NOT NULL
+             AND next_check_at <= ?2 ORDER BY next_check_at LIMIT 500"
+        ))?;
+        let rows = stmt.query_map(params![profile_id, now], record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The earliest `next_check_at` of the profile's sales.
+    pub fn next_check_due(&self, profile_id: &str) -> Result<Option<String>> {
+        Ok(self.conn().query_row(
+            "SELECT MIN(next_check_at) FROM sales WHERE profile_id = ?1",
+            [profile_id],
+            |r| r.get(0),
+        )?)
     }
 
     /// The profile's sales matching `filter`, newest first.
@@ -359,8 +489,11 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
     let short_url: Option<String> = row.get(13)?;
     let request: String = row.get(19)?;
     let fields: String = row.get(20)?;
+    let claim_owner: Option<String> = row.get(23)?;
+    let claim_until: Option<String> = row.get(24)?;
+    let finding: Option<String> = row.get(27)?;
     let link = short_url.clone().or_else(|| checkout_url.clone());
-    Ok(SaleRecord {
+    let mut record = SaleRecord {
         sale: Sale {
             id: row.get(0)?,
             profile_id: row.get(1)?,
@@ -384,11 +517,74 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
             updated_at: row.get(16)?,
             paid_at: row.get(17)?,
             problem: row.get(18)?,
+            settlement: Settlement {
+                watch_until: row.get(28)?,
+                next_check_at: row.get(29)?,
+                replaced_by: row.get(30)?,
+                replaces: row.get(31)?,
+                ..Settlement::default()
+            },
         },
         request: serde_json::from_str(&request).unwrap_or(serde_json::Value::Null),
         field_errors: serde_json::from_str(&fields).unwrap_or_default(),
         send_attempts: row.get(21)?,
-    })
+        version: row.get(22)?,
+        claim: match (claim_owner, claim_until) {
+            (Some(owner), Some(until)) => Some(Claim { owner, until }),
+            _ => None,
+        },
+        sent_at: row.get(25)?,
+        checks: row.get(26)?,
+        finding: finding.as_deref().and_then(Finding::parse),
+        recheck_until: row.get(32)?,
+    };
+    record.refresh_flags();
+    Ok(record)
+}
+
+/// The values of COLUMNS (then `search_text`) for `record`, with `version` as given.
+fn column_values(record: &SaleRecord, version: i64) -> Vec<rusqlite::types::Value> {
+    use rusqlite::types::Value;
+    let text = |v: &str| Value::Text(v.to_owned());
+    let opt = |v: &Option<String>| v.as_deref().map_or(Value::Null, text);
+    let s = &record.sale;
+    let settlement = &s.settlement;
+    vec![
+        text(&s.id),
+        text(&s.profile_id),
+        text(&s.order_no),
+        opt(&s.session_id),
+        text(s.state.as_str()),
+        text(&s.amount),
+        text(&s.currency_code),
+        opt(&s.customer_name),
+        opt(&s.customer_phone),
+        opt(&s.customer_email),
+        opt(&s.note),
+        text(s.language.as_str()),
+        opt(&s.checkout_url),
+        opt(&s.short_url),
+        opt(&s.expires_at),
+        text(&s.created_at),
+        text(&s.updated_at),
+        opt(&s.paid_at),
+        opt(&s.problem),
+        Value::Text(record.request.to_string()),
+        Value::Text(serde_json::to_string(&record.field_errors).unwrap_or_else(|_| "{}".into())),
+        Value::Integer(i64::from(record.send_attempts)),
+        Value::Integer(version),
+        opt(&record.claim.as_ref().map(|c| c.owner.clone())),
+        opt(&record.claim.as_ref().map(|c| c.until.clone())),
+        opt(&record.sent_at),
+        Value::Integer(i64::from(record.checks)),
+        opt(&record.finding.map(|f| f.as_str().to_owned())),
+        opt(&settlement.watch_until),
+        opt(&settlement.next_check_at),
+        opt(&settlement.replaced_by),
+        opt(&settlement.replaces),
+        opt(&record.recheck_until),
+        Value::Text(search_text(s)),
+    ]
 }
 
 /// Lowercased name, phone, email and order number, one per line.

@@ -203,6 +203,16 @@ impl Till {
         self.sales().await?.cancel(id).await
     }
 
+    /// `check_sale`: asks Ottu about the sale right away.
+    pub async fn check_sale(&self, id: &str) -> Result<Sale> {
+        self.sales().await?.check(id).await
+    }
+
+    /// `replace_sale`: a new link for a sale none of whose links can be paid.
+    pub async fn replace_sale(&self, id: &str) -> Result<Sale> {
+        self.sales().await?.replace(id).await
+    }
+
     /// `share_links`: messages signed with the shop name from the settings.
     pub async fn share_links(&self, id: &str) -> Result<ShareLinks> {
         let shop_name = self.config().settings.shop_name;

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use pos_core::dto::{
     AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, Currency, ErrorCode, Gateway,
     History, HistoryQuery, Language, Notify, Profile, ProfileInput, ProfileKind, Sale, SaleDraft,
-    SaleEdit, SaleState, Settings, ShareLinks, Theme, Total,
+    SaleEdit, SaleState, Settings, Settlement, ShareLinks, Theme, Total,
 };
 use ts_rs::TS;
 
@@ -54,6 +54,7 @@ fn declarations() -> Vec<Declaration> {
     vec![
         declaration::<SaleState>(),
         declaration::<Language>(),
+        declaration::<Settlement>(),
         declaration::<Sale>(),
         declaration::<Notify>(),
         declaration::<SaleDraft>(),

@@ -4,6 +4,7 @@ use ottu_checkout::checkout::{CheckoutSession, UpdateCheckoutSession};
 use ottu_checkout::{CurrencyCode, SessionId};
 
 use super::draft;
+use super::schedule::{RECHECK_GRACE, recheck_delay};
 use super::{Inner, Sales, is_editable, with_qr};
 use crate::dto::{Sale, SaleEdit, SaleState};
 use crate::error::{Error, Result};
@@ -63,7 +64,8 @@ pub(crate) fn apply_session(record: &mut SaleRecord, session: &CheckoutSession) 
 }
 
 impl Inner {
-    /// Retrieves an open sale and stores the answer; emits when something changed.
+    /// Retrieves a sale that has a transaction and stores the answer; emits when something
+    /// changed.
     pub(crate) async fn refresh_record(&self, id: &str) -> Result<Sale> {
         let record = self.load(id)?;
         let Some(session_id) = record.sale.session_id.clone() else {
@@ -72,24 +74,46 @@ impl Inner {
         let session_id = SessionId::parse(session_id)
             .map_err(|e| Error::Internal(format!("stored session id is not usable: {e}")))?;
         let session = self.client.checkout().retrieve(&session_id).await?;
-        let _guard = self.write_lock.lock().await;
-        let mut record = self.load(id)?;
-        if apply_session(&mut record, &session) {
-            self.save_and_emit(&record)
-        } else {
-            Ok(with_qr(record.sale))
+        self.mutate(id, |stored| {
+            let changed = apply_session(stored, &session);
+            let scheduled = self.schedule_rechecks(stored);
+            Ok(changed || scheduled)
+        })
+        .await
+    }
+
+    /// Keeps the re-check schedule in step with the state: a `failed` or `expired` sale is
+    /// checked again for a late gateway success for [`RECHECK_GRACE`] with backoff; any other
+    /// settled state stops that. Answers whether anything changed.
+    pub(crate) fn schedule_rechecks(&self, record: &mut SaleRecord) -> bool {
+        let before = (
+            record.recheck_until.clone(),
+            record.sale.settlement.next_check_at.clone(),
+        );
+        let clock = &self.options.clock;
+        match record.sale.state {
+            SaleState::Failed | SaleState::Expired if record.sale.session_id.is_some() => {
+                if record.recheck_until.is_none() {
+                    record.recheck_until = Some(clock.after(RECHECK_GRACE));
+                    record.checks = 0;
+                    record.sale.settlement.next_check_at = Some(clock.after(recheck_delay(0)));
+                }
+            }
+            SaleState::Sending | SaleState::Unknown => {}
+            _ => record.sale.settlement.next_check_at = None,
         }
+        before
+            != (
+                record.recheck_until.clone(),
+                record.sale.settlement.next_check_at.clone(),
+            )
     }
 }
 
 impl Sales {
-    /// Asks the server for the sale's current state now (reconciles `sending`/`unknown` sales).
+    /// Asks the server for the sale's current state now (the same as [`Sales::check`]).
     pub async fn refresh(&self, id: &str) -> Result<Sale> {
-        let record = self.inner.load(id)?;
-        if record.sale.state.needs_reconciliation() {
-            return self.reconcile(id).await;
-        }
-        self.inner.refresh_record(id).await
+        self.check(id).await
     }
 
     /// Changes the amount or customer details of an unpaid sale (PATCH: same `session_id`, same
@@ -129,24 +153,27 @@ impl Sales {
             .update(&session_id, &patch)
             .await
             .map_err(Error::from)?;
-        let _guard = self.inner.write_lock.lock().await;
-        let mut record = self.inner.load(id)?;
-        apply_session(&mut record, &session);
-        // The server echoes the fields it stored; fill in what it left out.
-        if let Some(amount) = &patch.amount {
-            record.sale.amount = amount.as_str().to_owned();
-        }
-        if patch.customer_first_name.is_some() {
-            record.sale.customer_name = patch.customer_first_name.clone();
-        }
-        if patch.customer_phone.is_some() {
-            record.sale.customer_phone = patch.customer_phone.clone();
-        }
-        if patch.customer_email.is_some() {
-            record.sale.customer_email = patch.customer_email.clone();
-        }
-        record.sale.updated_at = now_utc();
-        self.inner.save_and_emit(&record)
+        self.inner
+            .mutate(id, |record| {
+                apply_session(record, &session);
+                // The server echoes the fields it stored; fill in what it left out.
+                if let Some(amount) = &patch.amount {
+                    record.sale.amount = amount.as_str().to_owned();
+                }
+                if patch.customer_first_name.is_some() {
+                    record.sale.customer_name = patch.customer_first_name.clone();
+                }
+                if patch.customer_phone.is_some() {
+                    record.sale.customer_phone = patch.customer_phone.clone();
+                }
+                if patch.customer_email.is_some() {
+                    record.sale.customer_email = patch.customer_email.clone();
+                }
+                record.sale.updated_at = now_utc();
+                self.inner.schedule_rechecks(record);
+                Ok(true)
+            })
+            .await
     }
 
     /// Cancels an unpaid sale (the link stops working).
@@ -160,26 +187,53 @@ impl Sales {
     }
 
     async fn end(&self, id: &str, ending: Ending) -> Result<Sale> {
-        let mut record = self.inner.load(id)?;
+        let record = self.inner.load(id)?;
         if record.sale.state.needs_reconciliation() {
-            // Find out first whether a link exists; never leave a live link behind.
-            self.reconcile(id).await?;
-            record = self.inner.load(id)?;
-            if record.sale.state.needs_reconciliation() {
+            // A lost create: settling it is what closes any link it may have.
+            let settled = self.check(id).await?;
+            if settled.state == SaleState::Unknown
+                && settled.settlement.can_replace
+                && ending == Ending::Cancel
+            {
+                // Nothing on the server so far; the till keeps cancelling anything that turns
+                // up until the horizon, so the sale may be closed now.
+                return self
+                    .inner
+                    .mutate(id, |stored| {
+                        stored.sale.problem = Some(
+                            "cancelled before Ottu had a link; the till still watches for a late one and cancels it"
+                                .into(),
+                        );
+                        Ok(true)
+                    })
+                    .await;
+            }
+            if settled.state.needs_reconciliation() {
                 return Err(Error::WrongState {
                     message: "the payment server could not be checked yet: try again in a moment"
                         .into(),
                 });
             }
+            if !is_editable(settled.state) {
+                return Ok(settled);
+            }
         }
+        let record = self.inner.load(id)?;
         if record.sale.state == SaleState::Rejected {
             // Nothing exists server-side: close the sale locally.
-            let _guard = self.inner.write_lock.lock().await;
-            let mut record = self.inner.load(id)?;
-            record.sale.state = ending.state();
-            record.sale.problem = Some("nothing had been created on the payment server".into());
-            record.sale.updated_at = now_utc();
-            return self.inner.save_and_emit(&record);
+            return self
+                .inner
+                .mutate(id, |stored| {
+                    if stored.sale.state != SaleState::Rejected {
+                        return Ok(false);
+                    }
+                    stored.sale.state = ending.state();
+                    stored.sale.problem =
+                        Some("nothing had been created on the payment server".into());
+                    stored.sale.updated_at = now_utc();
+                    Ok(true)
+                })
+                .await;
         }
         if !is_editable(record.sale.state) {
             return Err(Error::WrongState {
@@ -211,29 +265,30 @@ impl Sales {
             }
             return Err(Error::from(error));
         }
-        match self.inner.client.checkout().retrieve(&session_id).await {
-            Ok(session) => {
-                let _guard = self.inner.write_lock.lock().await;
-                let mut record = self.inner.load(id)?;
-                apply_session(&mut record, &session);
-                if is_editable(record.sale.state) {
-                    record.sale.state = ending.state();
+        let session = self
+            .inner
+            .client
+            .checkout()
+            .retrieve(&session_id)
+            .await
+            .ok();
+        self.inner
+            .mutate(id, |stored| {
+                if let Some(session) = &session {
+                    apply_session(stored, session);
                 }
-                record.sale.updated_at = now_utc();
-                self.inner.save_and_emit(&record)
-            }
-            Err(_) => {
-                let _guard = self.inner.write_lock.lock().await;
-                let mut record = self.inner.load(id)?;
-                record.sale.state = ending.state();
-                record.sale.updated_at = now_utc();
-                self.inner.save_and_emit(&record)
-            }
-        }
+                if is_editable(stored.sale.state) {
+                    stored.sale.state = ending.state();
+                }
+                stored.sale.updated_at = now_utc();
+                self.inner.schedule_rechecks(stored);
+                Ok(true)
+            })
+            .await
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ending {
     Cancel,
     Expire,

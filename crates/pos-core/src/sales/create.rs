@@ -23,7 +23,7 @@ use super::Sales;
 use super::draft::{self, ValidDraft};
 use crate::dto::{Language, Sale, SaleDraft, SaleState};
 use crate::error::{Error, FieldErrors, Result, map_server_fields, summarize_fields};
-use crate::store::{SaleRecord, now_utc};
+use crate::store::{Finding, SaleRecord, now_utc};
 
 /// How many generated order numbers are tried before giving up (collisions are ~1 in 10^9).
 const ORDER_NO_TRIES: usize = 5;
@@ -46,44 +46,36 @@ impl Sales {
             ));
         }
 
-        // A typed order number may reuse a sale that was refused (nothing exists server-side);
-        // any other sale with it keeps it.
-        let (order_no, reuse) = match valid.order_no.take() {
-            Some(order_no) => {
-                match inner
-                    .store
-                    .get_by_order_no(&inner.profile_id, order_no.as_str())?
-                {
-                    None => (order_no, None),
-                    Some(existing) if existing.sale.state == SaleState::Rejected => {
-                        (order_no, Some(existing))
-                    }
-                    Some(existing) if existing.sale.state.needs_reconciliation() => {
-                        return Err(Error::invalid_field(
-                            "order_no",
-                            "a sale with this order number may already exist on the payment server: \
-                             open it from history and check it before sending again",
-                        ));
-                    }
-                    Some(_) => {
-                        return Err(Error::invalid_field(
-                            "order_no",
-                            "this order number is already used by another sale: leave it blank or pick another",
-                        ));
-                    }
-                }
-            }
-            None => (self.unused_order_no()?, None),
-        };
-
+        // Checked before any upload; the insert below decides for good (unique index).
+        if let Some(order_no) = &valid.order_no
+            && let Some(existing) = inner
+                .store
+                .get_by_order_no(&inner.profile_id, order_no.as_str())?
+            && existing.sale.state != SaleState::Rejected
+        {
+            return Err(Error::invalid_field(
+                "order_no",
+                if existing.sale.state.needs_reconciliation() {
+                    "a sale with this order number may already exist on the payment server: \
+                     open it from history and let the till check it"
+                } else {
+                    "this order number is already used by another sale: leave it blank or pick another"
+                },
+            ));
+        }
         let attachment_url = match &valid.attachment {
             Some(path) => Some(self.upload_attachment(path).await?),
             None => None,
         };
+        let typed_order_no = valid.order_no.take();
+        let order_no = match &typed_order_no {
+            Some(order_no) => order_no.clone(),
+            None => self.unused_order_no()?,
+        };
         let request = build_request(&valid, order_no.clone(), attachment_url);
         let now = now_utc();
-        let mut record = SaleRecord {
-            sale: Sale {
+        let mut record = SaleRecord::new(
+            Sale {
                 id: new_sale_id(),
                 order_no: order_no.into_inner(),
                 session_id: None,
@@ -105,44 +97,80 @@ impl Sales {
                 paid_at: None,
                 profile_id: inner.profile_id.clone(),
                 problem: None,
+                settlement: Default::default(),
             },
-            request: serde_json::to_value(&request)
+            serde_json::to_value(&request)
                 .map_err(|e| Error::Internal(format!("could not store the request: {e}")))?,
-            field_errors: FieldErrors::new(),
-            send_attempts: 0,
-        };
+        );
+        self.prepare_send(&mut record);
         {
             let _guard = inner.write_lock.lock().await;
-            match reuse {
-                Some(existing) => {
-                    record.sale.id = existing.sale.id;
-                    record.sale.created_at = existing.sale.created_at;
-                    record.send_attempts = existing.send_attempts;
-                    inner.store.update(&record)?;
+            match inner.store.insert(&mut record) {
+                Ok(()) => {}
+                // A typed order number may reuse a sale that was refused (nothing exists
+                // server-side); any other sale with it keeps it.
+                Err(error)
+                    if typed_order_no.is_some()
+                        && error.field_errors().contains_key("order_no") =>
+                {
+                    record = self.reuse_refused(record)?;
                 }
-                None => inner.store.insert(&record)?,
+                Err(error) => return Err(error),
             }
         }
         self.send(record, &request).await
     }
 
-    /// Sends a sale again with the very same request (same `order_no`), on purpose.
+    /// Takes over the `rejected` sale that holds a typed order number, as one compare-and-set
+    /// from its `rejected` row (two processes typing the same number cannot both win).
+    fn reuse_refused(&self, mut fresh: SaleRecord) -> Result<SaleRecord> {
+        let inner = &self.inner;
+        let existing = inner
+            .store
+            .get_by_order_no(&inner.profile_id, &fresh.sale.order_no)?
+            .ok_or_else(|| Error::invalid_field("order_no", "try again"))?;
+        match existing.sale.state {
+            SaleState::Rejected if existing.sale.session_id.is_none() => {}
+            state if state.needs_reconciliation() => {
+                return Err(Error::invalid_field(
+                    "order_no",
+                    "a sale with this order number may already exist on the payment server: \
+                     open it from history and let the till check it",
+                ));
+            }
+            _ => {
+                return Err(Error::invalid_field(
+                    "order_no",
+                    "this order number is already used by another sale: leave it blank or pick another",
+                ));
+            }
+        }
+        fresh.sale.id = existing.sale.id;
+        fresh.sale.created_at = existing.sale.created_at;
+        fresh.send_attempts = existing.send_attempts + 1;
+        fresh.version = existing.version;
+        fresh.sale.settlement.replaces = existing.sale.settlement.replaces;
+        fresh.refresh_flags();
+        if !inner.store.update(&mut fresh)? {
+            return Err(Error::invalid_field(
+                "order_no",
+                "another till is using this order number right now: pick another",
+            ));
+        }
+        Ok(fresh)
+    }
+
+    /// Sends a `rejected` sale again with the very same request (same `order_no`), on purpose:
+    /// the server refused it or it never left this machine, so nothing exists server-side.
     ///
-    /// Allowed for `rejected` sales (nothing exists server-side) and for `unknown`/`sending`
-    /// ones only after reconciliation has found nothing on the server; a sale that turns out to
-    /// exist is adopted instead of being sent again.
+    /// A sale whose create answer was lost is never sent again: it is settled instead (this
+    /// answers [`Sales::check`]); once the till has made sure no link of it can be paid,
+    /// [`Sales::replace`] makes a new one with a new order number.
     pub async fn retry(&self, id: &str) -> Result<Sale> {
         let record = self.inner.load(id)?;
-        let record = match record.sale.state {
-            SaleState::Rejected => record,
-            SaleState::Unknown | SaleState::Sending => {
-                let checked = self.reconcile(id).await?;
-                if checked.state != SaleState::Rejected {
-                    // Found on the server (adopted) or still not settled: never send twice.
-                    return Ok(checked);
-                }
-                self.inner.load(id)?
-            }
+        match record.sale.state {
+            SaleState::Rejected if record.sale.session_id.is_none() => {}
+            SaleState::Unknown | SaleState::Sending => return self.check(id).await,
             other => {
                 return Err(Error::WrongState {
                     message: format!(
@@ -150,53 +178,152 @@ impl Sales {
                     ),
                 });
             }
-        };
+        }
+        if record.sale.settlement.replaced_by.is_some() {
+            return Err(Error::WrongState {
+                message: "this sale was replaced by a new one: open that one".into(),
+            });
+        }
         let request: CreateCheckoutSession = serde_json::from_value(record.request.clone())
             .map_err(|e| Error::Internal(format!("the stored request cannot be read: {e}")))?;
+        let mut claimed = None;
+        self.inner
+            .mutate(id, |stored| {
+                if stored.sale.state != SaleState::Rejected
+                    || stored.claimed_by_other("", &self.inner.wall_now())
+                {
+                    return Err(Error::WrongState {
+                        message: "this sale changed meanwhile: open it again".into(),
+                    });
+                }
+                stored.send_attempts += 1;
+                self.prepare_send(stored);
+                claimed = Some(stored.clone());
+                Ok(true)
+            })
+            .await?;
+        let mut record = claimed.ok_or_else(|| Error::Internal("retry lost its claim".into()))?;
+        record.version += 1;
         self.send(record, &request).await
     }
 
-    /// Marks the sale `sending` (durably), sends the create, and stores the outcome.
-    async fn send(&self, mut record: SaleRecord, request: &CreateCheckoutSession) -> Result<Sale> {
+    /// Marks a record as being sent now by this engine: `sending`, claimed, `sent_at` now.
+    pub(crate) fn prepare_send(&self, record: &mut SaleRecord) {
         let inner = &self.inner;
         record.sale.state = SaleState::Sending;
         record.sale.problem = None;
         record.field_errors = FieldErrors::new();
-        record.send_attempts += 1;
         record.sale.updated_at = now_utc();
-        {
-            let _guard = inner.write_lock.lock().await;
-            inner.store.update(&record)?;
+        record.claim = Some(inner.new_claim());
+        record.sent_at = Some(inner.options.clock.now_utc());
+        record.finding = None;
+        record.checks = 0;
+        record.sale.settlement.watch_until = None;
+        record.sale.settlement.next_check_at = None;
+        if record.send_attempts == 0 {
+            record.send_attempts = 1;
         }
-        let result = {
-            // Cleared on drop too, so a cancelled call does not block reconciliation.
-            let _flying = InFlight::new(inner, &record.sale.id);
-            inner.client.checkout().create(request).await
-        };
+        record.refresh_flags();
+    }
 
-        let _guard = inner.write_lock.lock().await;
+    /// Sends the create of a record already stored as `sending` under this engine's claim, and
+    /// stores the outcome.
+    pub(crate) async fn send(
+        &self,
+        record: SaleRecord,
+        request: &CreateCheckoutSession,
+    ) -> Result<Sale> {
+        let inner = &self.inner;
+        let id = record.sale.id.clone();
+        let result = inner.client.checkout().create(request).await;
         match result {
-            Ok(session) => {
-                super::actions::apply_session(&mut record, &session);
-                if record.sale.expires_at.is_none() {
-                    record.sale.expires_at = Some(expires_at(request));
-                }
-                let sale = inner.save_and_emit(&record)?;
-                Ok(sale)
-            }
+            Ok(session) => self.store_created(record, &session, request).await,
             Err(error) => {
-                let outcome = classify(error, &record.sale.id);
-                record.sale.state = outcome.state;
-                record.sale.problem = Some(outcome.problem);
-                record.field_errors = outcome.error.field_errors();
-                record.sale.updated_at = now_utc();
-                inner.save_and_emit(&record)?;
+                let outcome = classify(error, &id);
+                let horizon = self.horizon_from_now();
+                let now = inner.options.clock.now_utc();
+                inner
+                    .mutate(&id, |stored| {
+                        if stored.sale.state != SaleState::Sending {
+                            // Settled meanwhile by someone else: theirs stands.
+                            return Ok(false);
+                        }
+                        stored.claim = None;
+                        stored.sale.state = outcome.state;
+                        stored.sale.problem = Some(outcome.problem.clone());
+                        stored.field_errors = outcome.error.field_errors();
+                        stored.sale.updated_at = now_utc();
+                        if outcome.state == SaleState::Unknown {
+                            // Settle at once, then keep looking until the horizon.
+                            stored.sale.settlement.watch_until = Some(horizon.clone());
+                            stored.sale.settlement.next_check_at = Some(now.clone());
+                            stored.checks = 0;
+                        }
+                        Ok(true)
+                    })
+                    .await?;
                 Err(outcome.error)
             }
         }
     }
 
-    fn unused_order_no(&self) -> Result<OrderNo> {
+    /// The end of the late-commit horizon of a create sent now, on the engine's clock.
+    pub(crate) fn horizon_from_now(&self) -> String {
+        self.inner
+            .options
+            .clock
+            .after(super::schedule::LATE_COMMIT_HORIZON)
+    }
+
+    /// Stores a `201`. The link is never hidden from the cashier: if the history cannot be
+    /// written, the sale is still answered with its link (and a problem saying so), and the
+    /// row left `sending` is settled later like any lost answer.
+    async fn store_created(
+        &self,
+        record: SaleRecord,
+        session: &ottu_checkout::checkout::CheckoutSession,
+        request: &CreateCheckoutSession,
+    ) -> Result<Sale> {
+        let inner = &self.inner;
+        let id = record.sale.id.clone();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let written = inner
+                .mutate(&id, |stored| {
+                    if stored.finding == Some(Finding::Cancelled) {
+                        // Our claim lapsed and another engine cancelled this link: it is dead.
+                        return Ok(false);
+                    }
+                    super::actions::apply_session(stored, session);
+                    stored.claim = None;
+                    stored.finding = None;
+                    stored.sale.settlement.watch_until = None;
+                    stored.sale.settlement.next_check_at = None;
+                    if stored.sale.expires_at.is_none() {
+                        stored.sale.expires_at = Some(expires_at(request));
+                    }
+                    Ok(true)
+                })
+                .await;
+            match written {
+                Ok(sale) => return Ok(sale),
+                Err(error) if attempt >= 3 => {
+                    tracing::error!(sale = %id, %error, "a created link could not be saved to the history");
+                    let mut shown = record.clone();
+                    super::actions::apply_session(&mut shown, session);
+                    shown.sale.problem = Some(format!(
+                        "the link was created but could not be saved to the history ({error}); it is shown here and will be checked with Ottu again"
+                    ));
+                    shown.refresh_flags();
+                    return Ok(inner.emit(&shown));
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
+        }
+    }
+
+    pub(crate) fn unused_order_no(&self) -> Result<OrderNo> {
         for _ in 0..ORDER_NO_TRIES {
             let candidate = draft::generate_order_no();
             if !self
@@ -248,28 +375,6 @@ impl Sales {
             .await
             .map_err(to_field)?;
         Ok(uploaded.file_url)
-    }
-}
-
-/// Marks a sale's create request as on the wire for as long as it lives.
-struct InFlight<'a> {
-    inner: &'a super::Inner,
-    id: String,
-}
-
-impl<'a> InFlight<'a> {
-    fn new(inner: &'a super::Inner, id: &str) -> Self {
-        inner.mark_in_flight(id, true);
-        InFlight {
-            inner,
-            id: id.to_owned(),
-        }
-    }
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        self.inner.mark_in_flight(&self.id, false);
     }
 }
 

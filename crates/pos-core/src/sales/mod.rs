@@ -8,31 +8,39 @@
 //!
 //! - `draft`: local checks of a [`SaleDraft`] / [`SaleEdit`], phone and email rules, order numbers.
 //! - `create`: the create flow (ledger first, then the request) and the deliberate retry.
-//! - `recovery`: reconciliation of `sending`/`unknown` sales by `order_no`, orphan cancelling.
+//! - `settle`: settling sales whose create answer was lost (cancel by `order_no`, the late-commit
+//!   horizon, the status query), "Check now", "Make a new link", re-checks of closed sales.
+//! - `schedule`: when the engine asks Ottu by itself (horizon, backoffs, poll intervals).
 //! - `actions`: refresh, edit (PATCH), cancel and expire; applying a server answer to a sale.
 //! - `tracker`: the polling task behind [`Sales::subscribe`] and [`Sales::watch`].
+//!
+//! Every write is a compare-and-set on the sale's `version` ([`Inner::mutate`]), and a request
+//! about a sale is sent under a claim stored on its row, so any number of engines and processes
+//! on one history file never act on a sale another is sending or settling.
 
 mod actions;
 mod create;
 pub mod draft;
-mod recovery;
+pub mod schedule;
+mod settle;
 mod tracker;
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::{Notify, broadcast, watch};
 
-pub use recovery::OrderLookup;
+pub use settle::OrderLookup;
+
+use crate::clock::Clock;
 
 use crate::dto::{History, HistoryQuery, Language, Sale, SaleState, ShareLinks};
 use crate::error::{Error, Result};
 use crate::history;
 use crate::qr;
 use crate::share;
-use crate::store::{SaleRecord, Store};
+use crate::store::{Claim, SaleRecord, Store, now_utc};
 
 /// How a [`Sales`] engine behaves for its profile.
 #[derive(Debug, Clone)]
@@ -49,8 +57,13 @@ pub struct SalesOptions {
     pub focus_poll_interval: Duration,
     /// Poll interval of the other open sales.
     pub background_poll_interval: Duration,
-    /// How a sale whose create outcome is unknown is looked up on the server.
+    /// Whether the status query may be used to confirm a lost create that refused its cancel.
     pub order_lookup: OrderLookup,
+    /// The clock of settling and re-checks (the wall clock; tests shift it).
+    pub clock: Clock,
+    /// How long a claim on a sale outlives a process that died holding it: longer than the
+    /// client's whole request (its timeout plus retries).
+    pub claim_lease: Duration,
 }
 
 impl Default for SalesOptions {
@@ -63,6 +76,8 @@ impl Default for SalesOptions {
             focus_poll_interval: Duration::from_millis(500),
             background_poll_interval: Duration::from_secs(5),
             order_lookup: OrderLookup::Inquiry,
+            clock: Clock::system(),
+            claim_lease: Duration::from_secs(90),
         }
     }
 }
@@ -87,11 +102,12 @@ pub(crate) struct Inner {
     pub(crate) focus: watch::Sender<Option<String>>,
     /// Wakes the tracker when a sale becomes open or the focus changes.
     pub(crate) wake: Arc<Notify>,
-    /// Sales whose create request is on the wire right now (never reconciled meanwhile).
-    in_flight: Mutex<HashSet<String>>,
-    /// Plain HTTP for order-number lookups.
-    pub(crate) http: reqwest::Client,
-    /// Serialises read-modify-write of sales so each change is stored and emitted once.
+    /// This engine's name on the claims it stores (process id and a random token).
+    pub(crate) owner: String,
+    /// Numbers this engine's claims.
+    claims_taken: std::sync::atomic::AtomicU64,
+    /// Serialises this engine's own read-modify-writes (other writers are caught by the
+    /// compare-and-set), so each change is stored and emitted once.
     pub(crate) write_lock: tokio::sync::Mutex<()>,
     tracker: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
@@ -109,8 +125,8 @@ impl Drop for Inner {
 impl Sales {
     /// Opens the history at `store_path` and starts the status tracker (needs a Tokio runtime).
     ///
-    /// Sales left `sending`/`unknown` by a crash are not touched here; call
-    /// [`Sales::reconcile_pending`] once the app is up.
+    /// Sales left `sending`/`unknown` by a crash are settled by the tracker once their claims
+    /// lapse (see [`Sales::settle_due`]).
     pub async fn open(
         store_path: impl AsRef<Path>,
         client: ottu_checkout::Client,
@@ -123,10 +139,6 @@ impl Sales {
             .map_err(|e| Error::Internal(format!("opening the history failed: {e}")))??;
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         let (focus, focus_rx) = watch::channel(None);
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(15))
-            .build()
-            .map_err(|e| Error::Internal(format!("could not set up http: {e}")))?;
         let wake = Arc::new(Notify::new());
         let inner = Arc::new(Inner {
             store,
@@ -136,8 +148,8 @@ impl Sales {
             events,
             focus,
             wake: wake.clone(),
-            in_flight: Mutex::new(HashSet::new()),
-            http,
+            owner: format!("{}-{:08x}", std::process::id(), rand::random::<u32>()),
+            claims_taken: std::sync::atomic::AtomicU64::new(0),
             write_lock: tokio::sync::Mutex::new(()),
             tracker: Mutex::new(None),
         });
@@ -240,34 +252,63 @@ impl Inner {
         }
     }
 
-    pub(crate) fn mark_in_flight(&self, id: &str, flying: bool) {
-        let mut set = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        if flying {
-            set.insert(id.to_owned());
-        } else {
-            set.remove(id);
+    /// The wall-clock time claims are compared with (RFC 3339 UTC).
+    pub(crate) fn wall_now(&self) -> String {
+        now_utc()
+    }
+
+    /// A new claim (unique to the task that takes it) lasting the configured lease.
+    pub(crate) fn new_claim(&self) -> Claim {
+        let n = self
+            .claims_taken
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Claim {
+            owner: format!("{}-{n}", self.owner),
+            until: crate::clock::format_utc(
+                time::OffsetDateTime::now_utc() + self.options.claim_lease,
+            ),
         }
     }
 
-    pub(crate) fn is_in_flight(&self, id: &str) -> bool {
-        self.in_flight
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(id)
+    /// Read-modify-write of one sale as a compare-and-set: `change` gets the stored record and
+    /// answers whether to write it; a write that lost a race with another writer is retried on
+    /// the fresh record, so `change` always decides on what is stored. Emits what was written.
+    pub(crate) async fn mutate(
+        &self,
+        id: &str,
+        mut change: impl FnMut(&mut SaleRecord) -> Result<bool>,
+    ) -> Result<Sale> {
+        let _guard = self.write_lock.lock().await;
+        for _ in 0..CAS_TRIES {
+            let mut record = self.load(id)?;
+            if !change(&mut record)? {
+                return Ok(with_qr(record.sale));
+            }
+            record.refresh_flags();
+            if self.store.update(&mut record)? {
+                return Ok(self.emit(&record));
+            }
+        }
+        Err(Error::Internal(format!(
+            "sale {id} kept changing under another writer; try again"
+        )))
     }
 
-    /// Stores `record` and tells subscribers. Call with `write_lock` held.
-    pub(crate) fn save_and_emit(&self, record: &SaleRecord) -> Result<Sale> {
-        self.store.update(record)?;
+    /// Tells subscribers about a written record; wakes the tracker for open sales.
+    pub(crate) fn emit(&self, record: &SaleRecord) -> Sale {
         let sale = with_qr(record.sale.clone());
         // No subscriber is not an error.
         let _ = self.events.send(sale.clone());
-        if record.sale.state.is_open() {
+        if record.sale.state.is_open() || record.sale.settlement.next_check_at.is_some() {
             self.wake.notify_one();
         }
-        Ok(sale)
+        sale
     }
 }
+
+/// How often a compare-and-set is retried before giving up (each retry means another writer
+/// changed the sale in between; more than a few in a row means something is looping).
+const CAS_TRIES: usize = 8;
 
 /// Adds the locally rendered QR code of the sale's link.
 pub(crate) fn with_qr(mut sale: Sale) -> Sale {

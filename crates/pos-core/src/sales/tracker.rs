@@ -6,10 +6,11 @@
 //!   polled as soon as it reaches another state.
 //! - Changes are stored and emitted by `Inner::refresh_record` under the engine's write lock,
 //!   so each change is emitted once even when staff refresh by hand at the same moment.
-//! - `unknown` sales are reconciled in the background too: first after
-//!   [`FIRST_RECONCILE_AFTER`], then every [`RECONCILE_EVERY`], at most [`AUTO_RECONCILE_TRIES`]
-//!   times (Ottu throttles its payment status query per transaction); after that only staff
-//!   actions (refresh, retry, cancel) check again. Reconciling never sends a create.
+//! - Polling slows down as a sale ages and as it stays on screen ([`super::schedule`]), so an
+//!   open sale left for a day stays within Ottu's request budget.
+//! - Every pass also runs [`super::Sales::settle_due`]: settling steps of lost creates and
+//!   re-checks of `failed`/`expired` sales whose time has come on the engine's clock. The task
+//!   sleeps until the next one is due (at most a second, since tests move that clock).
 //! - The task holds the engine only weakly while it sleeps, so dropping the last [`super::Sales`]
 //!   ends it.
 
@@ -20,15 +21,8 @@ use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
 
-use super::Inner;
+use super::{Inner, schedule};
 use crate::dto::SaleState;
-
-/// Delay before an `unknown` sale is looked up on its own.
-pub const FIRST_RECONCILE_AFTER: Duration = Duration::from_secs(2);
-/// Delay between automatic lookups of an `unknown` sale.
-pub const RECONCILE_EVERY: Duration = Duration::from_secs(60);
-/// Automatic lookups per `unknown` sale.
-pub const AUTO_RECONCILE_TRIES: u32 = 3;
 
 const OPEN: [SaleState; 3] = [SaleState::Created, SaleState::Pending, SaleState::Attempted];
 
@@ -38,8 +32,8 @@ pub(crate) async fn run(
     mut focus: watch::Receiver<Option<String>>,
 ) {
     let mut last_polled: HashMap<String, Instant> = HashMap::new();
-    // Sale id → (automatic lookups done, when the next one is due).
-    let mut lookups: HashMap<String, (u32, Instant)> = HashMap::new();
+    // When the sale on screen came on screen.
+    let mut focused_since: Option<(String, Instant)> = None;
     loop {
         let Some(inner) = engine.upgrade() else {
             return;
@@ -50,6 +44,14 @@ pub(crate) async fn run(
             .max(Duration::from_millis(50));
         let slow = inner.options.background_poll_interval.max(fast);
         let focused = focus.borrow_and_update().clone();
+        if focused_since.as_ref().map(|(id, _)| id) != focused.as_ref() {
+            focused_since = focused.clone().map(|id| (id, Instant::now()));
+        }
+        let on_screen = focused_since
+            .as_ref()
+            .map(|(_, since)| since.elapsed())
+            .unwrap_or_default();
+        let now = inner.options.clock.now();
         let open = inner
             .store
             .in_states(&inner.profile_id, &OPEN)
@@ -64,10 +66,16 @@ pub(crate) async fn run(
             .collect();
         ids.sort_by_key(|id| Some(id) != focused.as_ref());
         for id in ids {
+            let age = open
+                .iter()
+                .find(|r| r.sale.id == id)
+                .and_then(|r| crate::clock::parse_instant(&r.sale.created_at))
+                .map(|created| (now - created).try_into().unwrap_or_default())
+                .unwrap_or_default();
             let interval = if Some(&id) == focused.as_ref() {
-                fast
+                schedule::focus_interval(fast, on_screen)
             } else {
-                slow
+                schedule::background_interval(slow, age)
             };
             let due_in = last_polled
                 .get(&id)
@@ -83,32 +91,21 @@ pub(crate) async fn run(
                 wait = wait.min(due_in);
             }
         }
-        let unknown = inner
-            .store
-            .in_states(&inner.profile_id, &[SaleState::Unknown])
-            .unwrap_or_default();
-        lookups.retain(|id, _| unknown.iter().any(|r| &r.sale.id == id));
-        for record in unknown {
-            let id = record.sale.id;
-            let (done, due) = *lookups
-                .entry(id.clone())
-                .or_insert((0, Instant::now() + FIRST_RECONCILE_AFTER));
-            if done >= AUTO_RECONCILE_TRIES {
-                continue;
-            }
-            let due_in = due.saturating_duration_since(Instant::now());
-            if due_in.is_zero() {
-                lookups.insert(id.clone(), (done + 1, Instant::now() + RECONCILE_EVERY));
-                let engine = super::Sales {
-                    inner: inner.clone(),
-                };
-                if let Err(error) = engine.reconcile(&id).await {
-                    tracing::debug!(sale = %id, %error, "background reconciliation failed");
-                }
-            } else {
-                wait = wait.min(due_in);
-            }
+        let engine = super::Sales {
+            inner: inner.clone(),
+        };
+        if let Err(error) = engine.settle_due().await {
+            tracing::debug!(%error, "automatic checks failed");
         }
+        if let Some(next) = engine.next_check_due() {
+            let due_in: Duration = (next - inner.options.clock.now())
+                .try_into()
+                .unwrap_or_default();
+            wait = wait.min(due_in.max(Duration::from_millis(20)));
+        }
+        // The engine's clock may be moved by tests: look again at least every second.
+        wait = wait.min(Duration::from_secs(1));
+        drop(engine);
         drop(inner);
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}

@@ -86,12 +86,8 @@ impl Till {
                     profile.id
                 ))
             })?;
-        let lookup = if profile.is_demo() {
-            OrderLookup::SandboxControl
-        } else {
-            OrderLookup::Inquiry
-        };
-        Ok((client, lookup))
+        // The embedded sandbox plays Ottu's rules, the status query's throttle included.
+        Ok((client, OrderLookup::Inquiry))
     }
 
     pub(super) async fn sales(&self) -> Result<Sales> {
@@ -145,14 +141,8 @@ impl Till {
                 }
             }
         });
-        // Sales a crash left `sending`/`unknown` are settled in the background; a failure leaves
-        // them as they were, with a problem the history shows.
-        let reconciling = sales.clone();
-        tokio::spawn(async move {
-            if let Err(error) = reconciling.reconcile_pending().await {
-                tracing::warn!(%error, "could not reconcile unsettled sales");
-            }
-        });
+        // Sales a crash left `sending`/`unknown` are settled by the engine's tracker as soon as
+        // their claims lapse (`Sales::settle_due`); a failure leaves them with a problem.
         *engine = Some(Engine {
             profile_id: profile.id.clone(),
             sales: sales.clone(),

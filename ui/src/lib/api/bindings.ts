@@ -19,6 +19,44 @@ export type SaleState = "sending" | "unknown" | "rejected" | "created" | "pendin
 export type Language = "en" | "ar";
 
 /**
+ * How the till is settling a sale, and what staff may do about it (see `docs/architecture.md`,
+ * "Settling a lost create").
+ */
+export type Settlement = {
+/**
+ * Until when the till keeps looking for the sale's order number on the server, in case a
+ * create whose answer was lost lands late (RFC 3339, UTC); `null` when not looking.
+ */
+watch_until: string | null,
+/**
+ * When the till asks Ottu about the sale again by itself (RFC 3339, UTC); `null` when it
+ * will not.
+ */
+next_check_at: string | null,
+/**
+ * "Check now" asks Ottu about the sale right away.
+ */
+can_check: boolean,
+/**
+ * "Make a new link" is safe: no link of this sale can be paid (none exists, or it was
+ * cancelled), so a fresh one with a new order number never makes two live links.
+ */
+can_replace: boolean,
+/**
+ * The sale made to replace this one.
+ */
+replaced_by: string | null,
+/**
+ * The sale this one replaces.
+ */
+replaces: string | null,
+/**
+ * A transaction with this order number differs from the sale in amount or currency: it
+ * was not adopted, and staff must look at it (the `problem` says what differs).
+ */
+mismatch: boolean, };
+
+/**
  * One sale as the UI shows it.
  */
 export type Sale = {
@@ -108,7 +146,11 @@ profile_id: string,
 /**
  * Plain words when the state is `unknown` or `rejected` (or an action failed).
  */
-problem: string | null, };
+problem: string | null,
+/**
+ * How the till is settling the sale, and what staff may do about it.
+ */
+settlement: Settlement, };
 
 /**
  * Which Ottu-side notifications to request (sent by Ottu when the link is created).

@@ -24,6 +24,10 @@ export interface CommandMethods {
   editSale(id: string, edit: SaleEdit): Promise<Sale>;
   /** `cancel_sale`: Cancel an unpaid sale's link. */
   cancelSale(id: string): Promise<Sale>;
+  /** `check_sale`: "Check now": ask Ottu about the sale right away (settles a lost create, re-checks a failed or expired one for a late payment). */
+  checkSale(id: string): Promise<Sale>;
+  /** `replace_sale`: "Make a new link": a fresh sale with the same details and a new order number, for a sale none of whose links can be paid; answers the new sale. */
+  replaceSale(id: string): Promise<Sale>;
   /** `share_links`: WhatsApp, SMS and email links with the message in the sale's language. */
   shareLinks(id: string): Promise<ShareLinks>;
   /** `history`: Sales matching the query, and today's paid totals. */
@@ -60,6 +64,8 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     getSale: (id) => invoke<Sale>('get_sale', { id }),
     editSale: (id, edit) => invoke<Sale>('edit_sale', { id, edit }),
     cancelSale: (id) => invoke<Sale>('cancel_sale', { id }),
+    checkSale: (id) => invoke<Sale>('check_sale', { id }),
+    replaceSale: (id) => invoke<Sale>('replace_sale', { id }),
     shareLinks: (id) => invoke<ShareLinks>('share_links', { id }),
     history: (query) => invoke<History>('history', { query }),
     exportCsv: (query, path) => invoke<number>('export_csv', { query, path }),

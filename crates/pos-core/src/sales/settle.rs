@@ -1,0 +1,611 @@
+//! Settling a sale whose create answer was lost, "Check now", "Make a new link", and re-checks
+//! of closed sales (the timeline is in `docs/architecture.md`, "Settling a lost create").
+//!
+//! A sale is `unknown` when its create may or may not have reached Ottu (a timeout, a lost
+//! connection, a `5xx`, an unreadable `201`), or `sending` with a claim whose process died. Ottu
+//! has no unthrottled lookup by `order_no` (its status query refuses the first 10 minutes), but
+//! its `cancel` operation takes an `order_no` and answers at once, and `canceled` is final. So:
+//!
+//! 1. **Cancel by order number**, right away:
+//!    - `200`: a transaction existed and is now cancelled: no link of the sale can be paid. The
+//!      sale is `canceled`; "Make a new link" makes a fresh one with a new order number.
+//!    - not found (`404`; a `400` saying "not found" is read the same): nothing exists *yet*.
+//!      That is no proof while a late commit is possible, so the till keeps cancelling by the
+//!      order number with backoff ([`super::schedule::settle_delay`]) until the horizon
+//!      ([`super::schedule::LATE_COMMIT_HORIZON`] after the send); meanwhile a new link may be
+//!      made, because anything that turns up is cancelled. Not found at the horizon → `rejected`.
+//!    - refused (`400`, `result: failed`): a transaction exists that cannot be cancelled (the
+//!      customer paid it, or it closed). Only the status query tells which.
+//!    - anything else (no answer, `5xx`, `429`): proves nothing; try again with backoff.
+//! 2. **Status query** (`POST /b/pbl/v2/inquiry/` by `order_no`) for the refused case, once Ottu
+//!    allows it (10 minutes after the send, then every 30 minutes, 3 in all). A transaction whose
+//!    amount and currency match the sale is adopted (its session, links and state); one that
+//!    differs is flagged to staff and never adopted. An answer without `session_id` proves
+//!    nothing.
+//!
+//! Every step runs under a claim on the sale's row and writes by compare-and-set, so engines in
+//! several processes never settle one sale twice at the same time; the result of a cancel that
+//! succeeded always wins, since nothing is more certain than a cancelled link.
+
+use ottu_checkout::checkout::{CheckoutSession, CreateCheckoutSession};
+use ottu_checkout::{Error as ApiError, OrderNo};
+use rust_decimal::Decimal;
+
+use super::Sales;
+use super::actions::apply_session;
+use super::create::new_sale_id;
+use super::schedule::{INQUIRY_LIMIT, INQUIRY_OPENS_AFTER, INQUIRY_SPACING, settle_delay};
+use crate::clock::{format_utc, parse_instant};
+use crate::dto::{Sale, SaleState};
+use crate::error::{Error, Result};
+use crate::store::{Finding, SaleRecord, now_utc};
+
+/// Whether the status query may confirm a lost create whose cancel was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum OrderLookup {
+    /// Ottu's payment status query, `POST /b/pbl/v2/inquiry/` by `order_no`. Needs the
+    /// `payment.inquiry` permission for Basic users.
+    #[default]
+    Inquiry,
+    /// No status query: such a sale waits for staff to check it on the dashboard.
+    Unavailable,
+}
+
+/// What a cancel by order number told.
+enum CancelAnswer {
+    Cancelled,
+    NotFound,
+    Refused,
+    NoAnswer(Error),
+}
+
+/// What the status query told.
+enum InquiryAnswer {
+    Found(Box<CheckoutSession>),
+    NoProof(String),
+    Throttled(Option<std::time::Duration>),
+    Failed(Error),
+}
+
+impl Sales {
+    /// "Check now": settles a lost create right away, or retrieves a sale that has a
+    /// transaction (a `failed` or `expired` one may have been paid late).
+    pub async fn check(&self, id: &str) -> Result<Sale> {
+        let record = self.inner.load(id)?;
+        if record.sale.state.needs_reconciliation() {
+            self.settle(id, true).await?;
+            return self.after_other_claims(id).await;
+        }
+        if record.sale.session_id.is_some() {
+            return self.inner.refresh_record(id).await;
+        }
+        Ok(super::with_qr(record.sale))
+    }
+
+    /// When another task or process holds the sale (it is sending or settling it right now),
+    /// waits for it to finish (at most one claim lease) and answers what it found.
+    async fn after_other_claims(&self, id: &str) -> Result<Sale> {
+        let inner = &self.inner;
+        let deadline = tokio::time::Instant::now() + inner.options.claim_lease;
+        let mut record = inner.load(id)?;
+        while record.claimed_by_other("", &inner.wall_now())
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            record = inner.load(id)?;
+        }
+        Ok(super::with_qr(record.sale))
+    }
+
+    /// Runs every automatic check that is due on the engine's clock: settling steps of lost
+    /// creates (including `sending` rows whose process died), and re-checks of `failed` and
+    /// `expired` sales. The tracker calls it; answers how many sales were checked.
+    pub async fn settle_due(&self) -> Result<usize> {
+        let inner = &self.inner;
+        let wall = inner.wall_now();
+        let mut done = 0;
+        let orphans = inner
+            .store
+            .in_states(&inner.profile_id, &[SaleState::Sending])?;
+        for record in orphans {
+            if record
+                .claim
+                .as_ref()
+                .is_none_or(|c| c.until.as_str() <= wall.as_str())
+            {
+                if let Err(error) = self.settle(&record.sale.id, false).await {
+                    tracing::debug!(sale = %record.sale.id, %error, "settling failed");
+                }
+                done += 1;
+            }
+        }
+        let now = inner.options.clock.now_utc();
+        for record in inner.store.due_checks(&inner.profile_id, &now)? {
+            let id = record.sale.id.clone();
+            let result = match record.sale.state {
+                SaleState::Sending | SaleState::Unknown => self.settle(&id, false).await,
+                SaleState::Failed | SaleState::Expired => self.recheck(&id).await,
+                _ => {
+                    inner
+                        .mutate(&id, |stored| {
+                            stored.sale.settlement.next_check_at = None;
+                            Ok(true)
+                        })
+                        .await
+                }
+            };
+            if let Err(error) = result {
+                tracing::debug!(sale = %id, %error, "automatic check failed");
+            }
+            done += 1;
+        }
+        Ok(done)
+    }
+
+    /// The earliest automatic check, on the engine's clock.
+    pub(crate) fn next_check_due(&self) -> Option<time::OffsetDateTime> {
+        self.inner
+            .store
+            .next_check_due(&self.inner.profile_id)
+            .ok()
+            .flatten()
+            .and_then(|at| parse_instant(&at))
+    }
+
+    /// One re-check of a closed sale for a late gateway success, then the next one scheduled.
+    async fn recheck(&self, id: &str) -> Result<Sale> {
+        let inner = &self.inner;
+        let result = inner.refresh_record(id).await;
+        let clock = &inner.options.clock;
+        let now = clock.now_utc();
+        let sale = inner
+            .mutate(id, |stored| {
+                if !matches!(stored.sale.state, SaleState::Failed | SaleState::Expired) {
+                    stored.sale.settlement.next_check_at = None;
+                    return Ok(true);
+                }
+                stored.checks += 1;
+                let next = clock.after(super::schedule::recheck_delay(stored.checks));
+                stored.sale.settlement.next_check_at = match &stored.recheck_until {
+                    Some(until) if until.as_str() > now.as_str() => Some(next),
+                    _ => None,
+                };
+                Ok(true)
+            })
+            .await?;
+        result.map(|_| sale)
+    }
+
+    /// One settling step of a lost create (see the module docs). `forced`: run it now even if
+    /// the next automatic step is not due (staff pressed "Check now").
+    async fn settle(&self, id: &str, forced: bool) -> Result<Sale> {
+        let inner = &self.inner;
+        let clock = &inner.options.clock;
+        let now = clock.now_utc();
+        let wall = inner.wall_now();
+        let horizon = self.horizon_from_now();
+        let mut claimed: Option<SaleRecord> = None;
+        let claim = inner.new_claim();
+        let sale = inner
+            .mutate(id, |stored| {
+                claimed = None;
+                if !stored.sale.state.needs_reconciliation()
+                    || stored.claimed_by_other("", &wall)
+                    || stored.finding == Some(Finding::Mismatch)
+                {
+                    return Ok(false);
+                }
+                let due = stored
+                    .sale
+                    .settlement
+                    .next_check_at
+                    .as_deref()
+                    .is_none_or(|at| at <= now.as_str());
+                if !forced && !due && stored.sale.state == SaleState::Unknown {
+                    return Ok(false);
+                }
+                if stored.sale.state == SaleState::Sending {
+                    // Its process died mid-request: from here on it is a lost create.
+                    stored.sale.state = SaleState::Unknown;
+                    stored.sale.problem = Some(
+                        "the till stopped while creating this link; it is being checked with Ottu, do not create it again"
+                            .into(),
+                    );
+                }
+                if stored.sale.settlement.watch_until.is_none() {
+                    stored.sale.settlement.watch_until = Some(
+                        stored
+                            .sent_at
+                            .as_deref()
+                            .and_then(parse_instant)
+                            .map(|sent| format_utc(sent + super::schedule::LATE_COMMIT_HORIZON))
+                            .unwrap_or_else(|| horizon.clone()),
+                    );
+                }
+                stored.claim = Some(claim.clone());
+                claimed = Some(stored.clone());
+                Ok(true)
+            })
+            .await?;
+        let Some(record) = claimed else {
+            return Ok(sale);
+        };
+        match record.finding {
+            Some(Finding::Uncancellable) => {
+                if inquiry_opens(&record, clock).as_str() > now.as_str() {
+                    // Ottu would refuse (and count it against the merchant's minute): wait.
+                    return inner
+                        .mutate(id, |stored| {
+                            if stored.claim == record.claim {
+                                stored.claim = None;
+                                Ok(true)
+                            } else {
+                                Ok(false)
+                            }
+                        })
+                        .await;
+                }
+                self.settle_by_inquiry(&record).await
+            }
+            _ => self.settle_by_cancel(&record).await,
+        }
+    }
+
+    async fn settle_by_cancel(&self, record: &SaleRecord) -> Result<Sale> {
+        let inner = &self.inner;
+        let answer = match OrderNo::parse(record.sale.order_no.clone()) {
+            Ok(order_no) => match inner.client.operations().cancel(order_no).await {
+                Ok(_) => CancelAnswer::Cancelled,
+                Err(error) => read_cancel_error(error),
+            },
+            Err(error) => CancelAnswer::NoAnswer(Error::Internal(format!(
+                "stored order number unusable: {error}"
+            ))),
+        };
+        let clock = &inner.options.clock;
+        let now = clock.now_utc();
+        let id = record.sale.id.as_str();
+        let lookup = inner.options.order_lookup;
+        let mut failure = None;
+        let sale = inner
+            .mutate(id, |stored| {
+                let ours = stored.claim == record.claim;
+                if !ours && !matches!(answer, CancelAnswer::Cancelled) {
+                    // Another engine took over after our claim lapsed: its findings stand.
+                    return Ok(false);
+                }
+                if !stored.sale.state.needs_reconciliation() && !matches!(answer, CancelAnswer::Cancelled) {
+                    return Ok(false);
+                }
+                stored.claim = None;
+                stored.sale.updated_at = now_utc();
+                let replaced = stored.sale.settlement.replaced_by.is_some();
+                match &answer {
+                    CancelAnswer::Cancelled => {
+                        if stored.sale.state.needs_reconciliation() || stored.sale.state == SaleState::Rejected {
+                            stored.sale.state = SaleState::Canceled;
+                        }
+                        stored.finding = Some(Finding::Cancelled);
+                        stored.sale.settlement.watch_until = None;
+                        stored.sale.settlement.next_check_at = None;
+                        stored.sale.problem = Some(if replaced {
+                            "a late link of this sale turned up on Ottu after it was replaced; the till cancelled it, so it cannot be paid".into()
+                        } else {
+                            "Ottu had made the link, but its answer was lost; the till cancelled it, so it cannot be paid. Make a new link for the customer".into()
+                        });
+                    }
+                    CancelAnswer::NotFound => {
+                        let watch_until = stored.sale.settlement.watch_until.clone().unwrap_or_default();
+                        if now.as_str() >= watch_until.as_str() {
+                            stored.sale.state = SaleState::Rejected;
+                            stored.finding = None;
+                            stored.sale.settlement.watch_until = None;
+                            stored.sale.settlement.next_check_at = None;
+                            stored.sale.problem = Some(format!(
+                                "Ottu never made a link for this sale (checked until {}), so nothing can be paid{}",
+                                short_time(&watch_until),
+                                if replaced { "; it was replaced by a new sale" } else { ": make a new link if the customer still wants to pay" }
+                            ));
+                        } else {
+                            stored.finding = Some(Finding::Absent);
+                            let next = clock.after(settle_delay(stored.checks)).min(watch_until.clone());
+                            stored.checks += 1;
+                            stored.sale.settlement.next_check_at = Some(next);
+                            stored.sale.problem = Some(format!(
+                                "Ottu has no link for this sale (yet). Until {} the till keeps checking and cancels a late one, so it can never be paid{}",
+                                short_time(&watch_until),
+                                if replaced { "" } else { ": you can make a new link now" }
+                            ));
+                        }
+                    }
+                    CancelAnswer::Refused => {
+                        stored.finding = Some(Finding::Uncancellable);
+                        stored.checks = 0;
+                        let at = inquiry_opens(stored, clock).max(now.clone());
+                        stored.sale.settlement.next_check_at = (lookup == OrderLookup::Inquiry).then(|| at.clone());
+                        stored.sale.problem = Some(if lookup == OrderLookup::Inquiry {
+                            format!(
+                                "Ottu has a link for this sale that can no longer be cancelled: the customer may have paid it. The till confirms with Ottu at {} (Ottu answers that question 10 minutes after a link is made). Do not make a new link",
+                                short_time(&at)
+                            )
+                        } else {
+                            "Ottu has a link for this sale that can no longer be cancelled: the customer may have paid it. Check it on the Ottu dashboard; do not make a new link".into()
+                        });
+                    }
+                    CancelAnswer::NoAnswer(error) => {
+                        let next = clock.after(settle_delay(stored.checks));
+                        stored.checks += 1;
+                        stored.sale.settlement.next_check_at = Some(next.clone());
+                        stored.sale.problem = Some(format!(
+                            "could not reach Ottu to settle this sale ({error}); the till tries again at {}. Do not make a new link yet",
+                            short_time(&next)
+                        ));
+                        failure = Some(error.to_string());
+                    }
+                }
+                Ok(true)
+            })
+            .await?;
+        if let Some(detail) = failure {
+            tracing::debug!(sale = %id, %detail, "settling could not reach the server");
+        }
+        Ok(sale)
+    }
+
+    async fn settle_by_inquiry(&self, record: &SaleRecord) -> Result<Sale> {
+        let inner = &self.inner;
+        let answer = match OrderNo::parse(record.sale.order_no.clone()) {
+            Ok(order_no) => match inner.client.inquiry().status(order_no).await {
+                Ok(status) => match status.session_id {
+                    Some(session_id) => match inner.client.checkout().retrieve(&session_id).await {
+                        Ok(session) => InquiryAnswer::Found(Box::new(session)),
+                        Err(error) => InquiryAnswer::Failed(Error::from(error)),
+                    },
+                    None => InquiryAnswer::NoProof("Ottu's answer named no transaction".into()),
+                },
+                Err(ApiError::NotFound { .. }) => {
+                    InquiryAnswer::NoProof("Ottu's status query found no transaction".into())
+                }
+                Err(error @ (ApiError::Throttled { .. } | ApiError::RateLimited { .. })) => {
+                    InquiryAnswer::Throttled(error.retry_after())
+                }
+                Err(error) => InquiryAnswer::Failed(Error::from(error)),
+            },
+            Err(error) => InquiryAnswer::Failed(Error::Internal(format!(
+                "stored order number unusable: {error}"
+            ))),
+        };
+        let clock = &inner.options.clock;
+        let id = record.sale.id.as_str();
+        inner
+            .mutate(id, |stored| {
+                let found = matches!(answer, InquiryAnswer::Found(_));
+                // A transaction found is certain knowledge and is applied even if another
+                // task took the sale over meanwhile; anything else only by the claim's holder.
+                if !stored.sale.state.needs_reconciliation()
+                    || (stored.claim != record.claim && !found)
+                {
+                    return Ok(false);
+                }
+                stored.claim = None;
+                stored.sale.updated_at = now_utc();
+                match &answer {
+                    InquiryAnswer::Found(session) => {
+                        if let Some(difference) = differs(&stored.sale, session) {
+                            stored.finding = Some(Finding::Mismatch);
+                            stored.sale.settlement.next_check_at = None;
+                            stored.sale.problem = Some(format!(
+                                "Ottu has a transaction with this sale's order number ({}), but {difference}: it was not taken into this sale. Check it on the Ottu dashboard",
+                                session.session_id
+                            ));
+                            return Ok(true);
+                        }
+                        apply_session(stored, session);
+                        stored.finding = None;
+                        stored.checks = 0;
+                        stored.sale.settlement.watch_until = None;
+                        stored.sale.settlement.next_check_at = None;
+                        if stored.sale.settlement.replaced_by.is_some()
+                            && !matches!(stored.sale.state, SaleState::Canceled | SaleState::Expired | SaleState::Failed)
+                        {
+                            stored.sale.problem = Some(format!(
+                                "this sale's first link turned out to be {} after it was replaced: check the new sale (cancel its link, or refund one of the two)",
+                                stored.sale.state
+                            ));
+                        }
+                        inner.schedule_rechecks(stored);
+                    }
+                    InquiryAnswer::NoProof(why) | InquiryAnswer::Failed(Error::Network { detail: why }) => {
+                        stored.checks += 1;
+                        schedule_inquiry(stored, clock.after(INQUIRY_SPACING), why);
+                    }
+                    InquiryAnswer::Throttled(retry_after) => {
+                        // Inside the first 10 minutes Ottu opens at a known time; after them a
+                        // refusal means "once per 30 minutes".
+                        let opens = inquiry_opens(stored, clock);
+                        let at = if opens.as_str() > clock.now_utc().as_str() {
+                            opens
+                        } else {
+                            clock.after(INQUIRY_SPACING)
+                        };
+                        let at = match retry_after {
+                            Some(wait) => at.max(clock.after(*wait)),
+                            None => at,
+                        };
+                        schedule_inquiry(stored, at, "Ottu asked to wait before asking again");
+                    }
+                    InquiryAnswer::Failed(error) => {
+                        stored.checks += 1;
+                        schedule_inquiry(stored, clock.after(settle_delay(stored.checks)), &error.to_string());
+                    }
+                }
+                Ok(true)
+            })
+            .await
+    }
+
+    /// "Make a new link": a fresh sale with the same details and a new order number, for a sale
+    /// none of whose links can be paid (see [`crate::dto::Settlement::can_replace`]). Answers
+    /// the new sale (which may itself end `unknown`, and is settled the same way).
+    pub async fn replace(&self, id: &str) -> Result<Sale> {
+        let inner = &self.inner;
+        let old = inner.load(id)?;
+        if !old.sale.settlement.can_replace {
+            return Err(Error::WrongState {
+                message: match &old.sale.settlement.replaced_by {
+                    Some(_) => "this sale was already replaced: open the new one".into(),
+                    None => format!(
+                        "a link of this sale may still be paid ({}): wait until the till has made sure",
+                        old.sale.state
+                    ),
+                },
+            });
+        }
+        let mut request: CreateCheckoutSession = serde_json::from_value(old.request.clone())
+            .map_err(|e| Error::Internal(format!("the stored request cannot be read: {e}")))?;
+        let order_no = self.unused_order_no()?;
+        request.order_no = Some(order_no.clone());
+        let new_id = new_sale_id();
+        inner
+            .mutate(id, |stored| {
+                if !stored.sale.settlement.can_replace {
+                    return Err(Error::WrongState {
+                        message: "this sale changed meanwhile: open it again".into(),
+                    });
+                }
+                stored.sale.settlement.replaced_by = Some(new_id.clone());
+                Ok(true)
+            })
+            .await?;
+        let now = now_utc();
+        let mut sale = old.sale.clone();
+        sale.id = new_id.clone();
+        sale.order_no = order_no.into_inner();
+        sale.session_id = None;
+        sale.checkout_url = None;
+        sale.short_url = None;
+        sale.link = None;
+        sale.qr_svg = None;
+        sale.expires_at = None;
+        sale.paid_at = None;
+        sale.problem = None;
+        sale.created_at = now.clone();
+        sale.updated_at = now;
+        sale.settlement = crate::dto::Settlement {
+            replaces: Some(id.to_owned()),
+            ..Default::default()
+        };
+        let request_json = serde_json::to_value(&request)
+            .map_err(|e| Error::Internal(format!("could not store the request: {e}")))?;
+        let mut record = SaleRecord::new(sale, request_json);
+        self.prepare_send(&mut record);
+        let inserted = {
+            let _guard = inner.write_lock.lock().await;
+            inner.store.insert(&mut record)
+        };
+        if let Err(error) = inserted {
+            // Undo the link to a sale that was never written.
+            let _ = inner
+                .mutate(id, |stored| {
+                    stored.sale.settlement.replaced_by = None;
+                    Ok(true)
+                })
+                .await;
+            return Err(error);
+        }
+        self.send(record, &request).await
+    }
+}
+
+/// Reads a failed cancel by order number.
+fn read_cancel_error(error: ApiError) -> CancelAnswer {
+    match error {
+        ApiError::NotFound { .. } => CancelAnswer::NotFound,
+        // Ottu documents no answer for an order number nobody has; a 400 that says so in
+        // words is read as "not found" too.
+        ApiError::Validation {
+            status: Some(_),
+            ref body,
+        } if body.detail.as_deref().is_some_and(says_not_found) => CancelAnswer::NotFound,
+        ApiError::Validation {
+            status: Some(_), ..
+        } => CancelAnswer::Refused,
+        other => CancelAnswer::NoAnswer(Error::from(other)),
+    }
+}
+
+fn says_not_found(detail: &str) -> bool {
+    let detail = detail.to_lowercase();
+    [
+        "not found",
+        "does not exist",
+        "no paymenttransaction",
+        "no transaction",
+    ]
+    .iter()
+    .any(|phrase| detail.contains(phrase))
+}
+
+/// Why a found transaction is not this sale's, if it is not: amount or currency differ.
+fn differs(sale: &Sale, session: &CheckoutSession) -> Option<String> {
+    let decimal = |text: &str| text.parse::<Decimal>().ok();
+    if let Some(currency) = &session.currency_code
+        && currency.as_str() != sale.currency_code
+    {
+        return Some(format!(
+            "its currency is {} and the sale's is {}",
+            currency.as_str(),
+            sale.currency_code
+        ));
+    }
+    if let Some(amount) = &session.amount
+        && decimal(amount.as_str()) != decimal(&sale.amount)
+    {
+        return Some(format!(
+            "its amount is {} {} and the sale's is {} {}",
+            amount.as_str(),
+            sale.currency_code,
+            sale.amount,
+            sale.currency_code
+        ));
+    }
+    None
+}
+
+/// The next status query at `at`, unless Ottu's limit of queries is reached.
+fn schedule_inquiry(stored: &mut SaleRecord, at: String, why: &str) {
+    if stored.checks >= INQUIRY_LIMIT {
+        stored.sale.settlement.next_check_at = None;
+        stored.sale.problem = Some(format!(
+            "Ottu has a link for this sale that could not be cancelled, and its status could not be confirmed ({why}): check it on the Ottu dashboard; do not make a new link"
+        ));
+    } else {
+        stored.sale.problem = Some(format!(
+            "Ottu has a link for this sale that could not be cancelled; confirming its status ({why}). The till asks again at {}. Do not make a new link",
+            short_time(&at)
+        ));
+        stored.sale.settlement.next_check_at = Some(at);
+    }
+}
+
+/// When Ottu first answers the status query about the sale's transaction: 10 minutes after
+/// the create was sent (the transaction cannot be older than that).
+fn inquiry_opens(stored: &SaleRecord, clock: &crate::clock::Clock) -> String {
+    stored
+        .sent_at
+        .as_deref()
+        .and_then(parse_instant)
+        .map(|sent| format_utc(sent + INQUIRY_OPENS_AFTER))
+        .unwrap_or_else(|| clock.after(INQUIRY_OPENS_AFTER))
+}
+
+/// `HH:MM` UTC of a stored instant, for messages (the UI shows `watch_until` in local time).
+fn short_time(at: &str) -> String {
+    parse_instant(at)
+        .and_then(|t| {
+            t.format(time::macros::format_description!("[hour]:[minute] UTC"))
+                .ok()
+        })
+        .unwrap_or_else(|| at.to_owned())
+}
