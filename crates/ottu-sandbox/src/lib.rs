@@ -150,6 +150,16 @@
 //!   user) or Basic username, over `/b/checkout/...` and `/b/pbl/...` only; requests failing
 //!   authentication are not counted; a refusal comes before permission and field checks.
 //!   `Retry-After` is when the oldest counted request leaves the window.
+//! - Operations (`cancel`, `expire`, `delete`) by an `order_no` that matches no visible
+//!   transaction (never created, hard-deleted, soft-deleted, or a late commit not yet due) are
+//!   404 `{"detail": "Not found."}`, DRF's 404 (Ottu documents no answer for it); so is the
+//!   same by `session_id`. `cancel` of a `paid`, `canceled`, `expired` or `failed` transaction
+//!   is 400 `{"detail": "A payment transaction in the <state> state cannot be canceled.",
+//!   "operation": "cancel", "result": "failed"}` (the shape of digest §15's wrong-state 400).
+//! - Inquiry of a transaction still `created` (after the 10-minute grace when the throttle is
+//!   on) is 200 with the webhook-shaped body like any other state: `state: "created"`,
+//!   `result: "pending"`, its `session_id` and `order_no`, `paid_amount` zero, signed. Ottu
+//!   queries no gateway for `created`, so its own record is the answer.
 //! - Late commits (`late_commit` fault, sandbox only): the create is validated and
 //!   authorised as usual, its connection is closed without an answer, and it is stored
 //!   `delay_ms` later on the sandbox clock with the request's `order_no`, amount and fields
