@@ -30,6 +30,11 @@ impl Clock {
         self.now().unix_timestamp()
     }
 
+    /// Current sandbox time as Unix milliseconds.
+    pub fn now_unix_ms(&self) -> i64 {
+        i64::try_from(self.now().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    }
+
     /// Seconds the clock is ahead of wall time.
     pub fn offset(&self) -> i64 {
         self.offset_seconds.load(Ordering::SeqCst)

@@ -31,7 +31,9 @@
 //!   checkout and outputs are (de)serialised from typed structs into two JSON columns.
 //! - `auth`: `Api-Key` and `Basic` authentication, the permission matrix.
 //! - `error`: `ApiError`, DRF-shaped error bodies. `payload`: JSON/form/multipart bodies.
-//! - `webhook`: delivery with timeout-only retries and a log. `faults`: create fault injection.
+//! - `webhook`: delivery with timeout-only retries and a log. `faults`: create fault injection
+//!   (one armed fault, or a seeded random mode; counters). `late_commit`: creates stored only
+//!   later on the movable clock (the `late_commit` fault), their middleware and ticker.
 //!   `throttle`: Ottu's request limits (inquiry throttle, per-user limit) on the movable clock.
 //! - `money`: currencies (ISO 4217 decimals), the API's number syntax, `Amount` on
 //!   `rust_decimal`. `clock`, `duration`, `ids`, `password` (Django PBKDF2 hashes on the
@@ -81,6 +83,8 @@
 //! | Per-user limit, 90,000 requests a day (429) | emulated on Ottu's API paths with `Retry-After` (off: `--no-rate-limit`) |
 //! | Limits on "utility endpoints" (10/min) and report downloads (25/h) | absent (Ottu names no utility endpoint; no reports) |
 //! | 423 | absent |
+//! | Create faults (control route `/_sandbox/faults`): `drop_after_commit`, `delay`, `status_500`, `status_503_after_commit`, `malformed_after_commit`, `late_commit` | sandbox only: one armed fault for the next `times` creates, or a seeded random mode drawing one (or none) per create; injected faults counted per kind |
+//! | Late commit (`late_commit`): the create's answer is lost and it is stored `delay_ms` later on the movable clock | sandbox only: at most `faults::LATE_COMMIT_MAX_MS` (120 s) after the request, default 5 s; pending ones are in memory (lost on restart) |
 //!
 //! # Undocumented behaviours chosen here
 //!
@@ -146,6 +150,27 @@
 //!   user) or Basic username, over `/b/checkout/...` and `/b/pbl/...` only; requests failing
 //!   authentication are not counted; a refusal comes before permission and field checks.
 //!   `Retry-After` is when the oldest counted request leaves the window.
+//! - Operations (`cancel`, `expire`, `delete`) by an `order_no` that matches no visible
+//!   transaction (never created, hard-deleted, soft-deleted, or a late commit not yet due) are
+//!   404 `{"detail": "Not found."}`, DRF's 404 (Ottu documents no answer for it); so is the
+//!   same by `session_id`. `cancel` of a `paid`, `canceled`, `expired` or `failed` transaction
+//!   is 400 `{"detail": "A payment transaction in the <state> state cannot be canceled.",
+//!   "operation": "cancel", "result": "failed"}` (the shape of digest §15's wrong-state 400).
+//! - Inquiry of a transaction still `created` (after the 10-minute grace when the throttle is
+//!   on) is 200 with the webhook-shaped body like any other state: `state: "created"`,
+//!   `result: "pending"`, its `session_id` and `order_no`, `paid_amount` zero, signed. Ottu
+//!   queries no gateway for `created`, so its own record is the answer.
+//! - Late commits (`late_commit` fault, sandbox only): the create is validated and
+//!   authorised as usual, its connection is closed without an answer, and it is stored
+//!   `delay_ms` later on the sandbox clock with the request's `order_no`, amount and fields
+//!   and `created_at` = the due time (the deadline counts from there). A late commit always
+//!   lands within `faults::LATE_COMMIT_MAX_MS` (120 s) of its request on the sandbox clock, so
+//!   a client that waits longer than that before concluding "never created" is right. Due
+//!   ones are stored before any request is served, by a ticker every 100 ms, and by `POST
+//!   /_sandbox/clock/advance` before it answers. Until then nothing finds the `order_no`. In
+//!   `reject` mode a late commit whose `order_no` was taken meanwhile is dropped. Pending late
+//!   commits live in memory only: a restart loses them (as if the request never arrived);
+//!   `POST /_sandbox/reset` drops them, `DELETE /_sandbox/faults` does not.
 //! - Each transaction's answered inquiries are stored in SQLite (a restart keeps them); the
 //!   per-minute and per-user windows are in memory (a restart forgets them). `POST
 //!   /_sandbox/reset` forgets all.
@@ -174,6 +199,7 @@ pub mod duration;
 pub mod error;
 pub mod faults;
 pub mod ids;
+pub mod late_commit;
 pub mod model;
 pub mod money;
 pub mod password;

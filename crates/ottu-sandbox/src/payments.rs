@@ -134,6 +134,18 @@ pub async fn create(
     principal: &Principal,
     payload: &Payload,
 ) -> Result<(Txn, Flags), ApiError> {
+    let (txn, flags) = prepare_create(state, principal, payload).await?;
+    insert_created(state, &txn).await?;
+    Ok((txn, flags))
+}
+
+/// The first half of a create: validates, checks permissions, stores an uploaded attachment
+/// and builds the new transaction (stored by [`insert_created`], or later by a late commit).
+pub async fn prepare_create(
+    state: &AppState,
+    principal: &Principal,
+    payload: &Payload,
+) -> Result<(Txn, Flags), ApiError> {
     if !principal.may_on_any_plugin(Action::Add) {
         return Err(ApiError::permission_denied());
     }
@@ -169,9 +181,19 @@ pub async fn create(
         paid_at: None,
         deleted: false,
     };
-    let reject = state.config.duplicate_order_no == DuplicateOrderNo::Reject;
+    Ok((txn, flags))
+}
+
+/// Whether creates refuse an `order_no` already in use (`DuplicateOrderNo::Reject`).
+pub fn rejects_duplicate_order_no(state: &AppState) -> bool {
+    state.config.duplicate_order_no == DuplicateOrderNo::Reject
+}
+
+/// The second half of a create: stores `txn` durably (400 on a refused duplicate `order_no`).
+pub async fn insert_created(state: &AppState, txn: &Txn) -> Result<(), ApiError> {
+    let reject = rejects_duplicate_order_no(state);
     match state.store.insert_txn(txn.clone(), reject).await? {
-        InsertOutcome::Inserted => Ok((txn, flags)),
+        InsertOutcome::Inserted => Ok(()),
         InsertOutcome::DuplicateOrderNo => Err(ApiError::field(
             "order_no",
             "payment transaction with this order no already exists.",

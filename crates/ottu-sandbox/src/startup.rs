@@ -92,12 +92,14 @@ impl Sandbox {
             clock,
             public_base: public_base.into(),
             faults: Arc::new(Mutex::new(Faults::default())),
+            late_commits: Arc::default(),
             credentials: CredentialCache::default(),
             throttles: Arc::new(Mutex::new(throttles)),
         })
     }
 
-    /// Binds `127.0.0.1:<config.port>`, opens the database and serves in a background task.
+    /// Binds `127.0.0.1:<config.port>`, opens the database and serves in a background task
+    /// (with the late-commit ticker beside it).
     pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, StartError> {
         let port = config.port;
         let listener = TcpListener::bind(("127.0.0.1", port))
@@ -109,6 +111,7 @@ impl Sandbox {
         let state = Self::build(config, &listener).await?;
         let (stop, stopped) = watch::channel(false);
         let router = crate::routes::router(state.clone());
+        crate::late_commit::spawn_ticker(state.clone(), stopped.clone());
         let server = tokio::spawn(run_until_stopped(listener, router, stopped));
         Ok(SandboxHandle {
             base_url: format!("http://{addr}"),

@@ -1,4 +1,5 @@
-//! `AppState`: what every handler shares (config, store, clock, fault switches, webhook client).
+//! `AppState`: what every handler shares (config, store, clock, fault switches, pending late
+//! commits, webhook client).
 
 use std::sync::{Arc, Mutex};
 
@@ -6,6 +7,7 @@ use crate::auth::CredentialCache;
 use crate::clock::Clock;
 use crate::config::{GatewayConfig, SandboxConfig};
 use crate::faults::Faults;
+use crate::late_commit::LateCommits;
 use crate::store::Store;
 use crate::throttle::Throttles;
 use crate::webhook::WebhookClient;
@@ -19,6 +21,8 @@ pub struct AppState {
     /// Absolute base of every URL the sandbox returns, without a trailing slash.
     pub public_base: Arc<str>,
     pub faults: Arc<Mutex<Faults>>,
+    /// Creates validated under the `late_commit` fault, stored when due (`late_commit`).
+    pub late_commits: Arc<LateCommits>,
     pub webhooks: WebhookClient,
     pub credentials: CredentialCache,
     /// Request counters of Ottu's limits (`throttle`).

@@ -253,7 +253,7 @@ impl TestSandbox {
             .1
     }
 
-    /// Arms a create fault (`drop_after_commit`, `delay`, `status_500`, ...).
+    /// Arms a create fault (`drop_after_commit`, `delay`, `status_500`, `late_commit`, ...).
     pub async fn arm_fault(&self, kind: &str, times: u32, delay_ms: Option<u64>) {
         let (status, body) = self
             .control(
@@ -262,6 +262,25 @@ impl TestSandbox {
             )
             .await;
         assert_eq!(status, 200, "arming {kind}: {body}");
+    }
+
+    /// Starts the random fault mode: `random` is the `{"seed", "rates", "delay_ms"?,
+    /// "late_commit_ms"?}` object of `POST /_sandbox/faults`.
+    pub async fn arm_random_faults(&self, random: Value) {
+        let (status, body) = self.control("faults", json!({ "random": random })).await;
+        assert_eq!(status, 200, "arming random faults: {body}");
+    }
+
+    /// `GET /_sandbox/faults`: the armed fault, the random mode, faults injected per kind and
+    /// the late commits still pending.
+    pub async fn faults(&self) -> Value {
+        let response = self
+            .http
+            .get(format!("{}/_sandbox/faults", self.base_url()))
+            .send()
+            .await
+            .expect("faults request sent");
+        response.json().await.expect("faults body is JSON")
     }
 
     /// The webhook delivery log.

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::auth::{Action, Principal};
 use crate::error::ApiError;
-use crate::faults::FaultKind;
+use crate::faults::{FaultKind, Phase};
 use crate::payload::{BodyKind, Payload};
 use crate::payments;
 use crate::render;
@@ -43,27 +43,44 @@ async fn create(
     principal: Result<Principal, ApiError>,
     payload: Result<Payload, ApiError>,
 ) -> Response {
-    let before = state.faults.lock().ok().and_then(|mut f| f.take(false));
-    if before.is_some_and(|f| f.kind == FaultKind::Status500) {
+    // One draw per create request (random mode), then each phase takes its fault if any.
+    let draw = state.faults.lock().ok().map(|mut f| f.begin());
+    let take = |phase: Phase| {
+        let draw = draw?;
+        state.faults.lock().ok()?.take(draw, phase)
+    };
+    if take(Phase::BeforeValidation).is_some_and(|f| f.kind == FaultKind::Status500) {
         return ApiError::detail(
             StatusCode::INTERNAL_SERVER_ERROR,
             "A server error occurred.",
         )
         .into_response();
     }
+    let now_ms = state.clock.now_unix_ms();
     let result = async {
         let principal = principal?;
         let payload = payload?;
-        payments::create(&state, &principal, &payload).await
+        payments::prepare_create(&state, &principal, &payload).await
     }
     .await;
     let (txn, flags) = match result {
-        Ok(created) => created,
+        Ok(prepared) => prepared,
         Err(e) => return e.into_response(),
     };
+    if let Some(late) = take(Phase::AfterValidation) {
+        // Validated, answer lost, stored only `delay_ms` later on the sandbox clock.
+        let reject = payments::rejects_duplicate_order_no(&state);
+        state
+            .late_commits
+            .schedule(txn, now_ms, late.delay_ms, reject)
+            .await;
+        return drop_connection(kill).await;
+    }
+    if let Err(e) = payments::insert_created(&state, &txn).await {
+        return e.into_response();
+    }
     let body = render::checkout(&state, &txn, flags);
-    let fault = state.faults.lock().ok().and_then(|mut f| f.take(true));
-    match fault.map(|f| (f.kind, f.delay_ms)) {
+    match take(Phase::AfterCommit).map(|f| (f.kind, f.delay_ms)) {
         None => (StatusCode::CREATED, axum::Json(body)).into_response(),
         Some((FaultKind::Delay, delay_ms)) => {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
@@ -84,22 +101,29 @@ async fn create(
             )
                 .into_response()
         }
-        Some((FaultKind::DropAfterCommit, _)) => match kill {
-            Some(axum::Extension(kill)) => {
-                kill.kill();
-                std::future::pending::<Response>().await
-            }
-            // In-process router tests have no connection to drop: fail the body instead.
-            None => Response::builder()
-                .status(StatusCode::CREATED)
-                .body(axum::body::Body::new(FailingBody))
-                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
-        },
+        Some((FaultKind::DropAfterCommit | FaultKind::LateCommit, _)) => {
+            drop_connection(kill).await
+        }
         Some((FaultKind::Status500, _)) => ApiError::detail(
             StatusCode::INTERNAL_SERVER_ERROR,
             "A server error occurred.",
         )
         .into_response(),
+    }
+}
+
+/// Closes the request's connection without any response. In-process router tests have no
+/// connection to drop: the response body fails instead.
+async fn drop_connection(kill: Option<axum::Extension<ConnectionKill>>) -> Response {
+    match kill {
+        Some(axum::Extension(kill)) => {
+            kill.kill();
+            std::future::pending::<Response>().await
+        }
+        None => Response::builder()
+            .status(StatusCode::CREATED)
+            .body(axum::body::Body::new(FailingBody))
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
     }
 }
 

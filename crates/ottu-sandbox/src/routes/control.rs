@@ -1,5 +1,6 @@
 //! Control routes under `/_sandbox/` (JSON, no auth, loopback only): act as the payer, move
-//! the clock, read the webhook log, arm faults, list sessions by `order_no`, reset.
+//! the clock (which also stores late commits it makes due), read the webhook log, arm faults
+//! (one, or random for chaos runs), list sessions by `order_no`, reset.
 //! They are test and demo aids; Ottu has none of them.
 //!
 //! Shapes (JSON in, JSON out):
@@ -22,9 +23,28 @@
 //! - `GET /_sandbox/webhooks[?session_id=]` → `{"deliveries": [{"id", "session_id", "url",
 //!   "state", "payload", "attempt", "status", "outcome", "error", "at"}]}`, oldest first;
 //!   `outcome` is `delivered` (2xx), `rejected`, `timeout` or `error`.
-//! - `POST /_sandbox/faults {"kind", "times"?: 1, "delay_ms"?: 0}`, `GET`, `DELETE` →
-//!   `{"armed": null | {"kind", "remaining", "delay_ms"}}`.
-//! - `POST /_sandbox/reset` → `{"reset": true}` (also forgets the request-limit counters).
+//! - `POST /_sandbox/faults` arms one of two modes, replacing the other and resetting the
+//!   counters (400 with the bad field named, nested under `random` for the random mode):
+//!   - one fault: `{"kind", "times"?: 1, "delay_ms"?}` for the next `times` creates. `kind` is
+//!     `drop_after_commit`, `delay`, `status_500`, `status_503_after_commit`,
+//!     `malformed_after_commit` or `late_commit`. `delay_ms`: the answer's delay for `delay`
+//!     (real time, default 0, at most 1000000); the commit's delay for `late_commit` (sandbox
+//!     clock, default 5000, at most `LATE_COMMIT_MAX_MS` = 120000).
+//!   - random: `{"random": {"seed": u64, "rates": {"<kind>": 0..1, ...}, "delay_ms"?: 1000,
+//!     "late_commit_ms"?: [5000, 5000]}}`: each create draws one fault (or none) from an RNG
+//!     seeded with `seed`; kinds left out have rate 0; the rates add up to at most 1. `delay`
+//!     waits `delay_ms`; a late commit's delay is drawn uniformly from `late_commit_ms`
+//!     (`[min, max]`, max at most 120000). Same seed, same sandbox build and the same sequence
+//!     of creates: the same faults.
+//! - `GET /_sandbox/faults`, and the answer of `POST` and `DELETE` → `{"armed": null | {"kind",
+//!   "remaining", "delay_ms"}, "random": null | {"seed", "rates": {every kind: rate}, "delay_ms",
+//!   "late_commit_ms": [min, max], "draws"}, "injected": {every kind: count},
+//!   "late_commits_pending": n, "late_commit_max_ms": 120000}`. `injected` counts the faults
+//!   applied since the last `POST` (or reset); a `status_500` counts on any create, the others
+//!   only on valid ones. `DELETE` disarms both modes and keeps the counts and pending late
+//!   commits.
+//! - `POST /_sandbox/reset` → `{"reset": true}` (also forgets the request-limit counters, the
+//!   fault counters and pending late commits).
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -35,8 +55,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::clock::format_rfc3339;
-use crate::error::ApiError;
-use crate::faults::FaultKind;
+use crate::error::{ApiError, FieldErrors};
+use crate::faults::{
+    DELAY_MAX_MS, FaultKind, LATE_COMMIT_DEFAULT_MS, LATE_COMMIT_MAX_MS, RANDOM_DELAY_DEFAULT_MS,
+    RandomSettings,
+};
 use crate::payload::Payload;
 use crate::payments::{self, PayerAction, PayerRefusal};
 use crate::render;
@@ -214,6 +237,8 @@ async fn advance_clock(
     let offset = state.clock.offset().saturating_add(seconds);
     state.store.set_clock_offset(offset).await?;
     state.clock.set_offset(offset);
+    // Late commits now due are stored before this answer.
+    crate::late_commit::commit_due(&state).await;
     Ok(axum::Json(clock_json(&state)).into_response())
 }
 
@@ -232,10 +257,11 @@ async fn webhooks(
 }
 
 async fn reset(State(state): State<AppState>) -> Result<Response, ApiError> {
+    state.late_commits.clear().await;
     state.store.reset().await?;
     state.clock.set_offset(0);
     if let Ok(mut faults) = state.faults.lock() {
-        faults.clear();
+        faults.reset();
     }
     if let Ok(mut throttles) = state.throttles.lock() {
         throttles.clear();
@@ -244,12 +270,69 @@ async fn reset(State(state): State<AppState>) -> Result<Response, ApiError> {
 }
 
 fn faults_json(state: &AppState) -> Value {
-    let armed = state.faults.lock().ok().and_then(|f| f.armed());
-    json!({ "armed": armed })
+    let (armed, random, injected) = match state.faults.lock() {
+        Ok(f) => (f.armed(), f.random(), f.injected()),
+        Err(_) => (None, None, Default::default()),
+    };
+    let random = random.map(|(settings, draws)| {
+        let rates: serde_json::Map<String, Value> = FaultKind::ALL
+            .into_iter()
+            .map(|k| {
+                let rate = settings.rates.get(&k).copied().unwrap_or(0.0);
+                (k.as_str().to_owned(), json!(rate))
+            })
+            .collect();
+        json!({
+            "seed": settings.seed,
+            "rates": rates,
+            "delay_ms": settings.delay_ms,
+            "late_commit_ms": settings.late_commit_ms,
+            "draws": draws,
+        })
+    });
+    let injected: serde_json::Map<String, Value> = injected
+        .into_iter()
+        .map(|(k, n)| (k.as_str().to_owned(), json!(n)))
+        .collect();
+    json!({
+        "armed": armed.map(|a| json!({"kind": a.kind.as_str(), "remaining": a.remaining, "delay_ms": a.delay_ms})),
+        "random": random,
+        "injected": injected,
+        "late_commits_pending": state.late_commits.pending(),
+        "late_commit_max_ms": LATE_COMMIT_MAX_MS,
+    })
 }
 
 async fn faults(State(state): State<AppState>) -> Response {
     axum::Json(faults_json(&state)).into_response()
+}
+
+fn kind_names() -> String {
+    let names: Vec<&str> = FaultKind::ALL.into_iter().map(FaultKind::as_str).collect();
+    names.join(", ")
+}
+
+/// A whole number in `0..=max` (`default` when absent or null); the error names `key`.
+fn whole_number(
+    fields: &serde_json::Map<String, Value>,
+    key: &str,
+    max: u64,
+    default: u64,
+    errors: &mut FieldErrors,
+) -> u64 {
+    match fields.get(key) {
+        None | Some(Value::Null) => default,
+        Some(v) => match v.as_u64() {
+            Some(n) if n <= max => n,
+            _ => {
+                errors.add(
+                    key,
+                    format!("A whole number between 0 and {max} is required."),
+                );
+                default
+            }
+        },
+    }
 }
 
 async fn arm_fault(
@@ -257,12 +340,27 @@ async fn arm_fault(
     payload: Result<Payload, ApiError>,
 ) -> Result<Response, ApiError> {
     let payload = payload?;
-    let mut errors = crate::error::FieldErrors::default();
+    if let Some(random) = payload.fields.get("random") {
+        let mut errors = FieldErrors::default();
+        if payload.fields.get("kind").is_some_and(|k| !k.is_null()) {
+            errors.add(
+                "non_field_errors",
+                "Give either `kind` or `random`, not both.",
+            );
+        }
+        let settings = random_settings(random, &mut errors);
+        errors.into_result()?;
+        if let (Some(settings), Ok(mut faults)) = (settings, state.faults.lock()) {
+            faults.arm_random(settings);
+        }
+        return Ok(axum::Json(faults_json(&state)).into_response());
+    }
+    let mut errors = FieldErrors::default();
     let kind = match payload.fields.get("kind") {
-        Some(v) => match serde_json::from_value::<FaultKind>(v.clone()) {
-            Ok(kind) => Some(kind),
-            Err(_) => {
-                errors.add("kind", format!("{v} is not one of drop_after_commit, delay, status_500, status_503_after_commit, malformed_after_commit."));
+        Some(v) => match v.as_str().and_then(FaultKind::parse) {
+            Some(kind) => Some(kind),
+            None => {
+                errors.add("kind", format!("{v} is not one of {}.", kind_names()));
                 None
             }
         },
@@ -271,26 +369,108 @@ async fn arm_fault(
             None
         }
     };
-    let number = |key: &str, default: u64, errors: &mut crate::error::FieldErrors| match payload
-        .fields
-        .get(key)
-    {
-        None | Some(Value::Null) => default,
-        Some(v) => match v.as_u64() {
-            Some(n) if n <= 1_000_000 => n,
-            _ => {
-                errors.add(key, "A whole number between 0 and 1000000 is required.");
-                default
-            }
-        },
+    let times = whole_number(&payload.fields, "times", 1_000_000, 1, &mut errors);
+    let delay_ms = if kind == Some(FaultKind::LateCommit) {
+        // On the sandbox clock, and capped so clients can choose a horizon beyond it.
+        whole_number(
+            &payload.fields,
+            "delay_ms",
+            LATE_COMMIT_MAX_MS,
+            LATE_COMMIT_DEFAULT_MS,
+            &mut errors,
+        )
+    } else {
+        whole_number(&payload.fields, "delay_ms", DELAY_MAX_MS, 0, &mut errors)
     };
-    let times = number("times", 1, &mut errors);
-    let delay_ms = number("delay_ms", 0, &mut errors);
     errors.into_result()?;
     if let (Some(kind), Ok(mut faults)) = (kind, state.faults.lock()) {
         faults.arm(kind, times as u32, delay_ms);
     }
     Ok(axum::Json(faults_json(&state)).into_response())
+}
+
+/// Validates the `random` object; errors are nested under `random` (DRF style).
+fn random_settings(random: &Value, outer: &mut FieldErrors) -> Option<RandomSettings> {
+    let Some(fields) = random.as_object() else {
+        outer.add("random", "Expected an object with `seed` and `rates`.");
+        return None;
+    };
+    let mut errors = FieldErrors::default();
+    for key in fields.keys() {
+        if !["seed", "rates", "delay_ms", "late_commit_ms"].contains(&key.as_str()) {
+            errors.add(key, "Unknown field.");
+        }
+    }
+    let seed = match fields.get("seed") {
+        None | Some(Value::Null) => {
+            errors.add("seed", "This field is required.");
+            None
+        }
+        Some(v) => {
+            let seed = v.as_u64();
+            if seed.is_none() {
+                errors.add("seed", "A whole number between 0 and 2^64-1 is required.");
+            }
+            seed
+        }
+    };
+    let mut rates = std::collections::BTreeMap::new();
+    match fields.get("rates") {
+        None | Some(Value::Null) => errors.add("rates", "This field is required."),
+        Some(Value::Object(given)) => {
+            let mut rate_errors = FieldErrors::default();
+            for (name, rate) in given {
+                let Some(kind) = FaultKind::parse(name) else {
+                    rate_errors.add(name, format!("Not a fault kind: one of {}.", kind_names()));
+                    continue;
+                };
+                match rate.as_f64().filter(|r| (0.0..=1.0).contains(r)) {
+                    Some(r) => {
+                        rates.insert(kind, r);
+                    }
+                    None => rate_errors.add(name, "A number between 0 and 1 is required."),
+                }
+            }
+            if rate_errors.is_empty() && rates.values().sum::<f64>() > 1.0 + 1e-9 {
+                errors.add("rates", "The rates add up to more than 1.");
+            }
+            errors.nested("rates", rate_errors);
+        }
+        Some(_) => errors.add("rates", "Expected an object of fault kinds to rates."),
+    }
+    let delay_ms = whole_number(
+        fields,
+        "delay_ms",
+        DELAY_MAX_MS,
+        RANDOM_DELAY_DEFAULT_MS,
+        &mut errors,
+    );
+    let late_commit_ms = match fields.get("late_commit_ms") {
+        None | Some(Value::Null) => Some([LATE_COMMIT_DEFAULT_MS; 2]),
+        Some(Value::Array(range)) => match range.as_slice() {
+            [lo, hi] => match (lo.as_u64(), hi.as_u64()) {
+                (Some(lo), Some(hi)) if lo <= hi && hi <= LATE_COMMIT_MAX_MS => Some([lo, hi]),
+                _ => None,
+            },
+            _ => None,
+        },
+        Some(_) => None,
+    };
+    if late_commit_ms.is_none() {
+        errors.add(
+            "late_commit_ms",
+            format!("Expected [min, max]: whole milliseconds, min <= max <= {LATE_COMMIT_MAX_MS}."),
+        );
+    }
+    let ok = errors.is_empty();
+    outer.nested("random", errors);
+    Some(RandomSettings {
+        seed: seed?,
+        rates,
+        delay_ms,
+        late_commit_ms: late_commit_ms?,
+    })
+    .filter(|_| ok)
 }
 
 async fn clear_faults(State(state): State<AppState>) -> Response {

@@ -206,7 +206,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(
         "get",
         "/_sandbox/faults",
-        "The armed create fault",
+        "The create fault modes, faults injected per kind, pending late commits",
         None,
         (200, "Object"),
         false,
@@ -214,7 +214,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(
         "post",
         "/_sandbox/faults",
-        "Arm a fault for the next creates",
+        "Arm one fault for the next creates, or the seeded random mode",
         Some("FaultRequest"),
         (200, "Object"),
         false,
@@ -222,7 +222,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(
         "delete",
         "/_sandbox/faults",
-        "Disarm faults",
+        "Disarm both fault modes",
         None,
         (200, "Object"),
         false,
@@ -412,9 +412,14 @@ fn schemas() -> Value {
             "notify_webhook_url": {"type": "boolean"}, "webhook_url": {"type": "string", "format": "uri", "maxLength": 200}}},
         "PayerAction": {"type": "object", "properties": {"pg_code": {"type": "string"}, "card_number": {"type": "string"}}},
         "ClockAdvance": {"type": "object", "required": ["seconds"], "properties": {"seconds": {"type": "integer", "minimum": 0}}},
-        "FaultRequest": {"type": "object", "required": ["kind"], "properties": {
-            "kind": {"type": "string", "enum": ["drop_after_commit", "delay", "status_500", "status_503_after_commit", "malformed_after_commit"]},
-            "times": {"type": "integer", "minimum": 0}, "delay_ms": {"type": "integer", "minimum": 0}}},
+        "FaultRequest": {"type": "object", "description": "Either `kind` (one fault for the next `times` creates) or `random` (a seeded draw per create).", "properties": {
+            "kind": {"type": "string", "enum": ["drop_after_commit", "delay", "status_500", "status_503_after_commit", "malformed_after_commit", "late_commit"]},
+            "times": {"type": "integer", "minimum": 0}, "delay_ms": {"type": "integer", "minimum": 0},
+            "random": {"type": "object", "required": ["seed", "rates"], "properties": {
+                "seed": {"type": "integer", "minimum": 0},
+                "rates": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},
+                "delay_ms": {"type": "integer", "minimum": 0},
+                "late_commit_ms": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": crate::faults::LATE_COMMIT_MAX_MS}, "minItems": 2, "maxItems": 2}}}}},
         "Object": {"type": "object"},
         "Error": {"type": "object", "description": "DRF error: {\"detail\": \"...\"} or {\"<field>\": [\"...\"]} (nested for objects)."},
     })

@@ -36,6 +36,11 @@ pub fn router(state: AppState) -> Router {
         .merge(docs::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Late commits due on the sandbox clock are stored before any request is served.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::late_commit::commit_due_first,
+        ))
         .layer(DefaultBodyLimit::max(limit))
         .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)

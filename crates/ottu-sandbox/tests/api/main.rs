@@ -10,3 +10,4 @@ mod fuzz;
 mod limits;
 mod payer;
 mod router;
+mod settle;
