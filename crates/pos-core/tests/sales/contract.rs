@@ -542,7 +542,14 @@ impl Tokens {
     }
 }
 
-const TIME_KEYS: [&str; 4] = ["created_at", "updated_at", "paid_at", "expires_at"];
+const TIME_KEYS: [&str; 6] = [
+    "created_at",
+    "updated_at",
+    "paid_at",
+    "expires_at",
+    "watch_until",
+    "next_check_at",
+];
 
 /// `POS-YYYYMMDD-XXXXXX`, the order number the engine makes up.
 fn is_generated_order_no(text: &str) -> bool {

@@ -94,7 +94,14 @@ function encodeStrict(value: string): string {
   return out;
 }
 
-const TIME_KEYS = new Set(['created_at', 'updated_at', 'paid_at', 'expires_at']);
+const TIME_KEYS = new Set([
+  'created_at',
+  'updated_at',
+  'paid_at',
+  'expires_at',
+  'watch_until',
+  'next_check_at',
+]);
 const GENERATED_ORDER_NO = /^POS-\d{8}-[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{6}$/;
 
 function isObject(value: Json | undefined): value is { [key: string]: Json } {
