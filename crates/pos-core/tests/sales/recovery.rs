@@ -497,3 +497,40 @@ async fn cut_off_once_stored(env: &Env, order_no: &str) {
         () = stored => {}
     }
 }
+
+#[tokio::test]
+async fn a_late_commit_lands_inside_the_horizon_and_is_cancelled_there() {
+    // The sandbox promises a late commit within LATE_COMMIT_MAX_MS; the engine watches longer.
+    assert!(
+        Duration::from_millis(ottu_sandbox::faults::LATE_COMMIT_MAX_MS)
+            < pos_core::sales::schedule::LATE_COMMIT_HORIZON
+    );
+    let env = env().await;
+    env.sandbox.arm_fault("late_commit", 1, Some(90_000)).await;
+    let error = env.sales.create(draft("7.125")).await.unwrap_err();
+    assert_eq!(error.code(), "ambiguous");
+    let sale = env.sales.history(Default::default()).await.unwrap().sales[0].clone();
+    let checked = env.sales.check(&sale.id).await.unwrap();
+    assert_eq!(checked.state, SaleState::Unknown, "nothing on Ottu yet");
+    assert!(checked.settlement.can_replace);
+    let fresh = env.sales.replace(&sale.id).await.unwrap();
+
+    // Ninety seconds later the first create lands on the server...
+    env.advance(95).await;
+    assert_eq!(server_sessions(&env.sandbox, &sale.order_no).await.len(), 1);
+    // ...and the watch cancels it at its next look.
+    for _ in 0..5 {
+        env.advance(120).await;
+        env.sales.settle_due().await.unwrap();
+    }
+    let old = env.sales.get(&sale.id).await.unwrap();
+    assert_eq!(old.state, SaleState::Canceled, "{old:?}");
+    assert_eq!(
+        live(&server_sessions(&env.sandbox, &sale.order_no).await),
+        0
+    );
+    assert_eq!(
+        live(&server_sessions(&env.sandbox, &fresh.order_no).await),
+        1
+    );
+}

@@ -88,3 +88,62 @@ async fn an_expired_link_is_reported_expired() {
     env.sandbox.advance_clock(6 * 60).await;
     wait_for(&mut events, &sale.id, SaleState::Expired).await;
 }
+
+#[tokio::test]
+async fn a_failed_sale_paid_late_at_the_gateway_is_found_by_the_automatic_recheck() {
+    let env = env().await;
+    let mut events = env.sales.subscribe();
+    let sale = env.sales.create(draft("3.250")).await.unwrap();
+    let session_id = sale.session_id.clone().unwrap();
+    env.sandbox.open(&session_id).await;
+    env.sandbox.fail(&session_id).await;
+    let failed = env.sales.check(&sale.id).await.unwrap();
+    assert_eq!(failed.state, SaleState::Failed);
+    assert!(failed.settlement.can_check);
+    let first = failed.settlement.next_check_at.clone().expect("re-checked");
+
+    // The gateway's late answer turns it paid on Ottu; nobody presses anything.
+    let (status, body) = env.sandbox.late_success(&session_id).await;
+    assert_eq!(status, 200, "{body}");
+    env.advance(61).await;
+    let paid = wait_for(&mut events, &sale.id, SaleState::Paid).await;
+    assert!(paid.paid_at.is_some(), "first re-check was due at {first}");
+    assert!(paid.settlement.next_check_at.is_none(), "no more re-checks");
+}
+
+#[tokio::test]
+async fn check_now_finds_a_late_success_on_an_expired_sale_at_once() {
+    let env = env().await;
+    // A sale that expired while the gateway's success was still on its way.
+    let other = env.sales.create(draft("2.500")).await.unwrap();
+    let other_session = other.session_id.clone().unwrap();
+    env.sandbox.open(&other_session).await;
+    let expired = env.sales.expire(&other.id).await.unwrap();
+    assert_eq!(expired.state, SaleState::Expired);
+    assert!(expired.settlement.next_check_at.is_some());
+    let (status, body) = env.sandbox.late_success(&other_session).await;
+    assert_eq!(status, 200, "{body}");
+    let checked = env.sales.check(&other.id).await.unwrap();
+    assert_eq!(checked.state, SaleState::Paid);
+}
+
+#[tokio::test]
+async fn closed_sales_stop_being_rechecked_after_the_grace_period() {
+    let env = env().await;
+    let sale = env.sales.create(draft("1.500")).await.unwrap();
+    let session_id = sale.session_id.clone().unwrap();
+    env.sandbox.open(&session_id).await;
+    env.sandbox.fail(&session_id).await;
+    env.sales.check(&sale.id).await.unwrap();
+    // A day and a bit later, in steps the backoff can follow (1, 2, 4 ... 60 minutes).
+    for _ in 0..30 {
+        env.advance(60 * 60).await;
+        env.sales.settle_due().await.unwrap();
+    }
+    let closed = env.sales.get(&sale.id).await.unwrap();
+    assert_eq!(closed.state, SaleState::Failed);
+    assert!(
+        closed.settlement.next_check_at.is_none(),
+        "re-checks end: {closed:?}"
+    );
+}
