@@ -48,23 +48,30 @@
 //!    safe. Anything that may have been applied (timeout, connection lost after sending, `5xx`,
 //!    an unreadable `2xx` body) → `unknown` and an `ambiguous` error. The engine **never sends a
 //!    create again by itself**.
-//! 3. **Reconcile by `order_no`.** [`Sales::reconcile`] (and [`Sales::reconcile_pending`] at
-//!    start-up, for rows left `sending`/`unknown`) asks the server for transactions with the
-//!    sale's `order_no` ([`OrderLookup`]: Ottu's `POST /b/pbl/v2/inquiry/`, or the embedded
-//!    sandbox's `/_sandbox/sessions` list). Found → adopted exactly as if the create had answered.
-//!    Not found → `rejected` ("nothing was created"). A lookup that fails (server down, `400`
-//!    throttling) proves nothing and leaves the sale `unknown`.
-//! 4. **Retry on purpose.** [`Sales::retry`] resends the *stored* request, same `order_no`, and
-//!    only for `rejected` sales or `unknown` ones that a fresh reconciliation did not find.
-//! 5. **Never two live links.** If a lookup returns several transactions for one sale, the one
-//!    furthest along (paid, then attempted, pending, created) is adopted and every other open one
-//!    is cancelled through the operations API; a failed cancel is reported on the sale.
-//! 6. Cancel/expire of an `unknown` sale reconcile first, so a link that does exist is closed.
+//! 3. **Settle by `order_no`, under Ottu's rules** (`sales::settle`; the timeline is in
+//!    `docs/architecture.md`, "Settling a lost create"). Ottu's status query is refused for the
+//!    first 10 minutes of a transaction, so an `unknown` sale is settled by *cancelling* its
+//!    order number, which Ottu answers at once: cancelled → the sale is `canceled` and no link of
+//!    it can be paid; not found → no proof while a late commit is possible, so the engine keeps
+//!    cancelling by the order number until a 10-minute horizon, then marks it `rejected`;
+//!    refused → a transaction exists that may be paid, and the status query decides once Ottu
+//!    allows it. A transaction found whose amount or currency differs from the sale is flagged,
+//!    never adopted. Rows left `sending` by a process that died are settled once its claim lapses.
+//! 4. **Replace, never resend blind.** [`Sales::replace`] ("Make a new link") makes a fresh sale
+//!    with a new order number once no link of the old one can be paid; [`Sales::retry`] resends
+//!    the *stored* request (same `order_no`) only for `rejected` sales.
+//! 5. **Many processes, one file.** Every write is a compare-and-set on the row's `version`, and
+//!    each request about a sale is sent under a claim stored on the row (`store::Claim`), so the
+//!    app, CLI processes and rebuilt engines never settle a sale another is sending or settling.
+//! 6. **Late payments.** `failed` and `expired` sales are re-checked for a late gateway success
+//!    for 24 hours with backoff ([`Sales::check`] does it at once), within a daily request budget
+//!    (`sales::schedule`).
 //!
-//! The sales tests prove each case against the sandbox's fault injection (`drop_after_commit`,
+//! The sales tests prove each case against the sandbox's faults (`drop_after_commit`,
 //! `status_503_after_commit`, `malformed_after_commit`, `status_500`, `delay` past the client
-//! timeout), a refused connection, an app restart with a request cut off mid-flight, and a
-//! sandbox restart on the same database and port.
+//! timeout, `late_commit`), a refused connection, a process cut off mid-request, two engines on
+//! one file, a history that cannot be written after a `201`, and a sandbox restart, with the
+//! status query's throttle on and the engine's clock following the sandbox's.
 //!
 //! # What it deliberately does not do
 //!

@@ -74,7 +74,7 @@ impl Default for SalesOptions {
             default_pg_codes: Vec::new(),
             notifications_allowed: true,
             focus_poll_interval: Duration::from_millis(500),
-            background_poll_interval: Duration::from_secs(5),
+            background_poll_interval: Duration::from_secs(15),
             order_lookup: OrderLookup::Inquiry,
             clock: Clock::system(),
             claim_lease: Duration::from_secs(90),

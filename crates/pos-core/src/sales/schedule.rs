@@ -28,6 +28,21 @@ pub const INQUIRY_LIMIT: u32 = 3;
 /// How long a `failed` or `expired` sale is re-checked for a late gateway success.
 pub const RECHECK_GRACE: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// Automatic requests one engine may send in a UTC day before it slows to the floor rates
+/// ([`over_budget`]): two thirds of Ottu's 90,000 a day per user, leaving room for staff actions
+/// and a second till on the same user.
+pub const DAILY_AUTOMATIC_BUDGET: u64 = 60_000;
+
+/// A poll interval once the day's budget is spent: the sale on screen every 5 s, others every
+/// 10 minutes.
+pub fn over_budget(interval: Duration, focused: bool) -> Duration {
+    interval.max(if focused {
+        Duration::from_secs(5)
+    } else {
+        Duration::from_secs(10 * 60)
+    })
+}
+
 /// The delay before the next look for a lost create's order number, after `checks` looks:
 /// 2 s, 5 s, 15 s, 30 s, 1 min, then every 2 minutes until the horizon.
 pub fn settle_delay(checks: u32) -> Duration {
@@ -41,17 +56,20 @@ pub fn recheck_delay(checks: u32) -> Duration {
     Duration::from_secs((60u64 << checks.min(6)).min(60 * 60))
 }
 
-/// How often the open sale on screen is polled, by how long it has been on screen: twice a
-/// second for the first 10 minutes (the customer is paying now), then every 5 seconds.
+/// How often the open sale on screen is polled, by how long it has been on screen: every `base`
+/// (half a second) for the first 2 minutes (the customer is paying now), every 2 seconds up to
+/// 10 minutes, then every 5 seconds.
 pub fn focus_interval(base: Duration, on_screen: Duration) -> Duration {
-    if on_screen < Duration::from_secs(10 * 60) {
+    if on_screen < Duration::from_secs(2 * 60) {
         base
+    } else if on_screen < Duration::from_secs(10 * 60) {
+        base.max(Duration::from_secs(2))
     } else {
         base.max(Duration::from_secs(5))
     }
 }
 
-/// How often an open sale that is not on screen is polled, by its age: every `base` (5 s) for
+/// How often an open sale that is not on screen is polled, by its age: every `base` (15 s) for
 /// 15 minutes, every minute up to 2 hours, then every 10 minutes until it closes.
 pub fn background_interval(base: Duration, age: Duration) -> Duration {
     if age < Duration::from_secs(15 * 60) {
@@ -99,8 +117,18 @@ mod tests {
     }
 
     #[test]
+    fn past_the_daily_budget_polling_drops_to_the_floor_rates() {
+        let fast = Duration::from_millis(500);
+        assert_eq!(over_budget(fast, true), Duration::from_secs(5));
+        assert_eq!(over_budget(fast, false), Duration::from_secs(600));
+        // A day at the floor rates cannot go far past the budget: one sale on screen all day.
+        let floor_per_day = 24 * 60 * 60 / 5;
+        assert!(DAILY_AUTOMATIC_BUDGET + floor_per_day < 90_000);
+    }
+
+    #[test]
     fn open_sales_are_polled_less_as_they_age() {
-        let base = Duration::from_secs(5);
+        let base = Duration::from_secs(15);
         assert_eq!(background_interval(base, Duration::from_secs(60)), base);
         assert_eq!(
             background_interval(base, Duration::from_secs(3600)),
@@ -112,6 +140,10 @@ mod tests {
         );
         let fast = Duration::from_millis(500);
         assert_eq!(focus_interval(fast, Duration::from_secs(30)), fast);
+        assert_eq!(
+            focus_interval(fast, Duration::from_secs(300)),
+            Duration::from_secs(2)
+        );
         assert_eq!(
             focus_interval(fast, Duration::from_secs(3600)),
             Duration::from_secs(5)

@@ -1,13 +1,14 @@
 //! The status tracker: one Tokio task per engine that polls retrieve for open sales.
 //!
 //! - The sale on screen ([`super::Sales::watch`]) is polled every `focus_poll_interval`
-//!   (500 ms by default), every other open sale every `background_poll_interval` (5 s).
+//!   (500 ms by default), every other open sale every `background_poll_interval` (15 s).
 //! - Only `created`/`pending`/`attempted` sales with a session id are polled; a sale stops being
 //!   polled as soon as it reaches another state.
 //! - Changes are stored and emitted by `Inner::refresh_record` under the engine's write lock,
 //!   so each change is emitted once even when staff refresh by hand at the same moment.
-//! - Polling slows down as a sale ages and as it stays on screen ([`super::schedule`]), so an
-//!   open sale left for a day stays within Ottu's request budget.
+//! - Polling slows down as a sale ages and as it stays on screen ([`super::schedule`]), and drops
+//!   to floor rates once the engine has sent [`schedule::DAILY_AUTOMATIC_BUDGET`] automatic
+//!   requests in a UTC day, so the till stays within Ottu's per-user daily limit.
 //! - Every pass also runs [`super::Sales::settle_due`]: settling steps of lost creates and
 //!   re-checks of `failed`/`expired` sales whose time has come on the engine's clock. The task
 //!   sleeps until the next one is due (at most a second, since tests move that clock).
@@ -34,6 +35,8 @@ pub(crate) async fn run(
     let mut last_polled: HashMap<String, Instant> = HashMap::new();
     // When the sale on screen came on screen.
     let mut focused_since: Option<(String, Instant)> = None;
+    // Automatic requests sent today (UTC day of the wall clock).
+    let mut spent: (time::Date, u64) = (time::OffsetDateTime::now_utc().date(), 0);
     loop {
         let Some(inner) = engine.upgrade() else {
             return;
@@ -72,17 +75,26 @@ pub(crate) async fn run(
                 .and_then(|r| crate::clock::parse_instant(&r.sale.created_at))
                 .map(|created| (now - created).try_into().unwrap_or_default())
                 .unwrap_or_default();
-            let interval = if Some(&id) == focused.as_ref() {
+            let today = time::OffsetDateTime::now_utc().date();
+            if spent.0 != today {
+                spent = (today, 0);
+            }
+            let is_focused = Some(&id) == focused.as_ref();
+            let mut interval = if is_focused {
                 schedule::focus_interval(fast, on_screen)
             } else {
                 schedule::background_interval(slow, age)
             };
+            if spent.1 >= schedule::DAILY_AUTOMATIC_BUDGET {
+                interval = schedule::over_budget(interval, is_focused);
+            }
             let due_in = last_polled
                 .get(&id)
                 .map(|at| interval.saturating_sub(at.elapsed()))
                 .unwrap_or(Duration::ZERO);
             if due_in.is_zero() {
                 last_polled.insert(id.clone(), Instant::now());
+                spent.1 += 1;
                 if let Err(error) = inner.refresh_record(&id).await {
                     tracing::debug!(sale = %id, %error, "status poll failed");
                 }
@@ -94,8 +106,9 @@ pub(crate) async fn run(
         let engine = super::Sales {
             inner: inner.clone(),
         };
-        if let Err(error) = engine.settle_due().await {
-            tracing::debug!(%error, "automatic checks failed");
+        match engine.settle_due().await {
+            Ok(checked) => spent.1 += checked as u64,
+            Err(error) => tracing::debug!(%error, "automatic checks failed"),
         }
         if let Some(next) = engine.next_check_due() {
             let due_in: Duration = (next - inner.options.clock.now())
