@@ -14,7 +14,7 @@
 //! - `actions`: refresh, edit (PATCH), cancel and expire; applying a server answer to a sale.
 //! - `tracker`: the polling task behind [`Sales::subscribe`] and [`Sales::watch`].
 //!
-//! Every write is a compare-and-set on the sale's `version` ([`Inner::mutate`]), and a request
+//! Every write is a compare-and-set on the sale's `version` (`Inner::mutate`), and a request
 //! about a sale is sent under a claim stored on its row, so any number of engines and processes
 //! on one history file never act on a sale another is sending or settling.
 

@@ -609,3 +609,66 @@ fn short_time(at: &str) -> String {
         })
         .unwrap_or_else(|| at.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use ottu_checkout::error::ErrorBody;
+
+    use super::*;
+
+    fn answer_to(status: u16, body: &str) -> CancelAnswer {
+        let error = if status == 404 {
+            ApiError::NotFound {
+                body: Box::new(ErrorBody::parse(body)),
+            }
+        } else {
+            ApiError::Validation {
+                status: Some(status),
+                body: Box::new(ErrorBody::parse(body)),
+            }
+        };
+        read_cancel_error(error)
+    }
+
+    #[test]
+    fn not_found_is_read_from_a_404_or_from_a_400_that_says_so() {
+        assert!(matches!(
+            answer_to(404, r#"{"detail": "Not found."}"#),
+            CancelAnswer::NotFound
+        ));
+        assert!(matches!(answer_to(404, ""), CancelAnswer::NotFound));
+        for detail in [
+            "Not found.",
+            "Payment transaction does not exist.",
+            "No PaymentTransaction matches the given query.",
+        ] {
+            let body =
+                serde_json::json!({"detail": detail, "operation": "cancel", "result": "failed"});
+            assert!(
+                matches!(answer_to(400, &body.to_string()), CancelAnswer::NotFound),
+                "{detail}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refusal_in_another_state_means_a_transaction_exists() {
+        let body = r#"{"detail": "A payment transaction in the paid state cannot be canceled.", "operation": "cancel", "result": "failed"}"#;
+        assert!(matches!(answer_to(400, body), CancelAnswer::Refused));
+    }
+
+    #[test]
+    fn no_answer_proves_nothing() {
+        assert!(matches!(
+            read_cancel_error(ApiError::Timeout),
+            CancelAnswer::NoAnswer(_)
+        ));
+        assert!(matches!(
+            read_cancel_error(ApiError::Server {
+                status: 503,
+                body: Box::new(ErrorBody::parse("")),
+            }),
+            CancelAnswer::NoAnswer(_)
+        ));
+    }
+}

@@ -206,3 +206,25 @@ async fn notifications_are_refused_when_the_connection_does_not_allow_them() {
         .unwrap_err();
     assert!(error.field_errors().contains_key("notify"));
 }
+
+#[tokio::test]
+async fn two_tills_typing_the_same_order_number_at_once_make_one_sale() {
+    let env = crate::helpers::env().await;
+    let other = env.another_engine(|_| {}).await;
+    let typed = || pos_core::dto::SaleDraft {
+        order_no: Some("TABLE-7".into()),
+        ..crate::helpers::draft("5")
+    };
+    let (a, b) = tokio::join!(env.sales.create(typed()), other.create(typed()));
+    let (won, lost) = match (a, b) {
+        (Ok(sale), Err(error)) | (Err(error), Ok(sale)) => (sale, error),
+        other => panic!("exactly one must win: {other:?}"),
+    };
+    assert_eq!(won.state, pos_core::dto::SaleState::Created);
+    assert!(lost.field_errors().contains_key("order_no"), "{lost}");
+    assert_eq!(
+        env.sandbox.sessions_by_order_no("TABLE-7").await.len(),
+        1,
+        "sent once"
+    );
+}
