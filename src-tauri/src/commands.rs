@@ -11,7 +11,7 @@
 
 use pos_core::dto::{
     AppState, ConnectionCheck, Gateway, History, HistoryQuery, Profile, ProfileInput, Sale,
-    SaleDraft, SaleEdit, Settings, ShareLinks,
+    SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -165,4 +165,40 @@ pub async fn test_connection(
     profile: ProfileInput,
 ) -> CommandResult<ConnectionCheck> {
     Ok(state.till()?.test_connection(profile).await?)
+}
+
+/// `unlock`: sign in the staff member whose PIN this is.
+#[tauri::command]
+pub async fn unlock(state: State<'_, TillState>, pin: String) -> CommandResult<AppState> {
+    Ok(state.till()?.unlock_with_pin(&pin).await?)
+}
+
+/// `lock`: lock the till now.
+#[tauri::command]
+pub async fn lock(state: State<'_, TillState>) -> CommandResult<AppState> {
+    Ok(state.till()?.lock_now().await?)
+}
+
+/// `staff_list`: every staff member (owner only).
+#[tauri::command]
+pub async fn staff_list(state: State<'_, TillState>) -> CommandResult<Vec<StaffMember>> {
+    Ok(state.till()?.staff()?)
+}
+
+/// `save_staff`: add or change a staff member (owner only).
+#[tauri::command]
+pub async fn save_staff(
+    state: State<'_, TillState>,
+    staff: StaffInput,
+) -> CommandResult<StaffMember> {
+    Ok(state.till()?.save_staff(staff)?)
+}
+
+/// `delete_staff`: remove a staff member (owner only).
+#[tauri::command]
+pub async fn delete_staff(
+    state: State<'_, TillState>,
+    id: String,
+) -> CommandResult<Vec<StaffMember>> {
+    Ok(state.till()?.delete_staff(&id)?)
 }

@@ -29,6 +29,7 @@
 //! | 5 | network problem, or the outcome is unknown (the sale is kept and reconciled) |
 //! | 6 | `status --wait`: the sale ended without being paid (failed, canceled, expired...) |
 //! | 7 | `status --wait`: gave up after `--timeout` while the sale was still open |
+//! | 8 | a staff PIN is needed (none given, or wrong), or the staff member's role does not allow it |
 //!
 //! `profile test` exits 0 when the connection works, 4 for bad credentials or a missing
 //! permission, 5 for a bad host or no network.
@@ -74,6 +75,8 @@ pub mod exit {
     pub const UNPAID: u8 = 6;
     /// `status --wait`: timed out while open.
     pub const WAIT_TIMEOUT: u8 = 7;
+    /// A staff PIN is needed, was wrong, or the staff member's role does not allow this.
+    pub const STAFF: u8 = 8;
 }
 
 /// The exit code for an error's `code()`.
@@ -83,6 +86,7 @@ pub fn exit_code_for(error: &Error) -> u8 {
         ErrorCode::ApiRejected | ErrorCode::NotFound => exit::API_REJECTED,
         ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::NotConfigured => exit::AUTH,
         ErrorCode::Network | ErrorCode::Ambiguous => exit::NETWORK,
+        ErrorCode::Locked | ErrorCode::NotAllowed => exit::STAFF,
         ErrorCode::Internal => exit::INTERNAL,
     }
 }
@@ -130,6 +134,9 @@ async fn run_cli(cli: Cli) -> u8 {
         Ok(till) => till,
         Err(error) => return printer.error(&error),
     };
+    if let Err(error) = sign_in(&till) {
+        return printer.error(&error);
+    }
     let code = match execute(&till, &printer, cli.command).await {
         Ok(code) => code,
         Err(error) => printer.error(&error),
@@ -212,6 +219,7 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
                 from: args.from,
                 to: args.to,
                 limit: args.limit,
+                staff_id: args.staff,
             };
             if args.today {
                 let today = crate::clock::format_day(crate::clock::today());
@@ -224,6 +232,7 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
                     printer.history(&history)?;
                 }
                 Some(None) => {
+                    till.authorize(crate::staff::Action::Export)?;
                     // CSV to stdout: every matching sale, not one screen's worth.
                     query.limit = query.limit.or(Some(u32::MAX));
                     let history = till.history(query).await?;
@@ -378,6 +387,46 @@ async fn wait_for_final_state(
             last_state = sale.state;
         }
     }
+}
+
+/// The environment variable the staff PIN may come from (never an argument: arguments show in
+/// the process list and the shell history).
+pub const PIN_ENV: &str = "OTTU_POS_PIN";
+
+/// Signs in the staff member whose PIN is in `OTTU_POS_PIN`, or on the first line of stdin,
+/// when the till locks (some staff member has a PIN); without one, commands run as the first
+/// owner, as in the app before any PIN is set.
+fn sign_in(till: &Till) -> Result<(), Error> {
+    if !till.lock_required() {
+        return Ok(());
+    }
+    let pin = match std::env::var(PIN_ENV) {
+        Ok(pin) if !pin.trim().is_empty() => pin,
+        _ => {
+            let stdin = std::io::stdin();
+            let interactive = stdin.is_terminal();
+            if interactive {
+                eprint!("Staff PIN: ");
+                let _ = std::io::stderr().flush();
+                set_terminal_echo(false);
+            }
+            let mut line = String::new();
+            let read = stdin.lock().read_line(&mut line);
+            if interactive {
+                set_terminal_echo(true);
+                eprintln!();
+            }
+            read.map_err(|source| Error::Io {
+                context: "cannot read the staff PIN from stdin".into(),
+                source,
+            })?;
+            if line.trim().is_empty() {
+                return Err(Error::Locked);
+            }
+            line
+        }
+    };
+    till.unlock(pin.trim()).map(|_| ())
 }
 
 /// How often `status --wait` asks the server itself, on top of the tracker's pushes.

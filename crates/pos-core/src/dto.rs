@@ -19,6 +19,7 @@ pub use crate::connection::{CheckKind, ConnectionCheck};
 pub use crate::gateways::Gateway;
 pub use crate::profiles::{AuthKind, Profile, ProfileInput, ProfileKind};
 pub use crate::settings::{Currency, Settings, Theme};
+pub use crate::staff::{Role, StaffInput, StaffMember};
 pub use crate::till::AppState;
 
 /// Where a sale stands: the server's states plus three local ones.
@@ -227,6 +228,20 @@ pub struct Sale {
     /// How the till is settling the sale, and what staff may do about it.
     #[serde(default)]
     pub settlement: Settlement,
+    /// The staff member who made the sale (till staff, not an Ottu user); `null` for sales made
+    /// before staff existed or by a script with no staff.
+    #[serde(default)]
+    pub created_by: Option<StaffRef>,
+}
+
+/// A staff member as recorded on a sale or an operation: id and name at the time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StaffRef {
+    /// Staff id.
+    pub id: String,
+    /// Their name when they did it.
+    pub name: String,
 }
 
 /// How the till is settling a sale, and what staff may do about it (see `docs/architecture.md`,
@@ -391,6 +406,10 @@ pub struct HistoryQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub limit: Option<u32>,
+    /// Only sales made by this staff member (staff id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub staff_id: Option<String>,
 }
 
 /// A sum of money per currency.
@@ -438,13 +457,17 @@ pub enum ErrorCode {
     Ambiguous,
     /// Something must be set up first (a profile, a secret).
     NotConfigured,
+    /// The till is locked: a staff PIN is needed.
+    Locked,
+    /// The signed-in staff member's role does not allow this.
+    NotAllowed,
     /// A bug or an unexpected local failure.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the enum.
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::InvalidInput,
         ErrorCode::ApiRejected,
         ErrorCode::Unauthorized,
@@ -453,6 +476,8 @@ impl ErrorCode {
         ErrorCode::Network,
         ErrorCode::Ambiguous,
         ErrorCode::NotConfigured,
+        ErrorCode::Locked,
+        ErrorCode::NotAllowed,
         ErrorCode::Internal,
     ];
 
@@ -467,6 +492,8 @@ impl ErrorCode {
             ErrorCode::Network => "network",
             ErrorCode::Ambiguous => "ambiguous",
             ErrorCode::NotConfigured => "not_configured",
+            ErrorCode::Locked => "locked",
+            ErrorCode::NotAllowed => "not_allowed",
             ErrorCode::Internal => "internal",
         }
     }

@@ -73,6 +73,15 @@ pub enum Error {
     /// No merchant connection is set up.
     #[error("{0}")]
     NotConfigured(String),
+    /// The till is locked: a staff PIN is needed first.
+    #[error("the till is locked: enter a staff PIN")]
+    Locked,
+    /// The signed-in staff member's role does not allow this.
+    #[error("{message}")]
+    NotAllowed {
+        /// Plain words: who may.
+        message: String,
+    },
     /// The local history database failed.
     #[error("the local sales history could not be read or written: {0}")]
     Store(#[from] rusqlite::Error),
@@ -105,6 +114,8 @@ impl Error {
             Error::Network { .. } => ErrorCode::Network,
             Error::Ambiguous { .. } => ErrorCode::Ambiguous,
             Error::NotConfigured(_) => ErrorCode::NotConfigured,
+            Error::Locked => ErrorCode::Locked,
+            Error::NotAllowed { .. } => ErrorCode::NotAllowed,
             Error::Store(_) | Error::Io { .. } | Error::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -57,6 +57,12 @@ pub fn filter_for(query: &HistoryQuery, default_limit: u32) -> Result<ListFilter
         state: query.state,
         created_from: from.map(local_midnight_utc),
         created_until: to.and_then(Date::next_day).map(local_midnight_utc),
+        staff_id: query
+            .staff_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned),
         limit: query.limit.unwrap_or(default_limit).max(1),
     })
 }
@@ -122,7 +128,7 @@ pub fn totals(amounts: &[(String, String)]) -> Result<Vec<Total>> {
 }
 
 /// The CSV header, in column order.
-pub const CSV_HEADER: [&str; 13] = [
+pub const CSV_HEADER: [&str; 14] = [
     "created_at",
     "order_no",
     "state",
@@ -136,6 +142,7 @@ pub const CSV_HEADER: [&str; 13] = [
     "session_id",
     "paid_at",
     "problem",
+    "staff",
 ];
 
 /// Writes the header and one row per sale; returns the number of sales written.
@@ -165,6 +172,10 @@ pub fn write_csv(sales: &[Sale], mut out: impl Write) -> Result<usize> {
             sale.session_id.clone().unwrap_or_default(),
             sale.paid_at.as_deref().map(local_time).unwrap_or_default(),
             sale.problem.clone().unwrap_or_default(),
+            sale.created_by
+                .as_ref()
+                .map(|by| by.name.clone())
+                .unwrap_or_default(),
         ];
         csv.write_record(row.iter().map(|cell| formula_safe(cell)))
             .map_err(csv_io)?;
@@ -240,6 +251,7 @@ mod tests {
             text: Some("  Sara ".into()),
             state: Some(SaleState::Paid),
             limit: None,
+            staff_id: None,
         };
         let filter = filter_for(&query, 50).unwrap();
         assert_eq!(filter.text.as_deref(), Some("sara"));
@@ -310,6 +322,7 @@ mod tests {
             profile_id: "p".into(),
             problem: Some("  spaced ".into()),
             settlement: Default::default(),
+            created_by: None,
         };
         let plain = Sale {
             order_no: "POS-2".into(),
@@ -326,10 +339,10 @@ mod tests {
         let mut out = Vec::new();
         assert_eq!(write_csv(&[tricky, plain], &mut out).unwrap(), 2);
         let expected = "\u{feff}created_at,order_no,state,amount,currency_code,customer_name,\
-                        customer_phone,customer_email,note,link,session_id,paid_at,problem\r\n\
+                        customer_phone,customer_email,note,link,session_id,paid_at,problem,staff\r\n\
                         not a time,POS-1,paid,1000.500,KWD,\"سارة \"\"Sue\"\", Ltd\",+96599999999,\
-                        '@evil,\"a\r\nb\",\"'=HYPERLINK(\"\"x\"\",1)\",,,  spaced \r\n\
-                        not a time,POS-2,created,1000.500,KWD,,,,,,sess,,\r\n";
+                        '@evil,\"a\r\nb\",\"'=HYPERLINK(\"\"x\"\",1)\",,,  spaced ,\r\n\
+                        not a time,POS-2,created,1000.500,KWD,,,,,,sess,,,\r\n";
         assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 
@@ -358,6 +371,7 @@ mod tests {
             profile_id: "p".into(),
             problem: Some("=cmd".into()),
             settlement: Default::default(),
+            created_by: None,
         };
         let mut out = Vec::new();
         assert_eq!(write_csv(&[sale], &mut out).unwrap(), 1);
@@ -369,6 +383,6 @@ mod tests {
         assert!(row.contains(
             ",POS-1,paid,1000.500,KWD,\"سارة \"\"Sue\"\", Ltd\",+96599999999,,\"line1\nline2\""
         ));
-        assert!(row.ends_with(",'=cmd"));
+        assert!(row.ends_with(",'=cmd,"), "{row}");
     }
 }

@@ -20,7 +20,7 @@
 #[cfg(feature = "ts")]
 use crate::dto::{
     AppState, ConnectionCheck, Gateway, History, HistoryQuery, Profile, ProfileInput, Sale,
-    SaleDraft, SaleEdit, Settings, ShareLinks,
+    SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember,
 };
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
@@ -68,6 +68,16 @@ macro_rules! ipc_commands {
             delete_profile(id: String) -> AppState;
             /// Tell apart bad host, bad credentials, missing permission, no network.
             test_connection(profile: ProfileInput) -> ConnectionCheck;
+            /// Sign in the staff member whose PIN this is (switches staff).
+            unlock(pin: String) -> AppState;
+            /// Lock the till now.
+            lock() -> AppState;
+            /// Every staff member (owner only).
+            staff_list() -> Vec<StaffMember>;
+            /// Add or change a staff member (owner only); the PIN is hashed, never returned.
+            save_staff(staff: StaffInput) -> StaffMember;
+            /// Remove a staff member (owner only).
+            delete_staff(id: String) -> Vec<StaffMember>;
         }
     };
 }

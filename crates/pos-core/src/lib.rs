@@ -93,6 +93,7 @@ pub mod sales;
 pub mod secrets;
 pub mod settings;
 pub mod share;
+pub mod staff;
 pub mod store;
 pub mod till;
 

@@ -51,6 +51,13 @@ pub struct Settings {
     pub theme: Theme,
     /// Lifetime of a new payment link unless the sale says otherwise.
     pub default_expiry_minutes: u32,
+    /// Minutes without use after which the till locks (once an owner PIN exists); 0 never.
+    #[serde(default = "default_lock_after")]
+    pub lock_after_minutes: u32,
+}
+
+fn default_lock_after() -> u32 {
+    5
 }
 
 impl Default for Settings {
@@ -61,6 +68,7 @@ impl Default for Settings {
             shop_name: "Demo Shop".to_owned(),
             theme: Theme::System,
             default_expiry_minutes: 24 * 60,
+            lock_after_minutes: default_lock_after(),
         }
     }
 }
@@ -122,6 +130,13 @@ impl Settings {
                 format!("choose between 1 minute and {MAX_EXPIRY_MINUTES} minutes (30 days)"),
             );
         }
+        if self.lock_after_minutes > 24 * 60 {
+            push_field_error(
+                &mut errors,
+                "lock_after_minutes",
+                "choose at most 1440 minutes (a day), or 0 to lock only on demand",
+            );
+        }
         if errors.is_empty() {
             Ok(self)
         } else {
@@ -140,6 +155,16 @@ pub struct ConfigFile {
     /// The demo profile first, then merchant profiles in the order they were added.
     #[serde(default)]
     pub profiles: Vec<StoredProfile>,
+    /// Staff accounts; a till always has at least its first owner.
+    #[serde(default = "first_staff")]
+    pub staff: Vec<crate::staff::StoredStaff>,
+    /// Wrong-PIN backoff.
+    #[serde(default)]
+    pub pin_guard: crate::staff::PinGuard,
+}
+
+fn first_staff() -> Vec<crate::staff::StoredStaff> {
+    vec![crate::staff::StoredStaff::first_owner()]
 }
 
 impl Default for ConfigFile {
@@ -149,6 +174,8 @@ impl Default for ConfigFile {
             active_profile: DEMO_PROFILE_ID.to_owned(),
             settings: Settings::default(),
             profiles: vec![StoredProfile::demo()],
+            staff: first_staff(),
+            pin_guard: Default::default(),
         }
     }
 }
@@ -340,7 +367,8 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"language": "en", "arabic_numerals": false,
-                "shop_name": "Demo Shop", "theme": "system", "default_expiry_minutes": 1440})
+                "shop_name": "Demo Shop", "theme": "system", "default_expiry_minutes": 1440,
+                "lock_after_minutes": 5})
         );
     }
 }

@@ -158,6 +158,7 @@ mod tests {
             profile_id: "demo".into(),
             problem: None,
             settlement: Default::default(),
+            created_by: None,
         }
     }
 

@@ -21,7 +21,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::dto::{Language, Sale, SaleState, Settlement};
+use crate::dto::{Language, Sale, SaleState, Settlement, StaffRef};
 use crate::error::{Error, FieldErrors, Result};
 
 /// A sale as stored: what the UI sees plus the ledger's bookkeeping.
@@ -183,6 +183,11 @@ ALTER TABLE sales ADD COLUMN replaces TEXT;
 ALTER TABLE sales ADD COLUMN recheck_until TEXT;
 CREATE INDEX sales_profile_next_check ON sales (profile_id, next_check_at);
 "#,
+    r#"
+ALTER TABLE sales ADD COLUMN created_by_id TEXT;
+ALTER TABLE sales ADD COLUMN created_by_name TEXT;
+CREATE INDEX sales_profile_created_by ON sales (profile_id, created_by_id);
+"#,
 ];
 
 /// The history database.
@@ -202,6 +207,8 @@ pub struct ListFilter {
     pub created_from: Option<String>,
     /// `created_at < until` (RFC 3339 UTC).
     pub created_until: Option<String>,
+    /// Only sales made by this staff id.
+    pub staff_id: Option<String>,
     /// Maximum rows.
     pub limit: u32,
 }
@@ -210,7 +217,7 @@ const COLUMNS: &str = "id, profile_id, order_no, session_id, state, amount, curr
     customer_name, customer_phone, customer_email, note, language, checkout_url, short_url, \
     expires_at, created_at, updated_at, paid_at, problem, request_json, field_errors, send_attempts, \
     version, claim_owner, claim_until, sent_at, checks, finding, watch_until, next_check_at, \
-    replaced_by, replaces, recheck_until";
+    replaced_by, replaces, recheck_until, created_by_id, created_by_name";
 
 impl Store {
     /// Opens (or creates) the history file and brings its schema up to date.
@@ -441,6 +448,10 @@ impl Store {
             sql.push_str(" AND state = ?");
             values.push(state.as_str().to_owned());
         }
+        if let Some(staff_id) = &filter.staff_id {
+            sql.push_str(" AND created_by_id = ?");
+            values.push(staff_id.clone());
+        }
         if let Some(from) = &filter.created_from {
             sql.push_str(" AND created_at >= ?");
             values.push(from.clone());
@@ -492,6 +503,8 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
     let claim_owner: Option<String> = row.get(23)?;
     let claim_until: Option<String> = row.get(24)?;
     let finding: Option<String> = row.get(27)?;
+    let created_by_id: Option<String> = row.get(33)?;
+    let created_by_name: Option<String> = row.get(34)?;
     let link = short_url.clone().or_else(|| checkout_url.clone());
     let mut record = SaleRecord {
         sale: Sale {
@@ -524,6 +537,10 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
                 replaces: row.get(31)?,
                 ..Settlement::default()
             },
+            created_by: created_by_id.map(|id| StaffRef {
+                name: created_by_name.unwrap_or_default(),
+                id,
+            }),
         },
         request: serde_json::from_str(&request).unwrap_or(serde_json::Value::Null),
         field_errors: serde_json::from_str(&fields).unwrap_or_default(),
@@ -583,6 +600,8 @@ fn column_values(record: &SaleRecord, version: i64) -> Vec<rusqlite::types::Valu
         opt(&settlement.replaced_by),
         opt(&settlement.replaces),
         opt(&record.recheck_until),
+        opt(&s.created_by.as_ref().map(|by| by.id.clone())),
+        opt(&s.created_by.as_ref().map(|by| by.name.clone())),
         Value::Text(search_text(s)),
     ]
 }

@@ -10,6 +10,8 @@
 //!   settings.
 //! - `profiles`: the app state, adding, changing, switching and deleting profiles, their
 //!   secrets in the keychain, "test connection".
+//! - `staff`: who is signed in (PIN unlock, lock, idle lock), staff accounts, and
+//!   [`Till::authorize`], the role check every command below makes first.
 //! - `engine`: the sales engine's lifecycle, the demo sandbox and the checkout client, and
 //!   filling a new sale's defaults.
 //!
@@ -30,6 +32,7 @@
 mod engine;
 mod profiles;
 mod settings;
+mod staff;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex as StdMutex};
@@ -51,6 +54,8 @@ use self::engine::Engine;
 use self::profiles::unknown_profile;
 use self::settings::config_error;
 pub use self::settings::{HISTORY_FILE_NAME, TillDirs, TillOptions, app_identifier};
+pub use self::staff::Actor;
+use crate::staff::Action;
 
 /// Everything the UI needs to draw its chrome (docs/architecture.md `AppState`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +71,11 @@ pub struct AppState {
     pub currencies: Vec<Currency>,
     /// This build's version.
     pub version: String,
+    /// Who is signed in (the first owner while no PIN exists); `null` when the till is locked.
+    pub staff: Option<crate::staff::StaffMember>,
+    /// Whether the till locks (some staff member has a PIN): the UI shows the lock screen when
+    /// this is true and `staff` is `null`.
+    pub lock_required: bool,
 }
 
 struct Inner {
@@ -78,6 +88,8 @@ struct Inner {
     engine: Mutex<Option<Engine>>,
     gateways: GatewayCache,
     events: broadcast::Sender<Sale>,
+    /// Who is signed in (this process only).
+    session: StdMutex<Option<staff::Session>>,
 }
 
 /// The facade over settings, profiles, secrets, the demo and the sales engine.
@@ -127,6 +139,7 @@ impl Till {
                 demo: Mutex::new(None),
                 engine: Mutex::new(None),
                 events,
+                session: StdMutex::new(None),
             }),
         })
     }
@@ -168,7 +181,8 @@ impl Till {
     /// `create_sale`. Fills what the draft leaves out from the settings (language, link
     /// lifetime) and the profile (gateways for the currency).
     pub async fn create_sale(&self, draft: SaleDraft) -> Result<Sale> {
-        self.create_with_defaults(draft).await
+        let actor = self.authorize(Action::CreateSale)?;
+        self.create_with_defaults(draft, &actor).await
     }
 
     /// Marks the sale on screen (polled about twice a second) or none; other open sales are
@@ -195,26 +209,34 @@ impl Till {
 
     /// `edit_sale`.
     pub async fn edit_sale(&self, id: &str, edit: SaleEdit) -> Result<Sale> {
+        self.authorize(Action::EditSale)?;
         self.sales().await?.edit(id, edit).await
     }
 
     /// `cancel_sale`.
     pub async fn cancel_sale(&self, id: &str) -> Result<Sale> {
+        self.authorize(Action::CancelSale)?;
         self.sales().await?.cancel(id).await
     }
 
     /// `check_sale`: asks Ottu about the sale right away.
     pub async fn check_sale(&self, id: &str) -> Result<Sale> {
+        self.authorize(Action::CreateSale)?;
         self.sales().await?.check(id).await
     }
 
     /// `replace_sale`: a new link for a sale none of whose links can be paid.
     pub async fn replace_sale(&self, id: &str) -> Result<Sale> {
-        self.sales().await?.replace(id).await
+        let actor = self.authorize(Action::CreateSale)?;
+        self.sales()
+            .await?
+            .replace_as(id, Some(&actor.into()))
+            .await
     }
 
     /// `share_links`: messages signed with the shop name from the settings.
     pub async fn share_links(&self, id: &str) -> Result<ShareLinks> {
+        self.authorize(Action::ShareSale)?;
         let shop_name = self.config().settings.shop_name;
         self.sales().await?.share_links(id, &shop_name).await
     }
@@ -226,6 +248,7 @@ impl Till {
 
     /// `export_csv`: writes the matching sales to `path`; returns the number of rows.
     pub async fn export_csv(&self, query: HistoryQuery, path: &str) -> Result<usize> {
+        self.authorize(Action::Export)?;
         self.sales()
             .await?
             .export_csv_to_path(&query, Path::new(path))
@@ -234,17 +257,20 @@ impl Till {
 
     /// `save_settings`.
     pub async fn save_settings(&self, settings: Settings) -> Result<AppState> {
+        self.authorize(Action::ChangeSettings)?;
         self.store_settings(settings).await
     }
 
     /// `save_profile`: adds (no `id`) or changes a profile. The secret, when given, goes to the
     /// keychain; the result never contains it.
     pub async fn save_profile(&self, input: ProfileInput) -> Result<Profile> {
+        self.authorize(Action::ManageConnections)?;
         self.store_profile(input).await
     }
 
     /// `use_profile`: makes `id` the active profile.
     pub async fn use_profile(&self, id: &str) -> Result<AppState> {
+        self.authorize(Action::ManageConnections)?;
         self.activate_profile(id).await
     }
 
@@ -252,6 +278,7 @@ impl Till {
     /// deleted; deleting the active profile makes the demo active. Its past sales stay in the
     /// history file.
     pub async fn delete_profile(&self, id: &str) -> Result<AppState> {
+        self.authorize(Action::ManageConnections)?;
         self.remove_profile(id).await
     }
 
@@ -260,7 +287,20 @@ impl Till {
     /// Without a `secret`, the one saved for `id` is used. Input errors (a malformed URL, a
     /// missing user name) are returned as `invalid_input`, like `save_profile` would.
     pub async fn test_connection(&self, input: ProfileInput) -> Result<ConnectionCheck> {
+        self.authorize(Action::ManageConnections)?;
         self.check_connection(input).await
+    }
+
+    /// `unlock`: signs in the staff member whose PIN this is.
+    pub async fn unlock_with_pin(&self, pin: &str) -> Result<AppState> {
+        self.unlock(pin)?;
+        self.current_app_state().await
+    }
+
+    /// `lock`: locks the till now.
+    pub async fn lock_now(&self) -> Result<AppState> {
+        self.lock();
+        self.current_app_state().await
     }
 
     /// `subscribe`: every change to a sale of the active profile (forwarded from the engine's

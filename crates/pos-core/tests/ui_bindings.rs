@@ -15,8 +15,9 @@ use std::path::PathBuf;
 
 use pos_core::dto::{
     AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, Currency, ErrorCode, Gateway,
-    History, HistoryQuery, Language, Notify, Profile, ProfileInput, ProfileKind, Sale, SaleDraft,
-    SaleEdit, SaleState, Settings, Settlement, ShareLinks, Theme, Total,
+    History, HistoryQuery, Language, Notify, Profile, ProfileInput, ProfileKind, Role, Sale,
+    SaleDraft, SaleEdit, SaleState, Settings, Settlement, ShareLinks, StaffInput, StaffMember,
+    StaffRef, Theme, Total,
 };
 use ts_rs::TS;
 
@@ -55,6 +56,7 @@ fn declarations() -> Vec<Declaration> {
         declaration::<SaleState>(),
         declaration::<Language>(),
         declaration::<Settlement>(),
+        declaration::<StaffRef>(),
         declaration::<Sale>(),
         declaration::<Notify>(),
         declaration::<SaleDraft>(),
@@ -73,6 +75,9 @@ fn declarations() -> Vec<Declaration> {
         declaration::<ProfileInput>(),
         declaration::<CheckKind>(),
         declaration::<ConnectionCheck>(),
+        declaration::<Role>(),
+        declaration::<StaffMember>(),
+        declaration::<StaffInput>(),
         declaration::<AppState>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),

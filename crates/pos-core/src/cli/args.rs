@@ -265,6 +265,9 @@ pub(crate) struct HistoryArgs {
     /// At most this many sales (default 200; CSV default: all).
     #[arg(long)]
     pub limit: Option<u32>,
+    /// Only sales made by this staff member (staff id, e.g. staff-2).
+    #[arg(long, value_name = "STAFF_ID")]
+    pub staff: Option<String>,
     /// Write CSV to FILE, or to stdout when no file is given.
     #[arg(long, value_name = "FILE", num_args = 0..=1)]
     pub csv: Option<Option<PathBuf>>,

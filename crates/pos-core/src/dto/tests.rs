@@ -57,6 +57,8 @@ fn error_code_json_names_match_the_contract() {
             "network",
             "ambiguous",
             "not_configured",
+            "locked",
+            "not_allowed",
             "internal"
         ]
     );
@@ -93,6 +95,10 @@ fn one_error_of_each_variant() -> Vec<Error> {
             message: "the sale is paid".into(),
         },
         Error::NotConfigured("no profile".into()),
+        Error::Locked,
+        Error::NotAllowed {
+            message: "a cashier may not refund payments".into(),
+        },
         Error::Store(rusqlite::Error::QueryReturnedNoRows),
         Error::Io {
             context: "cannot write the csv file".into(),
@@ -111,6 +117,8 @@ fn one_error_of_each_variant() -> Vec<Error> {
             | Error::Ambiguous { .. }
             | Error::WrongState { .. }
             | Error::NotConfigured(_)
+            | Error::Locked
+            | Error::NotAllowed { .. }
             | Error::Store(_)
             | Error::Io { .. }
             | Error::Internal(_) => {}

@@ -21,7 +21,7 @@ use ottu_checkout::{Error as ApiError, OrderNo};
 
 use super::Sales;
 use super::draft::{self, ValidDraft};
-use crate::dto::{Language, Sale, SaleDraft, SaleState};
+use crate::dto::{Language, Sale, SaleDraft, SaleState, StaffRef};
 use crate::error::{Error, FieldErrors, Result, map_server_fields, summarize_fields};
 use crate::store::{Finding, SaleRecord, now_utc};
 
@@ -35,6 +35,11 @@ impl Sales {
     /// `rejected`), `network` (nothing reached the server; stored as `rejected`, retry is safe),
     /// `ambiguous` (stored as `unknown`; it is reconciled, never re-sent blindly).
     pub async fn create(&self, draft: SaleDraft) -> Result<Sale> {
+        self.create_as(draft, None).await
+    }
+
+    /// [`Sales::create`], recording the staff member who made the sale.
+    pub async fn create_as(&self, draft: SaleDraft, by: Option<&StaffRef>) -> Result<Sale> {
         let inner = &self.inner;
         let options = &inner.options;
         let mut valid =
@@ -98,6 +103,7 @@ impl Sales {
                 profile_id: inner.profile_id.clone(),
                 problem: None,
                 settlement: Default::default(),
+                created_by: by.cloned(),
             },
             serde_json::to_value(&request)
                 .map_err(|e| Error::Internal(format!("could not store the request: {e}")))?,

@@ -449,6 +449,12 @@ impl Sales {
     /// none of whose links can be paid (see [`crate::dto::Settlement::can_replace`]). Answers
     /// the new sale (which may itself end `unknown`, and is settled the same way).
     pub async fn replace(&self, id: &str) -> Result<Sale> {
+        self.replace_as(id, None).await
+    }
+
+    /// [`Sales::replace`], recording the staff member who made the new link (else the old
+    /// sale's).
+    pub async fn replace_as(&self, id: &str, by: Option<&crate::dto::StaffRef>) -> Result<Sale> {
         let inner = &self.inner;
         let old = inner.load(id)?;
         if !old.sale.settlement.can_replace {
@@ -496,6 +502,9 @@ impl Sales {
             replaces: Some(id.to_owned()),
             ..Default::default()
         };
+        if let Some(by) = by {
+            sale.created_by = Some(by.clone());
+        }
         let request_json = serde_json::to_value(&request)
             .map_err(|e| Error::Internal(format!("could not store the request: {e}")))?;
         let mut record = SaleRecord::new(sale, request_json);

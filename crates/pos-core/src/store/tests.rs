@@ -25,6 +25,7 @@ pub(crate) fn record(id: &str, order_no: &str) -> SaleRecord {
             profile_id: "p1".into(),
             problem: None,
             settlement: Default::default(),
+            created_by: None,
         },
         serde_json::json!({"order_no": order_no}),
     )

@@ -164,7 +164,11 @@ impl Till {
 
     /// Creates a sale, filling what the draft leaves out from the settings (language, link
     /// lifetime) and the profile (gateways for the currency); it becomes the sale on screen.
-    pub(super) async fn create_with_defaults(&self, mut draft: SaleDraft) -> Result<Sale> {
+    pub(super) async fn create_with_defaults(
+        &self,
+        mut draft: SaleDraft,
+        by: &super::Actor,
+    ) -> Result<Sale> {
         let settings = self.config().settings;
         if draft.language.is_none() {
             draft.language = Some(settings.language);
@@ -185,7 +189,7 @@ impl Till {
                 draft.pg_codes = Some(choose_pg_codes(&profile.default_pg_codes, &available));
             }
         }
-        let sale = sales.create(draft).await?;
+        let sale = sales.create_as(draft, Some(&by.into())).await?;
         // The new sale is the one on screen: the tracker polls it fast.
         sales.watch(Some(&sale.id));
         Ok(sale)

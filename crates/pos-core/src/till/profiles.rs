@@ -38,6 +38,8 @@ impl Till {
             settings: config.settings,
             currencies: supported_currencies(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
+            staff: self.current_staff(),
+            lock_required: self.lock_required(),
         })
     }
 
@@ -77,9 +79,13 @@ impl Till {
             })?;
             return Ok(updated.to_profile(&self.demo_base_url().await));
         }
-        let valid = input
-            .validate(existing.as_ref().is_some_and(|p| p.secret_configured))
-            .map_err(Error::invalid_fields)?;
+        if !self.lock_required() {
+            return Err(Error::NotConfigured(
+                "set an owner PIN first (Staff): a real Ottu connection can refund, so the till must lock"
+                    .into(),
+            ));
+        }
+        let valid = validate_keeping_secret_to_its_host(&input, existing.as_ref())?;
 
         let id = match &existing {
             Some(existing) => existing.id.clone(),
@@ -162,9 +168,7 @@ impl Till {
                 ConnectionTarget { currency, ..demo }
             }
             _ => {
-                let valid = input
-                    .validate(existing.as_ref().is_some_and(|p| p.secret_configured))
-                    .map_err(Error::invalid_fields)?;
+                let valid = validate_keeping_secret_to_its_host(&input, existing.as_ref())?;
                 let secret = match valid.secret {
                     Some(secret) => secret,
                     None => {
@@ -221,6 +225,38 @@ impl Till {
 
 /// The demo profile after an edit: only its name, default currency and gateways change (its host
 /// and key belong to the embedded sandbox).
+/// Validates a merchant profile being saved or tested. A stored secret is only ever sent to the
+/// host, sign-in type and user name it was saved for: changing any of them needs the secret typed
+/// again (else a typed host would receive the merchant's key, which can refund).
+fn validate_keeping_secret_to_its_host(
+    input: &ProfileInput,
+    existing: Option<&StoredProfile>,
+) -> Result<crate::profiles::ValidProfileInput> {
+    let stored = existing.filter(|p| p.secret_configured);
+    let valid = input
+        .validate(stored.is_some())
+        .map_err(Error::invalid_fields)?;
+    if let Some(stored) = stored
+        && valid.secret.is_none()
+        && (valid.base_url != stored.base_url
+            || valid.auth != stored.auth
+            || valid.username != stored.username)
+    {
+        let what = match valid.auth {
+            crate::profiles::AuthKind::ApiKey => "API key",
+            crate::profiles::AuthKind::Basic => "password",
+        };
+        return Err(Error::invalid_field(
+            "secret",
+            format!(
+                "the host, sign-in type or user name changed: enter the {what} again (the saved one is only sent to {})",
+                stored.base_url
+            ),
+        ));
+    }
+    Ok(valid)
+}
+
 fn demo_profile_edited(existing: StoredProfile, input: ProfileInput) -> Result<StoredProfile> {
     if input.secret.is_some() {
         return Err(Error::invalid_field(

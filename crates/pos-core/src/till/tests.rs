@@ -24,7 +24,22 @@ struct Fixture {
     _root: tempfile::TempDir,
 }
 
+/// A till whose owner has set a PIN (and is signed in), as a real Ottu connection requires.
 fn fixture() -> Fixture {
+    let f = fresh_fixture();
+    f.till
+        .save_staff(crate::staff::StaffInput {
+            id: Some("staff-1".into()),
+            name: "Owner".into(),
+            role: None,
+            pin: Some("1234".into()),
+        })
+        .unwrap();
+    f
+}
+
+/// A till as first run leaves it: one owner without a PIN, no lock.
+fn fresh_fixture() -> Fixture {
     let root = tempfile::tempdir().unwrap();
     let dirs = TillDirs {
         config_dir: root.path().join("config"),

@@ -57,6 +57,19 @@ replaces: string | null,
 mismatch: boolean, };
 
 /**
+ * A staff member as recorded on a sale or an operation: id and name at the time.
+ */
+export type StaffRef = {
+/**
+ * Staff id.
+ */
+id: string,
+/**
+ * Their name when they did it.
+ */
+name: string, };
+
+/**
  * One sale as the UI shows it.
  */
 export type Sale = {
@@ -150,7 +163,12 @@ problem: string | null,
 /**
  * How the till is settling the sale, and what staff may do about it.
  */
-settlement: Settlement, };
+settlement: Settlement,
+/**
+ * The staff member who made the sale (till staff, not an Ottu user); `null` for sales made
+ * before staff existed or by a script with no staff.
+ */
+created_by: StaffRef | null, };
 
 /**
  * Which Ottu-side notifications to request (sent by Ottu when the link is created).
@@ -292,7 +310,11 @@ to?: string,
 /**
  * At most this many sales, newest first (default 200).
  */
-limit?: number, };
+limit?: number,
+/**
+ * Only sales made by this staff member (staff id).
+ */
+staff_id?: string, };
 
 /**
  * A sum of money per currency.
@@ -382,7 +404,11 @@ theme: Theme,
 /**
  * Lifetime of a new payment link unless the sale says otherwise.
  */
-default_expiry_minutes: number, };
+default_expiry_minutes: number,
+/**
+ * Minutes without use after which the till locks (once an owner PIN exists); 0 never.
+ */
+lock_after_minutes: number, };
 
 /**
  * Demo (embedded sandbox) or a real merchant.
@@ -497,6 +523,53 @@ kind: CheckKind,
 message: string, };
 
 /**
+ * A staff member's role.
+ */
+export type Role = "owner" | "manager" | "cashier";
+
+/**
+ * A staff member as the UI sees them (no hash).
+ */
+export type StaffMember = {
+/**
+ * Stable id.
+ */
+id: string,
+/**
+ * Name.
+ */
+name: string,
+/**
+ * Role.
+ */
+role: Role,
+/**
+ * Whether a PIN is set.
+ */
+has_pin: boolean, };
+
+/**
+ * Adding or changing a staff member.
+ */
+export type StaffInput = {
+/**
+ * Empty to add a new member.
+ */
+id?: string,
+/**
+ * Name, 1–40 characters.
+ */
+name: string,
+/**
+ * Role.
+ */
+role: Role | null,
+/**
+ * A new PIN (4–6 digits); empty keeps the current one. Never sent back.
+ */
+pin?: string, };
+
+/**
  * Everything the UI needs to draw its chrome (docs/architecture.md `AppState`).
  */
 export type AppState = {
@@ -519,14 +592,23 @@ currencies: Array<Currency>,
 /**
  * This build's version.
  */
-version: string, };
+version: string,
+/**
+ * Who is signed in (the first owner while no PIN exists); `null` when the till is locked.
+ */
+staff: StaffMember | null,
+/**
+ * Whether the till locks (some staff member has a PIN): the UI shows the lock screen when
+ * this is true and `staff` is `null`.
+ */
+lock_required: boolean, };
 
 /**
  * What kind of failure a command hit; the UI picks its reaction from this, never from text.
  *
  * The names are the strings of pos-core's `Error::code()`.
  */
-export type ErrorCode = "invalid_input" | "api_rejected" | "unauthorized" | "forbidden" | "not_found" | "network" | "ambiguous" | "not_configured" | "internal";
+export type ErrorCode = "invalid_input" | "api_rejected" | "unauthorized" | "forbidden" | "not_found" | "network" | "ambiguous" | "not_configured" | "locked" | "not_allowed" | "internal";
 
 /**
  * The error every desktop command returns to the UI: `{ code, message, fields }`.

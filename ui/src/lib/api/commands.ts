@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, ConnectionCheck, Gateway, History, HistoryQuery, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks } from './bindings';
+import type { AppState, ConnectionCheck, Gateway, History, HistoryQuery, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -44,6 +44,16 @@ export interface CommandMethods {
   deleteProfile(id: string): Promise<AppState>;
   /** `test_connection`: Tell apart bad host, bad credentials, missing permission, no network. */
   testConnection(profile: ProfileInput): Promise<ConnectionCheck>;
+  /** `unlock`: Sign in the staff member whose PIN this is (switches staff). */
+  unlock(pin: string): Promise<AppState>;
+  /** `lock`: Lock the till now. */
+  lock(): Promise<AppState>;
+  /** `staff_list`: Every staff member (owner only). */
+  staffList(): Promise<Array<StaffMember>>;
+  /** `save_staff`: Add or change a staff member (owner only); the PIN is hashed, never returned. */
+  saveStaff(staff: StaffInput): Promise<StaffMember>;
+  /** `delete_staff`: Remove a staff member (owner only). */
+  deleteStaff(id: string): Promise<Array<StaffMember>>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -74,5 +84,10 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     useProfile: (id) => invoke<AppState>('use_profile', { id }),
     deleteProfile: (id) => invoke<AppState>('delete_profile', { id }),
     testConnection: (profile) => invoke<ConnectionCheck>('test_connection', { profile }),
+    unlock: (pin) => invoke<AppState>('unlock', { pin }),
+    lock: () => invoke<AppState>('lock'),
+    staffList: () => invoke<Array<StaffMember>>('staff_list'),
+    saveStaff: (staff) => invoke<StaffMember>('save_staff', { staff }),
+    deleteStaff: (id) => invoke<Array<StaffMember>>('delete_staff', { id }),
   };
 }

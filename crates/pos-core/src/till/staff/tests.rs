@@ -1,0 +1,279 @@
+//! Staff and roles against the real till (demo sandbox, in-memory secret store): every rule of
+//! the role table on the till's own commands, the lock, the PIN backoff, who made each sale, and
+//! the rule that a saved secret only goes to the host it was saved for.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ottu_sandbox::test_support::TEST_API_KEY;
+
+use crate::dto::{HistoryQuery, SaleDraft};
+use crate::error::Error;
+use crate::profiles::{AuthKind, ProfileInput};
+use crate::secrets::{MemorySecretStore, Secret};
+use crate::settings::Settings;
+use crate::staff::{Role, StaffInput};
+use crate::till::{Till, TillDirs};
+
+fn till() -> (Till, TillDirs, tempfile::TempDir) {
+    let root = tempfile::tempdir().unwrap();
+    let dirs = TillDirs {
+        config_dir: root.path().join("config"),
+        data_dir: root.path().join("data"),
+    };
+    let till = Till::open(dirs.clone(), Arc::new(MemorySecretStore::new())).unwrap();
+    (till, dirs, root)
+}
+
+fn person(name: &str, role: Role, pin: &str) -> StaffInput {
+    StaffInput {
+        id: None,
+        name: name.into(),
+        role: Some(role),
+        pin: Some(pin.into()),
+    }
+}
+
+fn owner_pin(pin: &str) -> StaffInput {
+    StaffInput {
+        id: Some("staff-1".into()),
+        name: "Huda".into(),
+        role: None,
+        pin: Some(pin.into()),
+    }
+}
+
+fn merchant(base_url: &str, secret: Option<&str>) -> ProfileInput {
+    ProfileInput {
+        id: None,
+        name: "Al Noor Cafe".into(),
+        base_url: base_url.into(),
+        auth: AuthKind::ApiKey,
+        username: None,
+        secret: secret.map(Secret::new),
+        default_currency: "KWD".into(),
+        default_pg_codes: vec![],
+    }
+}
+
+fn draft(amount: &str) -> SaleDraft {
+    SaleDraft {
+        amount: amount.into(),
+        currency_code: "KWD".into(),
+        ..SaleDraft::default()
+    }
+}
+
+fn is_not_allowed(result: Result<impl std::fmt::Debug, Error>) -> bool {
+    matches!(result, Err(Error::NotAllowed { .. }))
+}
+
+#[tokio::test]
+async fn a_fresh_till_opens_to_the_keypad_as_its_owner_but_will_not_connect_ottu_without_a_pin() {
+    let (till, _dirs, _root) = till();
+    assert!(!till.lock_required());
+    assert_eq!(till.current_staff().unwrap().role, Role::Owner);
+    let sale = till.create_sale(draft("1")).await.unwrap();
+    assert_eq!(sale.created_by.unwrap().id, "staff-1");
+    let error = till
+        .save_profile(merchant("https://alnoor.ottu.net", Some("k")))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code().as_str(), "not_configured");
+    assert!(error.to_string().contains("owner PIN"));
+    till.shutdown().await;
+}
+
+#[tokio::test]
+async fn each_role_may_do_exactly_what_the_table_says_on_the_tills_own_commands() {
+    let (till, dirs, _root) = till();
+    till.save_staff(owner_pin("1234")).unwrap();
+    let cashier = till
+        .save_staff(person("Ali", Role::Cashier, "1111"))
+        .unwrap();
+    till.save_staff(person("Mona", Role::Manager, "2222"))
+        .unwrap();
+    let csv = dirs.data_dir.join("out.csv");
+    let csv = csv.to_str().unwrap();
+
+    // Cashier: sales yes; export, settings, connections, staff no.
+    till.unlock("1111").unwrap();
+    let sale = till.create_sale(draft("2.500")).await.unwrap();
+    assert_eq!(sale.created_by.as_ref().unwrap().id, cashier.id);
+    assert!(till.share_links(&sale.id).await.is_ok());
+    assert!(till.cancel_sale(&sale.id).await.is_ok());
+    assert!(is_not_allowed(
+        till.export_csv(HistoryQuery::default(), csv).await
+    ));
+    assert!(is_not_allowed(
+        till.save_settings(Settings::default()).await
+    ));
+    assert!(is_not_allowed(
+        till.test_connection(merchant("https://a.ottu.net", Some("k")))
+            .await
+    ));
+    assert!(is_not_allowed(till.use_profile("demo").await));
+    assert!(is_not_allowed(till.staff()));
+    let refused = till.save_settings(Settings::default()).await.unwrap_err();
+    assert!(refused.to_string().contains("manager"), "{refused}");
+
+    // Manager: also export and settings; still no connections or staff.
+    till.unlock("2222").unwrap();
+    assert_eq!(
+        till.export_csv(HistoryQuery::default(), csv).await.unwrap(),
+        1
+    );
+    assert!(till.save_settings(Settings::default()).await.is_ok());
+    assert!(is_not_allowed(
+        till.save_profile(merchant("https://a.ottu.net", Some("k")))
+            .await
+    ));
+    assert!(is_not_allowed(till.delete_staff("staff-2")));
+
+    // Owner: everything.
+    till.unlock("1234").unwrap();
+    assert_eq!(till.staff().unwrap().len(), 3);
+    assert!(till.use_profile("demo").await.is_ok());
+
+    // History carries and filters by who made the sale; so does the CSV.
+    let mine = till
+        .history(HistoryQuery {
+            staff_id: Some(cashier.id.clone()),
+            ..HistoryQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(mine.sales.len(), 1);
+    let none = till
+        .history(HistoryQuery {
+            staff_id: Some("staff-3".into()),
+            ..HistoryQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(none.sales.is_empty());
+    let text = std::fs::read_to_string(dirs.data_dir.join("out.csv")).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(",staff"));
+    assert!(text.contains(",Ali"), "{text}");
+    till.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_till_locks_on_demand_and_when_idle_and_one_pin_switches_staff() {
+    let (till, _dirs, _root) = till();
+    till.save_staff(owner_pin("1234")).unwrap();
+    till.save_staff(person("Ali", Role::Cashier, "1111"))
+        .unwrap();
+    assert!(till.lock_required());
+    assert_eq!(
+        till.current_staff().unwrap().name,
+        "Huda",
+        "stays signed in"
+    );
+
+    till.lock();
+    assert!(till.current_staff().is_none());
+    assert!(matches!(
+        till.create_sale(draft("1")).await,
+        Err(Error::Locked)
+    ));
+    assert_eq!(
+        till.unlock("١١١١").unwrap().name,
+        "Ali",
+        "Arabic digits too"
+    );
+    assert!(till.create_sale(draft("1")).await.is_ok());
+
+    // Five idle minutes (the default) lock it again.
+    till.age_session(Duration::from_secs(5 * 60 + 1));
+    assert!(matches!(
+        till.create_sale(draft("1")).await,
+        Err(Error::Locked)
+    ));
+    till.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_pins_back_off_and_a_restart_does_not_reset_the_count() {
+    let (till, dirs, _root) = till();
+    till.save_staff(owner_pin("1234")).unwrap();
+    till.lock();
+    for _ in 0..3 {
+        let error = till.unlock("9999").unwrap_err();
+        assert!(error.field_errors().contains_key("pin"));
+    }
+    // Even the right PIN waits now, also in a new process on the same files.
+    let reopened = Till::open(dirs, Arc::new(MemorySecretStore::new())).unwrap();
+    for candidate in [&till, &reopened] {
+        let error = candidate.unlock("1234").unwrap_err();
+        assert!(error.to_string().contains("too many wrong PINs"), "{error}");
+    }
+    till.shutdown().await;
+}
+
+#[tokio::test]
+async fn pins_are_unique_and_the_last_owner_stays_owner() {
+    let (till, _dirs, _root) = till();
+    till.save_staff(owner_pin("1234")).unwrap();
+    let error = till
+        .save_staff(person("Ali", Role::Cashier, "1234"))
+        .unwrap_err();
+    assert!(error.field_errors().contains_key("pin"));
+    let error = till
+        .save_staff(StaffInput {
+            role: Some(Role::Cashier),
+            ..owner_pin("5678")
+        })
+        .unwrap_err();
+    assert!(error.field_errors().contains_key("role"));
+    assert!(till.delete_staff("staff-1").is_err(), "not yourself");
+    let config = std::fs::read_to_string(till.dirs().config_dir.join("config.toml")).unwrap();
+    assert!(config.contains("$argon2id$") && !config.contains("pin = \"1234\""));
+    till.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_saved_secret_is_never_sent_to_a_host_it_was_not_saved_for() {
+    let (till, _dirs, _root) = till();
+    till.save_staff(owner_pin("1234")).unwrap();
+    let sandbox = ottu_sandbox::spawn_sandbox().await;
+    let saved = till
+        .save_profile(merchant(sandbox.base_url(), Some(TEST_API_KEY)))
+        .await
+        .unwrap();
+
+    // A listener standing in for a host someone typed: it must never be contacted.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let elsewhere = format!("http://{}", listener.local_addr().unwrap());
+    let mut moved = merchant(&elsewhere, None);
+    moved.id = Some(saved.id.clone());
+    for attempt in [
+        till.test_connection(moved.clone()).await.map(|_| ()),
+        till.save_profile(moved.clone()).await.map(|_| ()),
+    ] {
+        let error = attempt.unwrap_err();
+        assert!(error.field_errors().contains_key("secret"), "{error}");
+    }
+    let mut basic = merchant(sandbox.base_url(), None);
+    basic.id = Some(saved.id.clone());
+    basic.auth = AuthKind::Basic;
+    basic.username = Some("cashier".into());
+    assert!(
+        till.test_connection(basic)
+            .await
+            .unwrap_err()
+            .field_errors()
+            .contains_key("secret")
+    );
+    let contacted = tokio::time::timeout(Duration::from_millis(300), listener.accept()).await;
+    assert!(contacted.is_err(), "the typed host was contacted");
+
+    // The same host keeps using the saved key; a new host with the key typed again is fine.
+    let mut same = merchant(sandbox.base_url(), None);
+    same.id = Some(saved.id.clone());
+    assert!(till.test_connection(same).await.unwrap().ok);
+    let mut retyped = moved;
+    retyped.secret = Some(Secret::new("another key"));
+    assert!(till.save_profile(retyped).await.is_ok());
+    till.shutdown().await;
+}
