@@ -17,6 +17,11 @@
 //! environment variable holding the key, otherwise it is read from stdin (without echo on a
 //! terminal).
 //!
+//! Once some staff member has a PIN (see `staff`), every command runs as the staff member whose
+//! PIN is in `OTTU_POS_PIN`, or on the first line of stdin (typed without echo on a terminal) —
+//! never an argument, which the process list and shell history would show — and the app's role
+//! table applies. Before any PIN exists, commands run as the till's first owner.
+//!
 //! # Exit codes
 //!
 //! | code | meaning |

@@ -17,6 +17,14 @@ impl Cli {
         }
     }
 
+    /// The till's directories, for setting things up in-process.
+    pub fn dirs(&self) -> pos_core::TillDirs {
+        pos_core::TillDirs {
+            config_dir: self.root.path().join("config"),
+            data_dir: self.root.path().join("data"),
+        }
+    }
+
     /// The command with the isolated dirs set.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_ottu-pos-cli"));
@@ -25,6 +33,7 @@ impl Cli {
             .env("OTTU_POS_CONFIG_DIR", self.root.path().join("config"))
             .env("OTTU_POS_DATA_DIR", self.root.path().join("data"))
             .env_remove("OTTU_POS_PROFILE")
+            .env_remove("OTTU_POS_PIN")
             .stdin(Stdio::null());
         command
     }
