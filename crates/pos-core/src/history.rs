@@ -7,9 +7,10 @@
 //! CSV (written by the `csv` crate): RFC 4180 quoting (fields with `,` `"` or line breaks are
 //! quoted, quotes doubled), CRLF line ends, UTF-8 **with a byte-order mark**: Excel (the spreadsheet most shops open it in)
 //! needs the BOM to read UTF-8 and would otherwise garble Arabic names; LibreOffice, Numbers and
-//! Google Sheets skip it. Amounts are written as the exact decimal strings (`12.500`). A cell
-//! starting with `=` or `@` gets a leading `'` so a typed-in name is never run as a formula;
-//! `+` is left alone because phone numbers start with it.
+//! Google Sheets skip it. Amounts are written as the exact decimal strings (`12.500`). A text
+//! cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so a
+//! typed-in name is never run as a formula (phone numbers too: `'+965…` also keeps their `+`);
+//! plain numbers, negative ones included, stay numbers.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -186,9 +187,19 @@ pub fn write_csv(sales: &[Sale], mut out: impl Write) -> Result<usize> {
     Ok(sales.len())
 }
 
-/// A cell starting with `=` or `@` gets a leading `'`, so a spreadsheet shows it as text.
+/// A text cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return) gets a leading `'`, so it shows as text; a plain number (`-1.500`, a
+/// refund) stays a number.
 fn formula_safe(value: &str) -> String {
-    if value.starts_with(['=', '@']) {
+    let is_number = {
+        let digits = value.strip_prefix('-').unwrap_or(value);
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && digits.chars().filter(|c| *c == '.').count() <= 1
+            && !digits.starts_with('.')
+            && !digits.ends_with('.')
+    };
+    if !is_number && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
         value.to_owned()
@@ -214,6 +225,25 @@ fn local_time_in(zone: &Zone, stored: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn formula_cells_are_neutralised_and_numbers_stay_numbers() {
+        for (cell, shown) in [
+            ("=1+1", "'=1+1"),
+            ("+96599999999", "'+96599999999"),
+            ("-cmd", "'-cmd"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-1.500", "-1.500"),
+            ("12.500", "12.500"),
+            ("-", "'-"),
+            ("-1.", "'-1."),
+            ("Sara", "Sara"),
+        ] {
+            assert_eq!(formula_safe(cell), shown, "{cell:?}");
+        }
+    }
+
     use super::*;
     use crate::dto::SaleState;
 
@@ -340,7 +370,7 @@ mod tests {
         assert_eq!(write_csv(&[tricky, plain], &mut out).unwrap(), 2);
         let expected = "\u{feff}created_at,order_no,state,amount,currency_code,customer_name,\
                         customer_phone,customer_email,note,link,session_id,paid_at,problem,staff\r\n\
-                        not a time,POS-1,paid,1000.500,KWD,\"سارة \"\"Sue\"\", Ltd\",+96599999999,\
+                        not a time,POS-1,paid,1000.500,KWD,\"سارة \"\"Sue\"\", Ltd\",'+96599999999,\
                         '@evil,\"a\r\nb\",\"'=HYPERLINK(\"\"x\"\",1)\",,,  spaced ,\r\n\
                         not a time,POS-2,created,1000.500,KWD,,,,,,sess,,,\r\n";
         assert_eq!(String::from_utf8(out).unwrap(), expected);
@@ -381,7 +411,7 @@ mod tests {
         assert_eq!(lines.next().unwrap(), CSV_HEADER.join(","));
         let row = lines.next().unwrap();
         assert!(row.contains(
-            ",POS-1,paid,1000.500,KWD,\"سارة \"\"Sue\"\", Ltd\",+96599999999,,\"line1\nline2\""
+            ",POS-1,paid,1000.500,KWD,\"سارة \"\"Sue\"\", Ltd\",'+96599999999,,\"line1\nline2\""
         ));
         assert!(row.ends_with(",'=cmd,"), "{row}");
     }

@@ -295,6 +295,19 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
+    fn the_config_file_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        ConfigFile::default().save(dir.path()).unwrap();
+        let mode = std::fs::metadata(ConfigFile::path_in(dir.path()))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+
+    #[test]
     fn save_then_load_round_trips_and_leaves_no_temp_files() {
         let dir = tempfile::tempdir().unwrap();
         let mut file = ConfigFile::default();

@@ -229,6 +229,9 @@ impl Store {
             })?;
         }
         let conn = Connection::open(path)?;
+        // Customers' names and phones: readable by this user only. SQLite gives the `-wal` and
+        // `-shm` files the database file's permissions.
+        restrict_to_owner(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -491,6 +494,24 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// Makes `path` readable and writable by its owner only (Unix; elsewhere the user's profile
+/// folder already is private).
+pub(crate) fn restrict_to_owner(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(
+            |source| Error::Io {
+                context: format!("could not make {} private", path.display()),
+                source,
+            },
+        )?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {

@@ -197,3 +197,20 @@ fn claims_and_settling_columns_survive_a_write_and_read() {
             .is_empty()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_history_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let store = Store::open(&path).unwrap();
+    store.insert(&mut record("a", "POS-1")).unwrap();
+    for file in ["history.sqlite", "history.sqlite-wal"] {
+        let mode = std::fs::metadata(dir.path().join(file))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{file}: {mode:o}");
+    }
+}

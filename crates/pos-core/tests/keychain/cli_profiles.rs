@@ -12,10 +12,36 @@ struct Cli {
     root: tempfile::TempDir,
 }
 
+/// The owner's PIN: a real Ottu connection needs one before it can be added.
+const OWNER_PIN: &str = "2468";
+
 impl Cli {
+    /// A till whose owner has set a PIN (written to its config in-process).
+    fn with_owner_pin() -> Cli {
+        let root = tempfile::tempdir().unwrap();
+        let dirs = pos_core::TillDirs {
+            config_dir: root.path().join("config"),
+            data_dir: root.path().join("data"),
+        };
+        let till = pos_core::Till::open(
+            dirs,
+            std::sync::Arc::new(pos_core::secrets::MemorySecretStore::new()),
+        )
+        .unwrap();
+        till.save_staff(pos_core::staff::StaffInput {
+            id: Some("staff-1".into()),
+            name: "Owner".into(),
+            role: None,
+            pin: Some(OWNER_PIN.into()),
+        })
+        .unwrap();
+        Cli { root }
+    }
+
     fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_ottu-pos-cli"))
             .args(args)
+            .env("OTTU_POS_PIN", OWNER_PIN)
             .envs(env.iter().copied())
             .env("OTTU_POS_CONFIG_DIR", self.root.path().join("config"))
             .env("OTTU_POS_DATA_DIR", self.root.path().join("data"))
@@ -39,9 +65,7 @@ fn text(output: &Output) -> String {
 async fn a_merchant_profile_added_from_the_cli_keeps_its_key_in_the_keychain() {
     let store = keyring("a_merchant_profile_added_from_the_cli_keeps_its_key_in_the_keychain");
     let sandbox = ottu_sandbox::spawn_sandbox().await;
-    let cli = Cli {
-        root: tempfile::tempdir().unwrap(),
-    };
+    let cli = Cli::with_owner_pin();
     let add = cli.run(
         &[
             "profile",
@@ -104,9 +128,7 @@ async fn a_merchant_profile_added_from_the_cli_keeps_its_key_in_the_keychain() {
 async fn a_wrong_key_is_reported_by_profile_test_with_exit_4() {
     let store = keyring("a_wrong_key_is_reported_by_profile_test_with_exit_4");
     let sandbox = ottu_sandbox::spawn_sandbox().await;
-    let cli = Cli {
-        root: tempfile::tempdir().unwrap(),
-    };
+    let cli = Cli::with_owner_pin();
     let add = cli.run(
         &[
             "profile",
