@@ -158,3 +158,22 @@ async fn non_json_client_error_is_kept_too() {
     assert_eq!(err.body().unwrap().raw, "Bad Request");
     assert_eq!(err.to_string(), "request rejected: Bad Request");
 }
+
+#[tokio::test]
+async fn an_answer_larger_than_the_cap_is_refused_not_buffered() {
+    // A hostile or broken host (no Ottu answer comes near the cap); a stand-in server, since the
+    // sandbox never answers like this.
+    let huge = "x".repeat(ottu_checkout::client::MAX_RESPONSE_BYTES + 1);
+    let err = error_for(200, &huge, "application/json").await;
+    match err {
+        Error::Decode { message, .. } => assert!(message.contains("larger than"), "{message}"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    // Just under the cap is read (and then fails as the JSON it is not).
+    let under = "x".repeat(1024);
+    let err = error_for(200, &under, "application/json").await;
+    assert!(
+        matches!(&err, Error::Decode { message, .. } if !message.contains("larger than")),
+        "{err:?}"
+    );
+}
