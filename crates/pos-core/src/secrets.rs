@@ -11,6 +11,19 @@
 //! The calls are blocking (D-Bus round trips of ~100 ms on Linux); async callers run them on a
 //! blocking thread.
 
+// keyring keeps secrets in memory only when no native store is compiled in: refuse to build
+// such a till rather than lose merchants' keys at every restart (see Cargo.toml).
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "macos",
+    windows
+)))]
+compile_error!(
+    "no native keychain store is compiled in for this platform: add keyring's feature for it"
+);
+
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
