@@ -40,6 +40,17 @@ impl Clock {
         self.offset_seconds.load(Ordering::SeqCst)
     }
 
+    /// Whether a clock `offset_seconds` ahead stays within what dates can show (year 9999),
+    /// with a day to spare.
+    pub fn offset_is_representable(offset_seconds: i64) -> bool {
+        offset_seconds
+            .checked_add(86_400)
+            .and_then(|o| {
+                OffsetDateTime::now_utc().checked_add(time::Duration::seconds(o))
+            })
+            .is_some_and(|t| t.year() <= 9999)
+    }
+
     /// Sets the offset (the store persists it first).
     pub fn set_offset(&self, seconds: i64) {
         self.offset_seconds.store(seconds, Ordering::SeqCst);
