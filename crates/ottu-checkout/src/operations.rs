@@ -252,8 +252,13 @@ impl<'c> Operations<'c> {
         amount: Option<Amount>,
         tracking_key: Option<&str>,
     ) -> Result<ExternalOperation> {
-        self.external(OperationKind::Refund, &target.into(), amount.as_ref(), tracking_key)
-            .await
+        self.external(
+            OperationKind::Refund,
+            &target.into(),
+            amount.as_ref(),
+            tracking_key,
+        )
+        .await
     }
 
     /// Captures an authorized transaction: `amount` (partial) or, with `None`, what is left.
@@ -263,8 +268,13 @@ impl<'c> Operations<'c> {
         amount: Option<Amount>,
         tracking_key: Option<&str>,
     ) -> Result<ExternalOperation> {
-        self.external(OperationKind::Capture, &target.into(), amount.as_ref(), tracking_key)
-            .await
+        self.external(
+            OperationKind::Capture,
+            &target.into(),
+            amount.as_ref(),
+            tracking_key,
+        )
+        .await
     }
 
     /// Voids an authorized transaction (always the full amount; never after a capture).
@@ -317,19 +327,24 @@ impl<'c> Operations<'c> {
             }
         };
         let text = Value::Object(raw.clone()).to_string();
-        let typed: ExternalOperation =
-            serde_path_to_error::deserialize(Value::Object(raw.clone())).map_err(|e| {
-                Error::Decode {
-                    status: 200,
-                    path: e.path().to_string(),
-                    message: e.inner().to_string(),
-                    body_snippet: text.chars().take(300).collect(),
-                }
+        let typed: ExternalOperation = serde_path_to_error::deserialize(Value::Object(raw.clone()))
+            .map_err(|e| Error::Decode {
+                status: 200,
+                path: e.path().to_string(),
+                message: e.inner().to_string(),
+                body_snippet: text.chars().take(300).collect(),
             })?;
-        let outcome = ExternalOperation { raw: raw.clone(), ..typed };
+        let outcome = ExternalOperation {
+            raw: raw.clone(),
+            ..typed
+        };
         if outcome.result == Some(OperationResult::Failed) {
             // A 200 that reports failure is still a refusal.
-            return Err(Error::from_status(400, &Value::Object(raw).to_string(), None));
+            return Err(Error::from_status(
+                400,
+                &Value::Object(raw).to_string(),
+                None,
+            ));
         }
         Ok(outcome)
     }

@@ -490,9 +490,7 @@ impl ExternalRefusal {
                 } else {
                     "refundable"
                 };
-                format!(
-                    "The amount exceeds the remaining {what} amount of {remaining} {currency}."
-                )
+                format!("The amount exceeds the remaining {what} amount of {remaining} {currency}.")
             }
             ExternalRefusal::Voided => {
                 "The authorization has been voided; it cannot be captured or voided.".to_owned()
@@ -570,7 +568,9 @@ fn decide(
     if !allowed {
         return Err(ExternalRefusal::WrongState(parent.state));
     }
-    let gateway = parent.settled_pg_code().and_then(|code| state.gateway(code));
+    let gateway = parent
+        .settled_pg_code()
+        .and_then(|code| state.gateway(code));
     let Some(gateway) = gateway.filter(|g| g.operations().iter().any(|o| o == op.as_str())) else {
         return Err(ExternalRefusal::NotSupported(
             parent.settled_pg_code().map(str::to_owned),
@@ -635,8 +635,7 @@ pub async fn external_operation(
     let now = state.clock.now_unix();
     let op = request.operation;
     let requested = request.amount.map(|a| a.to_string());
-    let same_request =
-        move |old: &Child| old.operation == op && old.requested_amount == requested;
+    let same_request = move |old: &Child| old.operation == op && old.requested_amount == requested;
     let for_decision = state.clone();
     let outcome = state
         .store

@@ -86,10 +86,7 @@ pub fn test_merchant() -> MerchantConfig {
                 "payment.void",
             ],
         ),
-        user(
-            "refunder",
-            &["Can view payment requests", "payment.refund"],
-        ),
+        user("refunder", &["Can view payment requests", "payment.refund"]),
     ];
     merchant.gateways.push(GatewayConfig {
         pg_code: "mpgs-test".to_owned(),
@@ -279,7 +276,10 @@ impl TestSandbox {
     pub async fn session(&self, session_id: &str) -> Value {
         let response = self
             .http
-            .get(format!("{}/_sandbox/sessions/{session_id}", self.base_url()))
+            .get(format!(
+                "{}/_sandbox/sessions/{session_id}",
+                self.base_url()
+            ))
             .send()
             .await
             .expect("session request sent");

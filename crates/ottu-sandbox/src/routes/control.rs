@@ -82,9 +82,9 @@ use crate::faults::{
     DELAY_MAX_MS, FaultKind, LATE_COMMIT_DEFAULT_MS, LATE_COMMIT_MAX_MS, RANDOM_DELAY_DEFAULT_MS,
     RandomSettings,
 };
-use crate::payload::Payload;
 use crate::model::{Child, ChildTotals, State as TxnState, Txn};
 use crate::money::Amount;
+use crate::payload::Payload;
 use crate::payments::{self, PayerAction, PayerRefusal};
 use crate::render;
 use crate::state::AppState;
@@ -101,7 +101,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/_sandbox/sessions/{session_id}", get(session))
         .route("/_sandbox/sessions/{session_id}/children", get(children))
         .route("/_sandbox/sessions/{session_id}/{action}", post(payer))
-        .route("/_sandbox/children/{child_id}/{action}", post(finish_refund))
+        .route(
+            "/_sandbox/children/{child_id}/{action}",
+            post(finish_refund),
+        )
         .route("/_sandbox/clock", get(clock))
         .route("/_sandbox/clock/advance", post(advance_clock))
         .route("/_sandbox/webhooks", get(webhooks))
@@ -135,7 +138,12 @@ async fn loopback_only(
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(str::to_ascii_lowercase)
-        .or_else(|| request.uri().authority().map(|a| a.as_str().to_ascii_lowercase()));
+        .or_else(|| {
+            request
+                .uri()
+                .authority()
+                .map(|a| a.as_str().to_ascii_lowercase())
+        });
     let host_ok = host.is_some_and(|h| own.contains(&h));
     let origin_ok = match headers.get(axum::http::header::ORIGIN) {
         None => true,
@@ -325,8 +333,7 @@ async fn session(
     let children = state.store.children(txn.session_id.clone()).await?;
     let mut body = session_json(&state, &txn);
     body["children"] = children.iter().map(|c| child_json(&txn, c)).collect();
-    if let (Value::Object(map), Value::Object(totals)) = (&mut body, totals_json(&txn, &children))
-    {
+    if let (Value::Object(map), Value::Object(totals)) = (&mut body, totals_json(&txn, &children)) {
         map.extend(totals);
     }
     Ok(axum::Json(body).into_response())

@@ -251,7 +251,9 @@ async fn external(
             let body = render::external_operation(state, &txn, &child, child.updated_at);
             Ok(axum::Json(body).into_response())
         }
-        Err(ExternalFailure::Refused(why)) => Err(op_failure(op.as_str(), why.detail(op, currency))),
+        Err(ExternalFailure::Refused(why)) => {
+            Err(op_failure(op.as_str(), why.detail(op, currency)))
+        }
         Err(ExternalFailure::KeyConflict(old)) => {
             let mut error = op_failure(
                 op.as_str(),

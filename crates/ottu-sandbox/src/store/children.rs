@@ -92,7 +92,9 @@ impl Store {
     pub async fn child(&self, session_id: String) -> StoreResult<Option<Child>> {
         self.read(move |conn| {
             let sql = format!("SELECT {COLUMNS} FROM child_txns WHERE session_id = ?1");
-            Ok(conn.query_row(&sql, [session_id], row_to_child).optional()?)
+            Ok(conn
+                .query_row(&sql, [session_id], row_to_child)
+                .optional()?)
         })
         .await
     }

@@ -187,7 +187,11 @@ async fn the_client_refunds_captures_and_voids_with_tracking_keys() {
     let three = Amount::parse("3", &kwd).unwrap();
     let refund = client
         .operations()
-        .refund(session.session_id.clone(), Some(three.clone()), Some("ct-rf-1"))
+        .refund(
+            session.session_id.clone(),
+            Some(three.clone()),
+            Some("ct-rf-1"),
+        )
         .await
         .expect("refund");
     assert_eq!(refund.operation, Some(OperationKind::Refund));
@@ -204,7 +208,11 @@ async fn the_client_refunds_captures_and_voids_with_tracking_keys() {
     // The same key replays; nothing is refunded twice.
     let replay = client
         .operations()
-        .refund(session.session_id.clone(), Some(three.clone()), Some("ct-rf-1"))
+        .refund(
+            session.session_id.clone(),
+            Some(three.clone()),
+            Some("ct-rf-1"),
+        )
         .await
         .unwrap();
     assert_eq!(replay.txn, refund.txn);
@@ -218,7 +226,13 @@ async fn the_client_refunds_captures_and_voids_with_tracking_keys() {
         .await
         .unwrap_err();
     assert!(
-        matches!(over, Error::Validation { status: Some(400), .. }),
+        matches!(
+            over,
+            Error::Validation {
+                status: Some(400),
+                ..
+            }
+        ),
         "{over:?}"
     );
     assert!(format!("{over}").contains("7.000 KWD"), "{over}");
@@ -233,7 +247,9 @@ async fn the_client_refunds_captures_and_voids_with_tracking_keys() {
     let mut auth = request("10", "CT-OPS-2");
     auth.pg_codes = vec![PgCode::parse("card-auth").unwrap()];
     let auth = client.checkout().create(&auth).await.unwrap();
-    sandbox.pay(auth.session_id.as_str(), Some("card-auth")).await;
+    sandbox
+        .pay(auth.session_id.as_str(), Some("card-auth"))
+        .await;
     let fetched = client.checkout().retrieve(&auth.session_id).await.unwrap();
     assert_eq!(fetched.state, Some(PaymentState::Authorized));
     let capture = client

@@ -7,8 +7,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestSandbox, call_as, expected_signature, spawn_sandbox, spawn_sandbox_with,
-    webhook_receiver, TEST_WEBHOOK_KEY,
+    TEST_WEBHOOK_KEY, TestSandbox, call_as, expected_signature, spawn_sandbox, spawn_sandbox_with,
+    webhook_receiver,
 };
 
 const OPERATION: &str = "/b/pbl/v2/operation/";
@@ -133,7 +133,10 @@ async fn partial_refunds_add_up_to_the_amount_and_an_over_refund_names_what_is_l
 
     let children: Value = sandbox
         .http
-        .get(format!("{}/_sandbox/sessions/{sid}/children", sandbox.base_url()))
+        .get(format!(
+            "{}/_sandbox/sessions/{sid}/children",
+            sandbox.base_url()
+        ))
         .send()
         .await
         .unwrap()
@@ -226,7 +229,10 @@ async fn an_authorize_gateway_gives_authorized_and_captures_then_refunds_the_cap
         "The amount exceeds the remaining capturable amount of 6.000 KWD."
     );
     let (status, refund_more) = operate(&sandbox, refund(&sid, Some("4.5")), None).await;
-    assert_eq!(status, 400, "only the captured 4 is refundable: {refund_more}");
+    assert_eq!(
+        status, 400,
+        "only the captured 4 is refundable: {refund_more}"
+    );
     let (status, refunded) = operate(&sandbox, refund(&sid, Some("1.5")), None).await;
     assert_eq!(status, 200, "{refunded}");
     let (status, rest) = operate(&sandbox, op("capture", &sid, None), None).await;
@@ -439,8 +445,13 @@ async fn basic_users_need_the_operation_permission() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["initiator"]["username"], "refunder");
     let operator = sandbox.basic_header("operator");
-    let (status, body) =
-        operate_as(&sandbox, Some(&operator), op("capture", &auth_sid, None), None).await;
+    let (status, body) = operate_as(
+        &sandbox,
+        Some(&operator),
+        op("capture", &auth_sid, None),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 }
 
@@ -527,7 +538,13 @@ async fn queued_refunds_are_settled_or_rejected_later_and_replays_see_the_latest
     })
     .await;
     let receiver = webhook_receiver(200, Duration::ZERO).await;
-    let sid = paid(&sandbox, "10", &["knet"], json!({"webhook_url": receiver.url})).await;
+    let sid = paid(
+        &sandbox,
+        "10",
+        &["knet"],
+        json!({"webhook_url": receiver.url}),
+    )
+    .await;
     let (status, queued) = operate(&sandbox, refund(&sid, Some("6")), Some("q-1")).await;
     assert_eq!(status, 200, "{queued}");
     assert_eq!(queued["result"], "queued");
@@ -562,7 +579,10 @@ async fn queued_refunds_are_settled_or_rejected_later_and_replays_see_the_latest
     assert_eq!(rejected["child"]["state"], "refund_rejected");
     let session = sandbox.session(&sid).await;
     assert_eq!(session["refunded_amount"], "6.000");
-    assert_eq!(session["refundable_amount"], "4.000", "a rejected refund frees its amount");
+    assert_eq!(
+        session["refundable_amount"], "4.000",
+        "a rejected refund frees its amount"
+    );
 
     let bodies = wait_for(&receiver, 5).await;
     let results: Vec<&str> = bodies[1..]
@@ -681,7 +701,14 @@ async fn media_files_are_downloads_that_are_never_sniffed() {
     };
     assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
     let disposition = header("content-disposition").unwrap();
-    assert!(disposition.starts_with("attachment; filename=\"menu_"), "{disposition}");
+    assert!(
+        disposition.starts_with("attachment; filename=\"menu_"),
+        "{disposition}"
+    );
     assert!(disposition.ends_with(".txt\""), "{disposition}");
-    assert!(header("content-security-policy").unwrap().contains("sandbox"));
+    assert!(
+        header("content-security-policy")
+            .unwrap()
+            .contains("sandbox")
+    );
 }

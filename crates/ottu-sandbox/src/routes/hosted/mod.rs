@@ -295,8 +295,9 @@ async fn media(State(state): State<AppState>, Path(path): Path<String>) -> Respo
     };
     match state.store.attachment(path).await {
         Ok(Some((content_type, data))) => {
-            let content_type = axum::http::HeaderValue::from_str(&content_type)
-                .unwrap_or(axum::http::HeaderValue::from_static("application/octet-stream"));
+            let content_type = axum::http::HeaderValue::from_str(&content_type).unwrap_or(
+                axum::http::HeaderValue::from_static("application/octet-stream"),
+            );
             (
                 [
                     (header::CONTENT_TYPE, content_type),
