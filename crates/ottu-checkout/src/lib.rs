@@ -48,7 +48,8 @@
 //! - [`checkout`]: `/b/checkout/v1/pymt-txn/`: create, retrieve, replace (PUT), update (PATCH),
 //!   request bodies, [`CheckoutSession`](checkout::CheckoutSession) and the nested types, local
 //!   checks.
-//! - [`operations`]: cancel and expire (`/b/pbl/v2/operation/`).
+//! - [`operations`]: cancel and expire, refund, capture and void with `Tracking-Key`
+//!   (`/b/pbl/v2/operation/`); [`ExternalOperation`](operations::ExternalOperation).
 //! - [`payment_methods`]: the gateway list (`/b/pbl/v2/payment-methods/`).
 //! - [`inquiry`]: payment status query by `session_id` or `order_no` (`/b/pbl/v2/inquiry/`),
 //!   the way to reconcile an ambiguous create; [`PaymentStatus`](inquiry::PaymentStatus).

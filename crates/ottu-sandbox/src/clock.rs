@@ -40,6 +40,15 @@ impl Clock {
         self.offset_seconds.load(Ordering::SeqCst)
     }
 
+    /// Whether a clock `offset_seconds` ahead stays within what dates can show (year 9999),
+    /// with a day to spare.
+    pub fn offset_is_representable(offset_seconds: i64) -> bool {
+        offset_seconds
+            .checked_add(86_400)
+            .and_then(|o| OffsetDateTime::now_utc().checked_add(time::Duration::seconds(o)))
+            .is_some_and(|t| t.year() <= 9999)
+    }
+
     /// Sets the offset (the store persists it first).
     pub fn set_offset(&self, seconds: i64) {
         self.offset_seconds.store(seconds, Ordering::SeqCst);
@@ -60,4 +69,18 @@ pub fn format_rfc3339(unix: i64) -> String {
     let t = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_past_the_year_9999_are_not_representable() {
+        assert!(Clock::offset_is_representable(0));
+        assert!(Clock::offset_is_representable(31 * 86_400));
+        assert!(!Clock::offset_is_representable(i64::MAX));
+        assert!(!Clock::offset_is_representable(i64::MAX - 10));
+        assert!(!Clock::offset_is_representable(9_000 * 366 * 86_400));
+    }
 }

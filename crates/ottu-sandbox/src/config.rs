@@ -185,7 +185,19 @@ pub struct GatewayConfig {
     /// `["demo", "test"]`.
     #[serde(default = "default_tags")]
     pub tags: Vec<String>,
+    /// The external operations it supports ([`EXTERNAL_OPERATIONS`]), served as `operations`
+    /// by the payment-methods endpoint and enforced by the operations endpoint. Default:
+    /// `["refund"]` for a `purchase` gateway, `["refund", "capture", "void"]` for `authorize`.
+    #[serde(default)]
+    pub operations: Option<Vec<String>>,
+    /// Refunds are queued at the gateway (child `refund_queued`, answer `result: "queued"`)
+    /// until `POST /_sandbox/children/{id}/settle` or `/reject`; default false (real time).
+    #[serde(default)]
+    pub queue_refunds: bool,
 }
+
+/// The external operations a gateway can support.
+pub const EXTERNAL_OPERATIONS: &[&str] = &["refund", "capture", "void"];
 
 /// The `tags` Ottu's payment-methods API knows (OA:8172-8215).
 pub const GATEWAY_TAGS: &[&str] = &[
@@ -228,6 +240,20 @@ fn default_tags() -> Vec<String> {
 }
 
 impl GatewayConfig {
+    /// The external operations it supports (configured, or the default for its `operation`).
+    pub fn operations(&self) -> Vec<String> {
+        match &self.operations {
+            Some(ops) => ops.clone(),
+            None if self.authorizes() => vec!["refund".into(), "capture".into(), "void".into()],
+            None => vec!["refund".into()],
+        }
+    }
+
+    /// Whether its MID authorizes (a successful payment is `authorized`, not `paid`).
+    pub fn authorizes(&self) -> bool {
+        self.operation == "authorize"
+    }
+
     /// The gateway family name used in webhooks.
     pub fn family(&self) -> &str {
         self.pg.as_deref().unwrap_or(&self.pg_code)
@@ -283,6 +309,13 @@ name = "Credit Card"
 pg = "mpgs"
 currencies = ["KWD", "BHD", "OMR", "SAR", "AED", "QAR", "USD", "EUR", "GBP", "EGP", "JOD"]
 tokenizable = true
+
+[[gateways]]
+pg_code = "card-auth"
+name = "Card (authorize)"
+pg = "mpgs"
+currencies = ["KWD", "USD"]
+operation = "authorize"
 
 [[gateways]]
 pg_code = "benefit"
@@ -344,6 +377,17 @@ impl MerchantConfig {
                 return Err(ConfigError::Invalid(format!(
                     "gateway {}: operation {:?} is not purchase or authorize",
                     gateway.pg_code, gateway.operation
+                )));
+            }
+            if let Some(op) = gateway
+                .operations
+                .iter()
+                .flatten()
+                .find(|o| !EXTERNAL_OPERATIONS.contains(&o.as_str()))
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "gateway {}: operation {op:?} is not refund, capture or void",
+                    gateway.pg_code
                 )));
             }
             if let Some(tag) = gateway

@@ -66,7 +66,7 @@
 //! | `GET`/`PUT`/`PATCH /b/checkout/v1/pymt-txn/{session_id}[/]` | emulated, with and without the trailing slash |
 //! | `POST /b/checkout/v1/upload-attachment/` | emulated (files kept in SQLite, served under `/media/`) |
 //! | `POST /b/pbl/v2/operation/` `cancel`, `expire`, `delete` | emulated (state table of digest §15) |
-//! | `POST /b/pbl/v2/operation/` `refund`, `capture`, `void` | absent: 400 `{"detail", "operation", "result": "failed"}` |
+//! | `POST /b/pbl/v2/operation/` `refund`, `capture`, `void` | emulated: child transactions (own `session_id`, `ChildPayment` states), full and partial amounts, per-gateway `operations`, `Tracking-Key` replays (kept in SQLite), `payment.<op>` permissions; 200 `ExternalOperation` (digest §15) |
 //! | `POST /b/pbl/v2/payment-methods/` | emulated from the configured gateways; every filter validated and applied (`plugin`, `currencies`, `pg_names`, `type`, `operation`, `tokenizable`, `auto_debit`, `tags`, `payment_services`); `customer_id` accepted, `customer_payment_methods` always empty |
 //! | `POST /b/pbl/v2/inquiry/` | simplified: answers from the stored record, no gateway query; throttled as documented (`throttle`) |
 //! | `POST /b/pbl/v2/message-notification/`, invoices, cards, native payments, reports | absent (404) |
@@ -74,10 +74,14 @@
 //! | `sdk_setup_preload_payload` | simplified: the documented keys, no saved cards |
 //! | Hosted checkout page, short link `/b/<code>`, QR PNG | emulated (test cards, see `routes::hosted`) |
 //! | Payment webhook with `signature` (digest §13.2) | emulated: timeout, retries on timeout only, delivery log |
-//! | Operation webhooks (§13.3) | absent |
+//! | Operation webhooks (§13.3) | emulated: the signed `ExternalOperation` body for each refund, capture, void and queued refund's outcome, same delivery, retries and log (`event: "operation"`) |
+//! | Queued refunds (`refund_queued` → `refunded`/`refund_rejected`) | gateways with `queue_refunds`; the gateway's answer is `POST /_sandbox/children/{id}/settle` or `/reject` |
 //! | States `created`, `pending`, `attempted`, `paid`, `failed`, `canceled`, `expired` | emulated |
 //! | Late gateway success: `failed`/`expired` → `paid`, with the payment webhook (§7.2) | emulated: `POST /_sandbox/sessions/{id}/late_success` (Ottu's auto inquiry is not simulated on its own) |
-//! | States `authorized`, `cod`, `invalided`, `refunded` | absent (never produced) |
+//! | State `authorized` | emulated: a payment (or late success) on a gateway with `operation = "authorize"` (demo: `card-auth`) |
+//! | States `cod`, `invalided`, parent `refunded` | absent (never produced) |
+//! | `refunded_amount`, `voided_amount`, `transactions` in the inquiry answer and payment webhook | emulated from the children; the checkout object (GET) has none, as in Ottu's schema |
+//! | Control routes locked to the sandbox's own loopback `Host`/`Origin` | sandbox only (403 otherwise) |
 //! | Auth `Api-Key`, `Basic` with the permission matrix (§2.1) | emulated; `Bearer`/SSO and `Token` answer 401 |
 //! | Inquiry throttle: 10 min grace, 1 call / 30 min, 3 in total, 30/min per merchant | emulated on the movable clock; 429 (`throttle`; off: `SandboxConfig::limits`, `--no-inquiry-throttle`) |
 //! | Per-user limit, 90,000 requests a day (429) | emulated on Ottu's API paths with `Retry-After` (off: `--no-rate-limit`) |
@@ -150,7 +154,7 @@
 //!   user) or Basic username, over `/b/checkout/...` and `/b/pbl/...` only; requests failing
 //!   authentication are not counted; a refusal comes before permission and field checks.
 //!   `Retry-After` is when the oldest counted request leaves the window.
-//! - Operations (`cancel`, `expire`, `delete`) by an `order_no` that matches no visible
+//! - Operations (all six) by an `order_no` that matches no visible
 //!   transaction (never created, hard-deleted, soft-deleted, or a late commit not yet due) are
 //!   404 `{"detail": "Not found."}`, DRF's 404 (Ottu documents no answer for it); so is the
 //!   same by `session_id`. `cancel` of a `paid`, `canceled`, `expired` or `failed` transaction
@@ -174,6 +178,52 @@
 //! - Each transaction's answered inquiries are stored in SQLite (a restart keeps them); the
 //!   per-minute and per-user windows are in memory (a restart forgets them). `POST
 //!   /_sandbox/reset` forgets all.
+//! - External operations (digest §15). Refund: a `paid` parent up to its amount, or an
+//!   `authorized` one up to what was captured; refunds done or queued count against it;
+//!   without `amount`, what is left. Capture: `authorized`, up to the amount less earlier
+//!   captures; without `amount`, the rest. Void: `authorized`, always the full amount (an
+//!   `amount` is ignored), never after a capture or another void. The parent's `state` never
+//!   changes (operation-events.md: children do not alter the primary transaction), so a fully
+//!   refunded transaction stays `paid`; what is left is `refundable_amount` on `GET
+//!   /_sandbox/sessions/{id}` (with `children`), or the inquiry's `refunded_amount` and
+//!   `transactions`. Amounts are the transaction's amount without the gateway fee, in its
+//!   currency's decimals (more decimals: 400 on `amount`; zero or negative: 400). Refusals are
+//!   400 `{"detail", "operation", "result": "failed"}`: wrong state ("A payment transaction in
+//!   the paid state cannot be captured."), "The refund operation is not supported by the payment
+//!   gateway knet." (the gateway that settled the payment lacks it in its `operations`), "The
+//!   amount exceeds the remaining refundable amount of 7.000 KWD.", "An authorization cannot be
+//!   voided after a capture.", "The authorization has been voided; ...". Order: 400
+//!   (fields), 403 (`payment.<op>`), 404, `Tracking-Key`, the rules above. Failed operations
+//!   store nothing.
+//! - Gateways' `operations` default to `["refund"]` (`purchase`) or `["refund", "capture",
+//!   "void"]` (`authorize`); refunds are real time unless the gateway has `queue_refunds`
+//!   (child `refund_queued`, `result: "queued"`, `success: false`; queued amounts stay reserved
+//!   until rejected).
+//! - `Tracking-Key` (≤ 255 characters, trimmed; blank = none): unique per sandbox. The same key
+//!   on the same transaction with the same operation and the same `amount` as sent (absent
+//!   counts as its own value) answers 200 with the original child as it is now (its latest
+//!   state and `result`; `timestamp_utc` of its last change), never a second operation. The
+//!   key with another transaction, operation or amount is 409 `{"detail", "operation",
+//!   "result": "failed"}` (the status of Ottu's wallet-refund idempotency conflict). Keys are
+//!   stored with the child in SQLite (a restart keeps them; `POST /_sandbox/reset` forgets
+//!   them). Internal operations ignore the header.
+//! - The external-operation body: `session_id` and `order_no` (`""` when none) are the
+//!   parent's; `reference_number`, `amount` and `txn` the child's; `source: "input"`;
+//!   `initiator` for Basic users; `pg_response`/`pg_params` are small sandbox objects. Its
+//!   `signature` (answer and operation webhook alike) is the standard one of §13.2 over the
+//!   body's top-level keys, of which `amount`, `order_no`, `reference_number` and `result` are
+//!   among the 18 signed ones, so the payment-webhook verifier checks it. Operation webhooks go
+//!   to the transaction's `webhook_url` (or the merchant default), without waiting for the
+//!   answer of the API call; the delivery log records `event: "operation"`, the parent's
+//!   `session_id` and the child's `state`.
+//! - Control routes (`/_sandbox/*`) answer 403 `{"detail"}` unless `Host` is
+//!   `127.0.0.1:<port>`, `localhost:<port>` or `[::1]:<port>` (the listening port) and
+//!   `Origin`, when sent, is `http://` plus one of those. `POST /_sandbox/clock/advance` takes
+//!   at most 31 days per call (400 on `seconds`; longer moves are several calls) and never
+//!   moves the clock past the year 9999 (checked, 400).
+//! - `/media/` files are always served as downloads: `Content-Disposition: attachment;
+//!   filename="<stored name>"`, `X-Content-Type-Options: nosniff` and `Content-Security-Policy:
+//!   default-src 'none'; sandbox`, whatever type the uploader claimed.
 //!
 //! # Durability and concurrency
 //!

@@ -1,15 +1,18 @@
 //! What the endpoints do, independent of HTTP details: create, load with lazy expiry,
-//! update, the payer's actions and the internal operations. Every change is one atomic store
-//! write.
+//! update, the payer's actions, the internal operations and the external ones (refund,
+//! capture, void: child transactions). Every change is one atomic store write.
 
 use crate::auth::{Action, Principal};
 use crate::config::DuplicateOrderNo;
 use crate::error::{ApiError, FieldErrors};
 use crate::ids;
-use crate::model::{Attempt, AttemptResult, Links, Operation, State, Txn};
+use crate::model::{
+    Attempt, AttemptResult, Child, ChildState, ChildTotals, Links, Operation, State, Txn,
+};
+use crate::money::Amount;
 use crate::payload::{Payload, UploadedFile};
 use crate::state::AppState;
-use crate::store::InsertOutcome;
+use crate::store::{ExternalOutcome, InsertOutcome};
 use crate::validation::{self, Context, Flags, Mode, Validated};
 
 /// Largest attachment, as Ottu documents (2.5 MB).
@@ -346,6 +349,15 @@ pub async fn payer_action(
         return Ok(None);
     }
     let now = state.clock.now_unix();
+    // A success on a gateway whose MID authorizes gives `authorized` (digest §7.2).
+    let authorizing: Vec<String> = state
+        .config
+        .merchant
+        .gateways
+        .iter()
+        .filter(|g| g.authorizes())
+        .map(|g| g.pg_code.clone())
+        .collect();
     let result = state
         .store
         .modify_txn(session_id.to_owned(), move |t| {
@@ -385,10 +397,13 @@ pub async fn payer_action(
                 .map(|c| c.chars().filter(char::is_ascii_digit).collect::<String>())
                 .filter(|c| c.len() >= 4)
                 .map(|c| c[c.len() - 4..].to_owned());
+            let success = if authorizing.contains(&code) {
+                State::Authorized
+            } else {
+                State::Paid
+            };
             let (next, result) = match action {
-                PayerAction::Pay | PayerAction::LateSuccess => {
-                    (State::Paid, AttemptResult::Success)
-                }
+                PayerAction::Pay | PayerAction::LateSuccess => (success, AttemptResult::Success),
                 PayerAction::Decline => (State::Attempted, AttemptResult::Failed),
                 PayerAction::Fail => (State::Failed, AttemptResult::Failed),
                 PayerAction::Cancel => (State::Attempted, AttemptResult::Canceled),
@@ -401,7 +416,7 @@ pub async fn payer_action(
                 card_last4,
             });
             t.state = next;
-            if next == State::Paid {
+            if matches!(next, State::Paid | State::Authorized) {
                 t.paid_at = Some(now);
             }
             t.updated_at = now;
@@ -436,4 +451,242 @@ pub async fn operate(
         })
         .await?;
     Ok(outcome)
+}
+
+/// Why an external operation was refused (400 `{"detail", "operation", "result": "failed"}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExternalRefusal {
+    /// The parent's state does not allow it.
+    WrongState(State),
+    /// The gateway that settled the payment does not support it (or there is none).
+    NotSupported(Option<String>),
+    /// The amount is more than what is left (refundable or capturable); `remaining` is it.
+    Exceeds { remaining: Amount },
+    /// A void after a capture, or a capture or void after a void.
+    Voided,
+    /// A void after a capture.
+    Captured,
+}
+
+impl ExternalRefusal {
+    /// The `detail` text.
+    pub fn detail(&self, operation: Operation, currency: &str) -> String {
+        let op = operation.as_str();
+        match self {
+            ExternalRefusal::WrongState(s) => format!(
+                "A payment transaction in the {} state cannot be {}.",
+                s.as_str(),
+                operation.past_tense()
+            ),
+            ExternalRefusal::NotSupported(Some(pg)) => {
+                format!("The {op} operation is not supported by the payment gateway {pg}.")
+            }
+            ExternalRefusal::NotSupported(None) => {
+                format!("The {op} operation is not supported: no payment gateway settled it.")
+            }
+            ExternalRefusal::Exceeds { remaining } => {
+                let what = if operation == Operation::Capture {
+                    "capturable"
+                } else {
+                    "refundable"
+                };
+                format!("The amount exceeds the remaining {what} amount of {remaining} {currency}.")
+            }
+            ExternalRefusal::Voided => {
+                "The authorization has been voided; it cannot be captured or voided.".to_owned()
+            }
+            ExternalRefusal::Captured => {
+                "An authorization cannot be voided after a capture.".to_owned()
+            }
+        }
+    }
+}
+
+/// What an external operation request asks for, validated.
+#[derive(Debug, Clone)]
+pub struct ExternalRequest {
+    pub operation: Operation,
+    /// In the parent's currency decimals; `None`: the full (remaining) amount. Ignored by void.
+    pub amount: Option<Amount>,
+    pub tracking_key: Option<String>,
+    /// Username of the Basic user asking.
+    pub initiator_user: Option<String>,
+}
+
+/// How an external operation ended, when it was not refused.
+#[derive(Debug, Clone)]
+pub enum ExternalDone {
+    /// A new child transaction.
+    Created(Child),
+    /// The `Tracking-Key` named an earlier operation on this transaction: that child, as it
+    /// is now.
+    Replayed(Child),
+}
+
+/// Why an external operation was not done.
+#[derive(Debug, Clone)]
+pub enum ExternalFailure {
+    Refused(ExternalRefusal),
+    /// The `Tracking-Key` was used for another transaction, operation or amount.
+    KeyConflict(Child),
+    NotFound,
+}
+
+/// The state a new child of `operation` gets on `gateway`.
+fn child_state(operation: Operation, queue_refunds: bool) -> ChildState {
+    match operation {
+        Operation::Refund if queue_refunds => ChildState::RefundQueued,
+        Operation::Refund => ChildState::Refunded,
+        Operation::Capture => ChildState::Paid,
+        _ => ChildState::Voided,
+    }
+}
+
+/// Decides an external operation on `parent` with `children` (digest §15): the child to store
+/// or why not. Refund: `paid` parents (up to the amount), or `authorized` ones up to what was
+/// captured; refunds done and queued count against it. Capture: `authorized`, up to the
+/// amount less earlier captures, never after a void. Void: `authorized`, the full amount, never
+/// after a capture or a void.
+fn decide(
+    state: &AppState,
+    parent: &Txn,
+    children: &[Child],
+    request: &ExternalRequest,
+    now: i64,
+) -> Result<Child, ExternalRefusal> {
+    let op = request.operation;
+    let d = parent.checkout.currency_code.decimals();
+    let totals = ChildTotals::of(children, d);
+    let amount = parent.checkout.amount.rescaled(d).value();
+    let allowed = match op {
+        Operation::Refund => {
+            parent.state == State::Paid
+                || (parent.state == State::Authorized && !totals.captured.value().is_zero())
+        }
+        _ => parent.state == State::Authorized,
+    };
+    if !allowed {
+        return Err(ExternalRefusal::WrongState(parent.state));
+    }
+    let gateway = parent
+        .settled_pg_code()
+        .and_then(|code| state.gateway(code));
+    let Some(gateway) = gateway.filter(|g| g.operations().iter().any(|o| o == op.as_str())) else {
+        return Err(ExternalRefusal::NotSupported(
+            parent.settled_pg_code().map(str::to_owned),
+        ));
+    };
+    let remaining = match op {
+        Operation::Refund => {
+            let base = if parent.state == State::Paid {
+                amount
+            } else {
+                totals.captured.value()
+            };
+            base - totals.refunded.value() - totals.refund_queued.value()
+        }
+        Operation::Capture => {
+            if !totals.voided.value().is_zero() {
+                return Err(ExternalRefusal::Voided);
+            }
+            amount - totals.captured.value()
+        }
+        _ => {
+            if !totals.voided.value().is_zero() {
+                return Err(ExternalRefusal::Voided);
+            }
+            if !totals.captured.value().is_zero() {
+                return Err(ExternalRefusal::Captured);
+            }
+            amount
+        }
+    };
+    let remaining = Amount::new(remaining.max(rust_decimal::Decimal::ZERO), d);
+    let value = match request.amount.filter(|_| op != Operation::Void) {
+        Some(asked) => asked.rescaled(d),
+        None => remaining,
+    };
+    if remaining.value().is_zero() || value.value() > remaining.value() {
+        return Err(ExternalRefusal::Exceeds { remaining });
+    }
+    Ok(Child {
+        session_id: ids::new_session_id(),
+        parent_session_id: parent.session_id.clone(),
+        operation: op,
+        state: child_state(op, gateway.queue_refunds),
+        amount: value,
+        reference_number: ids::new_reference_number(),
+        pg_code: gateway.pg_code.clone(),
+        tracking_key: request.tracking_key.clone(),
+        requested_amount: request.amount.map(|a| a.to_string()),
+        initiator_user: request.initiator_user.clone(),
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// Runs an external operation on `parent` atomically (tracking key, state, gateway, amounts
+/// and the new child in one store write).
+pub async fn external_operation(
+    state: &AppState,
+    parent: &Txn,
+    request: ExternalRequest,
+) -> Result<Result<ExternalDone, ExternalFailure>, ApiError> {
+    let now = state.clock.now_unix();
+    let op = request.operation;
+    let requested = request.amount.map(|a| a.to_string());
+    let same_request = move |old: &Child| old.operation == op && old.requested_amount == requested;
+    let for_decision = state.clone();
+    let outcome = state
+        .store
+        .external_operation(
+            parent.session_id.clone(),
+            request.tracking_key.clone(),
+            same_request,
+            move |txn, children| decide(&for_decision, txn, children, &request, now),
+        )
+        .await?;
+    Ok(match outcome {
+        None => Err(ExternalFailure::NotFound),
+        Some(ExternalOutcome::Created(child)) => Ok(ExternalDone::Created(child)),
+        Some(ExternalOutcome::Replayed(child)) => Ok(ExternalDone::Replayed(child)),
+        Some(ExternalOutcome::KeyConflict(child)) => Err(ExternalFailure::KeyConflict(child)),
+        Some(ExternalOutcome::Refused(why)) => Err(ExternalFailure::Refused(why)),
+    })
+}
+
+/// Settles (`refunded`) or rejects (`refund_rejected`) a queued refund and sends its operation
+/// webhook. `Ok(None)` for an unknown child; `Err` (inner) with the child when it is not queued.
+pub async fn finish_queued_refund(
+    state: &AppState,
+    child_session_id: &str,
+    accept: bool,
+) -> Result<Option<Result<(Txn, Child), Child>>, ApiError> {
+    let to = if accept {
+        ChildState::Refunded
+    } else {
+        ChildState::RefundRejected
+    };
+    let moved = state
+        .store
+        .move_child(
+            child_session_id.to_owned(),
+            ChildState::RefundQueued,
+            to,
+            state.clock.now_unix(),
+        )
+        .await?;
+    let Some(moved) = moved else {
+        return Ok(None);
+    };
+    let child = match moved {
+        Ok(child) => child,
+        Err(child) => return Ok(Some(Err(child))),
+    };
+    let parent = state
+        .store
+        .txn(child.parent_session_id.clone())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Some(Ok((parent, child))))
 }

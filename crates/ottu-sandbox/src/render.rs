@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use crate::clock::{format_rfc3339, format_timestamp};
 use crate::config::GatewayConfig;
-use crate::model::{AttemptResult, State, Txn};
+use crate::model::{AttemptResult, Child, ChildTotals, State, Txn};
 use crate::money::Amount;
 use crate::state::AppState;
 use crate::validation::Flags;
@@ -233,8 +233,74 @@ pub fn result_of(txn: &Txn) -> &'static str {
     }
 }
 
-/// The payment webhook / inquiry body (`SchemaWebhook`), signed.
-pub fn webhook_payload(state: &AppState, txn: &Txn, now: i64) -> Value {
+/// A child transaction as Ottu's `ChildPayment` (`txn` of an operation, an item of
+/// `transactions`): `{amount, currency_code, order_no, session_id, state}`.
+pub fn child_payment(parent: &Txn, child: &Child) -> Value {
+    json!({
+        "amount": child.amount.to_string(),
+        "currency_code": parent.checkout.currency_code.code(),
+        "order_no": parent.order_no(),
+        "session_id": child.session_id,
+        "state": child.state.as_str(),
+    })
+}
+
+/// `initiator` of a Basic user (`InitiatorUser`), by username.
+fn initiator(state: &AppState, username: &str) -> Option<Value> {
+    let users = &state.config.merchant.users;
+    let (index, user) = users
+        .iter()
+        .enumerate()
+        .find(|(_, u)| u.username == username)?;
+    let mut body = json!({
+        "id": index as i64 + 1,
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+    });
+    if let Value::Object(map) = &mut body {
+        map.retain(|_, v| !v.is_null());
+    }
+    Some(body)
+}
+
+/// The external-operation body (digest §15's 200 for `refund`/`capture`/`void`, and the
+/// operation webhook of §13.3), signed with the standard algorithm of §13.2: of its keys,
+/// `amount`, `order_no`, `reference_number` and `result` are among the signed ones.
+/// `session_id`/`order_no` are the parent's; `reference_number`, `amount` and `txn` the
+/// child's; `result` is `success`, `queued` or `rejected` by the child's state.
+pub fn external_operation(state: &AppState, parent: &Txn, child: &Child, now: i64) -> Value {
+    let result = child.state.result();
+    let gateway = state.gateway(&child.pg_code);
+    let mut body = json!({
+        "amount": child.amount.to_string(),
+        "session_id": parent.session_id,
+        "order_no": parent.order_no().unwrap_or_default(),
+        "initiator": child.initiator_user.as_deref().and_then(|u| initiator(state, u)),
+        "is_sandbox": true,
+        "operation": child.operation.as_str(),
+        "pg_code": child.pg_code,
+        "pg_response": {"sandbox": true, "pg": gateway.map(GatewayConfig::family), "operation": child.operation.as_str(), "status": result},
+        "pg_params": {"result": result, "transaction_id": format!("SBX{}", &child.session_id[..12.min(child.session_id.len())])},
+        "reference_number": child.reference_number,
+        "source": "input",
+        "success": result == "success",
+        "result": result,
+        "timestamp_utc": format_timestamp(now),
+        "txn": child_payment(parent, child),
+    });
+    let map = body.as_object_mut().expect("an object");
+    map.retain(|_, v| !v.is_null());
+    let signature = sign(map, &state.config.merchant.webhook_hmac_key);
+    map.insert("signature".into(), Value::String(signature));
+    body
+}
+
+/// The payment webhook / inquiry body (`SchemaWebhook`), signed. `children` are the
+/// transaction's child transactions: their totals give `refunded_amount` and
+/// `voided_amount`, and they are listed in `transactions` (`ChildPayment`).
+pub fn webhook_payload(state: &AppState, txn: &Txn, children: &[Child], now: i64) -> Value {
     let c = &txn.checkout;
     let d = decimals_of(txn);
     let currency = c.currency_code.code();
@@ -249,6 +315,8 @@ pub fn webhook_payload(state: &AppState, txn: &Txn, now: i64) -> Value {
         },
     );
     let paid = matches!(txn.state, State::Paid | State::Authorized);
+    let totals = ChildTotals::of(children, d);
+    let transactions: Vec<Value> = children.iter().map(|c| child_payment(txn, c)).collect();
     let billing = c.billing_address.as_ref();
     let result = result_of(txn);
     let mut body = json!({
@@ -283,15 +351,15 @@ pub fn webhook_payload(state: &AppState, txn: &Txn, now: i64) -> Value {
         "paid_amount": if paid { &amount } else { &zero },
         "payment_type": c.payment_type().as_str(),
         "reference_number": txn.reference_number,
-        "refunded_amount": &zero,
+        "refunded_amount": totals.refunded.to_string(),
         "remaining_amount": if paid { &zero } else { &amount },
         "result": result,
         "session_id": txn.session_id,
         "settled_amount": if paid { &amount } else { &zero },
         "state": txn.state.as_str(),
         "timestamp_utc": format_timestamp(now),
-        "transactions": [],
-        "voided_amount": &zero,
+        "transactions": transactions,
+        "voided_amount": totals.voided.to_string(),
     });
     let map = body.as_object_mut().expect("an object");
     map.retain(|_, v| !v.is_null());

@@ -95,6 +95,7 @@ impl Sandbox {
             late_commits: Arc::default(),
             credentials: CredentialCache::default(),
             throttles: Arc::new(Mutex::new(throttles)),
+            listen_addr: addr,
         })
     }
 

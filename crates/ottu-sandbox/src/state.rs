@@ -27,6 +27,9 @@ pub struct AppState {
     pub credentials: CredentialCache,
     /// Request counters of Ottu's limits (`throttle`).
     pub throttles: Arc<Mutex<Throttles>>,
+    /// The address the sandbox listens on (loopback): control routes accept only requests
+    /// addressed to it (`Host`, `Origin`).
+    pub listen_addr: std::net::SocketAddr,
 }
 
 impl AppState {

@@ -32,7 +32,9 @@ pub struct TestSandbox {
 /// The seeded test merchant: the demo merchant plus Basic users covering the permission
 /// matrix (`cashier`: payment requests + KNET; `viewer`: view only; `ecom`: e-commerce + all
 /// gateways; `nogateway`: add/change payment requests without any gateway; `operator`: every
-/// payment-request permission and operation).
+/// payment-request permission and operation; `refunder`: view and `payment.refund` only, no
+/// capture or void). The demo's `card-auth` (and `mpgs-test`) authorize: a payment on them
+/// gives `authorized`.
 pub fn test_merchant() -> MerchantConfig {
     let mut merchant = MerchantConfig::demo();
     let hash = PasswordHash::new(TEST_PASSWORD);
@@ -79,8 +81,12 @@ pub fn test_merchant() -> MerchantConfig {
                 "payment.expire",
                 "payment.delete",
                 "payment.inquiry",
+                "payment.refund",
+                "payment.capture",
+                "payment.void",
             ],
         ),
+        user("refunder", &["Can view payment requests", "payment.refund"]),
     ];
     merchant.gateways.push(GatewayConfig {
         pg_code: "mpgs-test".to_owned(),
@@ -93,6 +99,8 @@ pub fn test_merchant() -> MerchantConfig {
         tokenizable: true,
         operation: "authorize".to_owned(),
         tags: vec!["e_commerce".to_owned(), "test".to_owned()],
+        operations: None,
+        queue_refunds: false,
     });
     merchant
 }
@@ -246,11 +254,36 @@ impl TestSandbox {
             .await
     }
 
-    /// Moves the sandbox clock forward.
+    /// Moves the sandbox clock forward (in steps of at most 31 days, the control route's
+    /// bound); the last answer.
     pub async fn advance_clock(&self, seconds: i64) -> Value {
-        self.control("clock/advance", json!({"seconds": seconds}))
+        let step = crate::routes::control::CLOCK_ADVANCE_MAX_SECONDS;
+        let mut left = seconds;
+        loop {
+            let now = left.min(step);
+            let answer = self
+                .control("clock/advance", json!({"seconds": now}))
+                .await
+                .1;
+            left -= now;
+            if left <= 0 {
+                return answer;
+            }
+        }
+    }
+
+    /// `GET /_sandbox/sessions/{id}`: the stored transaction with its `children` and totals.
+    pub async fn session(&self, session_id: &str) -> Value {
+        let response = self
+            .http
+            .get(format!(
+                "{}/_sandbox/sessions/{session_id}",
+                self.base_url()
+            ))
+            .send()
             .await
-            .1
+            .expect("session request sent");
+        response.json().await.expect("session body is JSON")
     }
 
     /// Arms a create fault (`drop_after_commit`, `delay`, `status_500`, `late_commit`, ...).

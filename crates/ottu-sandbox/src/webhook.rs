@@ -1,5 +1,7 @@
 //! Webhook delivery (digest §13): a POST of the signed payment payload to the transaction's
-//! `webhook_url` after each payer-driven change. Each attempt has a timeout (15 s by
+//! `webhook_url` after each payer-driven change, and of the signed operation payload (§13.3,
+//! the `ExternalOperation` body) after each refund, capture or void and each queued refund's
+//! outcome. Each attempt has a timeout (15 s by
 //! default); only timeouts are retried (3 times, backoff 5 s × 2^n by default); any answer,
 //! even a 500, ends the delivery. Every attempt goes to the delivery log.
 
@@ -7,7 +9,7 @@ use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
 use crate::config::WebhookSettings;
-use crate::model::Txn;
+use crate::model::{Child, Txn};
 use crate::state::AppState;
 use crate::store::NewDelivery;
 
@@ -45,29 +47,66 @@ impl WebhookClient {
 }
 
 /// Sends the payment webhook for `txn` in the background; the handle yields how it ended.
+/// The payload (with the children's totals) is built when the task starts.
 pub fn dispatch(state: &AppState, txn: &Txn, target: Option<String>) -> JoinHandle<Delivery> {
-    let url = target
-        .or_else(|| txn.checkout.webhook_url().map(str::to_owned))
-        .or_else(|| state.config.merchant.default_webhook_url.clone());
-    let payload = crate::render::webhook_payload(state, txn, state.clock.now_unix());
+    let url = target_url(state, txn, target);
     let state = state.clone();
-    let session_id = txn.session_id.clone();
-    let txn_state = txn.state.as_str().to_owned();
+    let txn = txn.clone();
     tokio::spawn(async move {
         let Some(url) = url else {
             return Delivery::NotConfigured;
         };
-        deliver(&state, url, session_id, txn_state, payload).await
+        let children = match state.store.children(txn.session_id.clone()).await {
+            Ok(children) => children,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read child transactions for a webhook");
+                Vec::new()
+            }
+        };
+        let payload =
+            crate::render::webhook_payload(&state, &txn, &children, state.clock.now_unix());
+        let logged = Logged {
+            event: "payment",
+            session_id: txn.session_id.clone(),
+            state: txn.state.as_str().to_owned(),
+        };
+        deliver(&state, url, logged, payload).await
     })
 }
 
-async fn deliver(
-    state: &AppState,
-    url: String,
+/// Sends the operation webhook (§13.3) for `child` of `parent` in the background: the
+/// external-operation body of [`crate::render::external_operation`], signed.
+pub fn dispatch_operation(state: &AppState, parent: &Txn, child: &Child) -> JoinHandle<Delivery> {
+    let url = target_url(state, parent, None);
+    let payload = crate::render::external_operation(state, parent, child, state.clock.now_unix());
+    let state = state.clone();
+    let logged = Logged {
+        event: "operation",
+        session_id: parent.session_id.clone(),
+        state: child.state.as_str().to_owned(),
+    };
+    tokio::spawn(async move {
+        let Some(url) = url else {
+            return Delivery::NotConfigured;
+        };
+        deliver(&state, url, logged, payload).await
+    })
+}
+
+fn target_url(state: &AppState, txn: &Txn, target: Option<String>) -> Option<String> {
+    target
+        .or_else(|| txn.checkout.webhook_url().map(str::to_owned))
+        .or_else(|| state.config.merchant.default_webhook_url.clone())
+}
+
+/// What the delivery log records beside each attempt.
+struct Logged {
+    event: &'static str,
     session_id: String,
-    txn_state: String,
-    payload: Value,
-) -> Delivery {
+    state: String,
+}
+
+async fn deliver(state: &AppState, url: String, logged: Logged, payload: Value) -> Delivery {
     let client = &state.webhooks;
     let body = payload.to_string();
     let attempts = client.settings.retries + 1;
@@ -96,9 +135,10 @@ async fn deliver(
         let logged = state
             .store
             .log_delivery(NewDelivery {
-                session_id: session_id.clone(),
+                event: logged.event,
+                session_id: logged.session_id.clone(),
                 url: url.clone(),
-                state: txn_state.clone(),
+                state: logged.state.clone(),
                 payload: body.clone(),
                 attempt,
                 status,

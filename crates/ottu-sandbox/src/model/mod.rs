@@ -184,7 +184,9 @@ impl Operation {
         }
     }
 
-    /// Whether the sandbox emulates it (the others need a gateway behind them).
+    /// Whether it acts on Ottu's record only (`cancel`, `expire`, `delete`); the others
+    /// (`refund`, `capture`, `void`) are external: they go to the gateway and make a child
+    /// transaction ([`Child`]).
     pub fn is_internal(self) -> bool {
         matches!(
             self,
@@ -200,6 +202,88 @@ impl Operation {
             Operation::Expire if current.is_open() => Ok(State::Expired),
             Operation::Delete => Ok(current),
             _ => Err(current),
+        }
+    }
+}
+
+wire_enum! {
+    /// A child transaction's `state` (Ottu's `ChildPayment.state`).
+    ChildState {
+        /// A capture.
+        Paid = "paid",
+        Refunded = "refunded",
+        /// A refund the gateway has not answered yet (gateways with `queue_refunds`).
+        RefundQueued = "refund_queued",
+        RefundRejected = "refund_rejected",
+        Voided = "voided",
+    }
+}
+
+impl ChildState {
+    /// `result` of the operation in this state: `success`, `queued` or `rejected`.
+    pub fn result(self) -> &'static str {
+        match self {
+            ChildState::RefundQueued => "queued",
+            ChildState::RefundRejected => "rejected",
+            _ => "success",
+        }
+    }
+}
+
+/// A child transaction: one refund, capture or void of a parent [`Txn`], with its own
+/// `session_id` and `reference_number`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Child {
+    pub session_id: String,
+    pub parent_session_id: String,
+    pub operation: Operation,
+    pub state: ChildState,
+    /// In the parent's currency decimals.
+    pub amount: crate::money::Amount,
+    pub reference_number: String,
+    /// The gateway that performed it (the parent's settled gateway).
+    pub pg_code: String,
+    /// The `Tracking-Key` it was made with, if any.
+    pub tracking_key: Option<String>,
+    /// The `amount` the request named (normalised), `None` for "the full/remaining amount":
+    /// a replay with the same key must ask for the same thing.
+    pub requested_amount: Option<String>,
+    /// Username of the Basic user that asked for it (absent for API keys).
+    pub initiator_user: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Totals of a parent's children, in its currency decimals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChildTotals {
+    /// Captures (child `paid`).
+    pub captured: crate::money::Amount,
+    /// Refunds done (`refunded`).
+    pub refunded: crate::money::Amount,
+    /// Refunds still queued (`refund_queued`): reserved, not refundable again.
+    pub refund_queued: crate::money::Amount,
+    /// Voids (`voided`).
+    pub voided: crate::money::Amount,
+}
+
+impl ChildTotals {
+    /// Sums `children` with `decimals` decimals.
+    pub fn of(children: &[Child], decimals: u32) -> Self {
+        use rust_decimal::Decimal;
+        let sum = |state: ChildState| {
+            let total: Decimal = children
+                .iter()
+                .filter(|c| c.state == state)
+                .map(|c| c.amount.value())
+                .sum();
+            crate::money::Amount::new(total, decimals)
+        };
+        Self {
+            captured: sum(ChildState::Paid),
+            refunded: sum(ChildState::Refunded),
+            refund_queued: sum(ChildState::RefundQueued),
+            voided: sum(ChildState::Voided),
         }
     }
 }

@@ -1,7 +1,14 @@
 //! Control routes under `/_sandbox/` (JSON, no auth, loopback only): act as the payer, move
 //! the clock (which also stores late commits it makes due), read the webhook log, arm faults
-//! (one, or random for chaos runs), list sessions by `order_no`, reset.
+//! (one, or random for chaos runs), list sessions by `order_no` and a transaction's children,
+//! settle or reject queued refunds, reset.
 //! They are test and demo aids; Ottu has none of them.
+//!
+//! Lock-down: they answer 403 `{"detail"}` unless the request's `Host` is the sandbox's own
+//! loopback address (`127.0.0.1:<port>`, `localhost:<port>` or `[::1]:<port>`, the port it
+//! listens on) and its `Origin`, when present, is `http://` plus one of those. A web page
+//! elsewhere (a drive-by page, or DNS rebinding a name to 127.0.0.1) can therefore not drive
+//! them: its requests carry its own `Origin` or `Host`.
 //!
 //! Shapes (JSON in, JSON out):
 //! - `POST /_sandbox/sessions/{id}/{open|pay|decline|fail|cancel}` with an optional body
@@ -17,12 +24,27 @@
 //!   `pay`; `canceled` is final).
 //! - `GET /_sandbox/sessions?order_no=X` → `{"sessions": [<checkout object> + reference_number,
 //!   deleted, created_at, updated_at, expires_at, paid_at]}` (oldest first; without `order_no`,
-//!   the 100 newest). `GET /_sandbox/sessions/{id}` → one such object, deleted ones included.
+//!   the 100 newest). `GET /_sandbox/sessions/{id}` → one such object, deleted ones included,
+//!   plus `children` (as below) and the totals `captured_amount`, `refunded_amount` (done),
+//!   `refund_queued_amount`, `voided_amount`, `refundable_amount` and `capturable_amount`
+//!   (what a refund or capture may still take; `"0.000"` when the state allows none).
+//! - `GET /_sandbox/sessions/{id}/children` → `{"session_id", "children": [{"session_id",
+//!   "parent_session_id", "operation", "state", "amount", "currency_code", "reference_number",
+//!   "pg_code", "tracking_key", "created_at", "updated_at"}]}`, oldest first (refunds,
+//!   captures, voids: digest §7.1 child transactions). 404 unknown session.
+//! - `POST /_sandbox/children/{child_session_id}/{settle|reject}` (no body): a queued refund
+//!   (`refund_queued`, gateways with `queue_refunds`) becomes `refunded` or `refund_rejected`
+//!   and its operation webhook is sent (result `success` / `rejected`) → `{"child": {...},
+//!   "webhook": {...}}` after the delivery has ended. 404 unknown child; 409 `{"detail",
+//!   "state"}` when it is not queued.
 //! - `GET /_sandbox/clock` and `POST /_sandbox/clock/advance {"seconds": n}` →
-//!   `{"now", "now_unix", "offset_seconds"}`.
-//! - `GET /_sandbox/webhooks[?session_id=]` → `{"deliveries": [{"id", "session_id", "url",
-//!   "state", "payload", "attempt", "status", "outcome", "error", "at"}]}`, oldest first;
-//!   `outcome` is `delivered` (2xx), `rejected`, `timeout` or `error`.
+//!   `{"now", "now_unix", "offset_seconds"}`. `n` is a whole number from 0 to
+//!   [`CLOCK_ADVANCE_MAX_SECONDS`] (31 days; longer moves take several calls), and the clock
+//!   never passes the year 9999: 400 naming `seconds` otherwise.
+//! - `GET /_sandbox/webhooks[?session_id=]` → `{"deliveries": [{"id", "event", "session_id",
+//!   "url", "state", "payload", "attempt", "status", "outcome", "error", "at"}]}`, oldest
+//!   first; `event` is `payment` or `operation` (then `session_id` is the parent's and
+//!   `state` the child's); `outcome` is `delivered` (2xx), `rejected`, `timeout` or `error`.
 //! - `POST /_sandbox/faults` arms one of two modes, replacing the other and resetting the
 //!   counters (400 with the bad field named, nested under `random` for the random mode):
 //!   - one fault: `{"kind", "times"?: 1, "delay_ms"?}` for the next `times` creates. `kind` is
@@ -60,6 +82,8 @@ use crate::faults::{
     DELAY_MAX_MS, FaultKind, LATE_COMMIT_DEFAULT_MS, LATE_COMMIT_MAX_MS, RANDOM_DELAY_DEFAULT_MS,
     RandomSettings,
 };
+use crate::model::{Child, ChildTotals, State as TxnState, Txn};
+use crate::money::Amount;
 use crate::payload::Payload;
 use crate::payments::{self, PayerAction, PayerRefusal};
 use crate::render;
@@ -67,12 +91,20 @@ use crate::state::AppState;
 use crate::validation::Flags;
 use crate::webhook::{self, Delivery};
 
-/// The `/_sandbox/` routes.
-pub fn router() -> Router<AppState> {
+/// Largest clock advance of one `POST /_sandbox/clock/advance` (31 days).
+pub const CLOCK_ADVANCE_MAX_SECONDS: i64 = 31 * 86_400;
+
+/// The `/_sandbox/` routes, behind the Host/Origin lock-down.
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/_sandbox/sessions", get(list_sessions))
         .route("/_sandbox/sessions/{session_id}", get(session))
+        .route("/_sandbox/sessions/{session_id}/children", get(children))
         .route("/_sandbox/sessions/{session_id}/{action}", post(payer))
+        .route(
+            "/_sandbox/children/{child_id}/{action}",
+            post(finish_refund),
+        )
         .route("/_sandbox/clock", get(clock))
         .route("/_sandbox/clock/advance", post(advance_clock))
         .route("/_sandbox/webhooks", get(webhooks))
@@ -81,6 +113,54 @@ pub fn router() -> Router<AppState> {
             "/_sandbox/faults",
             get(faults).post(arm_fault).delete(clear_faults),
         )
+        .route_layer(axum::middleware::from_fn_with_state(state, loopback_only))
+}
+
+/// The `Host` values (and `Origin`s with `http://`) the control routes accept.
+fn own_authorities(state: &AppState) -> [String; 3] {
+    let port = state.listen_addr.port();
+    [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ]
+}
+
+/// Refuses (403) control requests not addressed to the sandbox's own loopback address.
+async fn loopback_only(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let own = own_authorities(&state);
+    let headers = request.headers();
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_ascii_lowercase)
+        .or_else(|| {
+            request
+                .uri()
+                .authority()
+                .map(|a| a.as_str().to_ascii_lowercase())
+        });
+    let host_ok = host.is_some_and(|h| own.contains(&h));
+    let origin_ok = match headers.get(axum::http::header::ORIGIN) {
+        None => true,
+        Some(origin) => origin.to_str().is_ok_and(|o| {
+            let o = o.to_ascii_lowercase();
+            own.iter().any(|a| o == format!("http://{a}"))
+        }),
+    };
+    if !host_ok || !origin_ok {
+        return ApiError {
+            status: StatusCode::FORBIDDEN,
+            body: json!({"detail": "Control routes answer only requests addressed to the sandbox's own loopback address (Host and Origin)."}),
+            retry_after: None,
+        }
+        .into_response();
+    }
+    next.run(request).await
 }
 
 /// Converts a webhook outcome to JSON for control responses.
@@ -164,6 +244,51 @@ struct SessionsQuery {
     order_no: Option<String>,
 }
 
+/// A child transaction for the control routes.
+fn child_json(parent: &Txn, child: &Child) -> Value {
+    json!({
+        "session_id": child.session_id,
+        "parent_session_id": child.parent_session_id,
+        "operation": child.operation.as_str(),
+        "state": child.state.as_str(),
+        "amount": child.amount.to_string(),
+        "currency_code": parent.checkout.currency_code.code(),
+        "reference_number": child.reference_number,
+        "pg_code": child.pg_code,
+        "tracking_key": child.tracking_key,
+        "created_at": format_rfc3339(child.created_at),
+        "updated_at": format_rfc3339(child.updated_at),
+    })
+}
+
+/// The totals of [`session`]: what was captured, refunded, voided, and what is left.
+fn totals_json(txn: &Txn, children: &[Child]) -> Value {
+    let d = txn.checkout.currency_code.decimals();
+    let t = ChildTotals::of(children, d);
+    let amount = txn.checkout.amount.rescaled(d).value();
+    let zero = rust_decimal::Decimal::ZERO;
+    let voided = !t.voided.value().is_zero();
+    let refund_base = match txn.state {
+        TxnState::Paid => amount,
+        TxnState::Authorized => t.captured.value(),
+        _ => zero,
+    };
+    let refundable = (refund_base - t.refunded.value() - t.refund_queued.value()).max(zero);
+    let capturable = if txn.state == TxnState::Authorized && !voided {
+        (amount - t.captured.value()).max(zero)
+    } else {
+        zero
+    };
+    json!({
+        "captured_amount": t.captured.to_string(),
+        "refunded_amount": t.refunded.to_string(),
+        "refund_queued_amount": t.refund_queued.to_string(),
+        "voided_amount": t.voided.to_string(),
+        "refundable_amount": Amount::new(refundable, d).to_string(),
+        "capturable_amount": Amount::new(capturable, d).to_string(),
+    })
+}
+
 fn session_json(state: &AppState, txn: &crate::model::Txn) -> Value {
     let mut body = render::checkout(state, txn, Flags::default());
     body["reference_number"] = json!(txn.reference_number);
@@ -205,7 +330,60 @@ async fn session(
         .await?
         .ok_or_else(ApiError::not_found)?;
     txn.expire_if_due(state.clock.now_unix());
-    Ok(axum::Json(session_json(&state, &txn)).into_response())
+    let children = state.store.children(txn.session_id.clone()).await?;
+    let mut body = session_json(&state, &txn);
+    body["children"] = children.iter().map(|c| child_json(&txn, c)).collect();
+    if let (Value::Object(map), Value::Object(totals)) = (&mut body, totals_json(&txn, &children)) {
+        map.extend(totals);
+    }
+    Ok(axum::Json(body).into_response())
+}
+
+async fn children(
+    State(state): State<AppState>,
+    Path(session_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let txn = state
+        .store
+        .txn(session_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let children = state.store.children(txn.session_id.clone()).await?;
+    let list: Vec<Value> = children.iter().map(|c| child_json(&txn, c)).collect();
+    Ok(axum::Json(json!({"session_id": txn.session_id, "children": list})).into_response())
+}
+
+/// `POST /_sandbox/children/{id}/settle|reject`: the gateway's answer to a queued refund.
+async fn finish_refund(
+    State(state): State<AppState>,
+    Path((child_id, action)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let accept = match action.as_str() {
+        "settle" => true,
+        "reject" => false,
+        _ => return Err(ApiError::not_found()),
+    };
+    let (parent, child) = match payments::finish_queued_refund(&state, &child_id, accept)
+        .await?
+        .ok_or_else(ApiError::not_found)?
+    {
+        Ok(done) => done,
+        Err(child) => {
+            return Err(ApiError {
+                status: StatusCode::CONFLICT,
+                body: json!({"detail": format!("Only a queued refund can be settled or rejected: this child is {}.", child.state.as_str()), "state": child.state.as_str()}),
+                retry_after: None,
+            });
+        }
+    };
+    let delivery = webhook::dispatch_operation(&state, &parent, &child)
+        .await
+        .unwrap_or(Delivery::Failed);
+    Ok(axum::Json(json!({
+        "child": child_json(&parent, &child),
+        "webhook": delivery_json(&delivery),
+    }))
+    .into_response())
 }
 
 fn clock_json(state: &AppState) -> Value {
@@ -228,13 +406,27 @@ async fn advance_clock(
         None => return Err(ApiError::field("seconds", "This field is required.")),
         _ => None,
     };
-    let Some(seconds) = seconds.filter(|s| (0..=3650 * 86_400).contains(s)) else {
+    let Some(seconds) = seconds.filter(|s| (0..=CLOCK_ADVANCE_MAX_SECONDS).contains(s)) else {
         return Err(ApiError::field(
             "seconds",
-            "A whole number of seconds between 0 and 315360000 is required.",
+            format!(
+                "A whole number of seconds between 0 and {CLOCK_ADVANCE_MAX_SECONDS} (31 days) is \
+                 required; advance in several calls for more."
+            ),
         ));
     };
-    let offset = state.clock.offset().saturating_add(seconds);
+    // Checked: the offset never overflows, and the clock never passes what dates can show.
+    let offset = state
+        .clock
+        .offset()
+        .checked_add(seconds)
+        .filter(|o| crate::clock::Clock::offset_is_representable(*o))
+        .ok_or_else(|| {
+            ApiError::field(
+                "seconds",
+                "The sandbox clock cannot be advanced that far (it would pass the year 9999).",
+            )
+        })?;
     state.store.set_clock_offset(offset).await?;
     state.clock.set_offset(offset);
     // Late commits now due are stored before this answer.

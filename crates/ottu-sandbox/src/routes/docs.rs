@@ -86,7 +86,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(
         "post",
         "/b/pbl/v2/operation/",
-        "Cancel, expire or delete a transaction",
+        "Cancel, expire or delete a transaction; refund, capture or void it (header Tracking-Key)",
         Some("OperationRequest"),
         (200, "OperationResponse"),
         true,
@@ -184,6 +184,30 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "/_sandbox/clock/advance",
         "Move the clock forward",
         Some("ClockAdvance"),
+        (200, "Object"),
+        false,
+    ),
+    ep(
+        "get",
+        "/_sandbox/sessions/{session_id}/children",
+        "A transaction's child transactions (refunds, captures, voids)",
+        None,
+        (200, "Object"),
+        false,
+    ),
+    ep(
+        "post",
+        "/_sandbox/children/{child_id}/settle",
+        "Settle a queued refund (refunded; operation webhook)",
+        None,
+        (200, "Object"),
+        false,
+    ),
+    ep(
+        "post",
+        "/_sandbox/children/{child_id}/reject",
+        "Reject a queued refund (refund_rejected; operation webhook)",
+        None,
         (200, "Object"),
         false,
     ),
@@ -294,6 +318,13 @@ pub fn openapi_document(base: &str) -> Value {
         if e.path.contains("{session_id}") {
             operation["parameters"] = json!([{"name": "session_id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[-\\w]+$", "maxLength": 128}}]);
         }
+        if e.path == "/b/pbl/v2/operation/" {
+            operation["parameters"] = json!([{"name": "Tracking-Key", "in": "header", "required": false, "description": "Refund, capture, void: the same key on the same transaction, operation and amount answers the original operation's latest status; the key used for anything else is 409.", "schema": {"type": "string", "maxLength": crate::routes::pbl::TRACKING_KEY_MAX}}]);
+            operation["responses"]["409"] = json!({"description": "Tracking-Key already used for another operation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OperationResponse"}}}});
+        }
+        if e.path.contains("{child_id}") {
+            operation["parameters"] = json!([{"name": "child_id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[-\\w]+$", "maxLength": 128}}]);
+        }
         if let Some(schema) = e.request {
             let mut content = Map::new();
             content.insert(
@@ -398,7 +429,11 @@ fn schemas() -> Value {
         "OperationRequest": {"type": "object", "required": ["operation"], "properties": {
             "operation": {"type": "string", "enum": ["delete", "cancel", "expire", "refund", "capture", "void"]},
             "session_id": string(128), "order_no": string(128), "amount": {"type": "string"}}},
-        "OperationResponse": {"type": "object", "properties": {"detail": {"type": "string"}, "operation": {"type": "string"}, "result": {"type": "string"}}},
+        "OperationResponse": {"type": "object", "description": "Internal operations: {detail, operation, result}. Refund, capture, void: Ottu's ExternalOperation {amount, session_id, order_no, initiator?, is_sandbox, operation, pg_code, pg_response, pg_params, reference_number, source, success, result (success|queued|rejected), signature, timestamp_utc, txn: {amount, currency_code, order_no, session_id, state}}.",
+            "properties": {"detail": {"type": "string"}, "operation": {"type": "string"}, "result": {"type": "string"},
+                "amount": {"type": "string"}, "session_id": {"type": "string"}, "reference_number": {"type": "string"}, "success": {"type": "boolean"},
+                "txn": {"type": "object", "properties": {"amount": {"type": "string"}, "currency_code": {"type": "string"}, "session_id": {"type": "string"},
+                    "state": {"type": "string", "enum": ["paid", "refunded", "refund_queued", "refund_rejected", "voided"]}}}}},
         "PaymentMethodsRequest": {"type": "object", "required": ["plugin"], "properties": {
             "plugin": {"type": "string", "enum": ["payment_request", "e_commerce"]},
             "currencies": {"type": "array", "items": {"type": "string"}}, "pg_names": {"type": "array", "items": {"type": "string"}},
@@ -411,7 +446,7 @@ fn schemas() -> Value {
         "InquiryRequest": {"type": "object", "properties": {"session_id": string(128), "order_no": string(128),
             "notify_webhook_url": {"type": "boolean"}, "webhook_url": {"type": "string", "format": "uri", "maxLength": 200}}},
         "PayerAction": {"type": "object", "properties": {"pg_code": {"type": "string"}, "card_number": {"type": "string"}}},
-        "ClockAdvance": {"type": "object", "required": ["seconds"], "properties": {"seconds": {"type": "integer", "minimum": 0}}},
+        "ClockAdvance": {"type": "object", "required": ["seconds"], "properties": {"seconds": {"type": "integer", "minimum": 0, "maximum": crate::routes::control::CLOCK_ADVANCE_MAX_SECONDS}}},
         "FaultRequest": {"type": "object", "description": "Either `kind` (one fault for the next `times` creates) or `random` (a seeded draw per create).", "properties": {
             "kind": {"type": "string", "enum": ["drop_after_commit", "delay", "status_500", "status_503_after_commit", "malformed_after_commit", "late_commit"]},
             "times": {"type": "integer", "minimum": 0}, "delay_ms": {"type": "integer", "minimum": 0},

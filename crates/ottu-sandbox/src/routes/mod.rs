@@ -32,7 +32,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(hosted::router())
-        .merge(control::router())
+        .merge(control::router(state.clone()))
         .merge(docs::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -1,8 +1,9 @@
-//! `/b/pbl/v2/`: operations (cancel, expire, delete), payment methods and the payment status
-//! inquiry. Refund, capture and void are answered with a clear "not emulated" failure.
+//! `/b/pbl/v2/`: operations (internal: cancel, expire, delete; external: refund, capture,
+//! void with the `Tracking-Key` header), payment methods and the payment status inquiry.
 
 use axum::Router;
 use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
@@ -12,7 +13,7 @@ use crate::config::{GATEWAY_OPERATIONS, GATEWAY_TAGS};
 use crate::error::{ApiError, FieldErrors};
 use crate::model::{Operation, Plugin, Txn};
 use crate::payload::Payload;
-use crate::payments;
+use crate::payments::{self, ExternalDone, ExternalFailure, ExternalRequest};
 use crate::render;
 use crate::state::AppState;
 use crate::throttle::Verdict;
@@ -81,14 +82,40 @@ fn op_failure(operation: &str, detail: String) -> ApiError {
     )
 }
 
+/// Longest `Tracking-Key` accepted (Ottu documents none; a 400 on the header beyond it).
+pub const TRACKING_KEY_MAX: usize = 255;
+
+/// The `Tracking-Key` header: absent or blank → `None`; not visible ASCII or too long → a
+/// field error on `Tracking-Key`.
+fn tracking_key(headers: &HeaderMap, errors: &mut FieldErrors) -> Option<String> {
+    let value = headers.get("tracking-key")?;
+    match value.to_str() {
+        Ok(text) if text.trim().is_empty() => None,
+        Ok(text) if text.trim().chars().count() > TRACKING_KEY_MAX => {
+            errors.add(
+                "Tracking-Key",
+                format!("Ensure this header has no more than {TRACKING_KEY_MAX} characters."),
+            );
+            None
+        }
+        Ok(text) => Some(text.trim().to_owned()),
+        Err(_) => {
+            errors.add("Tracking-Key", "Not a valid string.");
+            None
+        }
+    }
+}
+
 async fn operation(
     State(state): State<AppState>,
+    headers: HeaderMap,
     principal: Result<Principal, ApiError>,
     payload: Result<Payload, ApiError>,
 ) -> Result<Response, ApiError> {
     let principal = principal?;
     let payload = payload?;
     let mut errors = FieldErrors::default();
+    let tracking_key = tracking_key(&headers, &mut errors);
     let op = match payload.fields.get("operation") {
         None | Some(Value::Null) => {
             errors.add("operation", "This field is required.");
@@ -136,11 +163,7 @@ async fn operation(
         .await?
         .ok_or_else(ApiError::not_found)?;
     if !op.is_internal() {
-        let other = op.as_str();
-        return Err(op_failure(
-            other,
-            format!("The {other} operation is not emulated by the sandbox (no gateway behind it)."),
-        ));
+        return external(&state, &principal, &payload, txn, op, tracking_key).await;
     }
     let done = if op == Operation::Delete && !txn.state.is_settled() {
         // Unpaid transactions are removed for good; paid ones are hidden (soft delete).
@@ -169,6 +192,85 @@ async fn operation(
                 op.past_tense()
             ),
         )),
+    }
+}
+
+/// `refund`, `capture`, `void` on a located transaction: the amount in its currency's
+/// decimals (400 on `amount`), then the atomic operation; 200 with the external-operation body
+/// (also for a replayed `Tracking-Key`), 400 `{"detail", "operation", "result": "failed"}` when
+/// refused, 409 in that shape for a `Tracking-Key` used for something else.
+async fn external(
+    state: &AppState,
+    principal: &Principal,
+    payload: &Payload,
+    txn: Txn,
+    op: Operation,
+    tracking_key: Option<String>,
+) -> Result<Response, ApiError> {
+    let d = txn.checkout.currency_code.decimals();
+    let amount = match payload.fields.get("amount").filter(|v| !v.is_null()) {
+        Some(value) if op != Operation::Void => {
+            let text = value
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| value.to_string());
+            let number = crate::money::parse_number(&text).expect("validated");
+            let Some(decimal) = number.to_decimals(d) else {
+                return Err(ApiError::field(
+                    "amount",
+                    format!("Ensure that there are no more than {d} decimal places."),
+                ));
+            };
+            if decimal <= rust_decimal::Decimal::ZERO {
+                return Err(ApiError::field(
+                    "amount",
+                    "Ensure this value is greater than 0.",
+                ));
+            }
+            Some(crate::money::Amount::new(decimal, d))
+        }
+        _ => None,
+    };
+    let request = ExternalRequest {
+        operation: op,
+        amount,
+        tracking_key,
+        initiator_user: principal.user().map(|u| u.username.clone()),
+    };
+    let currency = txn.checkout.currency_code.code();
+    match payments::external_operation(state, &txn, request).await? {
+        Ok(ExternalDone::Created(child)) => {
+            let now = state.clock.now_unix();
+            let body = render::external_operation(state, &txn, &child, now);
+            // Fire and forget, like the payment webhook of an inquiry.
+            drop(webhook::dispatch_operation(state, &txn, &child));
+            Ok(axum::Json(body).into_response())
+        }
+        Ok(ExternalDone::Replayed(child)) => {
+            // The original operation's latest status, as of its last change.
+            let body = render::external_operation(state, &txn, &child, child.updated_at);
+            Ok(axum::Json(body).into_response())
+        }
+        Err(ExternalFailure::Refused(why)) => {
+            Err(op_failure(op.as_str(), why.detail(op, currency)))
+        }
+        Err(ExternalFailure::KeyConflict(old)) => {
+            let mut error = op_failure(
+                op.as_str(),
+                format!(
+                    "This Tracking-Key was already used for a {} of {} on another request; use a new key for a new operation.",
+                    old.operation.as_str(),
+                    if old.parent_session_id == txn.session_id {
+                        "this payment transaction"
+                    } else {
+                        "another payment transaction"
+                    }
+                ),
+            );
+            error.status = StatusCode::CONFLICT;
+            Err(error)
+        }
+        Err(ExternalFailure::NotFound) => Err(ApiError::not_found()),
     }
 }
 
@@ -328,7 +430,7 @@ async fn payment_methods(
                 "default_currency": g.currencies.first(),
                 "accepted_currencies": g.currencies,
                 "operation": g.operation,
-                "operations": [],
+                "operations": g.operations(),
                 "is_tokenizable": g.tokenizable,
                 "auto_debit_enabled": g.tokenizable,
                 "tags": g.tags,
@@ -413,7 +515,8 @@ async fn inquiry(
                 .await?;
         }
     }
-    let body = render::webhook_payload(&state, &txn, state.clock.now_unix());
+    let children = state.store.children(txn.session_id.clone()).await?;
+    let body = render::webhook_payload(&state, &txn, &children, state.clock.now_unix());
     if notify {
         // Fire and forget, like Ottu: the answer does not wait for the receiver.
         drop(webhook::dispatch(&state, &txn, target));

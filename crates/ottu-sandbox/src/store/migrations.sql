@@ -50,3 +50,21 @@ CREATE TABLE IF NOT EXISTS inquiry_calls (
     answered   INTEGER NOT NULL,
     last_at    INTEGER NOT NULL
 );
+
+-- Child transactions of external operations (refund, capture, void), each with its own
+-- session_id; `tracking_key` is the operation's `Tracking-Key` header, unique per merchant.
+CREATE TABLE IF NOT EXISTS child_txns (
+    session_id        TEXT PRIMARY KEY,
+    parent_session_id TEXT NOT NULL,
+    operation         TEXT NOT NULL,
+    state             TEXT NOT NULL,
+    amount            TEXT NOT NULL,
+    reference_number  TEXT NOT NULL,
+    pg_code           TEXT NOT NULL,
+    tracking_key      TEXT UNIQUE,
+    requested_amount  TEXT,
+    initiator_user    TEXT,
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS child_txns_by_parent ON child_txns (parent_session_id);

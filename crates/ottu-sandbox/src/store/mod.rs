@@ -16,6 +16,7 @@
 //! commit that crosses 1,000 WAL pages, and every write queued behind that commit would wait
 //! for the copy and its fsync: the create benchmark's p99.
 
+mod children;
 mod transactions;
 mod webhooks;
 
@@ -25,6 +26,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{Semaphore, oneshot};
 
+pub use children::ExternalOutcome;
 pub use transactions::InsertOutcome;
 pub use webhooks::{DeliveryRecord, NewDelivery};
 
@@ -103,6 +105,7 @@ impl Store {
         writer_conn.pragma_update(None, "synchronous", synchronous)?;
         writer_conn.pragma_update(None, "foreign_keys", "ON")?;
         writer_conn.execute_batch(include_str!("migrations.sql"))?;
+        webhooks::migrate(&writer_conn)?;
         // Checkpoints happen on the checkpoint thread, never inside a commit.
         writer_conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let checkpoint_conn = Connection::open(path)?;
@@ -264,12 +267,14 @@ impl Store {
         .await
     }
 
-    /// Deletes every transaction, attachment, delivery, inquiry count and the clock offset.
+    /// Deletes every transaction (children and tracking keys included), attachment, delivery,
+    /// inquiry count and the clock offset.
     pub async fn reset(&self) -> StoreResult<()> {
         self.write(|conn| {
             conn.execute_batch(
                 "DELETE FROM transactions; DELETE FROM webhook_deliveries;
-                 DELETE FROM attachments; DELETE FROM meta; DELETE FROM inquiry_calls;",
+                 DELETE FROM attachments; DELETE FROM meta; DELETE FROM inquiry_calls;
+                 DELETE FROM child_txns;",
             )?;
             Ok(())
         })

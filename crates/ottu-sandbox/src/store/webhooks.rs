@@ -1,13 +1,29 @@
 //! SQL for the webhook delivery log.
 
-use rusqlite::params;
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::{Store, StoreResult};
 
+/// Adds the `event` column to logs of databases made before operation webhooks.
+pub(super) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let has_event = conn
+        .prepare("SELECT 1 FROM pragma_table_info('webhook_deliveries') WHERE name = 'event'")?
+        .exists([])?;
+    if !has_event {
+        conn.execute_batch(
+            "ALTER TABLE webhook_deliveries ADD COLUMN event TEXT NOT NULL DEFAULT 'payment'",
+        )?;
+    }
+    Ok(())
+}
+
 /// One delivery attempt to log.
 #[derive(Debug, Clone)]
 pub struct NewDelivery {
+    /// `payment` (digest §13.1) or `operation` (§13.3).
+    pub event: &'static str,
+    /// The (parent) transaction's `session_id`.
     pub session_id: String,
     pub url: String,
     pub state: String,
@@ -24,6 +40,8 @@ pub struct NewDelivery {
 #[derive(Debug, Clone, Serialize)]
 pub struct DeliveryRecord {
     pub id: i64,
+    /// `payment` or `operation`.
+    pub event: String,
     pub session_id: String,
     pub url: String,
     pub state: String,
@@ -41,8 +59,8 @@ impl Store {
         self.write(move |conn| {
             conn.execute(
                 "INSERT INTO webhook_deliveries
-                 (session_id, url, state, payload, attempt, status, outcome, error, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 (session_id, url, state, payload, attempt, status, outcome, error, at, event)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     d.session_id,
                     d.url,
@@ -52,7 +70,8 @@ impl Store {
                     d.status,
                     d.outcome,
                     d.error,
-                    d.at
+                    d.at,
+                    d.event
                 ],
             )?;
             Ok(())
@@ -64,8 +83,8 @@ impl Store {
     pub async fn deliveries(&self, session_id: Option<String>) -> StoreResult<Vec<DeliveryRecord>> {
         self.read(move |conn| {
             let mut stmt = conn.prepare(
-                "SELECT id, session_id, url, state, payload, attempt, status, outcome, error, at
-                 FROM webhook_deliveries WHERE (?1 IS NULL OR session_id = ?1) ORDER BY id",
+                "SELECT id, session_id, url, state, payload, attempt, status, outcome, error, at,
+                 event FROM webhook_deliveries WHERE (?1 IS NULL OR session_id = ?1) ORDER BY id",
             )?;
             let rows = stmt.query_map([session_id], |r| {
                 let payload: String = r.get(4)?;
@@ -81,6 +100,7 @@ impl Store {
                     outcome: r.get(7)?,
                     error: r.get(8)?,
                     at: r.get(9)?,
+                    event: r.get(10)?,
                 })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)

@@ -13,7 +13,9 @@ use std::time::Duration;
 use ottu_api_schema::{Direction, Spec};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestSandbox, call, call_as, spawn_sandbox, webhook_receiver};
+use crate::helpers::{
+    TestSandbox, call, call_as, spawn_sandbox, spawn_sandbox_with, webhook_receiver,
+};
 
 const CREATE: &str = "/b/checkout/v1/pymt-txn/";
 const SESSION: &str = "/b/checkout/v1/pymt-txn/{session_id}/";
@@ -388,4 +390,139 @@ fn the_schema_names_its_source_document_and_format() {
         "source.sha256: {source}"
     );
     assert!(spec.overrides_applied() > 0);
+}
+
+/// Ottu's `ExternalOperation.result` enum says `success`/`failed`; its operation-webhook guide
+/// (operation-events.md, digest §13.3) says `success`, `queued` or `rejected`. The sandbox
+/// follows the guide for queued refunds.
+const QUEUED_RESULT: &[&str] = &[
+    "$: matches no branch of oneOf (InternalOperation: $.detail: required but absent; \
+     ExternalOperation: $.result: \"queued\" is not one of the enum's values)",
+];
+
+#[tokio::test]
+async fn refund_capture_void_answers_and_operation_webhooks_match_ottus_schemas() {
+    let spec = spec();
+    let sandbox = spawn_sandbox().await;
+    let receiver = webhook_receiver(200, Duration::ZERO).await;
+    let paid = sandbox
+        .create_payment_request("10", json!({"webhook_url": receiver.url}))
+        .await;
+    let sid = paid["session_id"].as_str().unwrap();
+    sandbox.pay(sid, Some("knet")).await;
+    let refund = json!({"operation": "refund", "session_id": sid, "amount": "4.000"});
+    exchange(
+        &spec,
+        &sandbox,
+        "POST",
+        OPERATION,
+        None,
+        Some(refund),
+        200,
+        &[],
+    )
+    .await;
+    let over = json!({"operation": "refund", "session_id": sid, "amount": "7"});
+    exchange(
+        &spec,
+        &sandbox,
+        "POST",
+        OPERATION,
+        None,
+        Some(over),
+        400,
+        &[],
+    )
+    .await;
+
+    let authorized = sandbox
+        .create_payment_request("10", json!({"pg_codes": ["card-auth"]}))
+        .await;
+    let auth_sid = authorized["session_id"].as_str().unwrap();
+    sandbox.pay(auth_sid, Some("card-auth")).await;
+    let capture = json!({"operation": "capture", "session_id": auth_sid, "amount": "2"});
+    exchange(
+        &spec,
+        &sandbox,
+        "POST",
+        OPERATION,
+        None,
+        Some(capture),
+        200,
+        &[],
+    )
+    .await;
+    let void = json!({"operation": "void", "session_id": auth_sid});
+    exchange(
+        &spec,
+        &sandbox,
+        "POST",
+        OPERATION,
+        None,
+        Some(void),
+        400,
+        &[],
+    )
+    .await;
+
+    // A Tracking-Key reused for another amount: 409 (overrides.json), the failure shape.
+    let keyed = |amount: &str| {
+        sandbox
+            .http
+            .post(format!("{}{OPERATION}", sandbox.base_url()))
+            .header("Authorization", sandbox.api_key_header())
+            .header("Tracking-Key", "conf-1")
+            .json(&json!({"operation": "refund", "session_id": sid, "amount": amount}))
+            .send()
+    };
+    assert_eq!(keyed("1").await.unwrap().status().as_u16(), 200);
+    let conflict = keyed("2").await.unwrap();
+    let status = conflict.status().as_u16();
+    check_answer(
+        &spec,
+        "POST",
+        OPERATION,
+        (status, conflict.json().await.unwrap()),
+        409,
+    );
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let hook = loop {
+        let bodies = receiver.bodies.lock().unwrap().clone();
+        if let Some(body) = bodies.iter().find(|b| b["operation"] == "refund") {
+            break body.clone();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no operation webhook"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let errors = spec.check_component("ExternalOperation", Direction::Response, &hook);
+    assert!(
+        errors.is_empty(),
+        "operation webhook: {errors:#?}\n{hook:#}"
+    );
+
+    let queued = spawn_sandbox_with(|config| {
+        for g in config.merchant.gateways.iter_mut() {
+            g.queue_refunds = true;
+        }
+    })
+    .await;
+    let paid = queued.create_payment_request("3", json!({})).await;
+    let sid = paid["session_id"].as_str().unwrap();
+    queued.pay(sid, Some("knet")).await;
+    let refund = json!({"operation": "refund", "session_id": sid});
+    exchange(
+        &spec,
+        &queued,
+        "POST",
+        OPERATION,
+        None,
+        Some(refund),
+        200,
+        QUEUED_RESULT,
+    )
+    .await;
 }

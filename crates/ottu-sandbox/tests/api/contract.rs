@@ -9,7 +9,7 @@ use ottu_checkout::checkout::{
 use ottu_checkout::payment_methods::PaymentMethodsQuery;
 use ottu_checkout::{Amount, CurrencyCode, Error, OrderNo, PgCode};
 
-use crate::helpers::{TEST_WEBHOOK_KEY, spawn_sandbox, webhook_receiver};
+use crate::helpers::{TEST_WEBHOOK_KEY, spawn_sandbox, spawn_sandbox_with, webhook_receiver};
 
 fn request(amount: &str, order_no: &str) -> CreateCheckoutSession {
     let kwd = CurrencyCode::KWD;
@@ -170,4 +170,152 @@ async fn the_clients_operation_tokenizable_and_tags_filters_are_applied() {
     query.tags = vec!["retail".to_owned()];
     let none = client.payment_methods().list(&query).await.unwrap();
     assert!(none.payment_methods.is_empty());
+}
+
+#[tokio::test]
+async fn the_client_refunds_captures_and_voids_with_tracking_keys() {
+    use ottu_checkout::operations::{ChildState, OperationKind, OperationResult};
+    let sandbox = spawn_sandbox().await;
+    let client = sandbox.client();
+    let kwd = CurrencyCode::KWD;
+    let session = client
+        .checkout()
+        .create(&request("10", "CT-OPS-1"))
+        .await
+        .unwrap();
+    sandbox.pay(session.session_id.as_str(), Some("knet")).await;
+    let three = Amount::parse("3", &kwd).unwrap();
+    let refund = client
+        .operations()
+        .refund(
+            session.session_id.clone(),
+            Some(three.clone()),
+            Some("ct-rf-1"),
+        )
+        .await
+        .expect("refund");
+    assert_eq!(refund.operation, Some(OperationKind::Refund));
+    assert_eq!(refund.result, Some(OperationResult::Success));
+    assert_eq!(refund.success, Some(true));
+    assert_eq!(refund.amount, Some(three.clone()));
+    let txn = refund.txn.clone().expect("the child");
+    assert_eq!(txn.state, Some(ChildState::Refunded));
+    assert_ne!(txn.session_id.as_ref(), Some(&session.session_id));
+    let raw = serde_json::to_value(&refund).unwrap();
+    ottu_checkout::webhook::verify_signature(&raw, TEST_WEBHOOK_KEY)
+        .expect("the answer's signature verifies");
+
+    // The same key replays; nothing is refunded twice.
+    let replay = client
+        .operations()
+        .refund(
+            session.session_id.clone(),
+            Some(three.clone()),
+            Some("ct-rf-1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(replay.txn, refund.txn);
+    let over = client
+        .operations()
+        .refund(
+            OrderNo::parse("CT-OPS-1").unwrap(),
+            Some(Amount::parse("8", &kwd).unwrap()),
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            over,
+            Error::Validation {
+                status: Some(400),
+                ..
+            }
+        ),
+        "{over:?}"
+    );
+    assert!(format!("{over}").contains("7.000 KWD"), "{over}");
+    let rest = client
+        .operations()
+        .refund(session.session_id.clone(), None, None)
+        .await
+        .unwrap();
+    assert_eq!(rest.amount, Some(Amount::parse("7", &kwd).unwrap()));
+
+    // Authorize gateway: capture part, then void is refused.
+    let mut auth = request("10", "CT-OPS-2");
+    auth.pg_codes = vec![PgCode::parse("card-auth").unwrap()];
+    let auth = client.checkout().create(&auth).await.unwrap();
+    sandbox
+        .pay(auth.session_id.as_str(), Some("card-auth"))
+        .await;
+    let fetched = client.checkout().retrieve(&auth.session_id).await.unwrap();
+    assert_eq!(fetched.state, Some(PaymentState::Authorized));
+    let capture = client
+        .operations()
+        .capture(
+            auth.session_id.clone(),
+            Some(Amount::parse("4", &kwd).unwrap()),
+            Some("ct-cap-1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(capture.txn.unwrap().state, Some(ChildState::Paid));
+    let void = client
+        .operations()
+        .void(auth.session_id.clone(), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(void, Error::Validation { .. }), "{void:?}");
+
+    // A Basic user without payment.refund gets 403.
+    let denied = sandbox
+        .client_as("cashier")
+        .operations()
+        .refund(session.session_id.clone(), None, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(denied, Error::Forbidden { .. }), "{denied:?}");
+}
+
+#[tokio::test]
+async fn the_client_returns_queued_refunds_as_values() {
+    use ottu_checkout::operations::{ChildState, OperationResult};
+    let sandbox = spawn_sandbox_with(|config| {
+        for g in config.merchant.gateways.iter_mut() {
+            g.queue_refunds = true;
+        }
+    })
+    .await;
+    let client = sandbox.client();
+    let session = client
+        .checkout()
+        .create(&request("10", "CT-OPS-3"))
+        .await
+        .unwrap();
+    sandbox.pay(session.session_id.as_str(), Some("knet")).await;
+    let queued = client
+        .operations()
+        .refund(session.session_id.clone(), None, Some("ct-q-1"))
+        .await
+        .expect("a queued refund is a value");
+    assert_eq!(queued.result, Some(OperationResult::Queued));
+    assert_eq!(queued.success, Some(false));
+    let child = queued.txn.clone().unwrap();
+    assert_eq!(child.state, Some(ChildState::RefundQueued));
+    let (status, _) = sandbox
+        .control(
+            &format!("children/{}/reject", child.session_id.unwrap().as_str()),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let replay = client
+        .operations()
+        .refund(session.session_id.clone(), None, Some("ct-q-1"))
+        .await
+        .unwrap();
+    assert_eq!(replay.result, Some(OperationResult::Rejected));
+    assert_eq!(replay.txn.unwrap().state, Some(ChildState::RefundRejected));
 }

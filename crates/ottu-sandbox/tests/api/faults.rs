@@ -519,6 +519,8 @@ impl Bare {
         let request = axum::http::Request::builder()
             .method(method)
             .uri(path)
+            // Control routes answer only requests addressed to the sandbox itself.
+            .header("Host", self.state.listen_addr.to_string())
             .header(
                 "Authorization",
                 format!("Api-Key {}", ottu_sandbox::test_support::TEST_API_KEY),

@@ -8,6 +8,7 @@ mod contract;
 mod faults;
 mod fuzz;
 mod limits;
+mod operations;
 mod payer;
 mod router;
 mod settle;

@@ -866,7 +866,7 @@ async fn payment_methods_are_filtered_by_plugin_currency_and_the_users_gateways(
         .iter()
         .map(|m| m["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, vec!["knet", "credit-card"]);
+    assert_eq!(codes, vec!["knet", "credit-card", "card-auth"]);
     let cashier = json_as(
         &sandbox,
         "POST",
@@ -1106,11 +1106,11 @@ async fn methods_for(sandbox: &TestSandbox, filters: Value) -> Vec<String> {
 async fn payment_methods_apply_operation_tokenizable_and_tags_filters() {
     let sandbox = spawn_sandbox().await;
     let s = &sandbox;
-    let all = ["knet", "credit-card", "benefit", "mpgs-test"];
+    let all = ["knet", "credit-card", "card-auth", "benefit", "mpgs-test"];
     assert_eq!(methods_for(s, json!({})).await, all);
     assert_eq!(
         methods_for(s, json!({"operation": "authorize"})).await,
-        ["mpgs-test"]
+        ["card-auth", "mpgs-test"]
     );
     assert_eq!(
         methods_for(s, json!({"operation": "purchase"})).await,
@@ -1122,7 +1122,7 @@ async fn payment_methods_apply_operation_tokenizable_and_tags_filters() {
     );
     assert_eq!(
         methods_for(s, json!({"tokenizable": "no"})).await,
-        ["knet", "benefit"]
+        ["knet", "card-auth", "benefit"]
     );
     assert_eq!(
         methods_for(s, json!({"auto_debit": true})).await,

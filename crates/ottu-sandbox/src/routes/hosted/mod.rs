@@ -276,10 +276,50 @@ pub fn qr_png_bytes(text: &str) -> Result<Vec<u8>, String> {
     Ok(out.into_inner())
 }
 
+/// `/media/...`: a stored attachment, always as a download (`Content-Disposition:
+/// attachment` with a safe file name), with `X-Content-Type-Options: nosniff` and a CSP that
+/// forbids everything, so an uploaded file (whatever type it claims) never runs as a page on
+/// the sandbox's origin.
 async fn media(State(state): State<AppState>, Path(path): Path<String>) -> Response {
+    let name: String = path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    let name = if name.trim_matches('.').is_empty() {
+        "attachment".to_owned()
+    } else {
+        name
+    };
     match state.store.attachment(path).await {
         Ok(Some((content_type, data))) => {
-            ([(header::CONTENT_TYPE, content_type)], data).into_response()
+            let content_type = axum::http::HeaderValue::from_str(&content_type).unwrap_or(
+                axum::http::HeaderValue::from_static("application/octet-stream"),
+            );
+            (
+                [
+                    (header::CONTENT_TYPE, content_type),
+                    (
+                        header::X_CONTENT_TYPE_OPTIONS,
+                        axum::http::HeaderValue::from_static("nosniff"),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        axum::http::HeaderValue::from_str(&format!(
+                            "attachment; filename=\"{name}\""
+                        ))
+                        .unwrap_or(axum::http::HeaderValue::from_static("attachment")),
+                    ),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        axum::http::HeaderValue::from_static("default-src 'none'; sandbox"),
+                    ),
+                ],
+                data,
+            )
+                .into_response()
         }
         Ok(None) => ApiError::not_found().into_response(),
         Err(e) => ApiError::from(e).into_response(),
