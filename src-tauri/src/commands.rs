@@ -10,8 +10,8 @@
 //! its failure to the UI as `{ code, message, fields }`.
 
 use pos_core::dto::{
-    AppState, ConnectionCheck, Gateway, History, HistoryQuery, Profile, ProfileInput, Sale,
-    SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember,
+    AppState, ConnectionCheck, Gateway, History, HistoryQuery, OperationInput, Profile,
+    ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -104,6 +104,15 @@ pub async fn check_sale(state: State<'_, TillState>, id: String) -> CommandResul
 #[tauri::command]
 pub async fn replace_sale(state: State<'_, TillState>, id: String) -> CommandResult<Sale> {
     Ok(state.till()?.replace_sale(&id).await?)
+}
+
+/// `operate_sale`: refund, capture or void a sale.
+#[tauri::command]
+pub async fn operate_sale(
+    state: State<'_, TillState>,
+    input: OperationInput,
+) -> CommandResult<Sale> {
+    Ok(state.till()?.operate_sale(input).await?)
 }
 
 /// `share_links`: WhatsApp, SMS and email links with the message in the sale's language.

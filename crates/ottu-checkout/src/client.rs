@@ -628,6 +628,38 @@ fn map_reqwest_error(error: reqwest::Error) -> Error {
     Error::Transport { message, connect }
 }
 
+/// The largest answer the client reads. Ottu's largest (a payment-methods list, a checkout
+/// object with its SDK payload) are tens of kilobytes; a misbehaving or hostile host must not be
+/// able to make the till buffer without end.
+pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Reads the body chunk by chunk, refusing it once it passes [`MAX_RESPONSE_BYTES`].
+async fn read_capped(mut response: reqwest::Response, status: u16) -> Result<Vec<u8>> {
+    let too_big = |body: &[u8]| Error::Decode {
+        status,
+        path: ".".into(),
+        message: format!(
+            "the answer is larger than {} MiB",
+            MAX_RESPONSE_BYTES / (1024 * 1024)
+        ),
+        body_snippet: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_RESPONSE_BYTES as u64)
+    {
+        return Err(too_big(&[]));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(map_reqwest_error)? {
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(too_big(&body));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -710,36 +742,4 @@ mod tests {
         let auth = Auth::bearer("TOPSECRETPW");
         assert!(!format!("{auth:?}").contains("TOPSECRETPW"));
     }
-}
-
-/// The largest answer the client reads. Ottu's largest (a payment-methods list, a checkout
-/// object with its SDK payload) are tens of kilobytes; a misbehaving or hostile host must not be
-/// able to make the till buffer without end.
-pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
-
-/// Reads the body chunk by chunk, refusing it once it passes [`MAX_RESPONSE_BYTES`].
-async fn read_capped(mut response: reqwest::Response, status: u16) -> Result<Vec<u8>> {
-    let too_big = |body: &[u8]| Error::Decode {
-        status,
-        path: ".".into(),
-        message: format!(
-            "the answer is larger than {} MiB",
-            MAX_RESPONSE_BYTES / (1024 * 1024)
-        ),
-        body_snippet: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
-    };
-    if response
-        .content_length()
-        .is_some_and(|length| length > MAX_RESPONSE_BYTES as u64)
-    {
-        return Err(too_big(&[]));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(map_reqwest_error)? {
-        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-            return Err(too_big(&body));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }

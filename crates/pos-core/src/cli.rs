@@ -4,6 +4,8 @@
 //! ottu-pos request --amount 12.500 --currency KWD --phone +96550000000 --expires 30m
 //! ottu-pos status <sale id | session_id | order_no> [--wait]
 //! ottu-pos edit <sale> --amount 15      ottu-pos cancel <sale>
+//! ottu-pos refund <sale> [--amount 2.500] [--intent ID] [--approver-pin-env VAR]
+//! ottu-pos capture|void <sale> [--amount X] [--intent ID]
 //! ottu-pos history [--state paid] [--today] [--from D --to D] [--search TEXT] [--csv [FILE]]
 //! ottu-pos gateways [--currency KWD] [--refresh]
 //! ottu-pos profile add|list|use|test|delete
@@ -217,6 +219,13 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
             printer.sale(&sale)?;
             Ok(exit::OK)
         }
+        Command::Refund(args) => {
+            operate(till, printer, crate::dto::OperationKind::Refund, args).await
+        }
+        Command::Capture(args) => {
+            operate(till, printer, crate::dto::OperationKind::Capture, args).await
+        }
+        Command::Void(args) => operate(till, printer, crate::dto::OperationKind::Void, args).await,
         Command::History(args) => {
             let mut query = HistoryQuery {
                 text: args.search,
@@ -392,6 +401,40 @@ async fn wait_for_final_state(
             last_state = sale.state;
         }
     }
+}
+
+/// `refund`, `capture`, `void`: one intent per run unless `--intent` repeats an earlier one.
+async fn operate(
+    till: &Till,
+    printer: &Printer,
+    kind: crate::dto::OperationKind,
+    args: args::OperationArgs,
+) -> Result<u8, Error> {
+    let sale = till.find_sale(&args.sale).await?;
+    let intent_id = args
+        .intent
+        .unwrap_or_else(|| format!("cli-{:016x}", rand::random::<u64>()));
+    let approver_pin = match &args.approver_pin_env {
+        Some(var) => Some(std::env::var(var).map_err(|_| {
+            Error::invalid_field(
+                "approver_pin",
+                format!("the environment variable {var} holds no PIN"),
+            )
+        })?),
+        None => None,
+    };
+    eprintln!("operation {intent_id} (repeat with --intent {intent_id})");
+    let sale = till
+        .operate_sale(crate::dto::OperationInput {
+            intent_id,
+            sale_id: sale.id,
+            kind,
+            amount: args.amount,
+            approver_pin,
+        })
+        .await?;
+    printer.sale(&sale)?;
+    Ok(exit::OK)
 }
 
 /// The environment variable the staff PIN may come from (never an argument: arguments show in

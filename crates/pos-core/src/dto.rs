@@ -232,6 +232,160 @@ pub struct Sale {
     /// before staff existed or by a script with no staff.
     #[serde(default)]
     pub created_by: Option<StaffRef>,
+    /// Refunds, captures and voids of the sale, oldest first. Filled for single-sale results
+    /// (`get_sale`, an operation's answer); empty in history lists.
+    #[serde(default)]
+    pub operations: Vec<SaleOperation>,
+    /// What may still be refunded (paid sales; `null` otherwise), in the currency's decimals.
+    #[serde(default)]
+    pub refundable_amount: Option<String>,
+}
+
+/// A refund, capture or void of a sale, as the till's ledger holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SaleOperation {
+    /// Local id: the intent the staff member started (a double click or a retry reuses it).
+    pub id: String,
+    /// The sale.
+    pub sale_id: String,
+    /// What it is.
+    pub kind: OperationKind,
+    /// The amount asked for, in the currency's decimals (`null`: the whole remaining amount).
+    pub amount: Option<String>,
+    /// The sale's currency.
+    pub currency_code: String,
+    /// Where it stands.
+    pub state: OperationState,
+    /// The amount Ottu says it operated on.
+    pub result_amount: Option<String>,
+    /// Ottu's reference of the child transaction.
+    pub reference_number: Option<String>,
+    /// Plain words when it was refused, rejected or is being checked.
+    pub problem: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+    /// Who asked for it.
+    pub created_by: Option<StaffRef>,
+    /// Who approved it (a manager, for a cashier's refund).
+    pub approved_by: Option<StaffRef>,
+}
+
+/// A post-payment operation (Ottu's external operations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum OperationKind {
+    /// Money back to the customer (full or partial) from a paid sale.
+    Refund,
+    /// Collect an authorised payment (full or partial).
+    Capture,
+    /// Release an authorised payment (always whole).
+    Void,
+}
+
+/// Where an operation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum OperationState {
+    /// Written, on its way to Ottu.
+    Sending,
+    /// Ottu's answer was lost; it is sent again with the same Tracking-Key, so Ottu runs it once.
+    Unknown,
+    /// Done (refunded, captured, voided).
+    Done,
+    /// Ottu queued it (a refund the gateway settles later).
+    Queued,
+    /// The gateway rejected it.
+    Rejected,
+    /// Ottu refused it (nothing happened): the `problem` says why.
+    Refused,
+}
+
+impl OperationKind {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationKind::Refund => "refund",
+            OperationKind::Capture => "capture",
+            OperationKind::Void => "void",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(text: &str) -> Option<OperationKind> {
+        [
+            OperationKind::Refund,
+            OperationKind::Capture,
+            OperationKind::Void,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+}
+
+impl OperationState {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationState::Sending => "sending",
+            OperationState::Unknown => "unknown",
+            OperationState::Done => "done",
+            OperationState::Queued => "queued",
+            OperationState::Rejected => "rejected",
+            OperationState::Refused => "refused",
+        }
+    }
+
+    /// Reads a stored name (an unknown one reads as `unknown`, which is sent again safely).
+    pub fn parse(text: &str) -> OperationState {
+        [
+            OperationState::Sending,
+            OperationState::Unknown,
+            OperationState::Done,
+            OperationState::Queued,
+            OperationState::Rejected,
+            OperationState::Refused,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+        .unwrap_or(OperationState::Unknown)
+    }
+
+    /// Whether the money may be (or is) gone: counted against what remains refundable.
+    pub fn takes_amount(self) -> bool {
+        matches!(
+            self,
+            OperationState::Sending
+                | OperationState::Unknown
+                | OperationState::Done
+                | OperationState::Queued
+        )
+    }
+}
+
+/// Staff asking for a refund, capture or void.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OperationInput {
+    /// A new id per intent (the dialog makes one when it opens); sending the same one again
+    /// (a double click, a retry) never makes a second operation.
+    pub intent_id: String,
+    /// The sale.
+    pub sale_id: String,
+    /// What to do.
+    pub kind: OperationKind,
+    /// Amount; blank for the whole remaining amount (always whole for a void).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub amount: Option<String>,
+    /// A manager's PIN approving a cashier's refund.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub approver_pin: Option<String>,
 }
 
 /// A staff member as recorded on a sale or an operation: id and name at the time.

@@ -106,6 +106,37 @@ pub fn today_range() -> (String, String) {
     (local_midnight_utc(today), local_midnight_utc(tomorrow))
 }
 
+/// Today's takings per currency: payments received less refunds made (`count` is the number of
+/// payments). A currency whose refunds exceed its payments shows a negative amount.
+pub fn net_totals(paid: &[(String, String)], refunded: &[(String, String)]) -> Result<Vec<Total>> {
+    let mut totals = totals(paid)?;
+    for refund in self::totals(refunded)? {
+        let value: Decimal = refund
+            .amount
+            .parse()
+            .map_err(|_| Error::Internal(format!("refund total {:?}", refund.amount)))?;
+        match totals
+            .iter_mut()
+            .find(|t| t.currency_code == refund.currency_code)
+        {
+            Some(total) => {
+                let sum: Decimal = total
+                    .amount
+                    .parse()
+                    .map_err(|_| Error::Internal(format!("total {:?}", total.amount)))?;
+                total.amount = (sum - value).to_string();
+            }
+            None => totals.push(Total {
+                currency_code: refund.currency_code,
+                amount: (-value).to_string(),
+                count: 0,
+            }),
+        }
+    }
+    totals.sort_by(|a, b| a.currency_code.cmp(&b.currency_code));
+    Ok(totals)
+}
+
 /// Sums `(currency_code, amount)` pairs per currency, in currency-code order.
 pub fn totals(amounts: &[(String, String)]) -> Result<Vec<Total>> {
     let mut sums: BTreeMap<&str, (Decimal, u32)> = BTreeMap::new();
@@ -353,6 +384,8 @@ mod tests {
             problem: Some("  spaced ".into()),
             settlement: Default::default(),
             created_by: None,
+            operations: Vec::new(),
+            refundable_amount: None,
         };
         let plain = Sale {
             order_no: "POS-2".into(),
@@ -402,6 +435,8 @@ mod tests {
             problem: Some("=cmd".into()),
             settlement: Default::default(),
             created_by: None,
+            operations: Vec::new(),
+            refundable_amount: None,
         };
         let mut out = Vec::new();
         assert_eq!(write_csv(&[sale], &mut out).unwrap(), 1);

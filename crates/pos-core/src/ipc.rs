@@ -19,8 +19,8 @@
 // The list names these types; only the TypeScript rendering needs them as types.
 #[cfg(feature = "ts")]
 use crate::dto::{
-    AppState, ConnectionCheck, Gateway, History, HistoryQuery, Profile, ProfileInput, Sale,
-    SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember,
+    AppState, ConnectionCheck, Gateway, History, HistoryQuery, OperationInput, Profile,
+    ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember,
 };
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
@@ -52,6 +52,9 @@ macro_rules! ipc_commands {
             /// "Make a new link": a fresh sale with the same details and a new order number, for
             /// a sale none of whose links can be paid; answers the new sale.
             replace_sale(id: String) -> Sale;
+            /// Refund, capture or void a sale (one operation per intent id); answers the sale
+            /// with its operations.
+            operate_sale(input: OperationInput) -> Sale;
             /// WhatsApp, SMS and email links with the message in the sale's language.
             share_links(id: String) -> ShareLinks;
             /// Sales matching the query, and today's paid totals.

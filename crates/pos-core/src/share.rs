@@ -159,6 +159,8 @@ mod tests {
             problem: None,
             settlement: Default::default(),
             created_by: None,
+            operations: Vec::new(),
+            refundable_amount: None,
         }
     }
 

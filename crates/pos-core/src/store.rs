@@ -11,7 +11,8 @@
 //! - The request body sent to Ottu is stored with the sale, so a retry after a crash resends the
 //!   very same request (same `order_no`).
 //!
-//! All SQL of the crate lives here.
+//! All SQL of the crate lives here and in `store/operations.rs` (the refund, capture and void
+//! ledger, same discipline: written before sending, compare-and-set on `version`, claims).
 //!
 //! Over 400 lines on purpose: the schema, its migrations and every query on it stay in one file
 //! so the SQL can be read against the table (tests are in `store/tests.rs`).
@@ -187,6 +188,34 @@ CREATE INDEX sales_profile_next_check ON sales (profile_id, next_check_at);
 ALTER TABLE sales ADD COLUMN created_by_id TEXT;
 ALTER TABLE sales ADD COLUMN created_by_name TEXT;
 CREATE INDEX sales_profile_created_by ON sales (profile_id, created_by_id);
+"#,
+    r#"
+CREATE TABLE operations (
+    id              TEXT PRIMARY KEY,
+    sale_id         TEXT NOT NULL REFERENCES sales (id),
+    profile_id      TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    amount          TEXT,
+    currency_code   TEXT NOT NULL,
+    tracking_key    TEXT NOT NULL UNIQUE,
+    state           TEXT NOT NULL,
+    result_amount   TEXT,
+    reference_number TEXT,
+    problem         TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    created_by_id   TEXT,
+    created_by_name TEXT,
+    approved_by_id  TEXT,
+    approved_by_name TEXT,
+    version         INTEGER NOT NULL DEFAULT 1,
+    claim_owner     TEXT,
+    claim_until     TEXT,
+    next_check_at   TEXT,
+    checks          INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX operations_sale ON operations (sale_id, created_at);
+CREATE INDEX operations_profile_state ON operations (profile_id, state);
 "#,
 ];
 
@@ -562,6 +591,8 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
                 name: created_by_name.unwrap_or_default(),
                 id,
             }),
+            operations: Vec::new(),
+            refundable_amount: None,
         },
         request: serde_json::from_str(&request).unwrap_or(serde_json::Value::Null),
         field_errors: serde_json::from_str(&fields).unwrap_or_default(),
@@ -655,6 +686,9 @@ fn escape_like(text: &str) -> String {
 
 // Instants are stored as RFC 3339 UTC with milliseconds; `clock` writes them.
 pub use crate::clock::{format_utc, now_utc};
+
+mod operations;
+pub use operations::OperationRecord;
 
 #[cfg(test)]
 mod tests;

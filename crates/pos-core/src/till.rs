@@ -234,6 +234,56 @@ impl Till {
             .await
     }
 
+    /// `operate_sale`: a refund, capture or void. A manager or the owner may; a cashier may
+    /// refund with a manager's PIN (`approver_pin`). The intent id makes a retry or a double
+    /// click the same operation.
+    pub async fn operate_sale(&self, input: crate::dto::OperationInput) -> Result<Sale> {
+        use crate::dto::OperationKind;
+        let action = match input.kind {
+            OperationKind::Refund => Action::Refund,
+            OperationKind::Capture => Action::Capture,
+            OperationKind::Void => Action::Void,
+        };
+        let who = match self.authorize(action) {
+            Ok(actor) => crate::sales::OperationBy {
+                by: Some(actor.into()),
+                approved_by: None,
+            },
+            Err(Error::NotAllowed { message }) => {
+                let by = self.authorize(Action::CreateSale)?;
+                match input
+                    .approver_pin
+                    .as_deref()
+                    .filter(|p| !p.trim().is_empty())
+                {
+                    Some(pin) if action == Action::Refund => crate::sales::OperationBy {
+                        by: Some(by.into()),
+                        approved_by: Some(self.approve(action, pin)?.into()),
+                    },
+                    _ if action == Action::Refund => {
+                        return Err(Error::NotAllowed {
+                            message: format!(
+                                "{message} (or a manager enters their PIN to approve)"
+                            ),
+                        });
+                    }
+                    _ => return Err(Error::NotAllowed { message }),
+                }
+            }
+            Err(error) => return Err(error),
+        };
+        self.sales()
+            .await?
+            .operate(
+                &input.intent_id,
+                &input.sale_id,
+                input.kind,
+                input.amount.as_deref(),
+                who,
+            )
+            .await
+    }
+
     /// `share_links`: messages signed with the shop name from the settings.
     pub async fn share_links(&self, id: &str) -> Result<ShareLinks> {
         self.authorize(Action::ShareSale)?;

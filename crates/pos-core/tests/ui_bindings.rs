@@ -15,9 +15,9 @@ use std::path::PathBuf;
 
 use pos_core::dto::{
     AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, Currency, ErrorCode, Gateway,
-    History, HistoryQuery, Language, Notify, Profile, ProfileInput, ProfileKind, Role, Sale,
-    SaleDraft, SaleEdit, SaleState, Settings, Settlement, ShareLinks, StaffInput, StaffMember,
-    StaffRef, Theme, Total,
+    History, HistoryQuery, Language, Notify, OperationInput, OperationKind, OperationState,
+    Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState,
+    Settings, Settlement, ShareLinks, StaffInput, StaffMember, StaffRef, Theme, Total,
 };
 use ts_rs::TS;
 
@@ -57,6 +57,9 @@ fn declarations() -> Vec<Declaration> {
         declaration::<Language>(),
         declaration::<Settlement>(),
         declaration::<StaffRef>(),
+        declaration::<OperationKind>(),
+        declaration::<OperationState>(),
+        declaration::<SaleOperation>(),
         declaration::<Sale>(),
         declaration::<Notify>(),
         declaration::<SaleDraft>(),
@@ -78,6 +81,7 @@ fn declarations() -> Vec<Declaration> {
         declaration::<Role>(),
         declaration::<StaffMember>(),
         declaration::<StaffInput>(),
+        declaration::<OperationInput>(),
         declaration::<AppState>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),

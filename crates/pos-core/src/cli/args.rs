@@ -52,6 +52,12 @@ pub(crate) enum Command {
     Edit(EditArgs),
     /// Cancel an unpaid sale (its link stops working).
     Cancel(SaleRef),
+    /// Refund a paid sale, fully or in part (manager or owner; a cashier with a manager's PIN).
+    Refund(OperationArgs),
+    /// Capture an authorised payment, fully or in part (manager or owner).
+    Capture(OperationArgs),
+    /// Void an authorised payment (manager or owner).
+    Void(OperationArgs),
     /// List past sales, or export them as CSV.
     History(HistoryArgs),
     /// List the payment gateways (pg_codes) the profile may use.
@@ -213,6 +219,22 @@ fn parse_state(text: &str) -> Result<SaleState, String> {
 pub(crate) struct SaleRef {
     /// The sale: its local id, Ottu session_id or order_no.
     pub sale: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct OperationArgs {
+    /// The sale: local id, Ottu session_id or order_no.
+    pub sale: String,
+    /// Amount; the whole remaining amount when left out (a void is always whole).
+    #[arg(long)]
+    pub amount: Option<String>,
+    /// Repeat an earlier attempt (its id is printed): Ottu then runs it at most once.
+    #[arg(long, value_name = "ID")]
+    pub intent: Option<String>,
+    /// Environment variable holding a manager's PIN approving a cashier's refund (never the PIN
+    /// itself on the command line).
+    #[arg(long, value_name = "VAR")]
+    pub approver_pin_env: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -104,6 +104,8 @@ impl Sales {
                 problem: None,
                 settlement: Default::default(),
                 created_by: by.cloned(),
+                operations: Vec::new(),
+                refundable_amount: None,
             },
             serde_json::to_value(&request)
                 .map_err(|e| Error::Internal(format!("could not store the request: {e}")))?,

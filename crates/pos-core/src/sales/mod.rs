@@ -12,6 +12,7 @@
 //!   horizon, the status query), "Check now", "Make a new link", re-checks of closed sales.
 //! - `schedule`: when the engine asks Ottu by itself (horizon, backoffs, poll intervals).
 //! - `actions`: refresh, edit (PATCH), cancel and expire; applying a server answer to a sale.
+//! - `operations`: refund, capture and void, ledger first with one `Tracking-Key` per intent.
 //! - `tracker`: the polling task behind [`Sales::subscribe`] and [`Sales::watch`].
 //!
 //! Every write is a compare-and-set on the sale's `version` (`Inner::mutate`), and a request
@@ -21,6 +22,7 @@
 mod actions;
 mod create;
 pub mod draft;
+mod operations;
 pub mod schedule;
 mod settle;
 mod tracker;
@@ -31,6 +33,7 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, broadcast, watch};
 
+pub use operations::OperationBy;
 pub use settle::OrderLookup;
 
 use crate::clock::Clock;
@@ -170,10 +173,10 @@ impl Sales {
         &self.inner.options
     }
 
-    /// One sale, with its QR code.
+    /// One sale, with its QR code and its refunds, captures and voids.
     pub async fn get(&self, id: &str) -> Result<Sale> {
         let record = self.inner.load(id)?;
-        Ok(with_qr(record.sale))
+        self.with_operations(with_qr(record.sale))
     }
 
     /// Every state change of any sale of this engine (created, pending, paid, ...), each once.
@@ -210,9 +213,13 @@ impl Sales {
             .inner
             .store
             .paid_amounts(&self.inner.profile_id, &from, &until)?;
+        let refunded = self
+            .inner
+            .store
+            .refunded_amounts(&self.inner.profile_id, &from, &until)?;
         Ok(History {
             sales,
-            today_paid: history::totals(&paid)?,
+            today_paid: history::net_totals(&paid, &refunded)?,
         })
     }
 

@@ -73,14 +73,15 @@ impl Sales {
     /// transaction (a `failed` or `expired` one may have been paid late).
     pub async fn check(&self, id: &str) -> Result<Sale> {
         let record = self.inner.load(id)?;
-        if record.sale.state.needs_reconciliation() {
+        let sale = if record.sale.state.needs_reconciliation() {
             self.settle(id, true).await?;
-            return self.after_other_claims(id).await;
-        }
-        if record.sale.session_id.is_some() {
-            return self.inner.refresh_record(id).await;
-        }
-        Ok(super::with_qr(record.sale))
+            self.after_other_claims(id).await?
+        } else if record.sale.session_id.is_some() {
+            self.inner.refresh_record(id).await?
+        } else {
+            super::with_qr(record.sale)
+        };
+        self.with_operations(sale)
     }
 
     /// When another task or process holds the sale (it is sending or settling it right now),
@@ -140,6 +141,7 @@ impl Sales {
             }
             done += 1;
         }
+        done += self.resend_operations().await?;
         Ok(done)
     }
 
@@ -254,6 +256,9 @@ impl Sales {
 
     async fn settle_by_cancel(&self, record: &SaleRecord) -> Result<Sale> {
         let inner = &self.inner;
+        // "Not found" proves absence as of when the question left, not when the answer came:
+        // the horizon is compared with this instant.
+        let asked_at = inner.options.clock.now_utc();
         let answer = match OrderNo::parse(record.sale.order_no.clone()) {
             Ok(order_no) => match inner.client.operations().cancel(order_no).await {
                 Ok(_) => CancelAnswer::Cancelled,
@@ -297,7 +302,7 @@ impl Sales {
                     }
                     CancelAnswer::NotFound => {
                         let watch_until = stored.sale.settlement.watch_until.clone().unwrap_or_default();
-                        if now.as_str() >= watch_until.as_str() {
+                        if asked_at.as_str() >= watch_until.as_str() {
                             stored.sale.state = SaleState::Rejected;
                             stored.finding = None;
                             stored.sale.settlement.watch_until = None;

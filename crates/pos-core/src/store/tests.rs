@@ -26,6 +26,8 @@ pub(crate) fn record(id: &str, order_no: &str) -> SaleRecord {
             problem: None,
             settlement: Default::default(),
             created_by: None,
+            operations: Vec::new(),
+            refundable_amount: None,
         },
         serde_json::json!({"order_no": order_no}),
     )

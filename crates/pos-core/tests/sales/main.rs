@@ -7,5 +7,6 @@ mod actions;
 mod contract;
 mod create;
 mod history;
+mod operations;
 mod recovery;
 mod tracker;

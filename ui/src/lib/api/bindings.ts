@@ -70,6 +70,73 @@ id: string,
 name: string, };
 
 /**
+ * A post-payment operation (Ottu's external operations).
+ */
+export type OperationKind = "refund" | "capture" | "void";
+
+/**
+ * Where an operation stands.
+ */
+export type OperationState = "sending" | "unknown" | "done" | "queued" | "rejected" | "refused";
+
+/**
+ * A refund, capture or void of a sale, as the till's ledger holds it.
+ */
+export type SaleOperation = {
+/**
+ * Local id: the intent the staff member started (a double click or a retry reuses it).
+ */
+id: string,
+/**
+ * The sale.
+ */
+sale_id: string,
+/**
+ * What it is.
+ */
+kind: OperationKind,
+/**
+ * The amount asked for, in the currency's decimals (`null`: the whole remaining amount).
+ */
+amount: string | null,
+/**
+ * The sale's currency.
+ */
+currency_code: string,
+/**
+ * Where it stands.
+ */
+state: OperationState,
+/**
+ * The amount Ottu says it operated on.
+ */
+result_amount: string | null,
+/**
+ * Ottu's reference of the child transaction.
+ */
+reference_number: string | null,
+/**
+ * Plain words when it was refused, rejected or is being checked.
+ */
+problem: string | null,
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string,
+/**
+ * RFC 3339, UTC.
+ */
+updated_at: string,
+/**
+ * Who asked for it.
+ */
+created_by: StaffRef | null,
+/**
+ * Who approved it (a manager, for a cashier's refund).
+ */
+approved_by: StaffRef | null, };
+
+/**
  * One sale as the UI shows it.
  */
 export type Sale = {
@@ -168,7 +235,16 @@ settlement: Settlement,
  * The staff member who made the sale (till staff, not an Ottu user); `null` for sales made
  * before staff existed or by a script with no staff.
  */
-created_by: StaffRef | null, };
+created_by: StaffRef | null,
+/**
+ * Refunds, captures and voids of the sale, oldest first. Filled for single-sale results
+ * (`get_sale`, an operation's answer); empty in history lists.
+ */
+operations: Array<SaleOperation>,
+/**
+ * What may still be refunded (paid sales; `null` otherwise), in the currency's decimals.
+ */
+refundable_amount: string | null, };
 
 /**
  * Which Ottu-side notifications to request (sent by Ottu when the link is created).
@@ -568,6 +644,32 @@ role: Role | null,
  * A new PIN (4–6 digits); empty keeps the current one. Never sent back.
  */
 pin?: string, };
+
+/**
+ * Staff asking for a refund, capture or void.
+ */
+export type OperationInput = {
+/**
+ * A new id per intent (the dialog makes one when it opens); sending the same one again
+ * (a double click, a retry) never makes a second operation.
+ */
+intent_id: string,
+/**
+ * The sale.
+ */
+sale_id: string,
+/**
+ * What to do.
+ */
+kind: OperationKind,
+/**
+ * Amount; blank for the whole remaining amount (always whole for a void).
+ */
+amount?: string,
+/**
+ * A manager's PIN approving a cashier's refund.
+ */
+approver_pin?: string, };
 
 /**
  * Everything the UI needs to draw its chrome (docs/architecture.md `AppState`).

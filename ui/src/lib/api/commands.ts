@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, ConnectionCheck, Gateway, History, HistoryQuery, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember } from './bindings';
+import type { AppState, ConnectionCheck, Gateway, History, HistoryQuery, OperationInput, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -28,6 +28,8 @@ export interface CommandMethods {
   checkSale(id: string): Promise<Sale>;
   /** `replace_sale`: "Make a new link": a fresh sale with the same details and a new order number, for a sale none of whose links can be paid; answers the new sale. */
   replaceSale(id: string): Promise<Sale>;
+  /** `operate_sale`: Refund, capture or void a sale (one operation per intent id); answers the sale with its operations. */
+  operateSale(input: OperationInput): Promise<Sale>;
   /** `share_links`: WhatsApp, SMS and email links with the message in the sale's language. */
   shareLinks(id: string): Promise<ShareLinks>;
   /** `history`: Sales matching the query, and today's paid totals. */
@@ -76,6 +78,7 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     cancelSale: (id) => invoke<Sale>('cancel_sale', { id }),
     checkSale: (id) => invoke<Sale>('check_sale', { id }),
     replaceSale: (id) => invoke<Sale>('replace_sale', { id }),
+    operateSale: (input) => invoke<Sale>('operate_sale', { input }),
     shareLinks: (id) => invoke<ShareLinks>('share_links', { id }),
     history: (query) => invoke<History>('history', { query }),
     exportCsv: (query, path) => invoke<number>('export_csv', { query, path }),

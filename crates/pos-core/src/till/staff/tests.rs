@@ -277,3 +277,78 @@ async fn a_saved_secret_is_never_sent_to_a_host_it_was_not_saved_for() {
     assert!(till.save_profile(retyped).await.is_ok());
     till.shutdown().await;
 }
+
+/// A paid demo sale made by whoever is signed in.
+async fn paid_demo_sale(till: &Till, amount: &str) -> crate::dto::Sale {
+    let sale = till.create_sale(draft(amount)).await.unwrap();
+    let base = till.app_state().await.unwrap().profile.base_url;
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{base}/_sandbox/sessions/{}/pay",
+            sale.session_id.as_deref().unwrap()
+        ))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    let paid = till.check_sale(&sale.id).await.unwrap();
+    assert_eq!(paid.state, crate::dto::SaleState::Paid);
+    paid
+}
+
+fn refund_of(
+    sale: &crate::dto::Sale,
+    intent: &str,
+    approver_pin: Option<&str>,
+) -> crate::dto::OperationInput {
+    crate::dto::OperationInput {
+        intent_id: intent.into(),
+        sale_id: sale.id.clone(),
+        kind: crate::dto::OperationKind::Refund,
+        amount: Some("1.000".into()),
+        approver_pin: approver_pin.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn a_cashier_refunds_only_with_a_managers_pin_and_never_voids() {
+    let (till, _dirs, _root) = till();
+    till.save_staff(owner_pin("1234")).unwrap();
+    till.save_staff(person("Ali", Role::Cashier, "1111"))
+        .unwrap();
+    till.save_staff(person("Mona", Role::Manager, "2222"))
+        .unwrap();
+    till.unlock("1111").unwrap();
+    let sale = paid_demo_sale(&till, "5.000").await;
+
+    let alone = till.operate_sale(refund_of(&sale, "a", None)).await;
+    assert!(is_not_allowed(alone));
+    let own_pin = till.operate_sale(refund_of(&sale, "b", Some("1111"))).await;
+    assert!(is_not_allowed(own_pin), "a cashier cannot approve");
+    let approved = till
+        .operate_sale(refund_of(&sale, "c", Some("2222")))
+        .await
+        .unwrap();
+    let op = &approved.operations[0];
+    assert_eq!(op.created_by.as_ref().unwrap().name, "Ali");
+    assert_eq!(op.approved_by.as_ref().unwrap().name, "Mona");
+    assert_eq!(approved.refundable_amount.as_deref(), Some("4.000"));
+    let void = till
+        .operate_sale(crate::dto::OperationInput {
+            kind: crate::dto::OperationKind::Void,
+            ..refund_of(&sale, "d", Some("2222"))
+        })
+        .await;
+    assert!(is_not_allowed(void));
+
+    // A manager refunds on their own.
+    till.unlock("2222").unwrap();
+    let by_manager = till
+        .operate_sale(refund_of(&sale, "e", None))
+        .await
+        .unwrap();
+    assert_eq!(by_manager.refundable_amount.as_deref(), Some("3.000"));
+    assert!(by_manager.operations[1].approved_by.is_none());
+    till.shutdown().await;
+}
