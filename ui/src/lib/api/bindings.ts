@@ -529,7 +529,7 @@ version: string, };
 export type ErrorCode = "invalid_input" | "api_rejected" | "unauthorized" | "forbidden" | "not_found" | "network" | "ambiguous" | "not_configured" | "internal";
 
 /**
- * The error every desktop command returns to the UI: `{ code, message, fields }`.
+ * The error every desktop command returns to the UI: `{ code, message, fields, sale_id }`.
  *
  * Defined in pos-core rather than in the shell so its TypeScript type is generated with the
  * others.
@@ -547,4 +547,10 @@ message: string,
  * Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its error messages;
  * empty when the error is not about a field.
  */
-fields: Record<string, Array<string>>, };
+fields: Record<string, Array<string>>, 
+/**
+ * The sale the failure left behind, when there is one: an `ambiguous` create keeps its sale
+ * (`unknown`) and the till settles it, so the UI opens that sale instead of offering to
+ * send the draft again. `null` otherwise.
+ */
+sale_id: string | null, };

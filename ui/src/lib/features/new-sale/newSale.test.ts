@@ -84,13 +84,13 @@ describe('NewSaleStore', () => {
   });
 
   it('sends fields it has no input for to the form error', () => {
-    store.applyError({ code: 'invalid_input', message: 'x', fields: { pg_codes: ['No gateway for KWD.'], amount: ['Too big.'] } });
+    store.applyError({ code: 'invalid_input', message: 'x', fields: { pg_codes: ['No gateway for KWD.'], amount: ['Too big.'] }, sale_id: null });
     expect(store.errors.amount).toBe('Too big.');
     expect(store.formError?.message).toBe('No gateway for KWD.');
   });
 
   it('shows a non-field error as the form error', async () => {
-    store.applyError({ code: 'network', message: 'Cannot reach Ottu.', fields: {} });
+    store.applyError({ code: 'network', message: 'Cannot reach Ottu.', fields: {}, sale_id: null });
     expect(store.formError?.code).toBe('network');
     expect(store.errors).toEqual({});
   });
