@@ -72,6 +72,20 @@ export const ar: Record<MessageKey, string> = {
   'sale.notify_title': 'تم استلام الدفعة',
   'sale.customer': 'العميل',
 
+  'settle.checking': 'جارٍ التحقق مع أتو…',
+  'settle.advice_wait': 'اطلب من العميل الانتظار، ولا يدفع أي رابط سابق الآن.',
+  'settle.advice_replace':
+    'لا يوجد لدى أتو رابط لهذا البيع بعد. يمكنك إنشاء رابط جديد الآن: يلغي الجهاز أي رابط يصل متأخراً، فلا يستطيع العميل دفع إلا الرابط الجديد.',
+  'settle.watching': 'نراقب وصول رابط متأخر حتى {time}',
+  'settle.next_check': 'التحقق التالي مع أتو الساعة {time}',
+  'settle.check': 'تحقق الآن',
+  'settle.checking_now': 'جارٍ التحقق…',
+  'settle.replace': 'إنشاء رابط جديد',
+  'settle.replaced_by': 'استُبدل ببيع جديد: افتحه',
+  'settle.replaces': 'يحل محل بيع سابق لا يمكن دفع رابطه: افتحه',
+  'settle.mismatch_title': 'لدى أتو دفعة مختلفة بنفس رقم الطلب',
+  'settle.mismatch_hint':
+    'مبلغها أو عملتها يختلف عن هذا البيع. لا تنشئ رابطاً جديداً ولا تسلّم البضاعة قبل التحقق منها في لوحة تحكم أتو.',
   'state.sending': 'جارٍ الإرسال…',
   'state.unknown': 'جارٍ التحقق…',
   'state.rejected': 'لم يُرسل',

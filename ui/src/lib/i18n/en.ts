@@ -70,6 +70,20 @@ export const en = {
   'sale.notify_title': 'Payment received',
   'sale.customer': 'Customer',
 
+  'settle.checking': 'Checking with Ottu…',
+  'settle.advice_wait': "Ask the customer to wait; don't pay any earlier link yet.",
+  'settle.advice_replace':
+    'Ottu has no link for this sale yet. You can make a new link now: the till cancels any late one, so the customer can only pay the new link.',
+  'settle.watching': 'Watching for a late link until {time}',
+  'settle.next_check': 'Next check with Ottu at {time}',
+  'settle.check': 'Check now',
+  'settle.checking_now': 'Checking…',
+  'settle.replace': 'Make a new link',
+  'settle.replaced_by': 'Replaced by a new sale: open it',
+  'settle.replaces': 'Replaces an earlier sale whose link cannot be paid: open it',
+  'settle.mismatch_title': 'Ottu has a different payment under this order number',
+  'settle.mismatch_hint':
+    'Its amount or currency differs from this sale. Do not make a new link or hand over goods: check it on the Ottu dashboard first.',
   'state.sending': 'Sending…',
   'state.unknown': 'Checking…',
   'state.rejected': 'Not sent',

@@ -95,6 +95,24 @@ describe('NewSaleStore', () => {
     expect(store.errors).toEqual({});
   });
 
+  it('after an ambiguous create, clears the draft and names the sale, so the draft is never sent twice', async () => {
+    api.armFault('drop_after_commit');
+    type('4.75');
+    store.customer_name = 'Fatma';
+    expect(await store.submit()).toBeNull();
+    const id = store.takeChecking();
+    expect(id).toBeTypeOf('string');
+    expect(store.takeChecking()).toBeNull();
+    expect(store.formError).toBeNull();
+    expect(store.keypad.text).toBe('');
+    expect(store.customer_name).toBe('');
+    // A second press has nothing to send.
+    expect(await store.submit()).toBeNull();
+    expect(store.errors.amount).toBeTruthy();
+    const { sales } = await api.history({});
+    expect(sales.map((s) => s.id)).toEqual([id]);
+  });
+
   it('rejects a reused reference from the core on order_no', async () => {
     type('1');
     store.order_no = 'R-1';
