@@ -547,7 +547,7 @@ message: string,
  * Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its error messages;
  * empty when the error is not about a field.
  */
-fields: Record<string, Array<string>>, 
+fields: Record<string, Array<string>>,
 /**
  * The sale the failure left behind, when there is one: an `ambiguous` create keeps its sale
  * (`unknown`) and the till settles it, so the UI opens that sale instead of offering to
