@@ -124,6 +124,7 @@ describe('App with the fake backend', () => {
     await fireEvent.click(byTestId('check-sale'));
     await waitFor(() => byTestId('paid-overlay'));
     expect(byTestId('sale-state').dataset['state']).toBe('paid');
+    expect(byTestId('paid-late').textContent).toContain('Paid late');
   });
 
   it('with the boot state, the first render is the home screen; app_state is read only after it is up', async () => {

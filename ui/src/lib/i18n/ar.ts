@@ -66,6 +66,8 @@ export const ar: Record<MessageKey, string> = {
   'sale.order_no': 'المرجع',
   'sale.expires': 'ينتهي',
   'sale.no_link': 'لا يوجد رابط بعد',
+  'sale.no_qr': 'لا يوجد رابط للدفع',
+  'sale.paid_late': 'دُفع متأخراً: أكّدت أتو الدفع بعد إغلاق الرابط',
   'sale.paid': 'تم الدفع',
   'sale.paid_hint': 'اضغط Enter لبيع جديد',
   'sale.paid_close': 'العودة إلى البيع',

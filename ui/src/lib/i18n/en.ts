@@ -64,6 +64,8 @@ export const en = {
   'sale.order_no': 'Reference',
   'sale.expires': 'Expires',
   'sale.no_link': 'No link yet',
+  'sale.no_qr': 'No link to pay',
+  'sale.paid_late': 'Paid late: Ottu confirmed it after the link had closed',
   'sale.paid': 'Paid',
   'sale.paid_hint': 'Press Enter for a new sale',
   'sale.paid_close': 'Back to the sale',

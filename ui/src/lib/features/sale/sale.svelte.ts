@@ -19,6 +19,8 @@ export const FINAL_STATES: readonly SaleState[] = [
 
 /** States in which the till is still finding out whether Ottu made the sale's link. */
 export const SETTLING_STATES: readonly SaleState[] = ['sending', 'unknown'];
+/** States a payment is "late" from: the link had closed, or its create's answer was lost. */
+const LATE_FROM: readonly SaleState[] = ['failed', 'expired', 'unknown', 'sending'];
 /** States whose "Check now" asks Ottu again (a closed sale may have been paid late). */
 export const CHECKABLE_STATES: readonly SaleState[] = ['sending', 'unknown', 'failed', 'expired'];
 
@@ -31,6 +33,8 @@ export class SaleStore {
   links = $state<ShareLinks | null>(null);
   /** The full-screen "Paid" moment. */
   showPaid = $state(false);
+  /** That payment came after the sale was failed, expired or unknown (a late success). */
+  paidLate = $state(false);
   editing = $state(false);
   readonly editKeypad = new Keypad();
   editError = $state<string | null>(null);
@@ -126,7 +130,10 @@ export class SaleStore {
       this.confirmingCancel = false;
     }
     // The paid moment, also for a late success (failed, expired or unknown → paid).
-    if (becamePaid) this.showPaid = true;
+    if (becamePaid) {
+      this.paidLate = LATE_FROM.includes(current.state);
+      this.showPaid = true;
+    }
   }
 
   /** "Check now": ask Ottu about the sale right away; its answer shows like an event. */

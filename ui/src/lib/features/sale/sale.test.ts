@@ -27,6 +27,7 @@ describe('SaleStore', () => {
     api.simulate(sale.id, 'paid');
     expect(store.sale?.state).toBe('paid');
     expect(store.showPaid).toBe(true);
+    expect(store.paidLate).toBe(false);
     expect(store.isOpen).toBe(false);
   });
 
@@ -52,6 +53,7 @@ describe('SaleStore', () => {
     expect(await store.check()).toBe(true);
     expect(store.sale?.state).toBe('paid');
     expect(store.showPaid).toBe(true);
+    expect(store.paidLate).toBe(true);
     expect(store.canCheck).toBe(false);
   });
 
