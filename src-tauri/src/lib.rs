@@ -8,6 +8,7 @@
 //! - `commands`: the Tauri commands, one per row of docs/architecture.md's contract table
 //! - `customer_display`: the second, customer-facing window
 //! - `error`: `CommandError`, the one error shape commands return
+//! - `notify`: desktop notifications of payments (late ones included), from the sale updates
 //! - `startup`: WebKit environment, start-up clock and the `OTTU_POS_STARTUP_REPORT` hook
 //! - `state`: the managed `pos_core::Till`
 //!
@@ -16,11 +17,13 @@
 pub mod commands;
 pub mod customer_display;
 pub mod error;
+pub mod notify;
 pub mod startup;
 pub mod state;
 
 use tauri::window::Color;
 use tauri::{Emitter, Manager, Runtime};
+use tauri_plugin_notification::NotificationExt;
 
 use crate::state::TillState;
 
@@ -123,20 +126,35 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
     });
 }
 
-/// Pushes each sale change from the till to every window as `sale-updated`.
+/// Pushes each sale change from the till to every window as `sale-updated`, and announces
+/// payments with a desktop notification (`notify`), whether or not a window is showing.
 fn forward_sale_updates<R: Runtime>(app: &tauri::AppHandle<R>) {
     let state = app.state::<TillState>();
     let Ok(till) = state.till() else {
         return;
     };
+    let till = till.clone();
     let mut updates = till.subscribe();
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
+        let mut payments = notify::PaymentWatch::default();
         loop {
             match updates.recv().await {
                 Ok(sale) => {
                     if let Err(error) = app.emit(SALE_UPDATED, &sale) {
                         log::warn!("could not send a sale update to the UI: {error}");
+                    }
+                    let now = pos_core::clock::Clock::system().now().unix_timestamp();
+                    if let Some(payment) = payments.observe(&sale, now) {
+                        let settings = match till.app_state().await {
+                            Ok(state) => state.settings,
+                            Err(_) => Default::default(),
+                        };
+                        let (title, body) = notify::message(&sale, payment, &settings);
+                        let shown = app.notification().builder().title(title).body(body).show();
+                        if let Err(error) = shown {
+                            log::warn!("could not show the payment notification: {error}");
+                        }
                     }
                 }
                 // A burst larger than the channel: the UI re-reads the sale on screen anyway.

@@ -52,11 +52,79 @@ describe('App with the fake backend', () => {
     api.simulate(sale!.id, 'paid');
     await waitFor(() => byTestId('paid-overlay'));
     expect(byTestId('sale-state').dataset['state']).toBe('paid');
-    expect(api.calls.notified).toHaveLength(1);
+    // The desktop notification is the shell's (src-tauri/src/notify.rs), not the page's.
+    expect(api.calls.notified).toHaveLength(0);
 
     await fireEvent.keyDown(window, { key: 'Enter' });
     await waitFor(() => byTestId('create-button'));
     expect((byTestId('amount-input') as HTMLInputElement).value).toBe('');
+  });
+
+  it('after an ambiguous create, follows that sale: checking, then a new link, never the draft twice', async () => {
+    // The fake settles only once the screen has moved on, as a slow answer would.
+    const api = createFakeBackend({ latencyMs: 5 });
+    await start(api);
+    const createSale = api.createSale.bind(api);
+    let creates = 0;
+    api.createSale = (draft) => {
+      creates += 1;
+      return createSale(draft);
+    };
+    api.armFault('late_commit');
+    await fireEvent.input(byTestId('amount-input'), { target: { value: '4.75' } });
+    await fireEvent.click(byTestId('create-button'));
+
+    // The sale's screen, not the form: the till is checking with Ottu, and says what to tell the customer.
+    await waitFor(() => byTestId('sale-settling'));
+    expect(document.querySelector('[data-testid="create-button"]')).toBeNull();
+    expect(byTestId('sale-settling-heading').textContent).toContain('Checking with Ottu…');
+    await waitFor(() => expect(byTestId('sale-state').dataset['state']).toBe('unknown'));
+    expect(byTestId('sale-screen').textContent).toContain('4.750 KWD');
+    expect(byTestId('sale-screen').textContent).toContain('Ottu has no link for this sale (yet)');
+    expect(byTestId('sale-watch-until').textContent).toMatch(/^Watching for a late link until \d\d:\d\d$/);
+    expect(byTestId('check-sale')).toBeTruthy();
+
+    // Back on the form, the draft is gone: Create again sends nothing.
+    await fireEvent.click(byTestId('nav-new'));
+    await waitFor(() => byTestId('create-button'));
+    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('');
+    await fireEvent.click(byTestId('create-button'));
+    await waitFor(() => byTestId('error-amount'));
+    expect(creates).toBe(1);
+    expect((await api.history({})).sales).toHaveLength(1);
+
+    // Reopened, the sale offers a new link; it shows the new sale's QR, linked to the old one.
+    await fireEvent.click(byTestId('nav-history'));
+    await waitFor(() => byTestId('history-reopen'));
+    await fireEvent.click(byTestId('history-reopen'));
+    await waitFor(() => byTestId('replace-sale'));
+    await fireEvent.click(byTestId('replace-sale'));
+    await waitFor(() => expect(byTestId('sale-state').dataset['state']).toBe('created'));
+    expect(byTestId('qr').querySelector('svg')).not.toBeNull();
+    expect(byTestId('sale-replaces')).toBeTruthy();
+    const sales = (await api.history({})).sales;
+    expect(sales.map((s) => s.state).sort()).toEqual(['created', 'unknown']);
+
+    // The old sale links to the new one.
+    await fireEvent.click(byTestId('sale-replaces'));
+    await waitFor(() => byTestId('sale-replaced-by'));
+    expect(document.querySelector('[data-testid="replace-sale"]')).toBeNull();
+  });
+
+  it('a late success of a failed sale on screen brings the paid moment after Check now', async () => {
+    const api = createFakeBackend();
+    await start(api);
+    await fireEvent.input(byTestId('amount-input'), { target: { value: '2' } });
+    await fireEvent.click(byTestId('create-button'));
+    await waitFor(() => byTestId('qr'));
+    const [sale] = (await api.history({})).sales;
+    api.simulate(sale!.id, 'failed');
+    await waitFor(() => byTestId('check-sale'));
+    api.lateSuccess(sale!.id);
+    await fireEvent.click(byTestId('check-sale'));
+    await waitFor(() => byTestId('paid-overlay'));
+    expect(byTestId('sale-state').dataset['state']).toBe('paid');
+    expect(byTestId('paid-late').textContent).toContain('Paid late');
   });
 
   it('with the boot state, the first render is the home screen; app_state is read only after it is up', async () => {

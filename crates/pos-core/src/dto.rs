@@ -667,7 +667,7 @@ impl PartialEq<&str> for ErrorCode {
     }
 }
 
-/// The error every desktop command returns to the UI: `{ code, message, fields }`.
+/// The error every desktop command returns to the UI: `{ code, message, fields, sale_id }`.
 ///
 /// Defined in pos-core rather than in the shell so its TypeScript type is generated with the
 /// others.
@@ -684,6 +684,11 @@ pub struct CommandError {
     // holds an absent value, and `noUncheckedIndexedAccess` already covers missing keys.
     #[cfg_attr(feature = "ts", ts(type = "Record<string, Array<string>>"))]
     pub fields: FieldErrors,
+    /// The sale the failure left behind, when there is one: an `ambiguous` create keeps its sale
+    /// (`unknown`) and the till settles it, so the UI opens that sale instead of offering to
+    /// send the draft again. `null` otherwise.
+    #[serde(default)]
+    pub sale_id: Option<String>,
 }
 
 impl CommandError {
@@ -693,6 +698,7 @@ impl CommandError {
             code,
             message: message.into(),
             fields: FieldErrors::new(),
+            sale_id: None,
         }
     }
 }
@@ -706,13 +712,18 @@ impl std::fmt::Display for CommandError {
 impl std::error::Error for CommandError {}
 
 impl From<Error> for CommandError {
-    /// The code from [`Error::code`], the message from its `Display` (plain words, no secrets) and
-    /// its per-field messages.
+    /// The code from [`Error::code`], the message from its `Display` (plain words, no secrets),
+    /// its per-field messages and, for an ambiguous create, the sale it left `unknown`.
     fn from(error: Error) -> Self {
+        let sale_id = match &error {
+            Error::Ambiguous { sale_id, .. } => Some(sale_id.clone()),
+            _ => None,
+        };
         Self {
             code: error.code(),
             message: error.to_string(),
             fields: error.field_errors(),
+            sale_id,
         }
     }
 }

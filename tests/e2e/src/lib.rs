@@ -16,9 +16,13 @@
 //! - [`App`]: one launched app, with waits, element look-ups by `data-testid`, screenshots
 //!   and the UI's `window.__ottuPosMetrics`
 //! - [`payer`]: the customer paying through the demo sandbox's control routes
+//! - [`sandbox`]: the sandbox's other control routes (faults, gateway outcomes, its sessions)
+//! - [`notifications`]: a recording desktop notification server on the test's D-Bus session
 //! - [`workspace_root`], [`app_binary`]: paths
 
+pub mod notifications;
 pub mod payer;
+pub mod sandbox;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

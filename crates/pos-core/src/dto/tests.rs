@@ -149,9 +149,21 @@ fn command_error_serialises_as_code_message_and_fields() {
         serde_json::json!({
             "code": "invalid_input",
             "message": "enter a valid email address",
-            "fields": { "customer_email": ["enter a valid email address"] }
+            "fields": { "customer_email": ["enter a valid email address"] },
+            "sale_id": null
         })
     );
     let json = serde_json::to_value(CommandError::new(ErrorCode::Network, "offline")).unwrap();
     assert_eq!(json["fields"], serde_json::json!({}));
+}
+
+#[test]
+fn an_ambiguous_create_names_the_sale_it_left_unknown() {
+    let error = CommandError::from(Error::Ambiguous {
+        sale_id: "sale_1".into(),
+        detail: "timed out".into(),
+    });
+    let json = serde_json::to_value(&error).unwrap();
+    assert_eq!(json["code"], "ambiguous");
+    assert_eq!(json["sale_id"], "sale_1");
 }

@@ -713,7 +713,7 @@ lock_required: boolean, };
 export type ErrorCode = "invalid_input" | "api_rejected" | "unauthorized" | "forbidden" | "not_found" | "network" | "ambiguous" | "not_configured" | "locked" | "not_allowed" | "internal";
 
 /**
- * The error every desktop command returns to the UI: `{ code, message, fields }`.
+ * The error every desktop command returns to the UI: `{ code, message, fields, sale_id }`.
  *
  * Defined in pos-core rather than in the shell so its TypeScript type is generated with the
  * others.
@@ -731,4 +731,10 @@ message: string,
  * Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its error messages;
  * empty when the error is not about a field.
  */
-fields: Record<string, Array<string>>, };
+fields: Record<string, Array<string>>,
+/**
+ * The sale the failure left behind, when there is one: an `ambiguous` create keeps its sale
+ * (`unknown`) and the till settles it, so the UI opens that sale instead of offering to
+ * send the draft again. `null` otherwise.
+ */
+sale_id: string | null, };

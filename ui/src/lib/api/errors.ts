@@ -64,11 +64,12 @@ export function toCommandError(error: unknown): CommandError {
       code: error['code'] as ErrorCode,
       message: typeof error['message'] === 'string' ? error['message'] : '',
       fields,
+      sale_id: typeof error['sale_id'] === 'string' ? error['sale_id'] : null,
     };
   }
   const message =
     typeof error === 'string' ? error : error instanceof Error ? error.message : 'Unexpected error';
-  return { code: 'internal', message, fields: {} };
+  return { code: 'internal', message, fields: {}, sale_id: null };
 }
 
 /** The sentence to show: core's own words in English, the code's translation in Arabic. */

@@ -22,6 +22,7 @@ import type {
   SaleEdit,
   SaleState,
   Settings,
+  Settlement,
   ShareLinks,
   Total,
 } from './types';
@@ -33,15 +34,35 @@ export interface FakeOptions {
   autoAdvance?: boolean;
   /** Delay of every command in ms, to make loading states visible. */
   latencyMs?: number;
+  /** How long after a `late_commit` create its transaction lands (ms; default 5000). */
+  lateCommitMs?: number;
   /** Answer `app_state` with `not_configured`, as a shell without a sales engine does. */
   appStateFails?: boolean;
   /** Hand the app state over before the first render, as the shell's boot script does. */
   bootState?: boolean;
 }
 
+/**
+ * How the next create's answer is lost, as the demo sandbox's faults lose it. The create fails
+ * with `ambiguous` (naming the sale, left `unknown`), and the sale is settled as pos-core
+ * settles it (sales/settle.rs): `drop_after_commit`: the transaction exists, so the cancel by
+ * order number succeeds and the sale is `canceled`; `late_commit`: nothing exists yet, so the
+ * sale stays `unknown` (a new link may be made) until the transaction lands and is cancelled;
+ * `uncancellable`: a transaction exists that can no longer be cancelled (the customer may have
+ * paid), so the sale stays `unknown` until Ottu's status query answers.
+ */
+export type FakeFault = 'drop_after_commit' | 'late_commit' | 'uncancellable';
+
 export interface FakeBackend extends Backend {
   /** Drive a sale to a state as the payer or the gateway would, and emit `sale-updated`. */
   simulate(id: string, state: SaleState): Sale;
+  /** Lose the answer of the next create (see `FakeFault`). */
+  armFault(fault: FakeFault): void;
+  /**
+   * A late gateway success of a `failed` or `expired` sale (the sandbox's `late_success`): the
+   * till finds it on its next check ("Check now").
+   */
+  lateSuccess(id: string): void;
   /** Add finished sales of today and the last days, for history screens. */
   seedHistory(): void;
   readonly calls: {
@@ -101,15 +122,48 @@ const COUNTRY_CODE = '965';
 const ORDER_NO_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const EDITABLE: readonly SaleState[] = ['created', 'pending', 'attempted'];
 const NAME_TOO_LONG = `the name is too long: at most ${MAX_NAME_CHARS} characters`;
+// pos-core's sales::schedule: the late-commit horizon, when Ottu's status query first answers,
+// the first re-check of a failed or expired sale, the first settling delay.
+const LATE_COMMIT_HORIZON_MS = 10 * 60_000;
+const INQUIRY_OPENS_AFTER_MS = 10 * 60_000 + 15_000;
+const FIRST_RECHECK_MS = 60_000;
+const FIRST_SETTLE_DELAY_MS = 2_000;
+
+/** What the till has learnt about a sale beyond its DTO (pos-core's SaleRecord). */
+interface SaleExtra {
+  finding: 'absent' | 'cancelled' | 'uncancellable' | null;
+  fault: FakeFault | null;
+  sentAt: number;
+  expiresInMinutes: number;
+  recheckArmed: boolean;
+  lateSuccess: boolean;
+}
+
+function noSettlement(): Settlement {
+  return {
+    watch_until: null,
+    next_check_at: null,
+    can_check: false,
+    can_replace: false,
+    replaced_by: null,
+    replaces: null,
+    mismatch: false,
+  };
+}
+
+/** pos-core's short_time: "14:32 UTC". */
+function shortTime(iso: string): string {
+  return `${iso.slice(11, 16)} UTC`;
+}
 
 type Fields = Record<string, string[]>;
 
 function invalid(fields: Fields): CommandError {
-  return { code: 'invalid_input', message: `please fix: ${Object.keys(fields).sort().join(', ')}`, fields };
+  return { code: 'invalid_input', message: `please fix: ${Object.keys(fields).sort().join(', ')}`, fields, sale_id: null };
 }
 
 function failure(code: CommandError['code'], message: string, fields: Fields = {}): CommandError {
-  return { code, message, fields };
+  return { code, message, fields, sale_id: null };
 }
 
 function invalidField(field: string, message: string): CommandError {
@@ -415,6 +469,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   // demo profile has no address.
   let demoStarted = false;
   const sales = new Map<string, Sale>();
+  const extras = new Map<string, SaleExtra>();
+  let armedFault: FakeFault | null = null;
   const listeners = new Set<(sale: Sale) => void>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   // Creation times strictly increase, so "newest first" is well defined even within one millisecond.
@@ -459,10 +515,100 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (!profile) throw invalidField('id', `there is no profile ${JSON.stringify(id)}`);
     return profile;
   };
+  const extra = (sale: Sale): SaleExtra => {
+    let found = extras.get(sale.id);
+    if (!found) {
+      found = {
+        finding: null,
+        fault: null,
+        sentAt: Date.parse(sale.created_at),
+        expiresInMinutes: settings.default_expiry_minutes,
+        recheckArmed: false,
+        lateSuccess: false,
+      };
+      extras.set(sale.id, found);
+    }
+    return found;
+  };
+  /**
+   * pos-core's schedule_rechecks and SaleRecord::refresh_flags: a failed or expired sale is
+   * checked again for a late success (first after a minute); the flags follow state and findings.
+   */
+  const refresh = (sale: Sale) => {
+    const x = extra(sale);
+    const st = sale.settlement;
+    if ((sale.state === 'failed' || sale.state === 'expired') && sale.session_id !== null) {
+      if (!x.recheckArmed) {
+        x.recheckArmed = true;
+        st.next_check_at = new Date(Date.now() + FIRST_RECHECK_MS).toISOString();
+      }
+    } else if (sale.state !== 'sending' && sale.state !== 'unknown') {
+      st.next_check_at = null;
+    }
+    st.mismatch = false;
+    st.can_check = sale.session_id !== null || sale.state === 'sending' || sale.state === 'unknown';
+    st.can_replace =
+      st.replaced_by === null &&
+      (sale.state === 'rejected' ||
+        sale.state === 'canceled' ||
+        (sale.state === 'unknown' && x.finding === 'absent'));
+  };
   const setState = (sale: Sale, next: SaleState) => {
     sale.state = next;
     sale.updated_at = new Date().toISOString();
     if (next === 'paid' && !sale.paid_at) sale.paid_at = sale.updated_at;
+    refresh(sale);
+    emit(sale);
+  };
+  /** pos-core's settle: cancel by order number and read the answer (sales/settle.rs). */
+  const settle = (sale: Sale) => {
+    if (sale.state !== 'unknown' && sale.state !== 'sending') return;
+    const x = extra(sale);
+    const st = sale.settlement;
+    const now = Date.now();
+    const replaced = st.replaced_by !== null;
+    const committed =
+      x.fault === 'drop_after_commit' ||
+      (x.fault === 'late_commit' && now >= x.sentAt + (options.lateCommitMs ?? 5000));
+    if (x.fault === 'uncancellable') {
+      x.finding = 'uncancellable';
+      const at = new Date(Math.max(now, x.sentAt + INQUIRY_OPENS_AFTER_MS)).toISOString();
+      st.next_check_at = at;
+      sale.problem =
+        'Ottu has a link for this sale that can no longer be cancelled: the customer may have paid it. ' +
+        `The till confirms with Ottu at ${shortTime(at)} (Ottu answers that question 10 minutes after a link is made). ` +
+        'Do not make a new link';
+    } else if (committed) {
+      sale.state = 'canceled';
+      x.finding = 'cancelled';
+      st.watch_until = null;
+      st.next_check_at = null;
+      sale.problem = replaced
+        ? 'a late link of this sale turned up on Ottu after it was replaced; the till cancelled it, so it cannot be paid'
+        : "Ottu had made the link, but its answer was lost; the till cancelled it, so it cannot be paid. Make a new link for the customer";
+    } else {
+      const watchUntil = st.watch_until ?? new Date(x.sentAt + LATE_COMMIT_HORIZON_MS).toISOString();
+      if (new Date(now).toISOString() >= watchUntil) {
+        sale.state = 'rejected';
+        x.finding = null;
+        st.watch_until = null;
+        st.next_check_at = null;
+        sale.problem =
+          `Ottu never made a link for this sale (checked until ${shortTime(watchUntil)}), so nothing can be paid` +
+          (replaced ? '; it was replaced by a new sale' : ': make a new link if the customer still wants to pay');
+      } else {
+        x.finding = 'absent';
+        st.next_check_at = new Date(now + FIRST_SETTLE_DELAY_MS).toISOString();
+        sale.problem =
+          `Ottu has no link for this sale (yet). Until ${shortTime(watchUntil)} the till keeps checking and cancels a late one, ` +
+          `so it can never be paid${replaced ? '' : ': you can make a new link now'}`;
+        if (x.fault === 'late_commit') {
+          after(Math.max(x.sentAt + (options.lateCommitMs ?? 5000) - now, 0) + 10, () => settle(sale));
+        }
+      }
+    }
+    sale.updated_at = new Date().toISOString();
+    refresh(sale);
     emit(sale);
   };
   const after = (ms: number, fn: () => void) => {
@@ -564,7 +710,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const base = active().kind === 'demo' ? DEMO_URL : active().base_url;
     const link = `${base}/b/${randomText('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 8)}`;
     const expiresIn = draft.expires_in_minutes ?? settings.default_expiry_minutes;
-    return {
+    const sale: Sale = {
       id,
       order_no: clean(draft.order_no) ?? `POS-${localDay(createdAt).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
       session_id: session,
@@ -586,7 +732,41 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       paid_at: state === 'paid' ? stamp : null,
       profile_id: activeId,
       problem: null,
+      settlement: noSettlement(),
     };
+    refresh(sale);
+    return sale;
+  }
+
+  /**
+   * A create whose answer was lost (`fault`): the sale is kept `unknown` with no link, the create
+   * fails with `ambiguous` naming it, and the till settles it at once (pos-core's send).
+   */
+  function lose(sale: Sale, fault: FakeFault): never {
+    const x = extra(sale);
+    x.fault = fault;
+    x.sentAt = Date.now();
+    Object.assign(sale, {
+      session_id: null,
+      checkout_url: null,
+      short_url: null,
+      link: null,
+      qr_svg: null,
+      expires_at: null,
+    });
+    const detail = 'the connection was lost after sending';
+    sale.problem = `the payment server did not answer clearly (${detail}); the link may exist and is being checked, do not create it again`;
+    sale.settlement.watch_until = new Date(x.sentAt + LATE_COMMIT_HORIZON_MS).toISOString();
+    sale.settlement.next_check_at = new Date(x.sentAt).toISOString();
+    refresh(sale);
+    emit(sale);
+    after(options.autoAdvance ? 1500 : 0, () => settle(sale));
+    throw {
+      code: 'ambiguous',
+      message: `the payment server did not answer clearly (${detail}); the sale is kept and will be checked before anything is sent again`,
+      fields: {},
+      sale_id: sale.id,
+    } satisfies CommandError;
   }
 
   /** pos-core's history::filter_for and the store's search, as one predicate plus a limit. */
@@ -666,8 +846,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (orderNo && [...sales.values()].some((s) => s.profile_id === activeId && s.order_no === orderNo)) {
           throw invalidField('order_no', 'this order number is already used by another sale: leave it blank or pick another');
         }
-        const sale = makeSale({ ...draft, currency_code: valid.currency }, valid.amount, valid.phone, creationTime(), 'created');
+        const fault = armedFault;
+        armedFault = null;
+        const state: SaleState = fault ? 'unknown' : 'created';
+        const sale = makeSale({ ...draft, currency_code: valid.currency }, valid.amount, valid.phone, creationTime(), state);
+        extra(sale).expiresInMinutes = draft.expires_in_minutes ?? settings.default_expiry_minutes;
         sales.set(sale.id, sale);
+        if (fault) return lose(sale, fault);
         if (options.autoAdvance) {
           after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
           after(9000, () => sale.state === 'pending' && setState(sale, 'paid'));
@@ -678,6 +863,56 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       wait(() => {
         engine();
         return structuredClone(find(id));
+      }),
+    checkSale: (id) =>
+      wait(() => {
+        engine();
+        const sale = find(id);
+        if (sale.state === 'unknown' || sale.state === 'sending') {
+          settle(sale);
+        } else if (sale.session_id !== null) {
+          const x = extra(sale);
+          if (x.lateSuccess && (sale.state === 'failed' || sale.state === 'expired')) {
+            x.lateSuccess = false;
+            setState(sale, 'paid');
+          }
+        }
+        return structuredClone(sale);
+      }),
+    replaceSale: (id) =>
+      wait(() => {
+        engine();
+        const old = find(id);
+        if (!old.settlement.can_replace) {
+          throw failure(
+            'invalid_input',
+            old.settlement.replaced_by !== null
+              ? 'this sale was already replaced: open the new one'
+              : `a link of this sale may still be paid (${old.state}): wait until the till has made sure`,
+          );
+        }
+        const draft: SaleDraft = {
+          amount: old.amount,
+          currency_code: old.currency_code,
+          language: old.language,
+          expires_in_minutes: extra(old).expiresInMinutes,
+        };
+        if (old.customer_name) draft.customer_name = old.customer_name;
+        if (old.customer_email) draft.customer_email = old.customer_email;
+        if (old.note) draft.note = old.note;
+        const fault = armedFault;
+        armedFault = null;
+        const fresh = makeSale(draft, old.amount, old.customer_phone, creationTime(), fault ? 'unknown' : 'created');
+        extra(fresh).expiresInMinutes = draft.expires_in_minutes ?? settings.default_expiry_minutes;
+        fresh.settlement.replaces = old.id;
+        refresh(fresh);
+        old.settlement.replaced_by = fresh.id;
+        old.updated_at = new Date().toISOString();
+        refresh(old);
+        emit(old);
+        sales.set(fresh.id, fresh);
+        if (fault) return lose(fresh, fault);
+        return structuredClone(fresh);
       }),
     editSale: (id, edit: SaleEdit) =>
       wait(() => {
@@ -908,6 +1143,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const sale = find(id);
       setState(sale, next);
       return structuredClone(sale);
+    },
+    armFault(fault) {
+      armedFault = fault;
+    },
+    lateSuccess(id) {
+      const sale = find(id);
+      if (sale.state !== 'failed' && sale.state !== 'expired') {
+        throw new Error(`a late success needs a failed or expired sale; this one is ${sale.state}`);
+      }
+      extra(sale).lateSuccess = true;
     },
     seedHistory() {
       const now = Date.now();

@@ -40,6 +40,11 @@ export class NewSaleStore {
   errors = $state<Partial<Record<FormField, string>>>({});
   formError = $state<CommandError | null>(null);
   submitting = $state(false);
+  /**
+   * The sale an ambiguous create left behind (the till is settling it): the form was cleared,
+   * and the screen moves to that sale. Taken with `takeChecking()`.
+   */
+  checking = $state<string | null>(null);
   private currencies: AppState['currencies'] = [];
 
   constructor(private readonly api: Backend) {}
@@ -87,7 +92,11 @@ export class NewSaleStore {
     return draft;
   }
 
-  /** Create the sale. Returns it, or null with `errors`/`formError` set. */
+  /**
+   * Create the sale. Returns it, or null with `errors`/`formError` set, or null with `checking`
+   * set when the answer was lost: then the draft is cleared so it can never be sent twice (the
+   * till alone decides, by order number, what became of it).
+   */
   async submit(): Promise<Sale | null> {
     mark('create-submit');
     if (this.submitting) return null;
@@ -105,7 +114,13 @@ export class NewSaleStore {
     try {
       return await this.api.createSale(this.draft(parsed.amount));
     } catch (e) {
-      this.applyError(toCommandError(e));
+      const error = toCommandError(e);
+      if (error.code === 'ambiguous' && error.sale_id) {
+        this.reset();
+        this.checking = error.sale_id;
+      } else {
+        this.applyError(error);
+      }
       return null;
     } finally {
       this.submitting = false;
@@ -126,6 +141,13 @@ export class NewSaleStore {
     if (!hasFieldErrors || leftover.length > 0) {
       this.formError = leftover.length > 0 ? { ...error, message: leftover.join(' ') } : error;
     }
+  }
+
+  /** The sale an ambiguous create left behind, once. */
+  takeChecking(): string | null {
+    const id = this.checking;
+    this.checking = null;
+    return id;
   }
 
   async attach(): Promise<void> {

@@ -84,15 +84,33 @@ describe('NewSaleStore', () => {
   });
 
   it('sends fields it has no input for to the form error', () => {
-    store.applyError({ code: 'invalid_input', message: 'x', fields: { pg_codes: ['No gateway for KWD.'], amount: ['Too big.'] } });
+    store.applyError({ code: 'invalid_input', message: 'x', fields: { pg_codes: ['No gateway for KWD.'], amount: ['Too big.'] }, sale_id: null });
     expect(store.errors.amount).toBe('Too big.');
     expect(store.formError?.message).toBe('No gateway for KWD.');
   });
 
   it('shows a non-field error as the form error', async () => {
-    store.applyError({ code: 'network', message: 'Cannot reach Ottu.', fields: {} });
+    store.applyError({ code: 'network', message: 'Cannot reach Ottu.', fields: {}, sale_id: null });
     expect(store.formError?.code).toBe('network');
     expect(store.errors).toEqual({});
+  });
+
+  it('after an ambiguous create, clears the draft and names the sale, so the draft is never sent twice', async () => {
+    api.armFault('drop_after_commit');
+    type('4.75');
+    store.customer_name = 'Fatma';
+    expect(await store.submit()).toBeNull();
+    const id = store.takeChecking();
+    expect(id).toBeTypeOf('string');
+    expect(store.takeChecking()).toBeNull();
+    expect(store.formError).toBeNull();
+    expect(store.keypad.text).toBe('');
+    expect(store.customer_name).toBe('');
+    // A second press has nothing to send.
+    expect(await store.submit()).toBeNull();
+    expect(store.errors.amount).toBeTruthy();
+    const { sales } = await api.history({});
+    expect(sales.map((s) => s.id)).toEqual([id]);
   });
 
   it('rejects a reused reference from the core on order_no', async () => {

@@ -1,4 +1,8 @@
-// The open sale: live state from `sale-updated`, sharing, editing the amount, canceling.
+// The open sale: live state from `sale-updated`, sharing, editing the amount, canceling, and
+// what the till does about a sale it is settling: "Check now", "Make a new link".
+//
+// Desktop notifications of payments come from the shell (src-tauri/src/notify.rs), which sees
+// every sale update even when the window is hidden; the UI only shows the paid moment.
 import type { Backend } from '../../api/backend';
 import type { CommandError, Sale, SaleState, ShareLinks } from '../../api/types';
 import { toCommandError } from '../../api/errors';
@@ -13,32 +17,50 @@ export const FINAL_STATES: readonly SaleState[] = [
   'paid', 'failed', 'canceled', 'expired', 'invalided', 'refunded', 'rejected', 'cod', 'authorized',
 ];
 
-/** Payments older than this (e.g. replayed when the app starts) do not raise a notification. */
-const RECENT_PAYMENT_MS = 10 * 60_000;
+/** States in which the till is still finding out whether Ottu made the sale's link. */
+export const SETTLING_STATES: readonly SaleState[] = ['sending', 'unknown'];
+/** States a payment is "late" from: the link had closed, or its create's answer was lost. */
+const LATE_FROM: readonly SaleState[] = ['failed', 'expired', 'unknown', 'sending'];
+/** States whose "Check now" asks Ottu again (a closed sale may have been paid late). */
+export const CHECKABLE_STATES: readonly SaleState[] = ['sending', 'unknown', 'failed', 'expired'];
 
 export type ShareKind = 'whatsapp' | 'sms' | 'email';
 
 export class SaleStore {
   sale = $state<Sale | null>(null);
+  /** A sale being loaded by id (after an ambiguous create): its screen shows "Checking". */
+  pendingId = $state<string | null>(null);
   links = $state<ShareLinks | null>(null);
   /** The full-screen "Paid" moment. */
   showPaid = $state(false);
+  /** That payment came after the sale was failed, expired or unknown (a late success). */
+  paidLate = $state(false);
   editing = $state(false);
   readonly editKeypad = new Keypad();
   editError = $state<string | null>(null);
   confirmingCancel = $state(false);
   busy = $state(false);
   error = $state<CommandError | null>(null);
-  private readonly notified = new Set<string>();
+  /** "Check now" is asking Ottu. */
+  checking = $state(false);
 
   readonly isOpen = $derived(this.sale !== null && OPEN_STATES.includes(this.sale.state));
   readonly isPaid = $derived(this.sale?.state === 'paid');
+  /** The till does not know yet whether Ottu made the link (or a pending sale is loading). */
+  readonly isSettling = $derived(
+    this.sale === null ? this.pendingId !== null : SETTLING_STATES.includes(this.sale.state),
+  );
+  readonly canCheck = $derived(
+    this.sale !== null && this.sale.settlement.can_check && CHECKABLE_STATES.includes(this.sale.state),
+  );
+  readonly canReplace = $derived(this.sale?.settlement.can_replace === true);
 
   constructor(private readonly api: Backend) {}
 
   /** Show a sale (fresh from Create, or reopened from History). */
   open(sale: Sale): void {
     this.sale = sale;
+    this.pendingId = null;
     this.links = null;
     this.showPaid = false;
     this.editing = false;
@@ -51,13 +73,34 @@ export class SaleStore {
     if (sale.qr_svg === null) void this.loadSale(sale.id);
   }
 
+  /**
+   * Show a sale known only by its id: the one an ambiguous create left behind, or one linked
+   * from the sale on screen (replaced by / replaces). Until it loads, the screen says the till
+   * is checking with Ottu; its `sale-updated` events already apply.
+   */
+  openById(id: string): void {
+    this.close();
+    this.pendingId = id;
+    void this.loadSale(id);
+  }
+
   private async loadSale(id: string): Promise<void> {
     try {
       const full = await this.api.getSale(id);
-      if (this.sale?.id === id) this.applyUpdate(full);
-    } catch {
-      // The list's copy stays on screen; only its QR is missing.
+      if (this.pendingId === id) this.adopt(full);
+      else if (this.sale?.id === id) this.applyUpdate(full);
+    } catch (e) {
+      // A list's copy stays on screen (only its QR is missing); a pending one says why not.
+      if (this.pendingId === id) this.error = toCommandError(e);
     }
+  }
+
+  /** The pending sale arrived (from its load or an event): it becomes the sale on screen. */
+  private adopt(sale: Sale): void {
+    this.pendingId = null;
+    this.sale = sale;
+    this.error = null;
+    if (sale.link) void this.loadLinks(sale.id);
   }
 
   async loadLinks(id: string): Promise<void> {
@@ -70,14 +113,14 @@ export class SaleStore {
   }
 
   /** A `sale-updated` event. Older snapshots of the same sale are ignored. */
-  applyUpdate(update: Sale, now: number = Date.now()): void {
-    const current = this.sale;
-    if (!current || update.id !== current.id) {
-      // Another sale (the cashier has moved on): a fresh payment still gets a desktop notification.
-      const paidAt = update.paid_at ? Date.parse(update.paid_at) : NaN;
-      if (update.state === 'paid' && now - paidAt <= RECENT_PAYMENT_MS) this.notifyPaid(update);
+  applyUpdate(update: Sale): void {
+    if (this.pendingId === update.id) {
+      this.adopt(update);
       return;
     }
+    const current = this.sale;
+    // Another sale (the cashier has moved on): the shell notifies its payment.
+    if (!current || update.id !== current.id) return;
     if (update.updated_at < current.updated_at) return;
     const becamePaid = update.state === 'paid' && current.state !== 'paid';
     this.sale = update;
@@ -86,18 +129,50 @@ export class SaleStore {
       this.editing = false;
       this.confirmingCancel = false;
     }
+    // The paid moment, also for a late success (failed, expired or unknown → paid).
     if (becamePaid) {
+      this.paidLate = LATE_FROM.includes(current.state);
       this.showPaid = true;
-      this.notifyPaid(update);
     }
   }
 
-  /** One desktop notification per paid sale, however many events repeat it. */
-  private notifyPaid(sale: Sale): void {
-    if (this.notified.has(sale.id)) return;
-    this.notified.add(sale.id);
-    const amount = i18n.money(sale.amount, sale.currency_code);
-    void this.api.notify(i18n.t('sale.notify_title'), `${amount} · ${sale.order_no}`).catch(() => undefined);
+  /** "Check now": ask Ottu about the sale right away; its answer shows like an event. */
+  async check(): Promise<boolean> {
+    const sale = this.sale;
+    if (!sale || this.checking) return false;
+    this.checking = true;
+    this.error = null;
+    try {
+      this.applyFresh(await this.api.checkSale(sale.id));
+      return true;
+    } catch (e) {
+      this.error = toCommandError(e);
+      return false;
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  /**
+   * "Make a new link": a fresh sale with the same details and a new order number, shown at
+   * once with its QR. If its own create is ambiguous, its screen follows it the same way.
+   */
+  async replace(): Promise<boolean> {
+    const sale = this.sale;
+    if (!sale || this.busy) return false;
+    this.busy = true;
+    this.error = null;
+    try {
+      this.open(await this.api.replaceSale(sale.id));
+      return true;
+    } catch (e) {
+      const err = toCommandError(e);
+      if (err.code === 'ambiguous' && err.sale_id) this.openById(err.sale_id);
+      else this.error = err;
+      return false;
+    } finally {
+      this.busy = false;
+    }
   }
 
   async copyLink(): Promise<boolean> {
@@ -189,6 +264,8 @@ export class SaleStore {
 
   close(): void {
     this.sale = null;
+    this.pendingId = null;
+    this.error = null;
     this.links = null;
     this.showPaid = false;
     this.editing = false;

@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 
 describe('SaleStore', () => {
-  it('follows sale-updated: opened, then paid with the overlay and a notification', () => {
+  it('follows sale-updated: opened, then paid with the overlay', () => {
     expect(store.sale?.state).toBe('created');
     api.simulate(sale.id, 'pending');
     expect(store.sale?.state).toBe('pending');
@@ -27,7 +27,7 @@ describe('SaleStore', () => {
     api.simulate(sale.id, 'paid');
     expect(store.sale?.state).toBe('paid');
     expect(store.showPaid).toBe(true);
-    expect(api.calls.notified).toEqual(['Payment received: 12.500 KWD · ' + sale.order_no]);
+    expect(store.paidLate).toBe(false);
     expect(store.isOpen).toBe(false);
   });
 
@@ -36,18 +36,30 @@ describe('SaleStore', () => {
     store.dismissPaid();
     api.simulate(sale.id, 'paid');
     expect(store.showPaid).toBe(false);
-    expect(api.calls.notified).toHaveLength(1);
   });
 
-  it('notifies once for a fresh payment of another sale, never for an old one', () => {
-    const now = Date.parse('2026-11-22T10:00:00Z');
-    const other = { ...sale, id: 'other', state: 'paid' as const, paid_at: '2026-11-22T09:58:00Z' };
-    store.applyUpdate(other, now);
-    store.applyUpdate(other, now);
-    store.applyUpdate({ ...other, id: 'old', paid_at: '2026-11-22T08:00:00Z' }, now);
-    expect(api.calls.notified).toEqual(['Payment received: 12.500 KWD · ' + sale.order_no]);
-    expect(store.showPaid).toBe(false);
+  it('leaves desktop notifications to the shell, which sees every sale even when hidden', () => {
+    api.simulate(sale.id, 'paid');
+    store.applyUpdate({ ...sale, id: 'other', state: 'paid', paid_at: new Date().toISOString() });
+    expect(api.calls.notified).toEqual([]);
     expect(store.sale?.id).toBe(sale.id);
+  });
+
+  it('Check now finds a late success of a failed sale and brings the paid moment', async () => {
+    api.simulate(sale.id, 'failed');
+    expect(store.canCheck).toBe(true);
+    expect(store.sale?.settlement.next_check_at).not.toBeNull();
+    api.lateSuccess(sale.id);
+    expect(await store.check()).toBe(true);
+    expect(store.sale?.state).toBe('paid');
+    expect(store.showPaid).toBe(true);
+    expect(store.paidLate).toBe(true);
+    expect(store.canCheck).toBe(false);
+  });
+
+  it('offers no Check now or new link on an open sale', () => {
+    expect(store.canCheck).toBe(false);
+    expect(store.canReplace).toBe(false);
   });
 
   it('ignores other sales and older snapshots', () => {
@@ -111,5 +123,67 @@ describe('SaleStore', () => {
   it('asks the shell to show the customer display', async () => {
     await store.showToCustomer();
     expect(api.calls.customerDisplay).toEqual([sale.id]);
+  });
+});
+
+describe('SaleStore following a sale the till is settling', () => {
+  async function lost(fault: 'drop_after_commit' | 'late_commit' | 'uncancellable'): Promise<string> {
+    api.armFault(fault);
+    const error = await api.createSale({ amount: '4.750', currency_code: 'KWD' }).catch((e: unknown) => e);
+    const id = (error as { code: string; sale_id: string | null }).sale_id;
+    expect((error as { code: string }).code).toBe('ambiguous');
+    expect(id).toBeTypeOf('string');
+    return id as string;
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+
+  it('shows a sale known only by id as checking, then the sale its events bring', async () => {
+    const id = await lost('drop_after_commit');
+    store.openById(id);
+    expect(store.pendingId).toBe(id);
+    expect(store.isSettling).toBe(true);
+    await tick();
+    expect(store.pendingId).toBeNull();
+    expect(store.sale?.id).toBe(id);
+    // The cancel by order number succeeded: the link existed and is dead, a new one is safe.
+    expect(store.sale?.state).toBe('canceled');
+    expect(store.canReplace).toBe(true);
+  });
+
+  it('a lost create that Ottu never made stays checking, watching for a late link, and may be replaced', async () => {
+    const id = await lost('late_commit');
+    store.openById(id);
+    await tick();
+    expect(store.sale?.state).toBe('unknown');
+    expect(store.isSettling).toBe(true);
+    expect(store.sale?.settlement.watch_until).not.toBeNull();
+    expect(store.canReplace).toBe(true);
+    expect(store.canCheck).toBe(true);
+  });
+
+  it('a link that may have been paid is never replaced', async () => {
+    const id = await lost('uncancellable');
+    store.openById(id);
+    await tick();
+    expect(store.sale?.state).toBe('unknown');
+    expect(store.canReplace).toBe(false);
+    expect(store.sale?.problem).toMatch(/may have paid/);
+  });
+
+  it('Make a new link shows the new sale with its QR, linked both ways', async () => {
+    const id = await lost('drop_after_commit');
+    store.openById(id);
+    await tick();
+    expect(await store.replace()).toBe(true);
+    const fresh = store.sale;
+    expect(fresh?.id).not.toBe(id);
+    expect(fresh?.state).toBe('created');
+    expect(fresh?.qr_svg).toMatch(/^<svg/);
+    expect(fresh?.settlement.replaces).toBe(id);
+    const old = await api.getSale(id);
+    expect(old.settlement.replaced_by).toBe(fresh?.id);
+    expect(old.settlement.can_replace).toBe(false);
+    // A second replace of the old sale is refused.
+    await expect(api.replaceSale(id)).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
