@@ -18,6 +18,11 @@
 //! - `GET /_sandbox/sessions?order_no=X` → `{"sessions": [<checkout object> + reference_number,
 //!   deleted, created_at, updated_at, expires_at, paid_at]}` (oldest first; without `order_no`,
 //!   the 100 newest). `GET /_sandbox/sessions/{id}` → one such object, deleted ones included.
+//! - `GET /_sandbox/sessions?all=true[&after=<session_id>][&limit=n]` → every transaction, a
+//!   page at a time: `{"sessions": [...], "next": <session_id> | null}` in `session_id` order
+//!   (deleted ones included; `limit` 1..=1000, default 500). Pass `next` as `after` for the
+//!   following page; `null` means this was the last one. For chaos runs that compare the whole
+//!   server with a client's history.
 //! - `GET /_sandbox/clock` and `POST /_sandbox/clock/advance {"seconds": n}` →
 //!   `{"now", "now_unix", "offset_seconds"}`.
 //! - `GET /_sandbox/webhooks[?session_id=]` → `{"deliveries": [{"id", "session_id", "url",
@@ -162,7 +167,16 @@ async fn payer(
 #[derive(Debug, Deserialize)]
 struct SessionsQuery {
     order_no: Option<String>,
+    /// Page through every transaction (`after`, `limit`) instead of the 100 newest.
+    #[serde(default)]
+    all: bool,
+    after: Option<String>,
+    limit: Option<u32>,
 }
+
+/// Page size of `GET /_sandbox/sessions?all=true` when none is given, and the largest allowed.
+const PAGE_DEFAULT: u32 = 500;
+const PAGE_MAX: u32 = 1000;
 
 fn session_json(state: &AppState, txn: &crate::model::Txn) -> Value {
     let mut body = render::checkout(state, txn, Flags::default());
@@ -180,8 +194,23 @@ async fn list_sessions(
     query: Result<Query<SessionsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let mut next = None;
     let txns = match query.order_no {
         Some(order_no) => state.store.txns_by_order_no(order_no).await?,
+        None if query.all => {
+            let limit = query.limit.unwrap_or(PAGE_DEFAULT);
+            if !(1..=PAGE_MAX).contains(&limit) {
+                return Err(ApiError::field(
+                    "limit",
+                    format!("Ensure this value is between 1 and {PAGE_MAX}."),
+                ));
+            }
+            let page = state.store.txns_page(query.after, limit).await?;
+            if page.len() == limit as usize {
+                next = page.last().map(|t| t.session_id.clone());
+            }
+            page
+        }
         None => state.store.recent_txns(100).await?,
     };
     let now = state.clock.now_unix();
@@ -192,7 +221,12 @@ async fn list_sessions(
             session_json(&state, &t)
         })
         .collect();
-    Ok(axum::Json(json!({ "sessions": sessions })).into_response())
+    let body = if query.all {
+        json!({ "sessions": sessions, "next": next })
+    } else {
+        json!({ "sessions": sessions })
+    };
+    Ok(axum::Json(body).into_response())
 }
 
 async fn session(
