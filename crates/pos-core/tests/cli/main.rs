@@ -5,4 +5,5 @@ mod dirs_and_zone;
 mod helpers;
 mod history;
 mod request;
+mod settle;
 mod status;
