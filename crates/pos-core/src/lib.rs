@@ -64,7 +64,9 @@
 //! The sales tests prove each case against the sandbox's fault injection (`drop_after_commit`,
 //! `status_503_after_commit`, `malformed_after_commit`, `status_500`, `delay` past the client
 //! timeout), a refused connection, an app restart with a request cut off mid-flight, and a
-//! sandbox restart on the same database and port.
+//! sandbox restart on the same database and port. The chaos test (`tests/chaos`) runs them all
+//! at once, with SIGKILLed CLI processes on one history file and a driven clock, and checks
+//! the whole server against the history.
 //!
 //! # What it deliberately does not do
 //!
