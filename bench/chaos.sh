@@ -28,7 +28,7 @@ took = int(sys.argv[2])
 kinds = ["drop_after_commit", "delay", "status_500", "status_503_after_commit",
          "malformed_after_commit", "late_commit"]
 faults = r["faults_injected"]
-fault_row = " | ".join(str(faults.get(k, 0)) for k in kinds)
+fault_row = " / ".join(str(faults.get(k, 0)) for k in kinds)
 paid = ", ".join(f'{c} {v["server"]} / {v["history"]}' for c, v in r["paid_totals"].items())
 states = ", ".join(f"{s} {n}" for s, n in r["states"].items())
 k = r["kills"]
