@@ -20,8 +20,9 @@ CHAOS_SALES="$SALES" CHAOS_REPORT="$report" \
   cargo test --locked -p pos-core --test chaos -- --nocapture
 took=$((SECONDS - started))
 
-python3 - "$report" "$took" <<'PY'
+python3 - "$report" "$took" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" <<'PY'
 import json, os, sys
+when, commit, machine = sys.argv[3], sys.argv[4], sys.argv[5]
 
 r = json.load(open(sys.argv[1]))
 took = int(sys.argv[2])
@@ -65,7 +66,7 @@ until nothing is left to settle. `make test` runs the same test with 200 sales.
 *Settle time*: real time from a sale first seen `unknown` (or `sending` for two looks 100 ms
 apart) in the history until it left those states; the 10-minute windows pass on the driven
 clock, so this is what the till's own backoff and claims cost, not Ottu's windows.
-The whole `bench/chaos.sh` took {took} s.
+The whole `bench/chaos.sh` took {took} s. Recorded {when} at commit {commit} on {machine}.
 """
 os.makedirs("bench/results", exist_ok=True)
 open("bench/results/chaos.md", "w").write(text)
