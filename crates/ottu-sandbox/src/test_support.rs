@@ -341,6 +341,32 @@ impl TestSandbox {
         body["sessions"].as_array().cloned().unwrap_or_default()
     }
 
+    /// Every stored transaction (deleted ones included), read page by page through
+    /// `GET /_sandbox/sessions?all=true`, in `session_id` order.
+    pub async fn all_sessions(&self) -> Vec<Value> {
+        let mut all = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut query = vec![("all", "true".to_owned()), ("limit", "1000".to_owned())];
+            if let Some(after) = &after {
+                query.push(("after", after.clone()));
+            }
+            let response = self
+                .http
+                .get(format!("{}/_sandbox/sessions", self.base_url()))
+                .query(&query)
+                .send()
+                .await
+                .expect("sessions request sent");
+            let body: Value = response.json().await.expect("sessions body is JSON");
+            all.extend(body["sessions"].as_array().cloned().unwrap_or_default());
+            match body["next"].as_str() {
+                Some(next) => after = Some(next.to_owned()),
+                None => return all,
+            }
+        }
+    }
+
     /// Stops the server (the files go when this value is dropped).
     pub async fn shutdown(mut self) {
         if let Some(handle) = self.handle.take() {

@@ -9,6 +9,7 @@
 //! ottu-pos history [--state paid] [--today] [--from D --to D] [--search TEXT] [--csv [FILE]]
 //! ottu-pos gateways [--currency KWD] [--refresh]
 //! ottu-pos profile add|list|use|test|delete
+//! ottu-pos settle [--watch [--deadline 10m]]
 //! ```
 //!
 //! It uses the active profile (the embedded demo on a fresh install) unless `--profile <id>` says
@@ -24,6 +25,32 @@
 //! never an argument, which the process list and shell history would show — and the app's role
 //! table applies. Before any PIN exists, commands run as the till's first owner.
 //!
+//! `--secret-from-env VAR` (or `OTTU_POS_SECRET_FROM_ENV=VAR`) makes every command read the
+//! profile's key or password from the environment variable `VAR` instead of the OS keychain,
+//! for headless machines without a Secret Service and for tests: only the variable's name is
+//! given, the keychain is neither read nor written, and `profile add` with it stores no secret
+//! (it accepts only the variable's own value). See `secrets::EnvSecretStore`.
+//!
+//! # `settle`: the headless engine
+//!
+//! `settle` opens the sales engine of the profile and runs every automatic check that is due
+//! (`Sales::settle_due`: cancel-by-order-number steps of lost creates, `sending` rows whose
+//! process died once their claims lapse, status queries Ottu allows, re-checks of closed
+//! sales), once, and prints `{"checked", "unsettled"}`. With `--watch` it keeps doing so every
+//! quarter second, with the status tracker polling open sales meanwhile, until no sale is
+//! `sending` or `unknown` with a check scheduled (exit 0), or `--deadline` passes (exit 7). It
+//! is safe to run beside the app or other CLI processes on the same history, and to kill at
+//! any moment: every step runs under a claim and writes by compare-and-set.
+//!
+//! # Test-only knobs
+//!
+//! Hidden from `--help`, read from the environment, used by the chaos test
+//! (`tests/chaos`) to run CLI processes against a sandbox whose clock it moves:
+//! `OTTU_POS_CLOCK_OFFSET_FILE` (a file holding seconds added to the engine's settling clock,
+//! read at every use: `Clock::offset_file`), `OTTU_POS_CLAIM_LEASE_MS` (the claim lease, so a
+//! killed process's claims lapse in seconds) and `OTTU_POS_REQUEST_TIMEOUT_MS` (the client's
+//! timeout, which must stay below the lease). A shop never sets them.
+//!
 //! # Exit codes
 //!
 //! | code | meaning |
@@ -35,7 +62,7 @@
 //! | 4 | credentials refused, permission missing, or the profile is not configured |
 //! | 5 | network problem, or the outcome is unknown (the sale is kept and reconciled) |
 //! | 6 | `status --wait`: the sale ended without being paid (failed, canceled, expired...) |
-//! | 7 | `status --wait`: gave up after `--timeout` while the sale was still open |
+//! | 7 | `status --wait`: gave up after `--timeout` while the sale was still open; `settle --watch`: `--deadline` passed with sales still being settled |
 //! | 8 | a staff PIN is needed (none given, or wrong), or the staff member's role does not allow it |
 //!
 //! `profile test` exits 0 when the connection works, 4 for bad credentials or a missing
@@ -57,7 +84,7 @@ use clap::Parser;
 use crate::dto::{ErrorCode, HistoryQuery, SaleDraft, SaleEdit, SaleState};
 use crate::error::Error;
 use crate::profiles::{AuthKind, ProfileInput};
-use crate::secrets::{KeyringStore, Secret};
+use crate::secrets::{EnvSecretStore, KeyringStore, Secret};
 use crate::till::{Till, TillDirs, TillOptions};
 
 pub use args::Cli;
@@ -135,9 +162,19 @@ async fn run_cli(cli: Cli) -> u8 {
     };
     let options = TillOptions {
         profile_override: cli.profile.clone(),
+        engine_clock: match &cli.clock_offset_file {
+            Some(path) => crate::clock::Clock::offset_file(path),
+            None => crate::clock::Clock::system(),
+        },
+        claim_lease: cli.claim_lease_ms.map(Duration::from_millis),
+        request_timeout: cli.request_timeout_ms.map(Duration::from_millis),
         ..TillOptions::default()
     };
-    let till = match Till::open_with(dirs, std::sync::Arc::new(KeyringStore::new()), options) {
+    let secrets: std::sync::Arc<dyn crate::secrets::SecretStore> = match &cli.secret_from_env {
+        Some(var) => std::sync::Arc::new(EnvSecretStore::new(var)),
+        None => std::sync::Arc::new(KeyringStore::new()),
+    };
+    let till = match Till::open_with(dirs, secrets, options) {
         Ok(till) => till,
         Err(error) => return printer.error(&error),
     };
@@ -279,8 +316,36 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
             Ok(exit::OK)
         }
         Command::Profile(command) => profile_command(till, printer, command).await,
+        Command::Settle(args) => settle(till, printer, args).await,
     }
 }
+
+/// `settle [--watch [--deadline D]]` (see the module docs).
+async fn settle(till: &Till, printer: &Printer, args: args::SettleArgs) -> Result<u8, Error> {
+    let deadline = args
+        .deadline
+        .map(|d| tokio::time::Instant::now() + d.duration());
+    let mut checked = till.settle_due().await?;
+    let mut left = till.unsettled().await?;
+    while args.watch && left > 0 {
+        if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+            printer.settled(checked, left)?;
+            return Ok(exit::WAIT_TIMEOUT);
+        }
+        tokio::time::sleep(SETTLE_TICK).await;
+        // A busy history or a server that does not answer is worth another pass, not an exit.
+        match till.settle_due().await {
+            Ok(n) => checked += n,
+            Err(error) => printer.note(&format!("settling: {error}")),
+        }
+        left = till.unsettled().await.unwrap_or(left);
+    }
+    printer.settled(checked, left)?;
+    Ok(exit::OK)
+}
+
+/// How often `settle --watch` runs the due checks.
+const SETTLE_TICK: Duration = Duration::from_millis(250);
 
 async fn profile_command(
     till: &Till,

@@ -26,9 +26,13 @@ use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 /// The wall clock by default. Tests and chaos runs shift it by a shared number of seconds so it
 /// follows the sandbox's movable clock and hours of Ottu's windows pass without waiting.
 /// Claims on in-flight requests use the wall clock instead: they bound a real request.
+///
+/// Processes that cannot share an `AtomicI64` (the CLI in a chaos run) follow
+/// [`Clock::offset_file`] instead: a file holding the offset, read at every use. Test-only.
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
     offset_seconds: Option<std::sync::Arc<std::sync::atomic::AtomicI64>>,
+    offset_file: Option<std::sync::Arc<std::path::PathBuf>>,
 }
 
 impl Clock {
@@ -41,18 +45,35 @@ impl Clock {
     pub fn shifted(offset_seconds: std::sync::Arc<std::sync::atomic::AtomicI64>) -> Clock {
         Clock {
             offset_seconds: Some(offset_seconds),
+            offset_file: None,
+        }
+    }
+
+    /// The wall clock plus the whole number of seconds written in the file at `path`, read at
+    /// every use (a missing or unreadable file counts as 0). **For tests only**: it lets
+    /// processes that a test starts (the CLI's `OTTU_POS_CLOCK_OFFSET_FILE`) follow a sandbox
+    /// clock the test moves. Write the file atomically (a new file renamed over it).
+    pub fn offset_file(path: impl Into<std::path::PathBuf>) -> Clock {
+        Clock {
+            offset_seconds: None,
+            offset_file: Some(std::sync::Arc::new(path.into())),
         }
     }
 
     /// The current instant.
     pub fn now(&self) -> OffsetDateTime {
         let now = OffsetDateTime::now_utc();
-        match &self.offset_seconds {
-            Some(offset) => {
-                now + Duration::seconds(offset.load(std::sync::atomic::Ordering::SeqCst))
-            }
-            None => now,
+        let mut seconds = 0;
+        if let Some(offset) = &self.offset_seconds {
+            seconds += offset.load(std::sync::atomic::Ordering::SeqCst);
         }
+        if let Some(path) = &self.offset_file {
+            seconds += std::fs::read_to_string(path.as_path())
+                .ok()
+                .and_then(|text| text.trim().parse::<i64>().ok())
+                .unwrap_or(0);
+        }
+        now + Duration::seconds(seconds)
     }
 
     /// The current instant as stored (RFC 3339 UTC with milliseconds).
@@ -311,5 +332,18 @@ mod tests {
         assert_eq!(parse_day("01/03/2026"), None);
         assert_eq!(parse_day("2026-03-01-1"), None);
         assert_eq!(format_day(date!(2026 - 03 - 01)), "2026-03-01");
+    }
+
+    #[test]
+    fn a_clock_offset_file_is_read_at_every_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("offset");
+        let clock = Clock::offset_file(&path);
+        let drift = |clock: &Clock| (clock.now() - OffsetDateTime::now_utc()).whole_seconds();
+        assert_eq!(drift(&clock), 0, "no file: the wall clock");
+        std::fs::write(&path, "3600\n").unwrap();
+        assert!((3599..=3600).contains(&drift(&clock)));
+        std::fs::write(&path, "not a number").unwrap();
+        assert_eq!(drift(&clock), 0);
     }
 }

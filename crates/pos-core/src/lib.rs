@@ -71,7 +71,9 @@
 //! `status_503_after_commit`, `malformed_after_commit`, `status_500`, `delay` past the client
 //! timeout, `late_commit`), a refused connection, a process cut off mid-request, two engines on
 //! one file, a history that cannot be written after a `201`, and a sandbox restart, with the
-//! status query's throttle on and the engine's clock following the sandbox's.
+//! status query's throttle on and the engine's clock following the sandbox's. The chaos test (`tests/chaos`) runs them all
+//! at once, with SIGKILLed CLI processes on one history file and a driven clock, and checks
+//! the whole server against the history.
 //!
 //! # What it deliberately does not do
 //!

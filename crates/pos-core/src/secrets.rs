@@ -2,7 +2,9 @@
 //!
 //! [`SecretStore`] is the seam: [`KeyringStore`] talks to the platform store through `keyring`
 //! (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows) and
-//! [`MemorySecretStore`] keeps secrets in memory for unit tests and throwaway runs.
+//! [`MemorySecretStore`] keeps secrets in memory for unit tests and throwaway runs;
+//! [`EnvSecretStore`] reads the one secret in use from a named environment variable (the CLI's
+//! `--secret-from-env`, for headless machines and tests).
 //!
 //! Entries are namespaced by a *service* name ([`default_service_name`]: `ottu-pos` in release
 //! builds, `ottu-pos-dev` in debug builds, so a developer's test runs never touch the real app's
@@ -238,9 +240,74 @@ impl SecretStore for MemorySecretStore {
     }
 }
 
+/// The API key or password of whatever profile is in use, read from one environment variable
+/// instead of the keychain: for headless machines without a Secret Service and for tests that
+/// start CLI processes (the CLI's `--secret-from-env VAR`). The keychain is never touched.
+///
+/// Limited on purpose: only the variable's *name* is given (never the value on a command line),
+/// every profile read gets that one value, nothing is ever written (storing a secret succeeds
+/// only when it is the variable's own value, so `profile add` records `secret_configured`), and
+/// `Debug` shows only the name.
+#[derive(Debug, Clone)]
+pub struct EnvSecretStore {
+    var: String,
+}
+
+impl EnvSecretStore {
+    /// Reads secrets from the environment variable `var`.
+    pub fn new(var: impl Into<String>) -> Self {
+        Self { var: var.into() }
+    }
+
+    fn value(&self) -> Option<Secret> {
+        std::env::var(&self.var)
+            .ok()
+            .map(Secret::new)
+            .filter(|secret| !secret.is_blank())
+    }
+}
+
+impl SecretStore for EnvSecretStore {
+    fn get(&self, _key: &SecretKey) -> Result<Option<Secret>, SecretError> {
+        Ok(self.value())
+    }
+
+    fn set(&self, _key: &SecretKey, secret: &Secret) -> Result<(), SecretError> {
+        if self.value().as_ref() == Some(secret) {
+            Ok(())
+        } else {
+            Err(SecretError::Unavailable(format!(
+                "secrets are read from the environment variable {} here, and nothing is stored: \
+                 give the same secret through that variable",
+                self.var
+            )))
+        }
+    }
+
+    fn delete(&self, _key: &SecretKey) -> Result<(), SecretError> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_env_store_reads_its_variable_and_stores_nothing() {
+        // A variable no other test sets; PATH is always set and never a secret.
+        let store = EnvSecretStore::new("PATH");
+        let key = SecretKey::for_profile("ottu-pos-dev", "shop");
+        let path = Secret::new(std::env::var("PATH").unwrap());
+        assert_eq!(store.get(&key).unwrap(), Some(path.clone()));
+        assert!(store.set(&key, &path).is_ok());
+        let refused = store.set(&key, &Secret::new("other")).unwrap_err();
+        assert!(refused.to_string().contains("PATH"), "{refused}");
+        assert!(!refused.to_string().contains("other"));
+        assert_eq!(format!("{store:?}"), "EnvSecretStore { var: \"PATH\" }");
+        let missing = EnvSecretStore::new("OTTU_POS_TEST_NO_SUCH_VARIABLE");
+        assert_eq!(missing.get(&key).unwrap(), None);
+    }
 
     #[test]
     fn secret_debug_and_display_are_redacted() {

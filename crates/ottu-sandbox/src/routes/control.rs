@@ -37,6 +37,11 @@
 //!   and its operation webhook is sent (result `success` / `rejected`) → `{"child": {...},
 //!   "webhook": {...}}` after the delivery has ended. 404 unknown child; 409 `{"detail",
 //!   "state"}` when it is not queued.
+//! - `GET /_sandbox/sessions?all=true[&after=<session_id>][&limit=n]` → every transaction, a
+//!   page at a time: `{"sessions": [...], "next": <session_id> | null}` in `session_id` order
+//!   (deleted ones included; `limit` 1..=1000, default 500). Pass `next` as `after` for the
+//!   following page; `null` means this was the last one. For chaos runs that compare the whole
+//!   server with a client's history.
 //! - `GET /_sandbox/clock` and `POST /_sandbox/clock/advance {"seconds": n}` →
 //!   `{"now", "now_unix", "offset_seconds"}`. `n` is a whole number from 0 to
 //!   [`CLOCK_ADVANCE_MAX_SECONDS`] (31 days; longer moves take several calls), and the clock
@@ -242,6 +247,11 @@ async fn payer(
 #[derive(Debug, Deserialize)]
 struct SessionsQuery {
     order_no: Option<String>,
+    /// Page through every transaction (`after`, `limit`) instead of the 100 newest.
+    #[serde(default)]
+    all: bool,
+    after: Option<String>,
+    limit: Option<u32>,
 }
 
 /// A child transaction for the control routes.
@@ -289,6 +299,10 @@ fn totals_json(txn: &Txn, children: &[Child]) -> Value {
     })
 }
 
+/// Page size of `GET /_sandbox/sessions?all=true` when none is given, and the largest allowed.
+const PAGE_DEFAULT: u32 = 500;
+const PAGE_MAX: u32 = 1000;
+
 fn session_json(state: &AppState, txn: &crate::model::Txn) -> Value {
     let mut body = render::checkout(state, txn, Flags::default());
     body["reference_number"] = json!(txn.reference_number);
@@ -305,8 +319,23 @@ async fn list_sessions(
     query: Result<Query<SessionsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let mut next = None;
     let txns = match query.order_no {
         Some(order_no) => state.store.txns_by_order_no(order_no).await?,
+        None if query.all => {
+            let limit = query.limit.unwrap_or(PAGE_DEFAULT);
+            if !(1..=PAGE_MAX).contains(&limit) {
+                return Err(ApiError::field(
+                    "limit",
+                    format!("Ensure this value is between 1 and {PAGE_MAX}."),
+                ));
+            }
+            let page = state.store.txns_page(query.after, limit).await?;
+            if page.len() == limit as usize {
+                next = page.last().map(|t| t.session_id.clone());
+            }
+            page
+        }
         None => state.store.recent_txns(100).await?,
     };
     let now = state.clock.now_unix();
@@ -317,7 +346,12 @@ async fn list_sessions(
             session_json(&state, &t)
         })
         .collect();
-    Ok(axum::Json(json!({ "sessions": sessions })).into_response())
+    let body = if query.all {
+        json!({ "sessions": sessions, "next": next })
+    } else {
+        json!({ "sessions": sessions })
+    };
+    Ok(axum::Json(body).into_response())
 }
 
 async fn session(

@@ -110,7 +110,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(
         "get",
         "/_sandbox/sessions",
-        "List stored transactions (optionally by order_no)",
+        "List stored transactions (by order_no, the newest, or all of them a page at a time)",
         None,
         (200, "Object"),
         false,

@@ -228,6 +228,23 @@ impl Store {
         .await
     }
 
+    /// Every transaction (deleted ones included) in `session_id` order, after `after` (the
+    /// previous page's last `session_id`; `None` from the start), at most `limit`.
+    pub async fn txns_page(&self, after: Option<String>, limit: u32) -> StoreResult<Vec<Txn>> {
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM transactions WHERE session_id > ?1 ORDER BY session_id LIMIT ?2"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(
+                rusqlite::params![after.unwrap_or_default(), limit],
+                row_to_txn,
+            )?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
     /// Number of stored transactions (deleted ones included).
     pub async fn count_txns(&self) -> StoreResult<u64> {
         self.read(|conn| {

@@ -602,3 +602,51 @@ async fn due_late_commits_are_stored_before_the_next_request_and_by_the_clock_ad
     );
     assert_eq!(bare.state.late_commits.pending(), 0);
 }
+
+#[tokio::test]
+async fn every_session_can_be_listed_a_page_at_a_time() {
+    let sandbox = spawn_sandbox().await;
+    for n in 0..5 {
+        let created = post_create(&sandbox, &format!("PAGE-{n}")).await.unwrap();
+        assert_eq!(created.status().as_u16(), 201);
+    }
+    let page = |after: Option<String>, limit: u32| {
+        let sandbox = &sandbox;
+        async move {
+            let mut query = vec![("all", "true".to_owned()), ("limit", limit.to_string())];
+            if let Some(after) = after {
+                query.push(("after", after));
+            }
+            let response = sandbox
+                .http
+                .get(format!("{}/_sandbox/sessions", sandbox.base_url()))
+                .query(&query)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    let mut seen = Vec::new();
+    let mut after = None;
+    let mut pages = 0;
+    loop {
+        let (status, body) = page(after.clone(), 2).await;
+        assert_eq!(status, 200, "{body}");
+        pages += 1;
+        for session in body["sessions"].as_array().unwrap() {
+            seen.push(session["order_no"].as_str().unwrap().to_owned());
+        }
+        match body["next"].as_str() {
+            Some(next) => after = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    seen.sort();
+    assert_eq!(seen, ["PAGE-0", "PAGE-1", "PAGE-2", "PAGE-3", "PAGE-4"]);
+    assert_eq!(sandbox.all_sessions().await.len(), 5);
+    let (status, body) = page(None, 0).await;
+    assert_eq!(status, 400, "{body}");
+}

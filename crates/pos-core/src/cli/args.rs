@@ -18,7 +18,8 @@ Exit codes:
   4  credentials refused, permission missing, or profile not configured
   5  network problem, or the outcome is unknown (the sale is kept and checked later)
   6  status --wait: the sale ended without being paid
-  7  status --wait: --timeout passed while the sale was still open
+  7  status --wait: --timeout passed while the sale was still open;
+     settle --watch: --deadline passed with sales still being settled
 
 Without --profile the active profile is used: the embedded demo on a fresh install.";
 
@@ -38,6 +39,25 @@ pub struct Cli {
     /// Directory of the sales history and the demo sandbox's data.
     #[arg(long, global = true, env = "OTTU_POS_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Read the profile's API key or password from this environment variable instead of the OS
+    /// keychain (headless machines, tests); the keychain is not touched and nothing is stored.
+    #[arg(
+        long,
+        global = true,
+        env = "OTTU_POS_SECRET_FROM_ENV",
+        value_name = "VAR"
+    )]
+    pub secret_from_env: Option<String>,
+    /// Test only: a file holding seconds to add to the engine's settling clock, read at every
+    /// use (a chaos run moves it with the sandbox's clock).
+    #[arg(long, global = true, env = "OTTU_POS_CLOCK_OFFSET_FILE", hide = true)]
+    pub clock_offset_file: Option<PathBuf>,
+    /// Test only: the engine's claim lease in milliseconds (default 90 s).
+    #[arg(long, global = true, env = "OTTU_POS_CLAIM_LEASE_MS", hide = true)]
+    pub claim_lease_ms: Option<u64>,
+    /// Test only: how long one request to Ottu may take, in milliseconds.
+    #[arg(long, global = true, env = "OTTU_POS_REQUEST_TIMEOUT_MS", hide = true)]
+    pub request_timeout_ms: Option<u64>,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -65,6 +85,18 @@ pub(crate) enum Command {
     /// Manage merchant profiles (connections to Ottu).
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Run the till's automatic checks with no window: settle sales whose answer was lost.
+    Settle(SettleArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SettleArgs {
+    /// Keep running (and tracking open sales) until no sale is left to settle.
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: give up after this long (90s, 10m, 1h); exit code 7.
+    #[arg(long, requires = "watch", value_name = "DURATION")]
+    pub deadline: Option<WaitLimit>,
 }
 
 #[derive(Debug, Args)]

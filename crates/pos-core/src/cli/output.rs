@@ -170,6 +170,16 @@ impl Printer {
         write_stdout(&format!("{rows} sales written to {}\n", path.display()))
     }
 
+    /// `settle`: how many automatic checks ran and how many sales are still being settled.
+    pub fn settled(&self, checked: usize, unsettled: usize) -> PrintResult {
+        if self.json {
+            return print_json(&serde_json::json!({"checked": checked, "unsettled": unsettled}));
+        }
+        write_stdout(&format!(
+            "{checked} checks run; {unsettled} sales still being settled\n"
+        ))
+    }
+
     pub fn gateways(&self, gateways: &[Gateway]) -> PrintResult {
         if self.json {
             return print_json(&gateways);

@@ -76,16 +76,18 @@ impl Till {
                 target.secret.expose(),
             ),
         };
-        let client = ottu_checkout::Client::builder()
+        let mut builder = ottu_checkout::Client::builder()
             .base_url(&target.base_url)
-            .auth(auth)
-            .build()
-            .map_err(|error| {
-                Error::NotConfigured(format!(
-                    "profile {:?} cannot be used ({error}); fix it in settings",
-                    profile.id
-                ))
-            })?;
+            .auth(auth);
+        if let Some(timeout) = self.inner.options.request_timeout {
+            builder = builder.timeout(timeout);
+        }
+        let client = builder.build().map_err(|error| {
+            Error::NotConfigured(format!(
+                "profile {:?} cannot be used ({error}); fix it in settings",
+                profile.id
+            ))
+        })?;
         // The embedded sandbox plays Ottu's rules, the status query's throttle included.
         Ok((client, OrderLookup::Inquiry))
     }
@@ -118,6 +120,12 @@ impl Till {
             default_language: settings.language,
             default_pg_codes: profile.default_pg_codes.clone(),
             order_lookup,
+            clock: self.inner.options.engine_clock.clone(),
+            claim_lease: self
+                .inner
+                .options
+                .claim_lease
+                .unwrap_or(SalesOptions::default().claim_lease),
             ..SalesOptions::default()
         };
         let sales = Sales::open(
@@ -193,6 +201,41 @@ impl Till {
         // The new sale is the one on screen: the tracker polls it fast.
         sales.watch(Some(&sale.id));
         Ok(sale)
+    }
+
+    /// Runs every automatic check that is due now ([`Sales::settle_due`]); answers how many
+    /// sales were checked.
+    pub async fn settle_due(&self) -> Result<usize> {
+        self.sales().await?.settle_due().await
+    }
+
+    /// How many sales of the active profile are still being settled by the till on its own:
+    /// `sending`, or `unknown` with an automatic check scheduled (an `unknown` sale that waits
+    /// for staff, such as a mismatch, is not counted).
+    pub async fn unsettled(&self) -> Result<usize> {
+        let sales = self.sales().await?;
+        let mut count = 0;
+        for state in [
+            crate::dto::SaleState::Sending,
+            crate::dto::SaleState::Unknown,
+        ] {
+            let history = sales
+                .history(crate::dto::HistoryQuery {
+                    state: Some(state),
+                    limit: Some(u32::MAX),
+                    ..Default::default()
+                })
+                .await?;
+            count += history
+                .sales
+                .iter()
+                .filter(|s| {
+                    s.state == crate::dto::SaleState::Sending
+                        || s.settlement.next_check_at.is_some()
+                })
+                .count();
+        }
+        Ok(count)
     }
 
     pub(super) async fn drop_engine_if(&self, profile_id: &str) {

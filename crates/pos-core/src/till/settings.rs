@@ -88,6 +88,13 @@ pub struct TillOptions {
     pub connection_timeout: Duration,
     /// How long a gateway list is trusted.
     pub gateway_ttl: Duration,
+    /// The sales engine's clock for settling (the wall clock; tests and chaos runs shift it).
+    pub engine_clock: crate::clock::Clock,
+    /// The sales engine's claim lease ([`crate::SalesOptions::claim_lease`]; `None`: its
+    /// default). Shorter only together with a shorter `request_timeout`.
+    pub claim_lease: Option<Duration>,
+    /// How long one request to Ottu may take (`None`: the client's default).
+    pub request_timeout: Option<Duration>,
 }
 
 impl Default for TillOptions {
@@ -97,6 +104,9 @@ impl Default for TillOptions {
             profile_override: None,
             connection_timeout: DEFAULT_CHECK_TIMEOUT,
             gateway_ttl: DEFAULT_TTL,
+            engine_clock: crate::clock::Clock::system(),
+            claim_lease: None,
+            request_timeout: None,
         }
     }
 }

@@ -5,5 +5,6 @@ mod dirs_and_zone;
 mod helpers;
 mod history;
 mod request;
+mod settle;
 mod staff;
 mod status;
