@@ -235,6 +235,22 @@ async fn run(config: Config) {
         request_timeout_ms: REQUEST_TIMEOUT.as_millis() as u64,
     };
     write_offset(&cli.offset_file, 0);
+    // A real connection needs an owner PIN; every CLI process signs in with it.
+    pos_core::Till::open(
+        pos_core::TillDirs {
+            config_dir: cli.config_dir.clone(),
+            data_dir: cli.data_dir.clone(),
+        },
+        std::sync::Arc::new(pos_core::secrets::MemorySecretStore::new()),
+    )
+    .expect("the till opens")
+    .save_staff(pos_core::staff::StaffInput {
+        id: Some("staff-1".into()),
+        name: "Chaos owner".into(),
+        role: None,
+        pin: Some(procs::OWNER_PIN.into()),
+    })
+    .expect("the owner PIN is set");
     // A merchant profile on the sandbox, its key read from the environment.
     let profile = cli.json_ok(&[
         "profile",

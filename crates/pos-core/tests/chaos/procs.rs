@@ -8,6 +8,9 @@ use std::process::{Child, Command, Output, Stdio};
 /// The environment variable the CLI reads the API key from (`--secret-from-env`).
 const KEY_VAR: &str = "CHAOS_OTTU_API_KEY";
 
+/// The owner's PIN, set before the merchant profile is added (a real connection needs one).
+pub const OWNER_PIN: &str = "8642";
+
 /// How the run's CLI processes are started.
 #[derive(Debug, Clone)]
 pub struct Cli {
@@ -26,6 +29,7 @@ impl Cli {
             .env("OTTU_POS_CONFIG_DIR", &self.config_dir)
             .env("OTTU_POS_DATA_DIR", &self.data_dir)
             .env("OTTU_POS_SECRET_FROM_ENV", KEY_VAR)
+            .env("OTTU_POS_PIN", OWNER_PIN)
             .env(KEY_VAR, ottu_sandbox::test_support::TEST_API_KEY)
             .env("OTTU_POS_CLOCK_OFFSET_FILE", &self.offset_file)
             .env("OTTU_POS_CLAIM_LEASE_MS", self.claim_lease_ms.to_string())
