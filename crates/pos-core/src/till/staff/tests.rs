@@ -352,3 +352,73 @@ async fn a_cashier_refunds_only_with_a_managers_pin_and_never_voids() {
     assert!(by_manager.operations[1].approved_by.is_none());
     till.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_manager_captures_part_of_an_authorised_payment_and_voids_another() {
+    let (till, _dirs, _root) = till();
+    let authorised = |amount: &'static str| {
+        let till = till.clone();
+        async move {
+            let sale = till
+                .create_sale(SaleDraft {
+                    pg_codes: Some(vec!["card-auth".into()]),
+                    ..draft(amount)
+                })
+                .await
+                .unwrap();
+            let base = till.app_state().await.unwrap().profile.base_url;
+            let response = reqwest::Client::new()
+                .post(format!(
+                    "{base}/_sandbox/sessions/{}/pay",
+                    sale.session_id.as_deref().unwrap()
+                ))
+                .json(&serde_json::json!({"pg_code": "card-auth"}))
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_success());
+            let sale = till.check_sale(&sale.id).await.unwrap();
+            assert_eq!(sale.state, crate::dto::SaleState::Authorized);
+            sale
+        }
+    };
+    let op = |sale: &crate::dto::Sale, intent: &str, kind, amount: Option<&str>| {
+        crate::dto::OperationInput {
+            intent_id: intent.into(),
+            sale_id: sale.id.clone(),
+            kind,
+            amount: amount.map(str::to_owned),
+            approver_pin: None,
+        }
+    };
+    use crate::dto::{OperationKind, OperationState};
+    let first = authorised("6.000").await;
+    let captured = till
+        .operate_sale(op(&first, "cap", OperationKind::Capture, Some("4.000")))
+        .await
+        .unwrap();
+    assert_eq!(captured.operations[0].state, OperationState::Done);
+    assert_eq!(
+        captured.operations[0].result_amount.as_deref(),
+        Some("4.000")
+    );
+    let too_much = till
+        .operate_sale(op(&first, "cap2", OperationKind::Capture, Some("2.001")))
+        .await
+        .unwrap_err();
+    assert!(too_much.field_errors().contains_key("amount"), "{too_much}");
+
+    let second = authorised("3.000").await;
+    let voided = till
+        .operate_sale(op(&second, "void", OperationKind::Void, None))
+        .await
+        .unwrap();
+    assert_eq!(voided.operations[0].state, OperationState::Done);
+    // Nothing is left to capture after a void.
+    assert!(
+        till.operate_sale(op(&second, "cap3", OperationKind::Capture, Some("1.000")))
+            .await
+            .is_err()
+    );
+    till.shutdown().await;
+}
