@@ -8,13 +8,36 @@ use serde_json::Value;
 /// A fresh install: empty config and data dirs, removed afterwards.
 pub struct Cli {
     root: tempfile::TempDir,
+    /// The staff PIN every command signs in with (`OTTU_POS_PIN`), once one is set.
+    pin: Option<String>,
 }
 
 impl Cli {
     pub fn new() -> Self {
         Self {
             root: tempfile::tempdir().expect("a temp dir"),
+            pin: None,
         }
+    }
+
+    /// A fresh install whose owner has set PIN 1234 (a real Ottu connection needs one); every
+    /// command signs in with it.
+    pub fn with_owner_pin() -> Self {
+        let mut cli = Self::new();
+        let till = pos_core::Till::open(
+            cli.dirs(),
+            std::sync::Arc::new(pos_core::secrets::MemorySecretStore::new()),
+        )
+        .expect("the till opens");
+        till.save_staff(pos_core::staff::StaffInput {
+            id: Some("staff-1".into()),
+            name: "Owner".into(),
+            role: None,
+            pin: Some("1234".into()),
+        })
+        .expect("the owner PIN is set");
+        cli.pin = Some("1234".into());
+        cli
     }
 
     /// The till's directories, for setting things up in-process.
@@ -35,6 +58,9 @@ impl Cli {
             .env_remove("OTTU_POS_PROFILE")
             .env_remove("OTTU_POS_PIN")
             .stdin(Stdio::null());
+        if let Some(pin) = &self.pin {
+            command.env("OTTU_POS_PIN", pin);
+        }
         command
     }
 

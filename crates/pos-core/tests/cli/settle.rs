@@ -15,7 +15,7 @@ fn settle_with_nothing_to_settle_says_so_and_exits_0() {
 
 #[test]
 fn the_secret_can_come_from_a_named_environment_variable_only() {
-    let cli = Cli::new();
+    let cli = Cli::with_owner_pin();
     // A merchant profile whose key is never stored: every command reads it from the variable.
     let output = cli
         .command(&[
