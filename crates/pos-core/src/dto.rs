@@ -239,6 +239,11 @@ pub struct Sale {
     /// What may still be refunded (paid sales; `null` otherwise), in the currency's decimals.
     #[serde(default)]
     pub refundable_amount: Option<String>,
+    /// The operations the sale's state, what remains and its gateways allow now (whether the
+    /// signed-in staff member may is the role table's, checked when asked). Filled with
+    /// `operations`.
+    #[serde(default)]
+    pub offered_operations: Vec<OperationKind>,
 }
 
 /// A refund, capture or void of a sale, as the till's ledger holds it.

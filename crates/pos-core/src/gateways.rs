@@ -37,6 +37,10 @@ pub struct Gateway {
     pub name: String,
     /// Logo URL, when the server sends one.
     pub icon_url: Option<String>,
+    /// Post-payment operations the gateway supports (`refund`, `capture`, `void`), from the
+    /// payment-methods answer; cached with the list, as Ottu advises.
+    #[serde(default)]
+    pub operations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -174,6 +178,7 @@ pub async fn fetch_gateways(
                 .unwrap_or_else(|| gateway.code.as_str().to_owned()),
             code: gateway.code.as_str().to_owned(),
             icon_url: gateway.logo.filter(|url| !url.trim().is_empty()),
+            operations: gateway.operations,
         })
         .collect();
     if gateways.is_empty() {
@@ -230,6 +235,7 @@ mod tests {
             code: "knet".to_owned(),
             name: "KNET".to_owned(),
             icon_url: None,
+            operations: vec!["refund".to_owned()],
         }]
     }
 

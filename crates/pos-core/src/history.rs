@@ -386,6 +386,7 @@ mod tests {
             created_by: None,
             operations: Vec::new(),
             refundable_amount: None,
+            offered_operations: Vec::new(),
         };
         let plain = Sale {
             order_no: "POS-2".into(),
@@ -437,6 +438,7 @@ mod tests {
             created_by: None,
             operations: Vec::new(),
             refundable_amount: None,
+            offered_operations: Vec::new(),
         };
         let mut out = Vec::new();
         assert_eq!(write_csv(&[sale], &mut out).unwrap(), 1);

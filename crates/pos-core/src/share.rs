@@ -161,6 +161,7 @@ mod tests {
             created_by: None,
             operations: Vec::new(),
             refundable_amount: None,
+            offered_operations: Vec::new(),
         }
     }
 

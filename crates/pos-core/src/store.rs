@@ -593,6 +593,7 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
             }),
             operations: Vec::new(),
             refundable_amount: None,
+            offered_operations: Vec::new(),
         },
         request: serde_json::from_str(&request).unwrap_or(serde_json::Value::Null),
         field_errors: serde_json::from_str(&fields).unwrap_or_default(),

@@ -194,7 +194,8 @@ impl Till {
 
     /// `get_sale`: the sale as stored locally (kept current by the tracker).
     pub async fn get_sale(&self, id: &str) -> Result<Sale> {
-        self.sales().await?.get(id).await
+        let sale = self.sales().await?.get(id).await?;
+        self.offer_per_gateway(sale).await
     }
 
     /// The sale after asking the server for its current state.
@@ -222,7 +223,8 @@ impl Till {
     /// `check_sale`: asks Ottu about the sale right away.
     pub async fn check_sale(&self, id: &str) -> Result<Sale> {
         self.authorize(Action::CreateSale)?;
-        self.sales().await?.check(id).await
+        let sale = self.sales().await?.check(id).await?;
+        self.offer_per_gateway(sale).await
     }
 
     /// `replace_sale`: a new link for a sale none of whose links can be paid.
@@ -272,7 +274,8 @@ impl Till {
             }
             Err(error) => return Err(error),
         };
-        self.sales()
+        let sale = self
+            .sales()
             .await?
             .operate(
                 &input.intent_id,
@@ -281,7 +284,31 @@ impl Till {
                 input.amount.as_deref(),
                 who,
             )
-            .await
+            .await?;
+        self.offer_per_gateway(sale).await
+    }
+
+    /// Keeps only the operations one of the sale's gateways lists in Ottu's payment-methods
+    /// answer (cached). When the list cannot be had (offline), the state's offer stands and Ottu
+    /// refuses what its gateway does not support.
+    async fn offer_per_gateway(&self, mut sale: Sale) -> Result<Sale> {
+        if sale.offered_operations.is_empty() {
+            return Ok(sale);
+        }
+        let Ok(gateways) = self.gateways_for(&sale.currency_code).await else {
+            return Ok(sale);
+        };
+        let codes = self.sales().await?.pg_codes_of(&sale.id)?;
+        let supported: Vec<&str> = gateways
+            .iter()
+            .filter(|g| codes.contains(&g.code))
+            .flat_map(|g| g.operations.iter().map(String::as_str))
+            .collect();
+        if !codes.is_empty() && gateways.iter().any(|g| codes.contains(&g.code)) {
+            sale.offered_operations
+                .retain(|kind| supported.contains(&kind.as_str()));
+        }
+        Ok(sale)
     }
 
     /// `share_links`: messages signed with the shop name from the settings.

@@ -106,6 +106,7 @@ impl Sales {
                 created_by: by.cloned(),
                 operations: Vec::new(),
                 refundable_amount: None,
+                offered_operations: Vec::new(),
             },
             serde_json::to_value(&request)
                 .map_err(|e| Error::Internal(format!("could not store the request: {e}")))?,

@@ -350,7 +350,40 @@ impl Sales {
         } else {
             None
         };
+        sale.offered_operations = match sale.state {
+            SaleState::Paid if self.remaining(&sale, OperationKind::Refund)? > Decimal::ZERO => {
+                vec![OperationKind::Refund]
+            }
+            SaleState::Authorized
+                if self.remaining(&sale, OperationKind::Capture)? > Decimal::ZERO =>
+            {
+                let captured = sale
+                    .operations
+                    .iter()
+                    .any(|o| o.kind == OperationKind::Capture && o.state.takes_amount());
+                if captured {
+                    vec![OperationKind::Capture]
+                } else {
+                    vec![OperationKind::Capture, OperationKind::Void]
+                }
+            }
+            _ => Vec::new(),
+        };
         Ok(sale)
+    }
+
+    /// The gateways (`pg_codes`) the sale's request named.
+    pub fn pg_codes_of(&self, id: &str) -> Result<Vec<String>> {
+        let record = self.inner.load(id)?;
+        Ok(record.request["pg_codes"]
+            .as_array()
+            .map(|codes| {
+                codes
+                    .iter()
+                    .filter_map(|c| c.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 }
 

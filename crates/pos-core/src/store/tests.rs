@@ -28,6 +28,7 @@ pub(crate) fn record(id: &str, order_no: &str) -> SaleRecord {
             created_by: None,
             operations: Vec::new(),
             refundable_amount: None,
+            offered_operations: Vec::new(),
         },
         serde_json::json!({"order_no": order_no}),
     )

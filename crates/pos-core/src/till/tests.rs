@@ -429,6 +429,7 @@ fn gateway(code: &str) -> Gateway {
         code: code.to_owned(),
         name: code.to_uppercase(),
         icon_url: None,
+        operations: Vec::new(),
     }
 }
 

@@ -244,7 +244,13 @@ operations: Array<SaleOperation>,
 /**
  * What may still be refunded (paid sales; `null` otherwise), in the currency's decimals.
  */
-refundable_amount: string | null, };
+refundable_amount: string | null,
+/**
+ * The operations the sale's state, what remains and its gateways allow now (whether the
+ * signed-in staff member may is the role table's, checked when asked). Filled with
+ * `operations`.
+ */
+offered_operations: Array<OperationKind>, };
 
 /**
  * Which Ottu-side notifications to request (sent by Ottu when the link is created).
@@ -437,7 +443,12 @@ name: string,
 /**
  * Logo URL, when the server sends one.
  */
-icon_url: string | null, };
+icon_url: string | null,
+/**
+ * Post-payment operations the gateway supports (`refund`, `capture`, `void`), from the
+ * payment-methods answer; cached with the list, as Ottu advises.
+ */
+operations: Array<string>, };
 
 /**
  * A currency the new-sale form offers (docs/architecture.md `Currency`).

@@ -321,6 +321,11 @@ async fn a_cashier_refunds_only_with_a_managers_pin_and_never_voids() {
         .unwrap();
     till.unlock("1111").unwrap();
     let sale = paid_demo_sale(&till, "5.000").await;
+    assert_eq!(
+        sale.offered_operations,
+        vec![crate::dto::OperationKind::Refund],
+        "KNET refunds, per the payment-methods answer"
+    );
 
     let alone = till.operate_sale(refund_of(&sale, "a", None)).await;
     assert!(is_not_allowed(alone));
@@ -379,6 +384,13 @@ async fn a_manager_captures_part_of_an_authorised_payment_and_voids_another() {
             assert!(response.status().is_success());
             let sale = till.check_sale(&sale.id).await.unwrap();
             assert_eq!(sale.state, crate::dto::SaleState::Authorized);
+            assert_eq!(
+                sale.offered_operations,
+                vec![
+                    crate::dto::OperationKind::Capture,
+                    crate::dto::OperationKind::Void
+                ]
+            );
             sale
         }
     };
@@ -414,11 +426,40 @@ async fn a_manager_captures_part_of_an_authorised_payment_and_voids_another() {
         .await
         .unwrap();
     assert_eq!(voided.operations[0].state, OperationState::Done);
+    assert!(voided.offered_operations.is_empty());
     // Nothing is left to capture after a void.
     assert!(
         till.operate_sale(op(&second, "cap3", OperationKind::Capture, Some("1.000")))
             .await
             .is_err()
+    );
+    till.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_gateway_that_does_not_refund_is_not_offered_a_refund() {
+    let (till, _dirs, _root) = till();
+    till.save_staff(owner_pin("1234")).unwrap();
+    // A merchant whose only KWD gateway lists no operations.
+    let sandbox = ottu_sandbox::test_support::spawn_sandbox_with(|config| {
+        for gateway in &mut config.merchant.gateways {
+            gateway.operations = Some(Vec::new());
+        }
+    })
+    .await;
+    let profile = till
+        .save_profile(merchant(sandbox.base_url(), Some(TEST_API_KEY)))
+        .await
+        .unwrap();
+    till.use_profile(&profile.id).await.unwrap();
+    let sale = till.create_sale(draft("2.000")).await.unwrap();
+    sandbox.pay(sale.session_id.as_deref().unwrap(), None).await;
+    let paid = till.check_sale(&sale.id).await.unwrap();
+    assert_eq!(paid.state, crate::dto::SaleState::Paid);
+    assert!(
+        paid.offered_operations.is_empty(),
+        "{:?}",
+        paid.offered_operations
     );
     till.shutdown().await;
 }
