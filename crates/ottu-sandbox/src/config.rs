@@ -35,6 +35,11 @@ pub struct SandboxConfig {
     pub durability: Durability,
     /// Ottu's request limits (per-user 429s, the inquiry throttle); the default is Ottu's rules.
     pub limits: crate::throttle::Limits,
+    /// A second address serving only the payer's pages (hosted checkout, short links, QR
+    /// images, media, gateway icons), for phones on the local network; port 0 picks one. The
+    /// API, the control routes and the docs stay on loopback. Returned URLs then use this
+    /// address unless `public_base_url` says otherwise.
+    pub payer_listen: Option<std::net::SocketAddr>,
 }
 
 /// SQLite durability of each (group) commit. Both use WAL and answer only after the commit.
@@ -457,6 +462,7 @@ impl SandboxConfig {
             duplicate_order_no: DuplicateOrderNo::Allow,
             durability: Durability::Normal,
             limits: crate::throttle::Limits::default(),
+            payer_listen: None,
         }
     }
 

@@ -11,7 +11,10 @@
 //! ```
 //!
 //! # Layout
-//! - `startup`: `Sandbox::start`, `SandboxHandle` (base URL, graceful shutdown), the accept loop.
+//! - `startup`: `Sandbox::start`, `SandboxHandle` (base URL, graceful shutdown), the accept loop;
+//!   with `SandboxConfig::payer_listen`, a second listener serving only the payer's pages
+//!   (`routes::payer_router`) on a local-network address, so a phone can open and pay a demo
+//!   link while the API, control routes and docs stay on loopback.
 //! - `config`: `SandboxConfig`, the TOML merchant (`MerchantConfig`), its gateways
 //!   (`GatewayConfig`: currencies, plugins, fee) and the built-in demo.
 //! - `model`: the typed model of what is stored and served: `Txn` (ids, `State`, times), the

@@ -1,5 +1,6 @@
-//! Starting and stopping the server: `Sandbox::start(config)` binds 127.0.0.1, opens the
-//! store, and serves connections until `SandboxHandle::shutdown()`.
+//! Starting and stopping the server: `Sandbox::start(config)` binds 127.0.0.1 (and, when
+//! `payer_listen` is set, a second address serving only the payer's pages), opens the store,
+//! and serves connections until `SandboxHandle::shutdown()`.
 //!
 //! Connections are served with hyper-util directly (rather than `axum::serve`) so a handler
 //! can close its own connection without answering: the `drop_after_commit` fault needs that.
@@ -39,6 +40,12 @@ pub enum StartError {
     /// The port could not be bound.
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]
     Bind { port: u16, source: std::io::Error },
+    /// The payer pages' address could not be bound.
+    #[error("cannot serve the payment pages on {addr}: {source}")]
+    BindPayer {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     /// The database could not be opened.
     #[error("cannot open the sandbox database: {0}")]
     Store(#[from] crate::store::StoreError),
@@ -53,6 +60,7 @@ pub struct Sandbox;
 pub struct SandboxHandle {
     base_url: String,
     addr: SocketAddr,
+    payer_addr: Option<SocketAddr>,
     state: AppState,
     stop: watch::Sender<bool>,
     server: Option<JoinHandle<()>>,
@@ -63,6 +71,16 @@ impl Sandbox {
     pub async fn build(
         config: SandboxConfig,
         listener: &TcpListener,
+    ) -> Result<AppState, StartError> {
+        Self::build_with_payer(config, listener, None).await
+    }
+
+    /// [`Sandbox::build`], with the payer pages' bound address (it becomes the base of
+    /// returned URLs unless `public_base_url` is set).
+    pub async fn build_with_payer(
+        config: SandboxConfig,
+        listener: &TcpListener,
+        payer_addr: Option<SocketAddr>,
     ) -> Result<AppState, StartError> {
         let addr = listener.local_addr().map_err(|source| StartError::Bind {
             port: config.port,
@@ -84,7 +102,7 @@ impl Sandbox {
             .clone()
             .or_else(|| config.merchant.public_base_url.clone())
             .map(|u| u.trim_end_matches('/').to_owned())
-            .unwrap_or_else(|| format!("http://{addr}"));
+            .unwrap_or_else(|| format!("http://{}", payer_addr.unwrap_or(addr)));
         Ok(AppState {
             webhooks: WebhookClient::new(config.webhooks),
             config: Arc::new(config),
@@ -109,14 +127,45 @@ impl Sandbox {
         let addr = listener
             .local_addr()
             .map_err(|source| StartError::Bind { port, source })?;
-        let state = Self::build(config, &listener).await?;
+        let payer =
+            match config.payer_listen {
+                Some(wanted) => Some(TcpListener::bind(wanted).await.map_err(|source| {
+                    StartError::BindPayer {
+                        addr: wanted,
+                        source,
+                    }
+                })?),
+                None => None,
+            };
+        let payer_addr = match &payer {
+            Some(listener) => Some(
+                listener
+                    .local_addr()
+                    .map_err(|source| StartError::Bind { port, source })?,
+            ),
+            None => None,
+        };
+        let state = Self::build_with_payer(config, &listener, payer_addr).await?;
         let (stop, stopped) = watch::channel(false);
         let router = crate::routes::router(state.clone());
         crate::late_commit::spawn_ticker(state.clone(), stopped.clone());
-        let server = tokio::spawn(run_until_stopped(listener, router, stopped));
+        let payer_server = payer.map(|listener| {
+            tokio::spawn(run_until_stopped(
+                listener,
+                crate::routes::payer_router(state.clone()),
+                stopped.clone(),
+            ))
+        });
+        let server = tokio::spawn(async move {
+            run_until_stopped(listener, router, stopped).await;
+            if let Some(payer) = payer_server {
+                let _ = payer.await;
+            }
+        });
         Ok(SandboxHandle {
             base_url: format!("http://{addr}"),
             addr,
+            payer_addr,
             state,
             stop,
             server: Some(server),
@@ -186,6 +235,11 @@ impl SandboxHandle {
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Where the payer's pages are served for the local network, when configured.
+    pub fn payer_addr(&self) -> Option<SocketAddr> {
+        self.payer_addr
     }
 
     /// The public base used in returned URLs (differs from `base_url` when configured).

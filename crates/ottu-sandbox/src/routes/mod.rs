@@ -46,6 +46,23 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Only the payer's pages, for the address phones on the local network reach
+/// (`SandboxConfig::payer_listen`): no Ottu API, no control routes, no docs.
+pub fn payer_router(state: AppState) -> Router {
+    let limit = state.config.body_limit_bytes;
+    Router::new()
+        .merge(hosted::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::late_commit::commit_due_first,
+        ))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(state)
+}
+
 async fn not_found() -> ApiError {
     ApiError::not_found()
 }

@@ -10,5 +10,6 @@ mod fuzz;
 mod limits;
 mod operations;
 mod payer;
+mod payer_network;
 mod router;
 mod settle;
