@@ -15,6 +15,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$OTTU_POS_CACHE_DIR/target}"
 # Pinned so cargo keeps its registry and toolchain when a wrapper (keyring, e2e) moves HOME.
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# No incremental caches: a test build from a fresh clone gains nothing from them, and they
+# doubled the build dir's size (15 GB of 39 GB measured) on a disk that ran full.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 TOOLS_DIR="$OTTU_POS_CACHE_DIR/tools"
 TAURI_DRIVER_ROOT="$TOOLS_DIR/tauri-driver-$TAURI_DRIVER_VERSION"
