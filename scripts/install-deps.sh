@@ -33,6 +33,8 @@ APT_PACKAGES=(
   xvfb xauth imagemagick webkit2gtk-driver
   # Keychain tests: a real Secret Service (gnome-keyring) on a private D-Bus, and keyutils.
   gnome-keyring dbus dbus-x11 keyutils
+  # The phone demo test: a network namespace and a veth pair standing in for the shop's Wi-Fi.
+  iproute2
   # Fonts the UI renders with, including Arabic glyphs.
   fonts-dejavu-core fonts-noto-core
   # HTTP load generator for the sandbox benchmark.

@@ -48,6 +48,14 @@ step "sandbox fuzz" 60 scripts/sandbox-fuzz.sh
 # The keychain tests need a real Secret Service: a throwaway gnome-keyring on a private D-Bus.
 step "keychain" 30 scripts/with-keyring.sh \
   cargo test --workspace --locked --test keychain -- --ignored
+# The phone demo: a network namespace with a veth pair stands in for the shop's Wi-Fi (root).
+if [ "$(id -u)" -eq 0 ]; then
+  step "phone demo" 30 cargo test --workspace --locked --test phone_demo -- --ignored \
+    --exact a_phone_on_the_wifi_pays_the_demo_qr_and_the_till_turns_paid
+else
+  step "phone demo" 30 sudo -E env "PATH=$PATH" cargo test --workspace --locked \
+    --test phone_demo -- --ignored --exact a_phone_on_the_wifi_pays_the_demo_qr_and_the_till_turns_paid
+fi
 step "ui check" 60 npm --prefix ui run check
 step "ui test" 60 npm --prefix ui test
 

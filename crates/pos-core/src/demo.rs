@@ -98,6 +98,12 @@ impl Demo {
     /// Starts the demo sandbox for `data_dir`, or joins the one another process already serves
     /// (see the module docs).
     pub async fn start(data_dir: &Path) -> Result<Demo> {
+        Self::start_with(data_dir, None).await
+    }
+
+    /// [`Demo::start`], also serving the payment pages on `phone` (the phone demo): on the
+    /// demo's own port at that address, so links handed out stay valid while the setting is on.
+    pub async fn start_with(data_dir: &Path, phone: Option<std::net::IpAddr>) -> Result<Demo> {
         let dir = Self::dir_in(data_dir);
         let mut state = match read_state(&dir)? {
             Some(state) => state,
@@ -113,7 +119,7 @@ impl Demo {
         // A few rounds: each either serves, joins, or moves to a new port.
         for _ in 0..5 {
             if port_is_free(state.port) {
-                match serve(&dir, &state).await {
+                match serve(&dir, &state, phone).await {
                     Ok(handle) => {
                         return Ok(Demo {
                             base_url: loopback_url(state.port),
@@ -162,6 +168,14 @@ impl Demo {
         &self.api_key
     }
 
+    /// Where phones reach the payment pages (`http://<address>:<port>`), when served.
+    pub fn phone_url(&self) -> Option<String> {
+        self.handle
+            .as_ref()
+            .and_then(|h| h.payer_addr())
+            .map(|addr| format!("http://{addr}"))
+    }
+
     /// True when this process serves the sandbox (false when it uses another process's).
     pub fn serves_here(&self) -> bool {
         self.handle.is_some()
@@ -188,9 +202,14 @@ fn loopback_url(port: u16) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
-async fn serve(dir: &Path, state: &DemoState) -> Result<ottu_sandbox::SandboxHandle> {
+async fn serve(
+    dir: &Path,
+    state: &DemoState,
+    phone: Option<std::net::IpAddr>,
+) -> Result<ottu_sandbox::SandboxHandle> {
     let mut config = ottu_sandbox::SandboxConfig::demo(dir);
     config.port = state.port;
+    config.payer_listen = phone.map(|ip| std::net::SocketAddr::new(ip, state.port));
     config.merchant.api_keys = vec![state.api_key.clone()];
     ottu_sandbox::Sandbox::start(config)
         .await

@@ -54,6 +54,12 @@ pub struct Settings {
     /// Minutes without use after which the till locks (once an owner PIN exists); 0 never.
     #[serde(default = "default_lock_after")]
     pub lock_after_minutes: u32,
+    /// Demo mode only, off by default: serve the demo's payment pages (hosted checkout, short
+    /// links, QR images) on this computer's local-network address, so a phone on the same Wi-Fi
+    /// can scan the QR and pay with a test card. The till's API and the sandbox's control
+    /// routes stay on this computer.
+    #[serde(default)]
+    pub phone_demo: bool,
 }
 
 fn default_lock_after() -> u32 {
@@ -69,6 +75,7 @@ impl Default for Settings {
             theme: Theme::System,
             default_expiry_minutes: 24 * 60,
             lock_after_minutes: default_lock_after(),
+            phone_demo: false,
         }
     }
 }
@@ -381,7 +388,7 @@ mod tests {
             json,
             serde_json::json!({"language": "en", "arabic_numerals": false,
                 "shop_name": "Demo Shop", "theme": "system", "default_expiry_minutes": 1440,
-                "lock_after_minutes": 5})
+                "lock_after_minutes": 5, "phone_demo": false})
         );
     }
 }

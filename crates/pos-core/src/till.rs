@@ -76,6 +76,9 @@ pub struct AppState {
     /// Whether the till locks (some staff member has a PIN): the UI shows the lock screen when
     /// this is true and `staff` is `null`.
     pub lock_required: bool,
+    /// Where phones on the local network reach the demo's payment pages, while the phone demo
+    /// serves them (`http://<address>:<port>`).
+    pub phone_demo_url: Option<String>,
 }
 
 struct Inner {

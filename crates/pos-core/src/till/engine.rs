@@ -37,11 +37,40 @@ impl Till {
         Demo::known_base_url(&self.inner.dirs.data_dir).unwrap_or_default()
     }
 
+    /// Where the demo serves its payment pages for phones, when the setting is on.
+    fn phone_demo_address(&self) -> Result<Option<std::net::IpAddr>> {
+        if !self.config().settings.phone_demo {
+            return Ok(None);
+        }
+        match self.inner.options.phone_demo_address {
+            Some(address) => Ok(Some(address)),
+            None => local_ip_address::local_ip().map(Some).map_err(|error| {
+                Error::NotConfigured(format!(
+                    "this computer has no local-network address for the phone demo ({error}): connect it to the shop's Wi-Fi or turn the phone demo off"
+                ))
+            }),
+        }
+    }
+
+    /// Stops the demo sandbox and the engine on it, so the next use starts them with the
+    /// current settings.
+    pub(super) async fn restart_demo(&self) {
+        let mut engine = self.inner.engine.lock().await;
+        if let Some(old) = engine.take() {
+            stop_engine(old).await;
+        }
+        drop(engine);
+        if let Some(demo) = self.inner.demo.lock().await.take() {
+            demo.shutdown().await;
+        }
+    }
+
     /// The demo sandbox as a connection target, started if it is not running.
     pub(super) async fn demo_target(&self) -> Result<ConnectionTarget> {
         let mut demo = self.inner.demo.lock().await;
         if demo.is_none() {
-            *demo = Some(Demo::start(&self.inner.dirs.data_dir).await?);
+            let phone = self.phone_demo_address()?;
+            *demo = Some(Demo::start_with(&self.inner.dirs.data_dir, phone).await?);
         }
         let demo = demo.as_ref().expect("started above");
         Ok(ConnectionTarget {

@@ -40,6 +40,10 @@ impl Till {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             staff: self.current_staff(),
             lock_required: self.lock_required(),
+            phone_demo_url: match self.inner.demo.lock().await.as_ref() {
+                Some(demo) => demo.phone_url(),
+                None => None,
+            },
         })
     }
 

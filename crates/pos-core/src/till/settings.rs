@@ -95,6 +95,9 @@ pub struct TillOptions {
     pub claim_lease: Option<Duration>,
     /// How long one request to Ottu may take (`None`: the client's default).
     pub request_timeout: Option<Duration>,
+    /// The local-network address the phone demo serves the payment pages on (`None`: the
+    /// machine's own, found by `local-ip-address`); tests inject one of their own.
+    pub phone_demo_address: Option<std::net::IpAddr>,
 }
 
 impl Default for TillOptions {
@@ -104,6 +107,7 @@ impl Default for TillOptions {
             profile_override: None,
             connection_timeout: DEFAULT_CHECK_TIMEOUT,
             gateway_ttl: DEFAULT_TTL,
+            phone_demo_address: None,
             engine_clock: crate::clock::Clock::system(),
             claim_lease: None,
             request_timeout: None,
@@ -142,10 +146,15 @@ impl Till {
 
     pub(super) async fn store_settings(&self, settings: Settings) -> Result<AppState> {
         let settings = settings.normalized().map_err(Error::invalid_fields)?;
+        let phone_demo_changed = self.config().settings.phone_demo != settings.phone_demo;
         self.update_config(|config| {
             config.settings = settings;
             Ok(())
         })?;
+        if phone_demo_changed {
+            // The demo serves its payment pages on another address (or stops): restart it.
+            self.restart_demo().await;
+        }
         self.current_app_state().await
     }
 }

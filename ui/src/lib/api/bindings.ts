@@ -495,7 +495,14 @@ default_expiry_minutes: number,
 /**
  * Minutes without use after which the till locks (once an owner PIN exists); 0 never.
  */
-lock_after_minutes: number, };
+lock_after_minutes: number,
+/**
+ * Demo mode only, off by default: serve the demo's payment pages (hosted checkout, short
+ * links, QR images) on this computer's local-network address, so a phone on the same Wi-Fi
+ * can scan the QR and pay with a test card. The till's API and the sandbox's control
+ * routes stay on this computer.
+ */
+phone_demo: boolean, };
 
 /**
  * Demo (embedded sandbox) or a real merchant.
@@ -714,7 +721,12 @@ staff: StaffMember | null,
  * Whether the till locks (some staff member has a PIN): the UI shows the lock screen when
  * this is true and `staff` is `null`.
  */
-lock_required: boolean, };
+lock_required: boolean,
+/**
+ * Where phones on the local network reach the demo's payment pages, while the phone demo
+ * serves them (`http://<address>:<port>`).
+ */
+phone_demo_url: string | null, };
 
 /**
  * What kind of failure a command hit; the UI picks its reaction from this, never from text.
