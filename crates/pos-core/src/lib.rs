@@ -84,6 +84,7 @@ pub mod cli;
 pub mod clock;
 pub mod connection;
 pub mod demo;
+pub mod diagnostics;
 pub mod dto;
 pub mod error;
 pub mod gateways;

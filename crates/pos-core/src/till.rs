@@ -314,6 +314,53 @@ impl Till {
         Ok(sale)
     }
 
+    /// "Save diagnostics": writes the redacted bundle (see [`crate::diagnostics`]) to `path`,
+    /// with the app's logs from `log_dir` (the shell knows where they are). Manager or owner.
+    pub async fn save_diagnostics(
+        &self,
+        path: &Path,
+        log_dir: Option<&Path>,
+    ) -> Result<crate::diagnostics::DiagnosticsSummary> {
+        self.authorize(Action::Export)?;
+        let config = self.config();
+        let mut known = Vec::new();
+        for profile in config.profiles.iter().filter(|p| p.secret_configured) {
+            if let Ok(secret) = self.get_secret(&profile.id).await {
+                known.push(secret.expose().to_owned());
+            }
+        }
+        let config_text = std::fs::read_to_string(crate::settings::ConfigFile::path_in(
+            &self.inner.dirs.config_dir,
+        ))
+        .unwrap_or_default();
+        let sales = match self.sales().await {
+            Ok(sales) => {
+                sales
+                    .history(HistoryQuery {
+                        limit: Some(crate::diagnostics::RECENT_SALES as u32),
+                        ..HistoryQuery::default()
+                    })
+                    .await?
+                    .sales
+            }
+            Err(_) => Vec::new(),
+        };
+        let redactor = crate::diagnostics::Redactor::new(known);
+        let path = path.to_owned();
+        let log_dir = log_dir.map(Path::to_owned);
+        tokio::task::spawn_blocking(move || {
+            crate::diagnostics::write_bundle(
+                &path,
+                &redactor,
+                &config_text,
+                &sales,
+                log_dir.as_deref(),
+            )
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("diagnostics: {e}")))?
+    }
+
     /// `share_links`: messages signed with the shop name from the settings.
     pub async fn share_links(&self, id: &str) -> Result<ShareLinks> {
         self.authorize(Action::ShareSale)?;

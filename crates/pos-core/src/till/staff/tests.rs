@@ -463,3 +463,69 @@ async fn a_gateway_that_does_not_refund_is_not_offered_a_refund() {
     );
     till.shutdown().await;
 }
+
+#[tokio::test]
+async fn diagnostics_carry_no_secret_and_no_customer_details() {
+    let (till, dirs, _root) = till();
+    till.save_staff(owner_pin("1234")).unwrap();
+    let sandbox = ottu_sandbox::spawn_sandbox().await;
+    let profile = till
+        .save_profile(merchant(sandbox.base_url(), Some(TEST_API_KEY)))
+        .await
+        .unwrap();
+    till.use_profile(&profile.id).await.unwrap();
+    till.create_sale(SaleDraft {
+        customer_name: Some("Sara Al-Ahmad".into()),
+        customer_phone: Some("+96550001234".into()),
+        customer_email: Some("sara@example.com".into()),
+        ..draft("4.500")
+    })
+    .await
+    .unwrap();
+    // A log that saw everything it should not have.
+    let logs = dirs.data_dir.join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::write(
+        logs.join("ottu-pos.log"),
+        format!(
+            "sent Authorization: Api-Key {TEST_API_KEY}\nbasic password=s3cret-pass\n\
+             customer +965 5000 1234 <sara@example.com>\nkey again {TEST_API_KEY}\n\
+             sale POS-20261203-ABCDEF paid\n"
+        ),
+    )
+    .unwrap();
+    let out = dirs.data_dir.join("diagnostics.zip");
+    let summary = till.save_diagnostics(&out, Some(&logs)).await.unwrap();
+    assert!(summary.files.contains(&"logs/ottu-pos.log".to_owned()));
+    assert!(summary.files.contains(&"sales.json".to_owned()));
+
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut everything = String::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        std::io::Read::read_to_string(&mut file, &mut everything).unwrap();
+    }
+    for planted in [
+        TEST_API_KEY,
+        "s3cret-pass",
+        "+96550001234",
+        "5000 1234",
+        "sara@example.com",
+        "Sara Al-Ahmad",
+        "$argon2id$",
+    ] {
+        assert!(!everything.contains(planted), "{planted} is in the bundle");
+    }
+    assert!(
+        everything.contains("POS-20261203-ABCDEF"),
+        "the useful parts stay"
+    );
+    assert!(everything.contains("4.500"));
+
+    // A cashier may not.
+    till.save_staff(person("Ali", Role::Cashier, "1111"))
+        .unwrap();
+    till.unlock("1111").unwrap();
+    assert!(is_not_allowed(till.save_diagnostics(&out, None).await));
+    till.shutdown().await;
+}
