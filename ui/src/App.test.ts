@@ -241,6 +241,8 @@ describe('App with the fake backend', () => {
 
   it('demo mode leads straight to connecting a real account, and the secret never comes back', async () => {
     const api = createFakeBackend();
+    // A real Ottu connection needs an owner PIN first; the owner stays signed in.
+    await api.saveStaff({ id: 'staff-1', name: 'Owner', role: 'owner', pin: '1234' });
     await start(api);
     const connect = Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Connect your Ottu account');
     await fireEvent.click(connect!);
@@ -313,6 +315,7 @@ describe('one decimal-separator rule for typing and paste', () => {
       shop_name: 'Demo Shop',
       theme: 'system',
       default_expiry_minutes: 60,
+      lock_after_minutes: 5,
     });
     const created: string[] = [];
     const edited: string[] = [];
