@@ -35,6 +35,7 @@ import type {
 } from './types';
 import { currencyDecimals, fromMinor, plainAmount, toMinor } from '../format/money';
 import { localDay, today } from '../format/dates';
+import { roleMay, normalizePin, DESCRIBE, type Action } from '../roles';
 
 export interface FakeOptions {
   /** Move new sales to opened, then paid, on a timer (for `vite dev`). Off in tests. */
@@ -141,54 +142,6 @@ const FIRST_SETTLE_DELAY_MS = 2_000;
 const MAX_STAFF_NAME_CHARS = 40;
 const FREE_PIN_TRIES = 3;
 const MAX_LOCK_AFTER_MINUTES = 24 * 60;
-
-/** Something staff do that a role may or may not allow (pos-core's staff::Action). */
-type Action =
-  | 'create_sale'
-  | 'share_sale'
-  | 'edit_sale'
-  | 'cancel_sale'
-  | 'refund'
-  | 'void'
-  | 'capture'
-  | 'export'
-  | 'change_settings'
-  | 'manage_staff'
-  | 'manage_connections';
-
-const DESCRIBE: Record<Action, string> = {
-  create_sale: 'create sales',
-  share_sale: 'share sales',
-  edit_sale: 'change sales',
-  cancel_sale: 'cancel sales',
-  refund: 'refund payments',
-  void: 'void payments',
-  capture: 'capture payments',
-  export: 'export the history',
-  change_settings: "change the shop's settings",
-  manage_staff: 'manage staff',
-  manage_connections: 'manage Ottu connections',
-};
-
-/** pos-core's Role::may: the one rule table. */
-export function roleMay(role: Role, action: Action): boolean {
-  if (role === 'owner') return true;
-  if (role === 'manager') return action !== 'manage_staff' && action !== 'manage_connections';
-  return action === 'create_sale' || action === 'share_sale' || action === 'edit_sale' || action === 'cancel_sale';
-}
-
-/** pos-core's normalize_pin: ASCII digits (Arabic-Indic accepted), 4 to 6 of them. */
-export function normalizePin(pin: string): string | null {
-  let digits = '';
-  for (const c of pin.trim()) {
-    const code = c.charCodeAt(0);
-    if (code >= 0x30 && code <= 0x39) digits += c;
-    else if (code >= 0x660 && code <= 0x669) digits += String(code - 0x660);
-    else if (code >= 0x6f0 && code <= 0x6f9) digits += String(code - 0x6f0);
-    else return null;
-  }
-  return digits.length >= 4 && digits.length <= 6 ? digits : null;
-}
 
 interface StoredStaff {
   id: string;
