@@ -27,6 +27,27 @@ function byTestId(id: string): HTMLElement {
 }
 
 describe('App with the fake backend', () => {
+  it('locks, refuses a wrong PIN, and lets a cashier in without Settings', async () => {
+    const api = createFakeBackend();
+    await api.saveStaff({ id: 'staff-1', name: 'Amal', role: 'owner', pin: '1234' });
+    await api.saveStaff({ name: 'Huda', role: 'cashier', pin: '5555' });
+    await start(api);
+    expect(byTestId('signed-in').dataset['role']).toBe('owner');
+    await fireEvent.click(byTestId('lock'));
+    await waitFor(() => byTestId('lock-screen'));
+    expect(document.querySelector('[data-testid="nav-settings"]')).toBeNull();
+    await fireEvent.input(byTestId('pin-input'), { target: { value: '9999' } });
+    await fireEvent.click(byTestId('pin-submit'));
+    await waitFor(() => expect(byTestId('pin-error').textContent).toMatch(/Wrong PIN/));
+    await fireEvent.input(byTestId('pin-input'), { target: { value: '٥٥٥٥' } });
+    await fireEvent.click(byTestId('pin-submit'));
+    await waitFor(() => expect(byTestId('signed-in').dataset['role']).toBe('cashier'));
+    expect(document.querySelector('[data-testid="nav-settings"]')).toBeNull();
+    expect(document.querySelector('[data-testid="nav-staff"]')).toBeNull();
+    // The core refuses what the UI hides.
+    await expect(api.staffList()).rejects.toMatchObject({ code: 'not_allowed' });
+  });
+
   it('goes from typed amount to QR, then shows the paid moment, then a new sale', async () => {
     const api = createFakeBackend();
     await start(api);
