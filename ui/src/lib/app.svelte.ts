@@ -44,6 +44,8 @@ export class AppStore {
   }
 
   setState(state: AppState): void {
+    // A toast in the language just left is stale.
+    if (this.state && this.state.settings.language !== state.settings.language) this.toasts = [];
     this.state = state;
     applySettings(state.settings);
   }
@@ -67,6 +69,8 @@ export class AppStore {
   async lock(): Promise<void> {
     try {
       this.setState(await this.api.lock());
+      // Nothing of the last person's work stays over the lock screen.
+      this.toasts = [];
     } catch (e) {
       this.toastError(e);
     }

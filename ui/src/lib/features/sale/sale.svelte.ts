@@ -176,7 +176,8 @@ export class SaleStore {
 
   /**
    * Sends the dialog's operation. Every click sends the same intent id, so a double click or a
-   * retry after a lost answer is one operation on Ottu. Answers whether it went through.
+   * retry after a lost answer is one operation on Ottu. Answers whether it went through (true
+   * once per dialog, for the answer that closed it).
    */
   async submitOperation(): Promise<boolean> {
     const sale = this.sale;
@@ -200,7 +201,9 @@ export class SaleStore {
     try {
       const answer = await this.api.operateSale(input);
       if (this.sale?.id === answer.id) this.sale = answer;
-      if (this.operation?.intentId === dialog.intentId) this.operation = null;
+      // A double click answers twice with the same operation: only the first closes the dialog.
+      if (this.operation?.intentId !== dialog.intentId) return false;
+      this.operation = null;
       return true;
     } catch (e) {
       const err = toCommandError(e);
