@@ -17,6 +17,7 @@
 pub mod commands;
 pub mod customer_display;
 pub mod error;
+pub mod files;
 pub mod notify;
 pub mod startup;
 pub mod state;
@@ -102,6 +103,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(till)
+        .manage(files::PickedFiles::default())
         .setup(|app| {
             forward_sale_updates(app.handle());
             Ok(())

@@ -185,7 +185,9 @@ function call(api: FakeBackend, command: string, args: Record<string, any>): Pro
     case 'history':
       return api.history(args.query);
     case 'export_csv':
-      return api.exportCsv(args.query, args.path);
+      // The core writes to the path it is given; over IPC the shell picks it, so the fake takes
+      // none and answers where it "wrote": the row count is the contract.
+      return api.exportCsv(args.query).then((done) => done?.rows ?? null);
     case 'save_settings':
       return api.saveSettings(args.settings);
     case 'save_profile':

@@ -10,6 +10,7 @@ import type {
   AuthKind,
   CommandError,
   ConnectionCheck,
+  CsvExport,
   Currency,
   Gateway,
   History,
@@ -17,6 +18,7 @@ import type {
   Language,
   OperationInput,
   OperationKind,
+  PickedFile,
   Profile,
   ProfileInput,
   Sale,
@@ -76,7 +78,6 @@ export interface FakeBackend extends Backend {
   readonly calls: {
     opened: string[];
     copied: string[];
-    notified: string[];
     uiReady: number;
     appState: number;
     customerDisplay: string[];
@@ -506,7 +507,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     lastCreatedMs = Math.max(Date.now(), lastCreatedMs + 1);
     return new Date(lastCreatedMs);
   };
-  const calls: FakeBackend['calls'] = { opened: [], copied: [], notified: [], uiReady: 0, appState: 0, customerDisplay: [] };
+  const calls: FakeBackend['calls'] = { opened: [], copied: [], uiReady: 0, appState: 0, customerDisplay: [] };
   let bootStateTaken = !options.bootState;
 
   const wait = async <T>(value: () => T): Promise<T> => {
@@ -1128,14 +1129,30 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         // Lists leave the QR out to stay light; open the sale to get it.
         return { sales: list.map((s) => ({ ...structuredClone(s), qr_svg: null })), today_paid };
       }),
-    exportCsv: (query, _path) =>
-      wait(() => {
+    // The shell asks where to save in its own dialog; the fake "chooses" a file in /tmp.
+    exportCsv: (query) =>
+      wait((): CsvExport | null => {
         authorize('export');
         engine();
         const filter = filterFor(query);
         const count = [...sales.values()].filter(filter.matches).length;
-        return filter.limit === null ? count : Math.min(count, filter.limit);
+        const rows = filter.limit === null ? count : Math.min(count, filter.limit);
+        return { path: `/tmp/ottu-sales-${today()}.csv`, rows };
       }),
+    // The shell's open dialog answers a one-time token for the path; the fake has no shell in
+    // between, so its token is the path itself (what the core reads).
+    pickAttachment: () =>
+      wait((): PickedFile | null => {
+        const path = '/home/cashier/Documents/invoice-1042.pdf';
+        return { token: path, name: 'invoice-1042.pdf' };
+      }),
+    // The shell opens the link pos-core builds (share_links' own), never the page.
+    openShare: async (id, channel) => {
+      const links = await backend.shareLinks(id);
+      const url = links[channel];
+      if (!url) throw failure('invalid_input', `this sale cannot be shared by ${channel}`);
+      calls.opened.push(url);
+    },
     saveSettings: (next) =>
       wait(() => {
         authorize('change_settings');
@@ -1400,14 +1417,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       listeners.add(handler);
       return () => listeners.delete(handler);
     },
-    openExternal: (url) => wait(() => void calls.opened.push(url)),
     copyText: async (text) => {
       calls.copied.push(text);
       await navigator.clipboard?.writeText(text).catch(() => undefined);
     },
-    notify: (title, body) => wait(() => void calls.notified.push(`${title}: ${body}`)),
-    pickSavePath: (defaultName) => wait(() => `/tmp/${defaultName}`),
-    pickAttachment: () => wait(() => '/home/cashier/Documents/invoice-1042.pdf'),
     log: () => undefined,
 
     simulate(id, next) {

@@ -267,9 +267,9 @@ export class SaleStore {
     const sale = this.sale;
     if (!sale) return false;
     if (!this.links) this.links = await this.api.shareLinks(sale.id);
-    const url = this.links[kind];
-    if (!url) return false;
-    await this.api.openExternal(url);
+    if (!this.links[kind]) return false;
+    // The shell opens the link pos-core builds: the page may not open external links itself.
+    await this.api.openShare(sale.id, kind);
     return true;
   }
 
