@@ -263,11 +263,14 @@ async fn the_customer_window_shows_the_qr_of_the_sale() -> Result<()> {
         );
         app.screenshot("customer-en").await?;
         // Its capability (capabilities/customer.json) grants only what it shows: no clipboard,
-        // no opener, no dialogs.
+        // no opener, no dialogs, no app command but reading its sale and the settings.
         for (command, args) in [
             ("plugin:clipboard-manager|write_text", json!({"text": "x"})),
             ("plugin:opener|open_url", json!({"url": "https://wa.me/1"})),
             ("plugin:dialog|open", json!({"options": {}})),
+            // App commands too: only get_sale and app_state (build.rs declares them to the ACL).
+            ("history", json!({"query": {}})),
+            ("unlock", json!({"pin": "1234"})),
         ] {
             let answer = page_invoke(&app, command, args).await?;
             ensure!(
