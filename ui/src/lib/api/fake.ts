@@ -507,6 +507,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     lastCreatedMs = Math.max(Date.now(), lastCreatedMs + 1);
     return new Date(lastCreatedMs);
   };
+  /**
+   * Now, never before the newest creation time: creation times run ahead of the clock by a
+   * millisecond per sale made within one, and an update stamped earlier than its sale would be
+   * taken for an older snapshot and dropped.
+   */
+  const stampNow = () => new Date(Math.max(Date.now(), lastCreatedMs)).toISOString();
   const calls: FakeBackend['calls'] = { opened: [], copied: [], uiReady: 0, appState: 0, customerDisplay: [] };
   let bootStateTaken = !options.bootState;
 
@@ -652,7 +658,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   };
   const setState = (sale: Sale, next: SaleState) => {
     sale.state = next;
-    sale.updated_at = new Date().toISOString();
+    sale.updated_at = stampNow();
     if (next === 'paid' && !sale.paid_at) sale.paid_at = sale.updated_at;
     refresh(sale);
     emit(sale);
@@ -704,7 +710,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         }
       }
     }
-    sale.updated_at = new Date().toISOString();
+    sale.updated_at = stampNow();
     refresh(sale);
     emit(sale);
   };
@@ -1010,7 +1016,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         fresh.settlement.replaces = old.id;
         refresh(fresh);
         old.settlement.replaced_by = fresh.id;
-        old.updated_at = new Date().toISOString();
+        old.updated_at = stampNow();
         refresh(old);
         emit(old);
         sales.set(fresh.id, fresh);
@@ -1051,7 +1057,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (name) sale.customer_name = name;
         if (phone) sale.customer_phone = phone;
         if (email) sale.customer_email = email;
-        sale.updated_at = new Date().toISOString();
+        sale.updated_at = stampNow();
         emit(sale);
         return saleOut(sale);
       }),
@@ -1378,7 +1384,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           amount = checked.amount;
         }
         if (left <= 0n) throw failure('invalid_input', `nothing is left to be ${done} on this sale`);
-        const now = new Date().toISOString();
+        const now = stampNow();
         const op: SaleOperation = {
           id: intent,
           sale_id: sale.id,
