@@ -10,14 +10,17 @@
 //! its failure to the UI as `{ code, message, fields }`.
 
 use pos_core::dto::{
-    AppState, ConnectionCheck, Gateway, History, HistoryQuery, OperationInput, Profile,
-    ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember,
+    AppState, ConnectionCheck, CsvExport, Gateway, History, HistoryQuery, OperationInput,
+    PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel,
+    ShareLinks, StaffInput, StaffMember,
 };
 use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
 
+use crate::files::{self, PickedFiles};
 use crate::state::TillState;
 
-use crate::error::CommandError;
+use crate::error::{CommandError, ErrorCode};
 use crate::{customer_display, startup};
 
 type CommandResult<T> = Result<T, CommandError>;
@@ -64,9 +67,26 @@ pub async fn gateways(
     Ok(state.till()?.gateways(&currency).await?)
 }
 
-/// `create_sale`: validate the draft, record it, create the payment request.
+/// `create_sale`: validate the draft, record it, create the payment request. The draft's
+/// `attachment_path` is a token from `pick_attachment`, swapped here for the file the cashier
+/// chose in the shell's dialog; a path (or an unknown token) from the page is refused.
 #[tauri::command]
-pub async fn create_sale(state: State<'_, TillState>, draft: SaleDraft) -> CommandResult<Sale> {
+pub async fn create_sale(
+    state: State<'_, TillState>,
+    picked: State<'_, PickedFiles>,
+    draft: SaleDraft,
+) -> CommandResult<Sale> {
+    let mut draft = draft;
+    if let Some(token) = draft
+        .attachment_path
+        .take()
+        .filter(|t| !t.trim().is_empty())
+    {
+        let path = picked.take(&token).ok_or_else(|| {
+            pos_core::Error::invalid_field("attachment_path", "choose the file to attach again")
+        })?;
+        draft.attachment_path = Some(path.to_string_lossy().into_owned());
+    }
     Ok(state.till()?.create_sale(draft).await?)
 }
 
@@ -127,14 +147,58 @@ pub async fn history(state: State<'_, TillState>, query: HistoryQuery) -> Comman
     Ok(state.till()?.history(query).await?)
 }
 
-/// `export_csv`: writes the matching sales to `path` (chosen in the save dialog).
+/// `export_csv`: asks where to save in the shell's save dialog (after the role check, so a
+/// cashier gets no dialog), then writes the matching sales there; `None` when cancelled.
 #[tauri::command]
-pub async fn export_csv(
+pub async fn export_csv<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, TillState>,
     query: HistoryQuery,
-    path: String,
-) -> CommandResult<usize> {
-    Ok(state.till()?.export_csv(query, &path).await?)
+) -> CommandResult<Option<CsvExport>> {
+    let till = state.till()?;
+    till.authorize(pos_core::staff::Action::Export)?;
+    let day = pos_core::clock::format_day(pos_core::clock::today());
+    let Some(path) = files::save_csv(&app, format!("ottu-sales-{day}.csv")).await? else {
+        return Ok(None);
+    };
+    let path = path.to_string_lossy().into_owned();
+    let rows = till.export_csv(query, &path).await?;
+    Ok(Some(CsvExport { path, rows }))
+}
+
+/// `pick_attachment`: the shell's open dialog; a one-time token for the chosen file.
+#[tauri::command]
+pub async fn pick_attachment<R: Runtime>(
+    app: AppHandle<R>,
+    picked: State<'_, PickedFiles>,
+) -> CommandResult<Option<PickedFile>> {
+    let Some(path) = files::pick_attachment(&app).await? else {
+        return Ok(None);
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let token = picked.keep(path)?;
+    Ok(Some(PickedFile { token, name }))
+}
+
+/// `open_share`: opens the sale's WhatsApp, SMS or email link (built by pos-core) with the
+/// system, so the page needs no permission to open such links itself.
+#[tauri::command]
+pub async fn open_share<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+    id: String,
+    channel: ShareChannel,
+) -> CommandResult<()> {
+    let link = state.till()?.share_link(&id, channel).await?;
+    app.opener().open_url(link, None::<&str>).map_err(|error| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("the system could not open the link: {error}"),
+        )
+    })
 }
 
 /// `save_settings`: language, shop name, theme, defaults.

@@ -14,9 +14,11 @@
 //!
 //! Not here: sales, settings, secrets and the demo sandbox (pos-core); UI state (ui/).
 
+pub mod app_commands;
 pub mod commands;
 pub mod customer_display;
 pub mod error;
+pub mod files;
 pub mod notify;
 pub mod startup;
 pub mod state;
@@ -102,6 +104,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(till)
+        .manage(files::PickedFiles::default())
         .setup(|app| {
             forward_sale_updates(app.handle());
             Ok(())
@@ -163,4 +166,56 @@ fn forward_sale_updates<R: Runtime>(app: &tauri::AppHandle<R>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod acl_tests {
+    use super::app_commands::APP_COMMANDS;
+
+    fn capability(name: &str) -> Vec<String> {
+        let path = format!("{}/capabilities/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+        json["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .filter_map(|p| p.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn the_acl_declares_exactly_the_ipc_commands() {
+        let listed: Vec<&str> = pos_core::ipc::COMMANDS.iter().map(|c| c.name).collect();
+        assert_eq!(
+            APP_COMMANDS,
+            listed.as_slice(),
+            "src/app_commands.rs vs pos_core::ipc"
+        );
+    }
+
+    #[test]
+    fn the_cashier_window_may_call_every_command() {
+        let granted = capability("default");
+        for command in APP_COMMANDS {
+            let allow = format!("allow-{}", command.replace('_', "-"));
+            assert!(
+                granted.contains(&allow),
+                "capabilities/default.json lacks {allow}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_customer_window_may_only_read_its_sale_and_the_settings() {
+        let granted = capability("customer");
+        let commands: Vec<&String> = granted.iter().filter(|p| p.starts_with("allow-")).collect();
+        assert_eq!(commands, ["allow-get-sale", "allow-app-state"]);
+        assert!(
+            granted.iter().all(|p| p.starts_with("allow-")
+                || p.starts_with("core:event:")
+                || p == "log:allow-log"),
+            "{granted:?}"
+        );
+    }
 }

@@ -490,7 +490,9 @@ pub struct SaleDraft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub notify: Option<Notify>,
-    /// A file to attach (pdf, png, jpg, jpeg, doc, docx, xls, xlsx, txt; at most 2.5 MB).
+    /// A file to attach (pdf, png, jpg, jpeg, doc, docx, xls, xlsx, txt; at most 2.5 MB). Over
+    /// IPC the page sends the token `pick_attachment` answered, never a path: the shell swaps it
+    /// for the file the cashier chose in its own dialog (the CLI passes a path).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub attachment_path: Option<String>,
@@ -539,6 +541,41 @@ pub struct ShareLinks {
     pub sms: Option<String>,
     /// `mailto:…?subject=…&body=…`; `None` without an email.
     pub email: Option<String>,
+}
+
+/// A channel to share a sale's link on (`open_share`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ShareChannel {
+    /// `https://wa.me/…`.
+    Whatsapp,
+    /// `sms:…`.
+    Sms,
+    /// `mailto:…`.
+    Email,
+}
+
+/// What the CSV export wrote (`export_csv`): where, and how many sales.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CsvExport {
+    /// The file the cashier chose in the shell's save dialog.
+    pub path: String,
+    /// Sales written.
+    pub rows: usize,
+}
+
+/// A file the cashier chose in the shell's open dialog (`pick_attachment`). The page never sees
+/// or sends a path: it sends `token` as the draft's `attachment_path`, and the shell swaps it
+/// for the path it chose (once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PickedFile {
+    /// One-time token for the chosen file.
+    pub token: String,
+    /// The file's name, to show.
+    pub name: String,
 }
 
 /// Filters for the history screen and the CSV export.

@@ -19,8 +19,9 @@
 // The list names these types; only the TypeScript rendering needs them as types.
 #[cfg(feature = "ts")]
 use crate::dto::{
-    AppState, ConnectionCheck, Gateway, History, HistoryQuery, OperationInput, Profile,
-    ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember,
+    AppState, ConnectionCheck, CsvExport, Gateway, History, HistoryQuery, OperationInput,
+    PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel,
+    ShareLinks, StaffInput, StaffMember,
 };
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
@@ -59,8 +60,14 @@ macro_rules! ipc_commands {
             share_links(id: String) -> ShareLinks;
             /// Sales matching the query, and today's paid totals.
             history(query: HistoryQuery) -> History;
-            /// Write the matching sales to `path` as CSV; answers the number of rows.
-            export_csv(query: HistoryQuery, path: String) -> usize;
+            /// Ask where to save (the shell's own save dialog), then write the matching sales
+            /// there as CSV; `null` when the cashier cancels. The page never names a path.
+            export_csv(query: HistoryQuery) -> Option<CsvExport>;
+            /// The shell's own open dialog for a file to attach: a one-time token for it (sent
+            /// as the draft's `attachment_path`) and its name; `null` when cancelled.
+            pick_attachment() -> Option<PickedFile>;
+            /// Open sale `id`'s WhatsApp, SMS or email link with the system (built by pos-core).
+            open_share(id: String, channel: ShareChannel) -> ();
             /// Language, shop name, theme, defaults.
             save_settings(settings: Settings) -> AppState;
             /// Add or change a profile; its secret goes to the keychain.

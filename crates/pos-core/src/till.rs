@@ -368,6 +368,21 @@ impl Till {
         self.sales().await?.share_links(id, &shop_name).await
     }
 
+    /// `open_share`: the link that shares sale `id` on `channel` (the shell opens it with the
+    /// system, so the page needs no permission to open `mailto:` or WhatsApp links).
+    pub async fn share_link(&self, id: &str, channel: crate::dto::ShareChannel) -> Result<String> {
+        use crate::dto::ShareChannel;
+        let links = self.share_links(id).await?;
+        let (link, what) = match channel {
+            ShareChannel::Whatsapp => (links.whatsapp, "WhatsApp"),
+            ShareChannel::Sms => (links.sms, "an SMS: the sale has no phone number"),
+            ShareChannel::Email => (links.email, "an email: the sale has no email address"),
+        };
+        link.ok_or_else(|| Error::WrongState {
+            message: format!("this sale cannot be shared by {what}"),
+        })
+    }
+
     /// `history`.
     pub async fn history(&self, query: HistoryQuery) -> Result<History> {
         self.sales().await?.history(query).await

@@ -14,10 +14,11 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pos_core::dto::{
-    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, Currency, ErrorCode, Gateway,
-    History, HistoryQuery, Language, Notify, OperationInput, OperationKind, OperationState,
-    Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState,
-    Settings, Settlement, ShareLinks, StaffInput, StaffMember, StaffRef, Theme, Total,
+    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency, ErrorCode,
+    Gateway, History, HistoryQuery, Language, Notify, OperationInput, OperationKind,
+    OperationState, PickedFile, Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft,
+    SaleEdit, SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks, StaffInput,
+    StaffMember, StaffRef, Theme, Total,
 };
 use ts_rs::TS;
 
@@ -65,6 +66,9 @@ fn declarations() -> Vec<Declaration> {
         declaration::<SaleDraft>(),
         declaration::<SaleEdit>(),
         declaration::<ShareLinks>(),
+        declaration::<ShareChannel>(),
+        declaration::<CsvExport>(),
+        declaration::<PickedFile>(),
         declaration::<HistoryQuery>(),
         declaration::<Total>(),
         declaration::<History>(),

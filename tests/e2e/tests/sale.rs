@@ -5,6 +5,7 @@
 use anyhow::{Context, Result, ensure};
 use ottu_pos_e2e::App;
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
+use serde_json::{Value, json};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
@@ -261,9 +262,40 @@ async fn the_customer_window_shows_the_qr_of_the_sale() -> Result<()> {
             "the customer window shows {amount:?}"
         );
         app.screenshot("customer-en").await?;
+        // Its capability (capabilities/customer.json) grants only what it shows: no clipboard,
+        // no opener, no dialogs, no app command but reading its sale and the settings.
+        for (command, args) in [
+            ("plugin:clipboard-manager|write_text", json!({"text": "x"})),
+            ("plugin:opener|open_url", json!({"url": "https://wa.me/1"})),
+            ("plugin:dialog|open", json!({"options": {}})),
+            // App commands too: only get_sale and app_state (build.rs declares them to the ACL).
+            ("history", json!({"query": {}})),
+            ("unlock", json!({"pin": "1234"})),
+        ] {
+            let answer = page_invoke(&app, command, args).await?;
+            ensure!(
+                answer.contains("not allowed"),
+                "the customer window may call {command}: {answer}"
+            );
+        }
         app.driver.switch_to_window(main).await?;
         Ok(())
     }
     .await;
     app.finish(outcome).await
+}
+
+/// What the shell answers when the page itself invokes `command`: `ok` or the error's text.
+async fn page_invoke(app: &App, command: &str, args: Value) -> Result<String> {
+    let answer = app
+        .driver
+        .execute_async(
+            r#"const [command, args, done] = arguments;
+               window.__TAURI_INTERNALS__.invoke(command, args).then(
+                 () => done('ok'),
+                 (e) => done((e && (e.code || e.message)) || String(e)));"#,
+            vec![Value::String(command.into()), args],
+        )
+        .await?;
+    Ok(answer.json().as_str().unwrap_or_default().to_owned())
 }

@@ -1,8 +1,10 @@
 //! The desktop shell itself: the window opens on an interactive home screen and reports its
-//! start-up time. Run by `scripts/e2e.sh` (needs a display; ignored by a plain `cargo test`).
+//! start-up time; the page cannot open dialogs or external links, nor name a file for the till
+//! to read or write. Run by `scripts/e2e.sh` (needs a display; ignored by a plain `cargo test`).
 
 use anyhow::{Context, ensure};
 use ottu_pos_e2e::{App, Launch};
+use serde_json::{Value, json};
 
 #[tokio::test]
 #[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
@@ -43,6 +45,77 @@ async fn the_start_up_time_is_reported_once_the_home_screen_is_painted() -> anyh
             millis > 0.0 && millis < 60_000.0,
             "start-up took {millis} ms?"
         );
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+/// What the shell answers when the page itself invokes `command`: `ok`, or the error's code
+/// (app commands) or text (plugins).
+async fn page_invoke(app: &App, command: &str, args: Value) -> anyhow::Result<String> {
+    let answer = app
+        .driver
+        .execute_async(
+            r#"const [command, args, done] = arguments;
+               window.__TAURI_INTERNALS__.invoke(command, args).then(
+                 () => done('ok'),
+                 (e) => done((e && (e.code || e.message)) || String(e)));"#,
+            vec![Value::String(command.into()), args],
+        )
+        .await?;
+    Ok(answer.json().as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
+async fn the_page_cannot_open_dialogs_or_links_nor_name_a_file() -> anyhow::Result<()> {
+    let app = App::launch("lockdown").await?;
+    let outcome = async {
+        app.wait_until_ready().await?;
+        // No opener, dialog or notification permissions for the page: the shell does those.
+        for (command, args) in [
+            (
+                "plugin:opener|open_url",
+                json!({"url": "mailto:someone@example.com"}),
+            ),
+            (
+                "plugin:opener|open_url",
+                json!({"url": "https://wa.me/96550000000"}),
+            ),
+            ("plugin:dialog|open", json!({"options": {}})),
+            ("plugin:dialog|save", json!({"options": {}})),
+            (
+                "plugin:notification|notify",
+                json!({"options": {"title": "x"}}),
+            ),
+        ] {
+            let answer = page_invoke(&app, command, args).await?;
+            ensure!(
+                answer.contains("not allowed"),
+                "the page may call {command}: {answer}"
+            );
+        }
+        // A path from the page is not an attachment: only a token of the shell's dialog is.
+        let answer = page_invoke(
+            &app,
+            "create_sale",
+            json!({"draft": {"amount": "1", "currency_code": "KWD",
+                             "attachment_path": "/etc/hostname"}}),
+        )
+        .await?;
+        ensure!(
+            answer == "invalid_input",
+            "create_sale with a path: {answer}"
+        );
+        // Sharing goes through the shell, by sale id and channel; an unknown sale is refused.
+        let answer = page_invoke(
+            &app,
+            "open_share",
+            json!({"id": "no-such-sale", "channel": "whatsapp"}),
+        )
+        .await?;
+        ensure!(answer == "not_found", "open_share of no sale: {answer}");
         Ok(())
     }
     .await;

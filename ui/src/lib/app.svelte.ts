@@ -4,8 +4,9 @@ import type { AppState, CommandError, Settings } from './api/types';
 import { errorMessage, toCommandError } from './api/errors';
 import { currencyDecimals } from './format/money';
 import { i18n } from './i18n/index.svelte';
+import { roleMay, type Action } from './roles';
 
-export type View = 'new' | 'sale' | 'history' | 'settings';
+export type View = 'new' | 'sale' | 'history' | 'settings' | 'staff';
 
 export interface Toast {
   id: number;
@@ -20,7 +21,13 @@ export class AppStore {
   toasts = $state<Toast[]>([]);
   readonly isDemo = $derived(this.state?.profile.kind === 'demo');
   readonly shopName = $derived(this.state?.settings.shop_name ?? '');
+  /** Who is signed in (the first owner while no PIN exists); null when locked. */
+  readonly staff = $derived(this.state?.staff ?? null);
+  /** The lock screen is up: the till locks and nobody is signed in. */
+  readonly locked = $derived(this.state !== null && this.state.lock_required && this.state.staff === null);
   private toastSeq = 0;
+  /** When the cashier last touched the window (for the idle lock). */
+  private lastActivity = Date.now();
 
   constructor(readonly api: Backend) {}
 
@@ -37,12 +44,48 @@ export class AppStore {
   }
 
   setState(state: AppState): void {
+    // A toast in the language just left is stale.
+    if (this.state && this.state.settings.language !== state.settings.language) this.toasts = [];
     this.state = state;
     applySettings(state.settings);
   }
 
   decimalsOf(currency: string): number {
     return currencyDecimals(currency, this.state?.currencies ?? []);
+  }
+
+  /** Whether the signed-in staff member's role allows `action` (the core checks it again). */
+  may(action: Action): boolean {
+    return this.staff !== null && roleMay(this.staff.role, action);
+  }
+
+  /** Sign in with a PIN; throws the core's error (wrong PIN, backoff) for the lock screen. */
+  async unlock(pin: string): Promise<void> {
+    this.setState(await this.api.unlock(pin));
+    this.lastActivity = Date.now();
+  }
+
+  /** Lock now ("Lock" button, or idle). */
+  async lock(): Promise<void> {
+    try {
+      this.setState(await this.api.lock());
+      // Nothing of the last person's work stays over the lock screen.
+      this.toasts = [];
+    } catch (e) {
+      this.toastError(e);
+    }
+  }
+
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  /** The idle lock: the core locks on its own, the window follows without waiting for a command. */
+  async checkIdle(now = Date.now()): Promise<void> {
+    const s = this.state;
+    if (!s || !s.lock_required || s.staff === null) return;
+    const minutes = s.settings.lock_after_minutes;
+    if (minutes > 0 && now - this.lastActivity > minutes * 60_000) await this.lock();
   }
 
   go(view: View): void {
@@ -57,6 +100,8 @@ export class AppStore {
 
   toastError(error: unknown): void {
     const err = toCommandError(error);
+    // The till locked itself (idle): show the lock screen.
+    if (err.code === 'locked') void this.load();
     this.api.log('warn', `${err.code}: ${err.message}`);
     this.toast(errorMessage(err, i18n.lang), 'error', 6000);
   }

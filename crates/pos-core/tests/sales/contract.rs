@@ -13,7 +13,7 @@
 //! - a sale's `id`, `session_id`, `short_url` and generated `order_no` (`POS-YYYYMMDD-XXXXXX`)
 //!   become `<sale:N>`, `<session:N>`, `<link:N>`, `<order:N>` (numbered by first sight within
 //!   the scenario, so equal values stay equal), wherever they occur in a string, percent-encoded
-//!   or not;
+//!   or not; an operation's `reference_number` becomes `<ref:N>` the same way;
 //! - the demo sandbox's address becomes `<demo>` in the same way;
 //! - timestamps (`created_at`, `updated_at`, `paid_at`, `expires_at`) become `<now>` or
 //!   `<now+Nm>`: whole minutes from the moment the step ran;
@@ -36,7 +36,10 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use pos_core::dto::{HistoryQuery, ProfileInput, Sale, SaleDraft, SaleEdit, SaleState, Settings};
+use pos_core::dto::{
+    HistoryQuery, OperationInput, ProfileInput, Sale, SaleDraft, SaleEdit, SaleState, Settings,
+    StaffInput,
+};
 use pos_core::secrets::MemorySecretStore;
 use pos_core::{Till, TillDirs};
 use serde::de::DeserializeOwned;
@@ -461,6 +464,121 @@ fn scenarios() -> Vec<Scenario> {
             ],
         },
         Scenario {
+            name: "staff_and_operations",
+            description: "Staff and roles: the owner sets a PIN and adds a cashier and a manager; \
+                          lock and unlock; what a cashier may not do; a cashier's refund approved \
+                          by a manager's PIN, sent twice with one intent id; net totals.",
+            steps: vec![
+                step("app_state", json!({})),
+                step(
+                    "save_staff",
+                    json!({"staff": {"id": "staff-1", "name": "Owner", "role": "owner", "pin": "123"}}),
+                ),
+                step(
+                    "save_staff",
+                    json!({"staff": {"id": "staff-1", "name": "Amal", "role": "owner", "pin": "1234"}}),
+                ),
+                step("app_state", json!({})),
+                step(
+                    "save_staff",
+                    json!({"staff": {"name": "Huda", "role": "cashier", "pin": "1234"}}),
+                ),
+                step(
+                    "save_staff",
+                    json!({"staff": {"name": "Huda", "role": "cashier", "pin": "٥٥٥٥"}}),
+                ),
+                step(
+                    "save_staff",
+                    json!({"staff": {"name": "Mona", "role": "manager", "pin": "7777"}}),
+                ),
+                step("save_staff", json!({"staff": {"name": " ", "role": null}})),
+                step(
+                    "save_staff",
+                    json!({"staff": {"name": "Ali", "role": "cashier"}}),
+                ),
+                step("staff_list", json!({})),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "10", "currency_code": "KWD"}}),
+                ),
+                step("sandbox_pay", json!({"id": "<sale:1>"})),
+                step("lock", json!({})),
+                step("get_sale", json!({"id": "<sale:1>"})),
+                step("unlock", json!({"pin": "9999"})),
+                step("unlock", json!({"pin": "12"})),
+                step("unlock", json!({"pin": "5555"})),
+                step("staff_list", json!({})),
+                step(
+                    "save_settings",
+                    json!({"settings": {"language": "en", "arabic_numerals": false,
+                                        "shop_name": "Shop", "theme": "system",
+                                        "default_expiry_minutes": 60, "lock_after_minutes": 5}}),
+                ),
+                step(
+                    "operate_sale",
+                    json!({"input": {"intent_id": "intent-1", "sale_id": "<sale:1>",
+                                     "kind": "refund", "amount": "2.5"}}),
+                ),
+                step(
+                    "operate_sale",
+                    json!({"input": {"intent_id": "intent-1", "sale_id": "<sale:1>",
+                                     "kind": "refund", "amount": "2.5", "approver_pin": "5555"}}),
+                ),
+                step(
+                    "operate_sale",
+                    json!({"input": {"intent_id": "intent-1", "sale_id": "<sale:1>",
+                                     "kind": "refund", "amount": "2.5", "approver_pin": "7777"}}),
+                ),
+                // A double click: the same intent again is the same refund.
+                step(
+                    "operate_sale",
+                    json!({"input": {"intent_id": "intent-1", "sale_id": "<sale:1>",
+                                     "kind": "refund", "amount": "2.5", "approver_pin": "7777"}}),
+                ),
+                step(
+                    "operate_sale",
+                    json!({"input": {"intent_id": "intent-2", "sale_id": "<sale:1>",
+                                     "kind": "refund", "amount": "7.501", "approver_pin": "7777"}}),
+                ),
+                step(
+                    "operate_sale",
+                    json!({"input": {"intent_id": "intent-3", "sale_id": "<sale:1>",
+                                     "kind": "refund", "amount": "1.0001", "approver_pin": "7777"}}),
+                ),
+                step(
+                    "operate_sale",
+                    json!({"input": {"intent_id": "intent-4", "sale_id": "<sale:1>",
+                                     "kind": "void", "approver_pin": "7777"}}),
+                ),
+                step("history", json!({"query": {}})),
+                step("unlock", json!({"pin": "7777"})),
+                step(
+                    "operate_sale",
+                    json!({"input": {"intent_id": "intent-5", "sale_id": "<sale:1>",
+                                     "kind": "capture"}}),
+                ),
+                step(
+                    "operate_sale",
+                    json!({"input": {"intent_id": "intent-6", "sale_id": "<sale:1>",
+                                     "kind": "refund", "amount": "1.000"}}),
+                ),
+                step("get_sale", json!({"id": "<sale:1>"})),
+                step("history", json!({"query": {"staff_id": "staff-1"}})),
+                step("delete_staff", json!({"id": "staff-2"})),
+                step("unlock", json!({"pin": "1234"})),
+                step("delete_staff", json!({"id": "staff-1"})),
+                step("delete_staff", json!({"id": "staff-2"})),
+                step(
+                    "save_settings",
+                    json!({"settings": {"language": "en", "arabic_numerals": false,
+                                        "shop_name": "Shop", "theme": "system",
+                                        "default_expiry_minutes": 60, "lock_after_minutes": 0}}),
+                ),
+                step("lock", json!({})),
+                step("app_state", json!({})),
+            ],
+        },
+        Scenario {
             name: "test_connection",
             description: "Testing the demo and merchant connections: each kind of answer the \
                           settings screen shows.",
@@ -587,6 +705,12 @@ fn register_sales(value: &Value, tokens: &mut Tokens) {
                 {
                     tokens.register("order", order);
                 }
+            }
+            // An operation's child transaction on Ottu.
+            if map.contains_key("kind")
+                && let Some(reference) = map.get("reference_number").and_then(Value::as_str)
+            {
+                tokens.register("ref", reference);
             }
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
@@ -742,6 +866,15 @@ async fn run(till: &Till, command: &str, args: &Value) -> Result<Value, Value> {
         "delete_profile" => to_json(till.delete_profile(&id()).await),
         "test_connection" => to_json(
             till.test_connection(arg::<ProfileInput>(args, "profile"))
+                .await,
+        ),
+        "unlock" => to_json(till.unlock_with_pin(&arg::<String>(args, "pin")).await),
+        "lock" => to_json(till.lock_now().await),
+        "staff_list" => to_json(till.staff()),
+        "save_staff" => to_json(till.save_staff(arg::<StaffInput>(args, "staff"))),
+        "delete_staff" => to_json(till.delete_staff(&id())),
+        "operate_sale" => to_json(
+            till.operate_sale(arg::<OperationInput>(args, "input"))
                 .await,
         ),
         "sandbox_open" => payer(till, &id(), "open", SaleState::Pending).await,

@@ -21,13 +21,9 @@ export interface Backend extends CommandMethods {
   // Events.
   onSaleUpdated(handler: (sale: Sale) => void): Promise<Unlisten>;
 
-  // System services (Tauri plugins).
-  openExternal(url: string): Promise<void>;
+  // System services (Tauri plugins). File dialogs, share links and payment notifications are
+  // the shell's (the `export_csv`, `pick_attachment` and `open_share` commands): the page may
+  // not open dialogs or external links, nor name a file path.
   copyText(text: string): Promise<void>;
-  notify(title: string, body: string): Promise<void>;
-  /** Save dialog for the CSV export; null when the user cancels. */
-  pickSavePath(defaultName: string): Promise<string | null>;
-  /** Open dialog for a PDF or image to attach; null when the user cancels. */
-  pickAttachment(): Promise<string | null>;
   log(level: 'info' | 'warn' | 'error', message: string): void;
 }

@@ -314,7 +314,9 @@ due_date?: string,
  */
 notify?: Notify,
 /**
- * A file to attach (pdf, png, jpg, jpeg, doc, docx, xls, xlsx, txt; at most 2.5 MB).
+ * A file to attach (pdf, png, jpg, jpeg, doc, docx, xls, xlsx, txt; at most 2.5 MB). Over
+ * IPC the page sends the token `pick_attachment` answered, never a path: the shell swaps it
+ * for the file the cashier chose in its own dialog (the CLI passes a path).
  */
 attachment_path?: string,
 /**
@@ -368,6 +370,39 @@ sms: string | null,
  * `mailto:…?subject=…&body=…`; `None` without an email.
  */
 email: string | null, };
+
+/**
+ * A channel to share a sale's link on (`open_share`).
+ */
+export type ShareChannel = "whatsapp" | "sms" | "email";
+
+/**
+ * What the CSV export wrote (`export_csv`): where, and how many sales.
+ */
+export type CsvExport = {
+/**
+ * The file the cashier chose in the shell's save dialog.
+ */
+path: string,
+/**
+ * Sales written.
+ */
+rows: number, };
+
+/**
+ * A file the cashier chose in the shell's open dialog (`pick_attachment`). The page never sees
+ * or sends a path: it sends `token` as the draft's `attachment_path`, and the shell swaps it
+ * for the path it chose (once).
+ */
+export type PickedFile = {
+/**
+ * One-time token for the chosen file.
+ */
+token: string,
+/**
+ * The file's name, to show.
+ */
+name: string, };
 
 /**
  * Filters for the history screen and the CSV export.

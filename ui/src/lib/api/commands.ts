@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, ConnectionCheck, Gateway, History, HistoryQuery, OperationInput, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareLinks, StaffInput, StaffMember } from './bindings';
+import type { AppState, ConnectionCheck, CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -34,8 +34,12 @@ export interface CommandMethods {
   shareLinks(id: string): Promise<ShareLinks>;
   /** `history`: Sales matching the query, and today's paid totals. */
   history(query: HistoryQuery): Promise<History>;
-  /** `export_csv`: Write the matching sales to `path` as CSV; answers the number of rows. */
-  exportCsv(query: HistoryQuery, path: string): Promise<number>;
+  /** `export_csv`: Ask where to save (the shell's own save dialog), then write the matching sales there as CSV; `null` when the cashier cancels. The page never names a path. */
+  exportCsv(query: HistoryQuery): Promise<CsvExport | null>;
+  /** `pick_attachment`: The shell's own open dialog for a file to attach: a one-time token for it (sent as the draft's `attachment_path`) and its name; `null` when cancelled. */
+  pickAttachment(): Promise<PickedFile | null>;
+  /** `open_share`: Open sale `id`'s WhatsApp, SMS or email link with the system (built by pos-core). */
+  openShare(id: string, channel: ShareChannel): Promise<void>;
   /** `save_settings`: Language, shop name, theme, defaults. */
   saveSettings(settings: Settings): Promise<AppState>;
   /** `save_profile`: Add or change a profile; its secret goes to the keychain. */
@@ -81,7 +85,11 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     operateSale: (input) => invoke<Sale>('operate_sale', { input }),
     shareLinks: (id) => invoke<ShareLinks>('share_links', { id }),
     history: (query) => invoke<History>('history', { query }),
-    exportCsv: (query, path) => invoke<number>('export_csv', { query, path }),
+    exportCsv: (query) => invoke<CsvExport | null>('export_csv', { query }),
+    pickAttachment: () => invoke<PickedFile | null>('pick_attachment'),
+    openShare: async (id, channel) => {
+      await invoke<null>('open_share', { id, channel });
+    },
     saveSettings: (settings) => invoke<AppState>('save_settings', { settings }),
     saveProfile: (profile) => invoke<Profile>('save_profile', { profile }),
     useProfile: (id) => invoke<AppState>('use_profile', { id }),

@@ -119,6 +119,10 @@ function registerSales(value: Json, tokens: Tokens): void {
       const order = value['order_no'];
       if (typeof order === 'string' && GENERATED_ORDER_NO.test(order)) tokens.register('order', order);
     }
+    // An operation's child transaction on Ottu.
+    if ('kind' in value && typeof value['reference_number'] === 'string') {
+      tokens.register('ref', value['reference_number']);
+    }
     for (const key of Object.keys(value).sort()) registerSales(value[key] as Json, tokens);
   }
 }
@@ -181,7 +185,9 @@ function call(api: FakeBackend, command: string, args: Record<string, any>): Pro
     case 'history':
       return api.history(args.query);
     case 'export_csv':
-      return api.exportCsv(args.query, args.path);
+      // The core writes to the path it is given; over IPC the shell picks it, so the fake takes
+      // none and answers where it "wrote": the row count is the contract.
+      return api.exportCsv(args.query).then((done) => done?.rows ?? null);
     case 'save_settings':
       return api.saveSettings(args.settings);
     case 'save_profile':
@@ -192,6 +198,18 @@ function call(api: FakeBackend, command: string, args: Record<string, any>): Pro
       return api.deleteProfile(args.id);
     case 'test_connection':
       return api.testConnection(args.profile);
+    case 'unlock':
+      return api.unlock(args.pin);
+    case 'lock':
+      return api.lock();
+    case 'staff_list':
+      return api.staffList();
+    case 'save_staff':
+      return api.saveStaff(args.staff);
+    case 'delete_staff':
+      return api.deleteStaff(args.id);
+    case 'operate_sale':
+      return api.operateSale(args.input);
     // The customer's side, played on the real demo sandbox by contract.rs.
     case 'sandbox_open':
       return Promise.resolve(api.simulate(args.id, 'pending'));
@@ -283,7 +301,7 @@ describe('the fake backend follows pos-core (contract transcripts)', () => {
     const commands = [
       'app_state', 'gateways', 'create_sale', 'get_sale', 'edit_sale', 'cancel_sale', 'share_links',
       'history', 'export_csv', 'save_settings', 'save_profile', 'use_profile', 'delete_profile',
-      'test_connection',
+      'test_connection', 'unlock', 'lock', 'staff_list', 'save_staff', 'delete_staff', 'operate_sale',
     ];
     const covered = new Set(entries.flatMap(([, t]) => t.steps.map((s) => s.command)));
     expect(commands.filter((c) => !covered.has(c))).toEqual([]);

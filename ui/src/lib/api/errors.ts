@@ -35,6 +35,14 @@ const MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     en: 'No Ottu account is set up. Open Settings to connect one, or use the demo.',
     ar: 'لا يوجد حساب أتو مُعد. افتح الإعدادات لربط حساب أو استخدم الوضع التجريبي.',
   },
+  locked: {
+    en: 'The till is locked. Enter your PIN to go on.',
+    ar: 'الجهاز مقفل. أدخل رمزك السري للمتابعة.',
+  },
+  not_allowed: {
+    en: 'Your role may not do that. Ask a manager or the owner.',
+    ar: 'دورك لا يسمح بذلك. اطلب من المدير أو المالك.',
+  },
   internal: {
     en: 'Something went wrong in the app. Try again; if it repeats, restart the app.',
     ar: 'حدث خطأ في التطبيق. حاول مجددًا؛ وإن تكرر فأعد تشغيل التطبيق.',

@@ -10,24 +10,34 @@ import type {
   AuthKind,
   CommandError,
   ConnectionCheck,
+  CsvExport,
   Currency,
   Gateway,
   History,
   HistoryQuery,
   Language,
+  OperationInput,
+  OperationKind,
+  PickedFile,
   Profile,
   ProfileInput,
   Sale,
   SaleDraft,
   SaleEdit,
   SaleState,
+  Role,
+  SaleOperation,
   Settings,
   Settlement,
   ShareLinks,
+  StaffInput,
+  StaffMember,
+  StaffRef,
   Total,
 } from './types';
 import { currencyDecimals, fromMinor, plainAmount, toMinor } from '../format/money';
 import { localDay, today } from '../format/dates';
+import { roleMay, normalizePin, DESCRIBE, type Action } from '../roles';
 
 export interface FakeOptions {
   /** Move new sales to opened, then paid, on a timer (for `vite dev`). Off in tests. */
@@ -68,7 +78,6 @@ export interface FakeBackend extends Backend {
   readonly calls: {
     opened: string[];
     copied: string[];
-    notified: string[];
     uiReady: number;
     appState: number;
     customerDisplay: string[];
@@ -102,6 +111,7 @@ const DEMO_GATEWAYS: Array<{ code: string; name: string; currencies: string[] }>
     name: 'Credit Card',
     currencies: ['KWD', 'BHD', 'OMR', 'SAR', 'AED', 'QAR', 'USD', 'EUR', 'GBP', 'EGP', 'JOD'],
   },
+  { code: 'card-auth', name: 'Card (authorize)', currencies: ['KWD', 'USD'] },
   { code: 'benefit', name: 'BENEFIT', currencies: ['BHD'] },
 ];
 
@@ -128,6 +138,18 @@ const LATE_COMMIT_HORIZON_MS = 10 * 60_000;
 const INQUIRY_OPENS_AFTER_MS = 10 * 60_000 + 15_000;
 const FIRST_RECHECK_MS = 60_000;
 const FIRST_SETTLE_DELAY_MS = 2_000;
+// pos-core's staff: PINs of 4 to 6 digits, names of 1 to 40 characters, the wrong-PIN backoff
+// (free tries, then 30 s doubling up to 15 minutes), the longest idle lock.
+const MAX_STAFF_NAME_CHARS = 40;
+const FREE_PIN_TRIES = 3;
+const MAX_LOCK_AFTER_MINUTES = 24 * 60;
+
+interface StoredStaff {
+  id: string;
+  name: string;
+  role: Role;
+  pin: string | null;
+}
 
 /** What the till has learnt about a sale beyond its DTO (pos-core's SaleRecord). */
 interface SaleExtra {
@@ -464,7 +486,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     shop_name: 'Demo Shop',
     theme: 'system',
     default_expiry_minutes: 24 * 60,
+    lock_after_minutes: 5,
   };
+  // pos-core's staff and session (till/staff.rs): the first owner has no PIN until one is set.
+  let staff: StoredStaff[] = [{ id: 'staff-1', name: 'Owner', role: 'owner', pin: null }];
+  let session: { staffId: string; lastUsed: number } | null = null;
+  const pinGuard = { failures: 0, blockedUntil: 0 };
+  const operations = new Map<string, SaleOperation>();
   // Like the core, the demo sandbox starts on the first command that needs it; until then the
   // demo profile has no address.
   let demoStarted = false;
@@ -479,7 +507,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     lastCreatedMs = Math.max(Date.now(), lastCreatedMs + 1);
     return new Date(lastCreatedMs);
   };
-  const calls: FakeBackend['calls'] = { opened: [], copied: [], notified: [], uiReady: 0, appState: 0, customerDisplay: [] };
+  /**
+   * Now, never before the newest creation time: creation times run ahead of the clock by a
+   * millisecond per sale made within one, and an update stamped earlier than its sale would be
+   * taken for an older snapshot and dropped.
+   */
+  const stampNow = () => new Date(Math.max(Date.now(), lastCreatedMs)).toISOString();
+  const calls: FakeBackend['calls'] = { opened: [], copied: [], uiReady: 0, appState: 0, customerDisplay: [] };
   let bootStateTaken = !options.bootState;
 
   const wait = async <T>(value: () => T): Promise<T> => {
@@ -497,13 +531,82 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     settings: { ...settings },
     currencies: CURRENCIES.map((c) => ({ ...c })),
     version: '0.1.0-fake',
+    staff: signedIn() ? member(signedIn() as StoredStaff) : null,
+    lock_required: lockRequired(),
   });
+  const member = (m: StoredStaff): StaffMember => ({ id: m.id, name: m.name, role: m.role, has_pin: m.pin !== null });
+  const lockRequired = () => staff.some((m) => m.pin !== null);
+  const signedIn = (): StoredStaff | null => {
+    if (!lockRequired()) return staff.find((m) => m.role === 'owner') ?? null;
+    if (!session) return null;
+    const idleMs = settings.lock_after_minutes * 60_000;
+    if (idleMs > 0 && Date.now() - session.lastUsed > idleMs) {
+      session = null;
+      return null;
+    }
+    const id = session.staffId;
+    return staff.find((m) => m.id === id) ?? null;
+  };
+  /** pos-core's Till::authorize: who may do `action` now, or `locked` / `not_allowed`. */
+  const authorize = (action: Action): StaffRef => {
+    const who = signedIn();
+    if (!who) throw failure('locked', 'the till is locked: enter your PIN');
+    if (!roleMay(who.role, action)) {
+      const ask = roleMay('manager', action) ? 'manager or the owner' : 'the owner';
+      throw failure('not_allowed', `a ${who.role} may not ${DESCRIBE[action]}: ask a ${ask}`);
+    }
+    if (session) session.lastUsed = Date.now();
+    return { id: who.id, name: who.name };
+  };
+  /** pos-core's staff_with_pin: the staff member whose PIN this is, with the wrong-PIN backoff. */
+  const staffWithPin = (field: string, raw: string): StoredStaff => {
+    if (pinGuard.blockedUntil > Date.now()) {
+      const at = new Date(pinGuard.blockedUntil).toTimeString().slice(0, 8);
+      throw invalidField(field, `too many wrong PINs: try again after ${at}`);
+    }
+    const pin = normalizePin(raw);
+    if (pin === null) throw invalidField(field, 'the PIN is 4 to 6 digits');
+    const found = staff.find((m) => m.pin === pin);
+    if (found) {
+      pinGuard.failures = 0;
+      pinGuard.blockedUntil = 0;
+      return found;
+    }
+    pinGuard.failures += 1;
+    if (pinGuard.failures >= FREE_PIN_TRIES) {
+      const doublings = Math.min(pinGuard.failures - FREE_PIN_TRIES, 10);
+      pinGuard.blockedUntil = Date.now() + Math.min(30_000 * 2 ** doublings, 15 * 60_000);
+    }
+    throw invalidField(field, 'wrong PIN');
+  };
+  /** The sale as a single-sale answer: its operations and what may still be refunded. */
+  const saleOut = (sale: Sale): Sale => {
+    const out = structuredClone(sale);
+    out.operations = [...operations.values()].filter((o) => o.sale_id === sale.id).map((o) => structuredClone(o));
+    out.refundable_amount = sale.state === 'paid' ? fromMinor(remaining(sale, 'refund'), decimalsOf(sale)) : null;
+    return out;
+  };
+  const decimalsOf = (sale: Sale) => currencyDecimals(sale.currency_code, CURRENCIES);
+  /** pos-core's Sales::remaining, in minor units. */
+  const remaining = (sale: Sale, kind: OperationKind): bigint => {
+    const d = decimalsOf(sale);
+    let taken = 0n;
+    for (const op of operations.values()) {
+      if (op.sale_id !== sale.id || !['sending', 'unknown', 'done', 'queued'].includes(op.state)) continue;
+      if (kind === 'refund' && op.kind !== 'refund') continue;
+      if (kind !== 'refund' && op.kind === 'refund') continue;
+      if (op.kind === 'void') return 0n;
+      taken += toMinor(op.result_amount ?? op.amount ?? sale.amount, d);
+    }
+    const left = toMinor(sale.amount, d) - taken;
+    return left > 0n ? left : 0n;
+  };
   /** What builds the sales engine in the core: for the demo, that starts the sandbox. */
   const engine = () => {
     if (active().kind === 'demo') demoStarted = true;
   };
   const emit = (sale: Sale) => {
-    for (const l of listeners) l(structuredClone(sale));
+    for (const l of listeners) l(saleOut(sale));
   };
   const find = (id: string): Sale => {
     const sale = sales.get(id);
@@ -555,7 +658,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   };
   const setState = (sale: Sale, next: SaleState) => {
     sale.state = next;
-    sale.updated_at = new Date().toISOString();
+    sale.updated_at = stampNow();
     if (next === 'paid' && !sale.paid_at) sale.paid_at = sale.updated_at;
     refresh(sale);
     emit(sale);
@@ -607,7 +710,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         }
       }
     }
-    sale.updated_at = new Date().toISOString();
+    sale.updated_at = stampNow();
     refresh(sale);
     emit(sale);
   };
@@ -733,6 +836,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       profile_id: activeId,
       problem: null,
       settlement: noSettlement(),
+      created_by: ((m) => (m ? { id: m.id, name: m.name } : null))(signedIn()),
+      operations: [],
+      refundable_amount: null,
     };
     refresh(sale);
     return sale;
@@ -827,6 +933,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       }),
     createSale: (input) =>
       wait(() => {
+        authorize('create_sale');
         const draft: SaleDraft = {
           ...input,
           language: input.language ?? settings.language,
@@ -857,15 +964,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
           after(9000, () => sale.state === 'pending' && setState(sale, 'paid'));
         }
-        return structuredClone(sale);
+        return saleOut(sale);
       }),
     getSale: (id) =>
       wait(() => {
         engine();
-        return structuredClone(find(id));
+        return saleOut(find(id));
       }),
     checkSale: (id) =>
       wait(() => {
+        authorize('create_sale');
         engine();
         const sale = find(id);
         if (sale.state === 'unknown' || sale.state === 'sending') {
@@ -877,10 +985,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
             setState(sale, 'paid');
           }
         }
-        return structuredClone(sale);
+        return saleOut(sale);
       }),
     replaceSale: (id) =>
       wait(() => {
+        authorize('create_sale');
         engine();
         const old = find(id);
         if (!old.settlement.can_replace) {
@@ -907,15 +1016,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         fresh.settlement.replaces = old.id;
         refresh(fresh);
         old.settlement.replaced_by = fresh.id;
-        old.updated_at = new Date().toISOString();
+        old.updated_at = stampNow();
         refresh(old);
         emit(old);
         sales.set(fresh.id, fresh);
         if (fault) return lose(fresh, fault);
-        return structuredClone(fresh);
+        return saleOut(fresh);
       }),
     editSale: (id, edit: SaleEdit) =>
       wait(() => {
+        authorize('edit_sale');
         engine();
         const sale = find(id);
         if (!EDITABLE.includes(sale.state)) {
@@ -942,32 +1052,34 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (emailError) add(fields, 'customer_email', emailError);
         if (Object.keys(fields).length > 0) throw invalid(fields);
         // Blank fields stay as they are: Ottu keeps a customer detail once set.
-        if (amount === null && !name && !phone && !email) return structuredClone(sale);
+        if (amount === null && !name && !phone && !email) return saleOut(sale);
         if (amount !== null) sale.amount = amount;
         if (name) sale.customer_name = name;
         if (phone) sale.customer_phone = phone;
         if (email) sale.customer_email = email;
-        sale.updated_at = new Date().toISOString();
+        sale.updated_at = stampNow();
         emit(sale);
-        return structuredClone(sale);
+        return saleOut(sale);
       }),
     cancelSale: (id) =>
       wait(() => {
+        authorize('cancel_sale');
         engine();
         const sale = find(id);
         if (sale.state === 'rejected') {
           sale.problem = 'nothing had been created on the payment server';
           setState(sale, 'canceled');
-          return structuredClone(sale);
+          return saleOut(sale);
         }
         if (!EDITABLE.includes(sale.state)) {
           throw failure('invalid_input', `only an unpaid, open sale can be canceled; this one is ${sale.state}`);
         }
         setState(sale, 'canceled');
-        return structuredClone(sale);
+        return saleOut(sale);
       }),
     shareLinks: (id) =>
       wait((): ShareLinks => {
+        authorize('share_sale');
         engine();
         const sale = find(id);
         if (!sale.link) throw failure('invalid_input', 'this sale has no payment link yet: check its state first');
@@ -1003,6 +1115,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           t.count += 1;
           totals.set(s.currency_code, t);
         }
+        // Less today's refunds that are done (pos-core's history::net_totals).
+        for (const op of operations.values()) {
+          const s = sales.get(op.sale_id);
+          if (!s || s.profile_id !== activeId || op.kind !== 'refund' || op.state !== 'done') continue;
+          if (localDay(new Date(op.updated_at)) !== day) continue;
+          const d = currencyDecimals(op.currency_code, CURRENCIES);
+          const t = totals.get(op.currency_code) ?? { minor: 0n, count: 0 };
+          t.minor -= toMinor(op.result_amount ?? op.amount ?? s.amount, d);
+          totals.set(op.currency_code, t);
+        }
         const today_paid: Total[] = [...totals.entries()]
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([currency_code, t]) => ({
@@ -1013,15 +1135,33 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         // Lists leave the QR out to stay light; open the sale to get it.
         return { sales: list.map((s) => ({ ...structuredClone(s), qr_svg: null })), today_paid };
       }),
-    exportCsv: (query, _path) =>
-      wait(() => {
+    // The shell asks where to save in its own dialog; the fake "chooses" a file in /tmp.
+    exportCsv: (query) =>
+      wait((): CsvExport | null => {
+        authorize('export');
         engine();
         const filter = filterFor(query);
         const count = [...sales.values()].filter(filter.matches).length;
-        return filter.limit === null ? count : Math.min(count, filter.limit);
+        const rows = filter.limit === null ? count : Math.min(count, filter.limit);
+        return { path: `/tmp/ottu-sales-${today()}.csv`, rows };
       }),
+    // The shell's open dialog answers a one-time token for the path; the fake has no shell in
+    // between, so its token is the path itself (what the core reads).
+    pickAttachment: () =>
+      wait((): PickedFile | null => {
+        const path = '/home/cashier/Documents/invoice-1042.pdf';
+        return { token: path, name: 'invoice-1042.pdf' };
+      }),
+    // The shell opens the link pos-core builds (share_links' own), never the page.
+    openShare: async (id, channel) => {
+      const links = await backend.shareLinks(id);
+      const url = links[channel];
+      if (!url) throw failure('invalid_input', `this sale cannot be shared by ${channel}`);
+      calls.opened.push(url);
+    },
     saveSettings: (next) =>
       wait(() => {
+        authorize('change_settings');
         const fields: Fields = {};
         const shop = next.shop_name.trim();
         if (!shop) add(fields, 'shop_name', "enter the shop's name");
@@ -1029,12 +1169,18 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (!(next.default_expiry_minutes >= 1 && next.default_expiry_minutes <= MAX_EXPIRY_MINUTES)) {
           add(fields, 'default_expiry_minutes', `choose between 1 minute and ${MAX_EXPIRY_MINUTES} minutes (30 days)`);
         }
+        // A settings file (or caller) without the field gets the default, as serde's does.
+        const lockAfter = next.lock_after_minutes ?? 5;
+        if (!(lockAfter >= 0 && lockAfter <= MAX_LOCK_AFTER_MINUTES)) {
+          add(fields, 'lock_after_minutes', 'choose at most 1440 minutes (a day), or 0 to lock only on demand');
+        }
         if (Object.keys(fields).length > 0) throw invalid(fields);
-        settings = { ...next, shop_name: shop };
+        settings = { ...next, shop_name: shop, lock_after_minutes: lockAfter };
         return state();
       }),
     saveProfile: (input: ProfileInput) =>
       wait(() => {
+        authorize('manage_connections');
         const existing = input.id !== undefined && input.id !== null ? storedProfile(input.id) : undefined;
         if (existing?.kind === 'demo') {
           if (input.secret !== undefined && input.secret !== null) throw invalidField('secret', 'the demo profile needs no API key');
@@ -1052,6 +1198,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           };
           profiles = profiles.map((p) => (p.id === updated.id ? updated : p));
           return view(updated);
+        }
+        if (!lockRequired()) {
+          throw failure(
+            'not_configured',
+            'set an owner PIN first (Staff): a real Ottu connection can refund, so the till must lock',
+          );
         }
         const valid = validateProfile(input, !!existing?.secret_configured);
         const id = existing?.id ?? newProfileId(valid.name, profiles.map((p) => p.id));
@@ -1072,6 +1224,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       }),
     useProfile: (id) =>
       wait(() => {
+        authorize('manage_connections');
         const profile = storedProfile(id);
         if (profile.kind !== 'demo' && !profile.secret_configured) {
           throw failure('not_configured', `profile ${JSON.stringify(id)} has no API key or password saved; add it in settings first`);
@@ -1081,6 +1234,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       }),
     deleteProfile: (id) =>
       wait(() => {
+        authorize('manage_connections');
         const profile = storedProfile(id);
         if (profile.kind === 'demo') throw invalidField('id', 'the demo profile is built in and cannot be deleted');
         secrets.delete(id);
@@ -1090,6 +1244,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       }),
     testConnection: (input) =>
       wait((): ConnectionCheck => {
+        authorize('manage_connections');
         const existing = input.id !== undefined && input.id !== null ? storedProfile(input.id) : undefined;
         if (existing?.kind === 'demo') {
           if (!parseCurrency(input.default_currency)) throw invalidField('default_currency', 'not a currency code');
@@ -1111,6 +1266,145 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         }
         return { ok: true, kind: 'ok', message: 'connected: 2 payment gateways for KWD (KNET, Credit Card)' };
       }),
+    unlock: (pin) =>
+      wait(() => {
+        const found = staffWithPin('pin', pin);
+        session = { staffId: found.id, lastUsed: Date.now() };
+        return state();
+      }),
+    lock: () =>
+      wait(() => {
+        session = null;
+        return state();
+      }),
+    staffList: () =>
+      wait(() => {
+        authorize('manage_staff');
+        return staff.map(member);
+      }),
+    saveStaff: (input: StaffInput) =>
+      wait((): StaffMember => {
+        authorize('manage_staff');
+        const name = input.name.trim();
+        if (!name || chars(name) > MAX_STAFF_NAME_CHARS) throw invalidField('name', 'enter a name of 1 to 40 characters');
+        let pin: string | null = null;
+        if (input.pin !== undefined && input.pin !== null && input.pin.trim()) {
+          pin = normalizePin(input.pin);
+          if (pin === null) throw invalidField('pin', 'the PIN is 4 to 6 digits');
+          if (staff.some((m) => m.id !== input.id && m.pin === pin)) {
+            throw invalidField('pin', 'another staff member has this PIN: choose another');
+          }
+        }
+        let saved: StoredStaff;
+        if (input.id !== undefined && input.id !== null) {
+          const id = input.id;
+          const found = staff.find((m) => m.id === id);
+          if (!found) throw failure('not_found', `staff member ${id} was not found`);
+          const role = input.role ?? found.role;
+          const owners = staff.filter((m) => m.role === 'owner').length;
+          if (found.role === 'owner' && role !== 'owner' && owners === 1) {
+            throw invalidField('role', 'the till needs an owner: make someone else owner first');
+          }
+          saved = { ...found, name, role, pin: pin ?? found.pin };
+          staff = staff.map((m) => (m.id === id ? saved : m));
+        } else {
+          if (!input.role) throw invalidField('role', 'choose a role');
+          if (pin === null) throw invalidField('pin', 'set a PIN of 4 to 6 digits');
+          let n = 1;
+          while (staff.some((m) => m.id === `staff-${n}`)) n++;
+          saved = { id: `staff-${n}`, name, role: input.role, pin };
+          staff = [...staff, saved];
+        }
+        // Whoever set the first PIN stays signed in as themselves.
+        if (session === null && pin !== null) {
+          const owner = staff.find((m) => m.role === 'owner' && m.pin !== null);
+          if (owner) session = { staffId: owner.id, lastUsed: Date.now() };
+        }
+        return member(saved);
+      }),
+    deleteStaff: (id) =>
+      wait((): StaffMember[] => {
+        const actor = authorize('manage_staff');
+        if (actor.id === id) throw invalidField('id', 'you cannot remove yourself');
+        const target = staff.find((m) => m.id === id);
+        if (!target) throw failure('not_found', `staff member ${id} was not found`);
+        if (target.role === 'owner' && staff.filter((m) => m.role === 'owner').length === 1) {
+          throw invalidField('id', 'the till needs an owner');
+        }
+        staff = staff.filter((m) => m.id !== id);
+        return staff.map(member);
+      }),
+    operateSale: (input: OperationInput) =>
+      wait((): Sale => {
+        const action: Action = input.kind;
+        let by: StaffRef;
+        let approvedBy: StaffRef | null = null;
+        try {
+          by = authorize(action);
+        } catch (error) {
+          if ((error as CommandError).code !== 'not_allowed') throw error;
+          by = authorize('create_sale');
+          const pin = input.approver_pin?.trim();
+          if (action !== 'refund') throw error;
+          if (!pin) {
+            const message = `${(error as CommandError).message} (or a manager enters their PIN to approve)`;
+            throw failure('not_allowed', message);
+          }
+          const approver = staffWithPin('approver_pin', pin);
+          if (!roleMay(approver.role, action)) throw failure('not_allowed', `a ${approver.role} may not approve that`);
+          approvedBy = { id: approver.id, name: approver.name };
+        }
+        const intent = input.intent_id.trim();
+        if (!intent || intent.length > 64 || !/^[A-Za-z0-9_-]+$/.test(intent)) {
+          throw invalidField('intent_id', 'an operation needs an id of letters, digits, - or _ (at most 64)');
+        }
+        const existing = operations.get(intent);
+        if (existing) {
+          if (existing.sale_id !== input.sale_id) {
+            throw invalidField('intent_id', "this id belongs to another sale's operation");
+          }
+          return saleOut(find(existing.sale_id));
+        }
+        const sale = find(input.sale_id);
+        const needed: SaleState = input.kind === 'refund' ? 'paid' : 'authorized';
+        const done = input.kind === 'refund' ? 'refunded' : input.kind === 'capture' ? 'captured' : 'voided';
+        if (sale.state !== needed) {
+          throw failure('invalid_input', `only a ${needed} sale can be ${done}; this one is ${sale.state}`);
+        }
+        const d = decimalsOf(sale);
+        const left = remaining(sale, input.kind);
+        let amount: string | null = null;
+        const text = input.amount?.trim();
+        if (input.kind !== 'void' && text) {
+          const checked = checkAmount(text, sale.currency_code);
+          if ('error' in checked) throw invalidField('amount', checked.error);
+          if (toMinor(checked.amount, d) > left) {
+            throw invalidField('amount', `at most ${fromMinor(left, d)} ${sale.currency_code} can be ${done}`);
+          }
+          amount = checked.amount;
+        }
+        if (left <= 0n) throw failure('invalid_input', `nothing is left to be ${done} on this sale`);
+        const now = stampNow();
+        const op: SaleOperation = {
+          id: intent,
+          sale_id: sale.id,
+          kind: input.kind,
+          amount,
+          currency_code: sale.currency_code,
+          state: 'done',
+          result_amount: amount ?? fromMinor(left, d),
+          reference_number: `sandbox${randomText(ORDER_NO_ALPHABET, 6)}`,
+          problem: null,
+          created_at: now,
+          updated_at: now,
+          created_by: by,
+          approved_by: approvedBy,
+        };
+        operations.set(intent, op);
+        if (input.kind === 'capture') setState(sale, 'paid');
+        if (input.kind === 'void') setState(sale, 'canceled');
+        return saleOut(sale);
+      }),
     showCustomerDisplay: (id) =>
       wait(() => {
         find(id);
@@ -1129,20 +1423,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       listeners.add(handler);
       return () => listeners.delete(handler);
     },
-    openExternal: (url) => wait(() => void calls.opened.push(url)),
     copyText: async (text) => {
       calls.copied.push(text);
       await navigator.clipboard?.writeText(text).catch(() => undefined);
     },
-    notify: (title, body) => wait(() => void calls.notified.push(`${title}: ${body}`)),
-    pickSavePath: (defaultName) => wait(() => `/tmp/${defaultName}`),
-    pickAttachment: () => wait(() => '/home/cashier/Documents/invoice-1042.pdf'),
     log: () => undefined,
 
     simulate(id, next) {
       const sale = find(id);
       setState(sale, next);
-      return structuredClone(sale);
+      return saleOut(sale);
     },
     armFault(fault) {
       armedFault = fault;

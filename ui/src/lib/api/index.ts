@@ -1,16 +1,9 @@
 // The only module that talks to Tauri: every IPC command of docs/architecture.md, the
-// `sale-updated` event and the system plugins (opener, clipboard, notification, dialog, log).
+// `sale-updated` event and the system plugins the page may use (clipboard, log).
 // Outside Tauri (a plain browser under `vite dev`, or Vitest) the in-memory fake is used instead.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { openUrl } from '@tauri-apps/plugin-opener';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
-import {
-  isPermissionGranted,
-  requestPermission,
-  sendNotification,
-} from '@tauri-apps/plugin-notification';
-import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { error as logError, info as logInfo, warn as logWarn } from '@tauri-apps/plugin-log';
 import type { Backend } from './backend';
 import { invokeCommands } from './commands';
@@ -39,23 +32,7 @@ export function createTauriBackend(): Backend {
 
     onSaleUpdated: (handler) => listen<Sale>('sale-updated', (event) => handler(event.payload)),
 
-    openExternal: (url) => openUrl(url),
     copyText: (text) => writeText(text),
-    notify: async (title, body) => {
-      let granted = await isPermissionGranted();
-      if (!granted) granted = (await requestPermission()) === 'granted';
-      if (granted) sendNotification({ title, body });
-    },
-    pickSavePath: (defaultName) =>
-      saveDialog({ defaultPath: defaultName, filters: [{ name: 'CSV', extensions: ['csv'] }] }),
-    pickAttachment: async () => {
-      const picked = await openDialog({
-        multiple: false,
-        directory: false,
-        filters: [{ name: 'PDF or image', extensions: ['pdf', 'png', 'jpg', 'jpeg'] }],
-      });
-      return typeof picked === 'string' ? picked : null;
-    },
     log: (level, message) => {
       const write = level === 'error' ? logError : level === 'warn' ? logWarn : logInfo;
       write(message).catch(() => undefined);

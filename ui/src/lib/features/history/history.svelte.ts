@@ -82,9 +82,8 @@ export class HistoryStore {
 
   /** Ask where to save, then export the current filter. Null when the user cancels. */
   async exportCsv(): Promise<{ count: number; path: string } | null> {
-    const path = await this.api.pickSavePath(`ottu-sales-${today()}.csv`);
-    if (!path) return null;
-    const count = await this.api.exportCsv(this.query, path);
-    return { count, path };
+    // The shell asks where to save in its own dialog (null: cancelled).
+    const done = await this.api.exportCsv(this.query);
+    return done ? { count: done.rows, path: done.path } : null;
   }
 }

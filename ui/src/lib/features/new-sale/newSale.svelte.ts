@@ -35,7 +35,10 @@ export class NewSaleStore {
   note = $state('');
   expires_in_minutes = $state<number>(60);
   notify = $state<Notify>({ sms: false, email: false, whatsapp: false });
+  /** The shell's one-time token for the file chosen in its dialog (sent as `attachment_path`). */
   attachment_path = $state<string | null>(null);
+  /** That file's name, to show. */
+  attachment_name = $state('');
 
   errors = $state<Partial<Record<FormField, string>>>({});
   formError = $state<CommandError | null>(null);
@@ -151,9 +154,10 @@ export class NewSaleStore {
   }
 
   async attach(): Promise<void> {
-    const path = await this.api.pickAttachment();
-    if (path) {
-      this.attachment_path = path;
+    const picked = await this.api.pickAttachment();
+    if (picked) {
+      this.attachment_path = picked.token;
+      this.attachment_name = picked.name;
       this.clearError('attachment_path');
     }
   }
@@ -168,6 +172,7 @@ export class NewSaleStore {
     this.note = '';
     this.notify = { sms: false, email: false, whatsapp: false };
     this.attachment_path = null;
+    this.attachment_name = '';
     this.errors = {};
     this.formError = null;
   }

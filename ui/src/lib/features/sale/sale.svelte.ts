@@ -4,7 +4,7 @@
 // Desktop notifications of payments come from the shell (src-tauri/src/notify.rs), which sees
 // every sale update even when the window is hidden; the UI only shows the paid moment.
 import type { Backend } from '../../api/backend';
-import type { CommandError, Sale, SaleState, ShareLinks } from '../../api/types';
+import type { CommandError, OperationInput, OperationKind, Sale, SaleState, ShareLinks } from '../../api/types';
 import { toCommandError } from '../../api/errors';
 import { currencyDecimals } from '../../format/money';
 import { i18n } from '../../i18n/index.svelte';
@@ -26,6 +26,25 @@ export const CHECKABLE_STATES: readonly SaleState[] = ['sending', 'unknown', 'fa
 
 export type ShareKind = 'whatsapp' | 'sms' | 'email';
 
+/** A refund, capture or void being asked for: one intent, kept for every retry of its dialog. */
+export interface OperationDialog {
+  kind: OperationKind;
+  /** Minted when the dialog opens: a double click or a retry sends the same one (one operation). */
+  intentId: string;
+  amount: Keypad;
+  approverPin: string;
+  /** Field errors from the core (`amount`, `approver_pin`). */
+  errors: Record<string, string>;
+  error: CommandError | null;
+  sending: boolean;
+}
+
+/** A fresh id per intent (crypto.randomUUID where there is one). */
+export function newIntentId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `i-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
 export class SaleStore {
   sale = $state<Sale | null>(null);
   /** A sale being loaded by id (after an ambiguous create): its screen shows "Checking". */
@@ -43,6 +62,8 @@ export class SaleStore {
   error = $state<CommandError | null>(null);
   /** "Check now" is asking Ottu. */
   checking = $state(false);
+  /** The refund / capture / void dialog, when open. */
+  operation = $state<OperationDialog | null>(null);
 
   readonly isOpen = $derived(this.sale !== null && OPEN_STATES.includes(this.sale.state));
   readonly isPaid = $derived(this.sale?.state === 'paid');
@@ -67,6 +88,7 @@ export class SaleStore {
     this.confirmingCancel = false;
     this.error = null;
     this.editError = null;
+    this.operation = null;
     void this.loadLinks(sale.id);
     // History lists leave the QR out: get the whole sale (the core then also tracks it closely
     // as the sale on screen).
@@ -123,6 +145,10 @@ export class SaleStore {
     if (!current || update.id !== current.id) return;
     if (update.updated_at < current.updated_at) return;
     const becamePaid = update.state === 'paid' && current.state !== 'paid';
+    // Events and lists carry no operations; keep the ones a single-sale answer brought.
+    if (update.operations.length === 0 && current.operations.length > 0) {
+      update = { ...update, operations: current.operations, refundable_amount: update.refundable_amount ?? current.refundable_amount };
+    }
     this.sale = update;
     if (update.link !== current.link || update.amount !== current.amount) void this.loadLinks(update.id);
     if (!OPEN_STATES.includes(update.state)) {
@@ -133,6 +159,60 @@ export class SaleStore {
     if (becamePaid) {
       this.paidLate = LATE_FROM.includes(current.state);
       this.showPaid = true;
+    }
+  }
+
+  /** Opens the refund, capture or void dialog with a new intent id. */
+  startOperation(kind: OperationKind): void {
+    const sale = this.sale;
+    if (!sale) return;
+    const amount = new Keypad(currencyDecimals(sale.currency_code));
+    this.operation = { kind, intentId: newIntentId(), amount, approverPin: '', errors: {}, error: null, sending: false };
+  }
+
+  closeOperation(): void {
+    this.operation = null;
+  }
+
+  /**
+   * Sends the dialog's operation. Every click sends the same intent id, so a double click or a
+   * retry after a lost answer is one operation on Ottu. Answers whether it went through (true
+   * once per dialog, for the answer that closed it).
+   */
+  async submitOperation(): Promise<boolean> {
+    const sale = this.sale;
+    const dialog = this.operation;
+    if (!sale || !dialog) return false;
+    const input: OperationInput = { intent_id: dialog.intentId, sale_id: sale.id, kind: dialog.kind };
+    if (dialog.kind !== 'void' && dialog.amount.text.trim()) {
+      const parsed = dialog.amount.parsed;
+      if (!parsed.ok) {
+        dialog.errors = {
+          amount: i18n.t(`amount.${parsed.error}`, { currency: sale.currency_code, decimals: dialog.amount.decimals }),
+        };
+        return false;
+      }
+      input.amount = parsed.amount;
+    }
+    if (dialog.approverPin.trim()) input.approver_pin = dialog.approverPin.trim();
+    dialog.sending = true;
+    dialog.errors = {};
+    dialog.error = null;
+    try {
+      const answer = await this.api.operateSale(input);
+      if (this.sale?.id === answer.id) this.sale = answer;
+      // A double click answers twice with the same operation: only the first closes the dialog.
+      if (this.operation?.intentId !== dialog.intentId) return false;
+      this.operation = null;
+      return true;
+    } catch (e) {
+      const err = toCommandError(e);
+      const fields = Object.entries(err.fields);
+      dialog.errors = Object.fromEntries(fields.map(([k, v]) => [k, v.join(' ')]));
+      if (fields.length === 0) dialog.error = err;
+      return false;
+    } finally {
+      dialog.sending = false;
     }
   }
 
@@ -187,9 +267,9 @@ export class SaleStore {
     const sale = this.sale;
     if (!sale) return false;
     if (!this.links) this.links = await this.api.shareLinks(sale.id);
-    const url = this.links[kind];
-    if (!url) return false;
-    await this.api.openExternal(url);
+    if (!this.links[kind]) return false;
+    // The shell opens the link pos-core builds: the page may not open external links itself.
+    await this.api.openShare(sale.id, kind);
     return true;
   }
 
@@ -270,6 +350,7 @@ export class SaleStore {
     this.showPaid = false;
     this.editing = false;
     this.confirmingCancel = false;
+    this.operation = null;
   }
 
   /** A command's answer: same path as an event so the paid moment is never missed. */

@@ -61,6 +61,7 @@ export class SettingsStore {
     shop_name: '',
     theme: 'system',
     default_expiry_minutes: 60,
+    lock_after_minutes: 5,
   });
   settingsErrors = $state<Record<string, string>>({});
   savingSettings = $state(false);

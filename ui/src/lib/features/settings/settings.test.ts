@@ -7,6 +7,8 @@ let store: SettingsStore;
 
 beforeEach(async () => {
   api = createFakeBackend();
+  // A real Ottu connection needs an owner PIN first (pos-core refuses it before).
+  await api.saveStaff({ id: 'staff-1', name: 'Owner', role: 'owner', pin: '1234' });
   store = new SettingsStore(api);
   store.load(await api.appState());
 });

@@ -1,0 +1,111 @@
+//! Files the cashier chooses, always in the shell's own dialogs: the page never names a path.
+//!
+//! - The CSV export asks where to save in a save dialog the shell opens (`export_csv`), then
+//!   pos-core writes there.
+//! - An attachment is chosen in an open dialog the shell opens (`pick_attachment`); the page gets
+//!   a one-time token and the file's name, and sends the token back as the draft's
+//!   `attachment_path`. `create_sale` swaps it for the path ([`PickedFiles::take`]); anything
+//!   else is refused, so a script in the page cannot make the till read a file of its choice.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::CommandError;
+
+/// Attachment types pos-core accepts (`sales::draft`), offered by the open dialog.
+const ATTACHMENT_EXTENSIONS: &[&str] = &[
+    "pdf", "png", "jpg", "jpeg", "doc", "docx", "xls", "xlsx", "txt",
+];
+
+/// Paths chosen in the open dialog, by one-time token.
+#[derive(Debug, Default)]
+pub struct PickedFiles(Mutex<HashMap<String, PathBuf>>);
+
+impl PickedFiles {
+    /// Keeps `path` and answers its token.
+    pub fn keep(&self, path: PathBuf) -> Result<String, CommandError> {
+        let token = new_token()?;
+        self.lock().insert(token.clone(), path);
+        Ok(token)
+    }
+
+    /// The path behind `token`, once.
+    pub fn take(&self, token: &str) -> Option<PathBuf> {
+        self.lock().remove(token)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, PathBuf>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// 128 random bits from the OS, as hex (Linux and macOS: `/dev/urandom`).
+fn new_token() -> Result<String, CommandError> {
+    use std::fmt::Write as _;
+    use std::io::Read as _;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut random| random.read_exact(&mut bytes))
+        .map_err(|error| internal(format!("no random source for a file token: {error}")))?;
+    Ok(bytes.iter().fold(String::with_capacity(32), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    }))
+}
+
+/// The save dialog for the CSV export; `None` when the cashier cancels.
+pub async fn save_csv<R: Runtime>(
+    app: &AppHandle<R>,
+    file_name: String,
+) -> Result<Option<PathBuf>, CommandError> {
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name(file_name);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|error| internal(format!("the save dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()))
+}
+
+/// The open dialog for an attachment; `None` when the cashier cancels.
+pub async fn pick_attachment<R: Runtime>(
+    app: &AppHandle<R>,
+) -> Result<Option<PathBuf>, CommandError> {
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter("PDF, image or document", ATTACHMENT_EXTENSIONS);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
+        .await
+        .map_err(|error| internal(format!("the open dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()))
+}
+
+fn internal(message: String) -> CommandError {
+    CommandError::new(crate::error::ErrorCode::Internal, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_gives_its_path_once_and_tokens_differ() {
+        let files = PickedFiles::default();
+        let token = files.keep(PathBuf::from("/tmp/invoice.pdf")).unwrap();
+        let other = files.keep(PathBuf::from("/tmp/other.pdf")).unwrap();
+        assert_ne!(token, other);
+        assert_eq!(token.len(), 32);
+        assert_eq!(files.take(&token), Some(PathBuf::from("/tmp/invoice.pdf")));
+        assert_eq!(files.take(&token), None);
+        assert_eq!(files.take("/etc/passwd"), None);
+    }
+}
