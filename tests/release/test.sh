@@ -43,6 +43,7 @@ cleanup() {
       || { echo "release test: could not purge ottu-pos: run 'sudo apt-get purge ottu-pos'" >&2; status=1; }
   fi
   rm -rf "$WORK"
+  [ "$status" -eq 0 ] || echo "release test: FAILED (exit $status; the package is not left installed)" >&2
   exit "$status"
 }
 trap cleanup EXIT
