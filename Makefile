@@ -3,6 +3,8 @@
 #   make run     install what is missing, build the release app, open it in demo mode
 #   make test    install what is missing, then formatting, lints and every test (see below)
 #   make doctor  list what is missing (apt, Rust, Node.js, npm packages, cargo tools, display)
+#   make package       the release app as .deb and .rpm (artifacts/package/); no downloads
+#   make test-release  make package, then install the .deb, run it over WebDriver, purge it
 #
 # Every target installs its own prerequisites (scripts/install-deps.sh: apt packages, the UI's
 # npm packages from the lockfile, cargo tools), doing nothing when all is present. Builds, cargo
@@ -25,7 +27,7 @@ SANDBOX_DB ?= $(ROOT)/artifacts/sandbox.sqlite3
 DEPS := scripts/install-deps.sh
 UI_SOURCES := $(shell find ui/src ui/index.html ui/package.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: help deps doctor ui build run test lint fmt fmt-check e2e bench chaos sandbox icons clean-tools
+.PHONY: help deps doctor ui build run test lint fmt fmt-check e2e bench chaos sandbox icons clean-tools package test-release
 
 help:
 	@echo "make run          build and open Ottu POS in demo mode (embedded sandbox, no credentials)"
@@ -33,6 +35,8 @@ help:
 	@echo "make lint         rustfmt check, clippy -D warnings, svelte-check"
 	@echo "make fmt          format the Rust code"
 	@echo "make e2e          only the end-to-end tests (real app under Xvfb via tauri-driver)"
+	@echo "make package      release build as .deb and .rpm in artifacts/package/ (minutes; no downloads)"
+	@echo "make test-release make package, install the .deb (root/sudo), run it over WebDriver, purge it"
 	@echo "make bench        run every benchmark and write BENCHMARKS.md"
 	@echo "make chaos        10,000 sales under random faults, kills and a driven clock; figures into BENCHMARKS.md"
 	@echo "make sandbox      run the local Checkout API sandbox on 127.0.0.1:$(SANDBOX_PORT)"
@@ -80,6 +84,16 @@ fmt-check:
 
 e2e: deps ui
 	@scripts/e2e.sh
+
+# The installable bundles Tauri makes offline on Linux (.deb, .rpm), from the release profile.
+# Not part of `make test`: the fat-LTO release build takes minutes.
+package: deps ui
+	@$(DEPS) package
+	@scripts/package.sh
+
+# Installs the .deb on this machine, starts it under Xvfb over WebDriver and always purges it.
+test-release: package
+	@tests/release/test.sh
 
 bench: deps ui
 	@scripts/bench-all.sh

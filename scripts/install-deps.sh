@@ -2,9 +2,10 @@
 # Installs what building, running and testing Ottu POS needs on Debian 12, and nothing twice.
 #
 #   scripts/install-deps.sh [--check | --dry-run] [STEP...]     (default step: all)
-#   scripts/install-deps.sh --list apt                           the apt packages, one a line
+#   scripts/install-deps.sh --list apt|package                   the apt packages, one a line
 #
 #   STEP: apt, rust, node, npm, tools, display (display is checked only: `make run` needs one),
+#         package (the apt packages only `make package` / `make test-release` use),
 #         all (= apt rust node npm tools), doctor (= all display)
 #   --check    list what is missing, install nothing, exit 1 when something is missing
 #              (`make doctor`)
@@ -40,8 +41,17 @@ APT_PACKAGES=(
   # HTTP load generator for the sandbox benchmark.
   wrk
 )
+# Only for `make package` and `make test-release` (not `make test`): the Tauri bundler writes the
+# .deb and .rpm itself (no dpkg-deb or rpmbuild needed); these check what it wrote.
+APT_PACKAGES_PACKAGE=(
+  # desktop-file-validate, for the desktop entry in the .deb.
+  desktop-file-utils
+  # rpm -qp, to read the .rpm's header (version, dependencies) on this Debian machine.
+  rpm
+)
 
 MODE=install    # install | check | dry-run
+APT_FIX="make deps"   # the make target that installs the apt step being checked
 problems=0      # what --check and --dry-run found missing
 
 say() { printf 'install-deps: %s\n' "$*"; }
@@ -88,13 +98,13 @@ apt_update() { # apt_update <why>
     || die "apt-get update failed (see apt's message above). Fix: check the network and /etc/apt/sources.list, then run again"
 }
 
-step_apt() {
+step_apt() { # step_apt <package...>
   command -v dpkg-query >/dev/null 2>&1 \
     || { missing "dpkg-query (this is not a Debian-based system)" \
-           "install these packages with your system's package manager: ${APT_PACKAGES[*]}"; return 0; }
+           "install these packages with your system's package manager: $*"; return 0; }
   local installed pkg absent=()
-  installed="$(apt_installed "${APT_PACKAGES[@]}")"
-  for pkg in "${APT_PACKAGES[@]}"; do
+  installed="$(apt_installed "$@")"
+  for pkg in "$@"; do
     grep -qxF "$pkg" <<<"$installed" || absent+=("$pkg")
   done
   [ "${#absent[@]}" -gt 0 ] || return 0
@@ -108,7 +118,7 @@ step_apt() {
     done
     if [ "${#known[@]}" -gt 0 ]; then
       if [ "$MODE" = dry-run ]; then say "would apt-get install: ${known[*]}"; fi
-      missing "apt packages not installed: ${known[*]}" "make deps (or: sudo apt-get install ${known[*]})"
+      missing "apt packages not installed: ${known[*]}" "$APT_FIX (or: sudo apt-get install ${known[*]})"
     fi
     if [ "${#unknown[@]}" -gt 0 ]; then
       missing "apt packages not in the apt lists: ${unknown[*]}" \
@@ -243,10 +253,14 @@ while [ "$#" -gt 0 ]; do
     --check) MODE=check ;;
     --dry-run) MODE=dry-run ;;
     --list)
-      [ "${2:-}" = apt ] || die "--list takes: apt"
-      printf '%s\n' "${APT_PACKAGES[@]}"; exit 0 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
-    -*) die "unknown option '$1' (--check, --dry-run, --list apt)" ;;
+      case "${2:-}" in
+        apt) printf '%s\n' "${APT_PACKAGES[@]}" ;;
+        package) printf '%s\n' "${APT_PACKAGES_PACKAGE[@]}" ;;
+        *) die "--list takes: apt, package" ;;
+      esac
+      exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -*) die "unknown option '$1' (--check, --dry-run, --list apt|package)" ;;
     *) steps+=("$1") ;;
   esac
   shift
@@ -254,15 +268,16 @@ done
 [ "${#steps[@]}" -gt 0 ] || steps=(all)
 for step in "${steps[@]}"; do
   case "$step" in
-    apt) step_apt ;;
+    apt) step_apt "${APT_PACKAGES[@]}" ;;
+    package) APT_FIX="make package"; step_apt "${APT_PACKAGES_PACKAGE[@]}"; APT_FIX="make deps" ;;
     rust) step_rust ;;
     node) step_node ;;
     npm) step_node; step_npm ;;
     tools) step_tools ;;
     display) step_display ;;
-    all) step_apt; step_rust; step_node; step_npm; step_tools ;;
-    doctor) step_apt; step_rust; step_node; step_npm; step_tools; step_display ;;
-    *) die "unknown step '$step' (apt, rust, node, npm, tools, display, all, doctor)" ;;
+    all) step_apt "${APT_PACKAGES[@]}"; step_rust; step_node; step_npm; step_tools ;;
+    doctor) step_apt "${APT_PACKAGES[@]}"; step_rust; step_node; step_npm; step_tools; step_display ;;
+    *) die "unknown step '$step' (apt, rust, node, npm, tools, display, package, all, doctor)" ;;
   esac
 done
 

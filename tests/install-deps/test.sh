@@ -167,6 +167,20 @@ DISPLAY= WAYLAND_DISPLAY= run --check display
 [ "$(status)" = 1 ] || fail "exit $(status)"
 out | grep -q "xvfb-run -a make run" || fail "message: $(out)"
 
+start "package step: only its own packages (desktop-file-utils, rpm), which the apt step never installs"
+mapfile -t PKG < <("$SCRIPT" --list package)
+[ "${#PKG[@]}" -ge 1 ] || fail "--list package is empty"
+machine "${ALL[@]}"
+printf '%s\n' "${PKG[@]}" >> "$FAKE_STATE/lists"
+for p in "${PKG[@]}"; do [[ " ${ALL[*]} " == *" $p "* ]] && fail "$p is in the apt step (make test's) too"; done
+run apt
+log | grep -q "install" && fail "the apt step installed a package-only package: $(log)"
+run package
+[ "$(status)" = 0 ] || fail "exit $(status): $(out)"
+[ "$(log)" = "apt-get install -y -qq --no-install-recommends ${PKG[*]}" ] || fail "apt-get calls: $(log)"
+run --check package
+out | grep -q "make package" || fail "--check package does not name make package: $(out)"
+
 start "an unknown step is refused with the list of steps"
 machine "${ALL[@]}"
 run aptt
