@@ -7,6 +7,7 @@ mod conformance;
 mod contract;
 mod faults;
 mod fuzz;
+mod invoice;
 mod limits;
 mod operations;
 mod payer;
