@@ -8,6 +8,7 @@ mod contract;
 mod faults;
 mod fuzz;
 mod invoice;
+mod invoice_contract;
 mod limits;
 mod operations;
 mod payer;
