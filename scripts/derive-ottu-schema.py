@@ -51,6 +51,8 @@ ENDPOINTS = [
     ("/b/pbl/v2/payment-methods/", "post"),
     # ottu-checkout src/inquiry.rs; sandbox routes/pbl.rs
     ("/b/pbl/v2/inquiry/", "post"),
+    # ottu-checkout src/invoice/; sandbox routes/invoice.rs
+    ("/b/invoice/v1/invoice/", "post"),
 ]
 
 # Schema keywords kept (structure and limits) and dropped (prose, samples, tooling hints).

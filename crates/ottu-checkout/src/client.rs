@@ -419,6 +419,11 @@ impl Client {
         Checkout::new(self)
     }
 
+    /// Invoices (`/b/invoice/v1/invoice/`).
+    pub fn invoices(&self) -> crate::invoice::Invoices<'_> {
+        crate::invoice::Invoices { client: self }
+    }
+
     /// Cancel and expire (`/b/pbl/v2/operation/`).
     pub fn operations(&self) -> Operations<'_> {
         Operations::new(self)

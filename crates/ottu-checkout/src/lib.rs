@@ -53,6 +53,8 @@
 //! - [`payment_methods`]: the gateway list (`/b/pbl/v2/payment-methods/`).
 //! - [`inquiry`]: payment status query by `session_id` or `order_no` (`/b/pbl/v2/inquiry/`),
 //!   the way to reconcile an ambiguous create; [`PaymentStatus`](inquiry::PaymentStatus).
+//! - [`invoice`]: the Invoice API (`/b/invoice/v1/invoice/`): [`invoice::CreateInvoice`],
+//!   [`invoice::Invoice`], and Ottu's totals rule, pure, in [`invoice::totals`].
 //! - [`attachment`]: file checks and `/b/checkout/v1/upload-attachment/`.
 //! - [`ids`], [`money`]: [`SessionId`], [`PgCode`], [`OrderNo`], [`CurrencyCode`], [`Amount`].
 //! - [`retry`]: the [`RetryPolicy`] for idempotent calls.
@@ -112,6 +114,7 @@ mod de;
 pub mod error;
 pub mod ids;
 pub mod inquiry;
+pub mod invoice;
 pub mod money;
 pub mod operations;
 pub mod payment_methods;

@@ -96,6 +96,11 @@ impl Principal {
             || self.has(&format!("can use {}", gateway.pg_code.to_lowercase()))
     }
 
+    /// `Can add Invoice`, the Invoice API's own permission.
+    pub fn may_add_invoice(&self) -> bool {
+        self.has("can add invoice")
+    }
+
     /// `payment.<operation>` (`cancel`, `expire`, `delete`, `refund`, `capture`, `void`,
     /// `inquiry`).
     pub fn may_operate(&self, operation: &str) -> bool {

@@ -19,15 +19,19 @@
 //!   (`GatewayConfig`: currencies, plugins, fee) and the built-in demo.
 //! - `model`: the typed model of what is stored and served: `Txn` (ids, `State`, times), the
 //!   `Checkout` the merchant asked for (`model/checkout.rs`: every echoed field, nested objects,
-//!   `Amount`, `Currency`), the payer's last `Attempt`, the `Links` asked for, `Operation` and
+//!   `Amount`, `Currency`), an invoice's items and Ottu's totals rule (`model/invoice.rs`),
+//!   the payer's last `Attempt`, the `Links` asked for, `Operation` and
 //!   its state machine, and the enums of Ottu's wire names. No HTTP, no SQL.
 //! - `routes`: `checkout` (Ottu's checkout paths), `pbl` (operations, payment methods,
-//!   inquiry), `hosted` (payer routes: checkout page, short links, QR PNG, media; its HTML in
+//!   inquiry), `invoice` (the Invoice API), `hosted` (payer routes: checkout page, short
+//!   links, QR PNG, media, invoice PDF; its HTML in
 //!   `hosted/page.rs`), `control` (`/_sandbox/`), `docs` (index page and OpenAPI document).
 //! - `payments`: what the endpoints do (create, update, payer actions, operations).
 //! - `validation/`: the create/update schema with DRF-style error collection, working on the
 //!   request's JSON object and building the `Checkout` once: `fields` (primitives), `scalars`,
-//!   `objects` (nested objects), `cross` (rules across fields), `dates`.
+//!   `objects` (nested objects), `cross` (rules across fields), `dates`, `invoice` (the
+//!   Invoice API's fields and totals around the checkout half).
+//! - `invoice_pdf`: the invoice PDF (`pdf-writer`).
 //! - `render`: the model rendered into Ottu's shapes, once: checkout object, payment methods,
 //!   SDK payload, webhook payload and its signature (`SIGNED_KEYS`), the payer's redirect URL.
 //! - `store`: all SQL; group-commit writer thread and read pool (SQLite, WAL). A transaction's
@@ -72,7 +76,11 @@
 //! | `POST /b/pbl/v2/operation/` `refund`, `capture`, `void` | emulated: child transactions (own `session_id`, `ChildPayment` states), full and partial amounts, per-gateway `operations`, `Tracking-Key` replays (kept in SQLite), `payment.<op>` permissions; 200 `ExternalOperation` (digest §15) |
 //! | `POST /b/pbl/v2/payment-methods/` | emulated from the configured gateways; every filter validated and applied (`plugin`, `currencies`, `pg_names`, `type`, `operation`, `tokenizable`, `auto_debit`, `tags`, `payment_services`); `customer_id` accepted, `customer_payment_methods` always empty |
 //! | `POST /b/pbl/v2/inquiry/` | simplified: answers from the stored record, no gateway query; throttled as documented (`throttle`) |
-//! | `POST /b/pbl/v2/message-notification/`, invoices, cards, native payments, reports | absent (404) |
+//! | `POST /b/invoice/v1/invoice/` (JSON, form, multipart) | emulated; 201 `InvoicePOSTResponse` (the checkout body plus the invoice's fields and `invoice_pdf_url`); items, discounts, taxes, shipping and the VAL CALC checks with Ottu's `ROUND_HALF_UP` rule (`model::invoice`); `Can add Invoice`; purchase gateways only |
+//! | Invoice PDF (`invoice_pdf_url`, `GET /invoice/pdf/{session_id}`) | sandbox-made: a plain-text A4 PDF of the items and totals (`invoice_pdf`, on `pdf-writer`) |
+//! | An invoice's payment: hosted page (with its items), retrieve by `session_id`, payer and control routes, webhooks, operations, inquiry | emulated: an invoice is a checkout transaction with an invoice attached (`Txn::invoice`) |
+//! | Invoice notifications (e-mail, SMS to the customer), invoice listing/retrieval by `invoice_id`, units (`unit_code`) | absent (`notifications` is validated and echoed like a checkout's; nothing is sent) |
+//! | `POST /b/pbl/v2/message-notification/`, cards, native payments, reports | absent (404) |
 //! | `payment_instrument` (one-step checkout) | absent: 400 on the field |
 //! | `sdk_setup_preload_payload` | simplified: the documented keys, no saved cards |
 //! | Hosted checkout page, short link `/b/<code>`, QR PNG | emulated (test cards, see `routes::hosted`) |
@@ -224,6 +232,44 @@
 //!   `Origin`, when sent, is `http://` plus one of those. `POST /_sandbox/clock/advance` takes
 //!   at most 31 days per call (400 on `seconds`; longer moves are several calls) and never
 //!   moves the clock past the year 9999 (checked, 400).
+//! - Invoices (`POST /b/invoice/v1/invoice/`; Ottu documents the fields, the rounding and the
+//!   permissions, not these):
+//!   - Order of answers: 401, 403 without a plugin add permission or without `Can add
+//!     Invoice`, 400 for fields (invoice and checkout fields in one body), 403 for the plugin
+//!     or a gateway (`Can use`), then 400 on a duplicate `invoice_number`.
+//!   - Number syntax as for `amount`; money fields (`unit_price`, `discount_amount`,
+//!     `shipping_excl_tax`, VAL CALC fields) in the currency's decimals (trailing zeros
+//!     accepted), at most 13 integer digits, not negative; rates and percentages 0 to 100 with
+//!     at most 2 decimals; `quantity` above 0 with at most 3 decimals and 6 integer digits.
+//!     Items: 1 to 500. `sku` and `description` up to 255 characters, not blank.
+//!   - Both `discount_percentage` and `discount_amount` on an item or the invoice:
+//!     `{"non_field_errors": ["Only one of discount_percentage and discount_amount can be set."]}`
+//!     at that level. A discount above the value it applies to (the item's `quantity ×
+//!     unit_price`, the invoice's `subtotal`) is refused on the discount field: the documented
+//!     algorithm applies discounts before tax, so the bound is the pre-tax value.
+//!   - A VAL CALC field that differs from the computed value: 400 on that field
+//!     (`"The calculated value is 5.815, not 5.814."`), items nested per index as DRF's list
+//!     serializer does (`{"invoice_items": [{}, {"total_incl_tax": [...]}]}`). `amount`, when
+//!     sent, is checked against `total_incl_tax`; otherwise it is the computed total. A zero
+//!     total is refused on `amount` as for a checkout.
+//!   - `invoice_number` is unique per sandbox (400 `{"invoice_number": ["invoice with this
+//!     invoice number already exists."]}`, DRF's unique text), checked in the insert's write.
+//!     `invoice_id` and item `id`s are sandbox-wide sequences from 1.
+//!   - Decimals in the answer are strings (Ottu's schema says `string`/`decimal`; the guide's
+//!     example shows numbers): money in the currency's decimals, rates with 2, quantities with
+//!     3. `discount_amount` is returned computed when a percentage was sent. Items carry `id`,
+//!     `invoice` (the `invoice_id`) and `currency_code`.
+//!   - `status`: `paid` once the transaction is `paid` or `authorized`, `canceled` when
+//!     canceled, `overdue` when unpaid after `due_date` (sandbox clock, UTC), else `sent`.
+//!   - Gateways set up for `authorize` are refused on `pg_codes` ("The Invoice API supports
+//!     purchase gateways only; <code> is set up for authorize.").
+//!   - PUT/PATCH of an invoice's transaction on the checkout path: 400 `{"detail": "Invoices
+//!     cannot be changed. Create a new invoice instead."}` (after the permission check);
+//!     other methods on the invoice path are 405. GET on the checkout path answers the
+//!     checkout shape (without the invoice's fields).
+//!   - `invoice_pdf_url` is `<base>/invoice/pdf/<session_id>` (the session id is the bearer,
+//!     as for the checkout page); 404 for transactions that are no invoice. Create faults
+//!     (`/_sandbox/faults`) do not apply to invoice creates.
 //! - `/media/` files are always served as downloads: `Content-Disposition: attachment;
 //!   filename="<stored name>"`, `X-Content-Type-Options: nosniff` and `Content-Security-Policy:
 //!   default-src 'none'; sandbox`, whatever type the uploader claimed.
@@ -252,6 +298,7 @@ pub mod duration;
 pub mod error;
 pub mod faults;
 pub mod ids;
+pub mod invoice_pdf;
 pub mod late_commit;
 pub mod model;
 pub mod money;

@@ -7,13 +7,13 @@ use crate::config::DuplicateOrderNo;
 use crate::error::{ApiError, FieldErrors};
 use crate::ids;
 use crate::model::{
-    Attempt, AttemptResult, Child, ChildState, ChildTotals, Links, Operation, State, Txn,
+    Attempt, AttemptResult, Child, ChildState, ChildTotals, Invoice, Links, Operation, State, Txn,
 };
 use crate::money::Amount;
 use crate::payload::{Payload, UploadedFile};
 use crate::state::AppState;
-use crate::store::{ExternalOutcome, InsertOutcome};
-use crate::validation::{self, Context, Flags, Mode, Validated};
+use crate::store::{ExternalOutcome, InsertOutcome, InvoiceInsert};
+use crate::validation::{self, Context, Flags, Mode, Validated, ValidatedInvoice};
 
 /// Largest attachment, as Ottu documents (2.5 MB).
 pub const MAX_ATTACHMENT_BYTES: usize = 2_621_440;
@@ -161,9 +161,22 @@ pub async fn prepare_create(
     if let Some(file) = payload.files.iter().find(|f| f.field == "attachment") {
         attachment = Some(store_file(state, file, "attachment").await?);
     }
+    let flags = validated.flags;
+    let txn = new_txn(state, principal, validated, attachment, None);
+    Ok((txn, flags))
+}
+
+/// A new `created` transaction from a validated create.
+fn new_txn(
+    state: &AppState,
+    principal: &Principal,
+    validated: Validated,
+    attachment: Option<String>,
+    invoice: Option<Box<Invoice>>,
+) -> Txn {
     let now = state.clock.now_unix();
     let flags = validated.flags;
-    let txn = Txn {
+    Txn {
         session_id: ids::new_session_id(),
         reference_number: ids::new_reference_number(),
         short_code: ids::new_short_code(),
@@ -183,8 +196,54 @@ pub async fn prepare_create(
         expires_at: now.saturating_add(validated.expiration_seconds),
         paid_at: None,
         deleted: false,
-    };
-    Ok((txn, flags))
+        invoice,
+    }
+}
+
+/// `POST /b/invoice/v1/invoice/`: validates (items, totals, checkout fields), checks the
+/// permissions (the plugin's add permission and `Can add Invoice`, then `Can use` for each
+/// gateway), stores the transaction with its invoice.
+pub async fn create_invoice(
+    state: &AppState,
+    principal: &Principal,
+    payload: &Payload,
+) -> Result<(Txn, Flags), ApiError> {
+    if !principal.may_on_any_plugin(Action::Add) || !principal.may_add_invoice() {
+        return Err(ApiError::permission_denied());
+    }
+    let ValidatedInvoice { checkout, invoice } =
+        validation::validate_invoice(&payload.fields, context(state))?;
+    if !principal.may(Action::Add, checkout.checkout.plugin) {
+        return Err(ApiError::permission_denied());
+    }
+    check_gateways(state, principal, &checkout.checkout.pg_codes)?;
+    let mut attachment = check_upload_url(state, &checkout).await?;
+    if let Some(file) = payload.files.iter().find(|f| f.field == "attachment") {
+        attachment = Some(store_file(state, file, "attachment").await?);
+    }
+    let flags = checkout.flags;
+    let txn = new_txn(
+        state,
+        principal,
+        checkout,
+        attachment,
+        Some(Box::new(invoice)),
+    );
+    match state
+        .store
+        .insert_invoice_txn(txn, rejects_duplicate_order_no(state))
+        .await?
+    {
+        InvoiceInsert::Inserted(txn) => Ok((*txn, flags)),
+        InvoiceInsert::DuplicateInvoiceNumber => Err(ApiError::field(
+            "invoice_number",
+            "invoice with this invoice number already exists.",
+        )),
+        InvoiceInsert::DuplicateOrderNo => Err(ApiError::field(
+            "order_no",
+            "payment transaction with this order no already exists.",
+        )),
+    }
 }
 
 /// Whether creates refuse an `order_no` already in use (`DuplicateOrderNo::Reject`).
@@ -249,6 +308,12 @@ pub async fn update(
     let current = load(state, session_id).await?;
     if !principal.may(Action::Change, current.plugin()) {
         return Err(ApiError::permission_denied());
+    }
+    if current.invoice.is_some() {
+        // invoices.mdx: "Invoices are immutable — the API does not support PATCH".
+        return Err(ApiError::bad_request(
+            "Invoices cannot be changed. Create a new invoice instead.",
+        ));
     }
     let stored_codes = current.pg_codes().to_vec();
     if full {

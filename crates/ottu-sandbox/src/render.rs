@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use crate::clock::{format_rfc3339, format_timestamp};
 use crate::config::GatewayConfig;
-use crate::model::{AttemptResult, Child, ChildTotals, State, Txn};
+use crate::model::{AttemptResult, Child, ChildTotals, Invoice, State, Txn};
 use crate::money::Amount;
 use crate::state::AppState;
 use crate::validation::Flags;
@@ -146,6 +146,63 @@ pub fn checkout(state: &AppState, txn: &Txn, flags: Flags) -> Value {
         body.insert("sdk_setup_preload_payload".into(), sdk_payload(state, txn));
     }
     Value::Object(body)
+}
+
+/// Where an invoice's PDF is served (`invoice_pdf_url`).
+pub fn invoice_pdf_url(state: &AppState, session_id: &str) -> String {
+    format!("{}/invoice/pdf/{session_id}", state.public_base)
+}
+
+/// The invoice's status on `today` (`YYYY-MM-DD`): `paid` once paid or authorized, `canceled`
+/// when canceled, `overdue` when still unpaid after its due date, else `sent`.
+pub fn invoice_status(txn: &Txn, invoice: &Invoice, today: &str) -> &'static str {
+    match txn.state {
+        State::Paid | State::Authorized => "paid",
+        State::Canceled => "canceled",
+        _ if invoice.due_date.as_str() < today => "overdue",
+        _ => "sent",
+    }
+}
+
+/// `InvoicePOSTResponse`: the checkout body plus the invoice's fields and its PDF link.
+pub fn invoice(state: &AppState, txn: &Txn, flags: Flags) -> Value {
+    let mut body = checkout(state, txn, flags);
+    let Some(inv) = &txn.invoice else {
+        return body;
+    };
+    let currency = txn.checkout.currency_code.code();
+    let items: Vec<Value> = inv
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut v = match serde_json::to_value(item) {
+                Ok(Value::Object(map)) => map,
+                _ => Map::new(),
+            };
+            v.insert("id".into(), json!(inv.first_item_id + i as i64));
+            v.insert("invoice".into(), json!(inv.invoice_id));
+            v.insert("currency_code".into(), json!(currency));
+            Value::Object(v)
+        })
+        .collect();
+    let mut fields = match serde_json::to_value(inv.as_ref()) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    fields.remove("items");
+    fields.remove("first_item_id");
+    fields.insert("invoice_items".into(), Value::Array(items));
+    let today = crate::validation::dates::format_date(state.clock.now_unix());
+    fields.insert("status".into(), json!(invoice_status(txn, inv, &today)));
+    fields.insert(
+        "invoice_pdf_url".into(),
+        json!(invoice_pdf_url(state, &txn.session_id)),
+    );
+    if let Value::Object(map) = &mut body {
+        map.extend(fields);
+    }
+    body
 }
 
 fn sdk_payload(state: &AppState, txn: &Txn) -> Value {

@@ -87,6 +87,14 @@ pub fn test_merchant() -> MerchantConfig {
             ],
         ),
         user("refunder", &["Can view payment requests", "payment.refund"]),
+        user(
+            "invoicer",
+            &[
+                "Can add payment requests",
+                "Can add Invoice",
+                "Can use KNET",
+            ],
+        ),
     ];
     merchant.gateways.push(GatewayConfig {
         pg_code: "mpgs-test".to_owned(),

@@ -7,6 +7,7 @@
 //! Gateways are the merchant's configuration: [`crate::config::GatewayConfig`].
 
 mod checkout;
+pub mod invoice;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,7 @@ pub use checkout::{
     Address, Agreement, AgreementExtraParams, CardAcceptanceCriteria, Checkout, DueDateTime,
     ExpirationTime, Loyalty, Notifications, Seller, ShippingAddress,
 };
+pub use invoice::{Invoice, InvoiceItem};
 
 /// An enum with fixed wire names: `as_str`, `parse`, `NAMES` (in declaration order) and serde
 /// by those names.
@@ -332,6 +334,8 @@ pub struct Txn {
     pub paid_at: Option<i64>,
     /// Soft-deleted (`delete` operation on a paid/authorized/cod transaction).
     pub deleted: bool,
+    /// Set when the Invoice API created it (invoices cannot be updated).
+    pub invoice: Option<Box<Invoice>>,
 }
 
 impl Txn {

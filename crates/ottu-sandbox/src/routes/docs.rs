@@ -108,6 +108,22 @@ pub const ENDPOINTS: &[Endpoint] = &[
         true,
     ),
     ep(
+        "post",
+        "/b/invoice/v1/invoice/",
+        "Create an invoice (items, discounts, taxes, shipping; totals checked with Ottu's ROUND_HALF_UP rule); a payment transaction like a checkout's, never updatable",
+        Some("InvoiceRequest"),
+        (201, "Invoice"),
+        true,
+    ),
+    ep(
+        "get",
+        "/invoice/pdf/{session_id}",
+        "The invoice's PDF (invoice_pdf_url)",
+        None,
+        (200, "Object"),
+        false,
+    ),
+    ep(
         "get",
         "/_sandbox/sessions",
         "List stored transactions (by order_no, the newest, or all of them a page at a time)",
@@ -409,8 +425,49 @@ fn checkout_properties() -> Value {
     })
 }
 
+fn invoice_item_properties() -> Value {
+    let decimal = json!({"type": "string", "pattern": "^\\d+(\\.\\d+)?$"});
+    json!({
+        "sku": string(255), "description": string(255),
+        "quantity": {"type": "string", "description": "Above 0, at most 3 decimals and 6 integer digits."},
+        "unit_price": decimal, "tax_rate": {"type": "string", "description": "0 to 100, at most 2 decimals."},
+        "discount_percentage": {"type": "string", "description": "0 to 100, at most 2 decimals; not with discount_amount."},
+        "discount_amount": decimal,
+        "total_excl_tax": decimal, "tax_amount": decimal, "total_incl_tax": decimal,
+    })
+}
+
+fn invoice_properties() -> Value {
+    let mut props = checkout_properties();
+    let decimal = json!({"type": "string", "pattern": "^\\d+(\\.\\d+)?$"});
+    let extra = json!({
+        "invoice_number": string(255),
+        "due_date": {"type": "string", "format": "date"},
+        "company_name": string(64),
+        "invoice_items": {"type": "array", "minItems": 1, "maxItems": crate::validation::MAX_INVOICE_ITEMS,
+            "items": {"type": "object", "required": ["sku", "description", "quantity", "unit_price"], "properties": invoice_item_properties()}},
+        "tax_rate": {"type": "string"}, "discount_percentage": {"type": "string"}, "discount_amount": decimal,
+        "shipping_excl_tax": decimal, "shipping_tax_rate": {"type": "string"}, "shipping_method": string(255),
+        "subtotal": decimal, "total_excl_tax": decimal, "tax_amount": decimal,
+        "shipping_incl_tax": decimal, "total_incl_tax": decimal,
+    });
+    if let (Value::Object(p), Value::Object(e)) = (&mut props, extra) {
+        p.extend(e);
+        p.insert("amount".into(), json!({"type": "string", "description": "Optional: checked against the computed total_incl_tax."}));
+    }
+    props
+}
+
 fn schemas() -> Value {
     json!({
+        "InvoiceRequest": {"type": "object", "required": ["type", "currency_code", "pg_codes", "invoice_number", "due_date", "invoice_items"],
+            "description": "VAL CALC fields (item total_excl_tax, tax_amount, total_incl_tax; subtotal, total_excl_tax, tax_amount, shipping_incl_tax, total_incl_tax, amount) are optional; when sent they must equal the computed values.",
+            "properties": invoice_properties()},
+        "Invoice": {"type": "object", "description": "The Checkout body plus the invoice's fields: invoice_id, invoice_number, due_date, status (sent|paid|overdue|canceled), invoice_items (with id, invoice, currency_code and the computed totals), subtotal, discount_amount, total_excl_tax, tax_amount, shipping_incl_tax, total_incl_tax, invoice_pdf_url.",
+            "required": ["session_id", "state", "amount", "checkout_url", "invoice_id", "invoice_number", "invoice_items", "status", "invoice_pdf_url"],
+            "properties": {"invoice_id": {"type": "integer"}, "invoice_number": {"type": "string"}, "status": {"type": "string", "enum": ["sent", "paid", "overdue", "canceled"]},
+                "invoice_items": {"type": "array", "items": {"type": "object"}}, "invoice_pdf_url": {"type": "string", "format": "uri"},
+                "session_id": {"type": "string"}, "state": {"type": "string"}, "amount": {"type": "string"}, "checkout_url": {"type": "string", "format": "uri"}}},
         "CheckoutRequest": {"type": "object", "required": ["type", "amount", "currency_code", "pg_codes"], "properties": checkout_properties()},
         "CheckoutPatchRequest": {"type": "object", "properties": checkout_properties()},
         "Address": {"type": "object", "required": ["line1", "city", "country"], "properties": {

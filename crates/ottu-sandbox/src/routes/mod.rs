@@ -1,4 +1,4 @@
-//! The HTTP surface: Ottu's paths (`/b/...`), the hosted pages, the control routes under
+//! The HTTP surface: Ottu's paths (`/b/...`, the Invoice API in `invoice`), the hosted pages, the control routes under
 //! `/_sandbox/`, and the docs (`/`, `/openapi.json`). Layers: panic catcher (a panic becomes a
 //! JSON 500, never a dropped connection), body limit, JSON 404/405 fallbacks.
 
@@ -6,6 +6,7 @@ pub mod checkout;
 pub mod control;
 pub mod docs;
 pub mod hosted;
+pub mod invoice;
 pub mod pbl;
 
 use axum::Router;
@@ -22,13 +23,13 @@ pub fn router(state: AppState) -> Router {
     let limit = state.config.body_limit_bytes;
     // Ottu's per-user request limit covers Ottu's API paths only (not the payer's pages, the
     // control routes or the docs).
-    let api =
-        checkout::router()
-            .merge(pbl::router())
-            .route_layer(axum::middleware::from_fn_with_state(
-                state.clone(),
-                crate::throttle::per_user,
-            ));
+    let api = checkout::router()
+        .merge(pbl::router())
+        .merge(invoice::router())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::throttle::per_user,
+        ));
     Router::new()
         .merge(api)
         .merge(hosted::router())

@@ -27,7 +27,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{Semaphore, oneshot};
 
 pub use children::ExternalOutcome;
-pub use transactions::InsertOutcome;
+pub use transactions::{InsertOutcome, InvoiceInsert};
 pub use webhooks::{DeliveryRecord, NewDelivery};
 
 /// A store failure: SQLite errors or the writer thread having stopped.

@@ -5,8 +5,8 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Store, StoreResult};
-use crate::model::{Attempt, AttemptResult, Links, State, Txn};
+use super::{Store, StoreError, StoreResult};
+use crate::model::{Attempt, AttemptResult, Invoice, Links, State, Txn};
 
 const COLUMNS: &str = "session_id, order_no, reference_number, short_code, plugin, state, fields, \
                        outputs, created_at, updated_at, expires_at, paid_at, deleted";
@@ -41,6 +41,9 @@ struct StoredOutputs {
     card_last4: Option<String>,
     #[serde(default)]
     initiator_user: Option<String>,
+    /// Transactions created by the Invoice API only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    invoice: Option<Box<Invoice>>,
 }
 
 impl StoredOutputs {
@@ -56,6 +59,7 @@ impl StoredOutputs {
             attempts: txn.attempts,
             card_last4: attempt.and_then(|a| a.card_last4.clone()),
             initiator_user: txn.initiator_user.clone(),
+            invoice: txn.invoice.clone(),
         }
     }
 
@@ -96,7 +100,7 @@ fn row_to_txn(row: &Row<'_>) -> rusqlite::Result<Txn> {
             format!("bad stored {what}").into(),
         )
     };
-    let outputs: StoredOutputs = serde_json::from_str(&outputs).map_err(|_| bad("outputs"))?;
+    let mut outputs: StoredOutputs = serde_json::from_str(&outputs).map_err(|_| bad("outputs"))?;
     Ok(Txn {
         session_id: row.get(0)?,
         reference_number: row.get(2)?,
@@ -112,6 +116,7 @@ fn row_to_txn(row: &Row<'_>) -> rusqlite::Result<Txn> {
         expires_at: row.get(10)?,
         paid_at: row.get(11)?,
         deleted: row.get::<_, i64>(12)? != 0,
+        invoice: outputs.invoice.take(),
     })
 }
 
@@ -140,6 +145,95 @@ fn save(conn: &Connection, txn: &Txn) -> StoreResult<()> {
     Ok(())
 }
 
+/// The `INSERT` of a new transaction row.
+fn insert_row(conn: &Connection, txn: &Txn, fields: &str, outputs: &str) -> StoreResult<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT INTO transactions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    ))?;
+    stmt.execute(params![
+        txn.session_id,
+        txn.order_no(),
+        txn.reference_number,
+        txn.short_code,
+        txn.plugin().as_str(),
+        txn.state.as_str(),
+        fields,
+        outputs,
+        txn.created_at,
+        txn.updated_at,
+        txn.expires_at,
+        txn.paid_at,
+        txn.deleted as i64,
+    ])?;
+    Ok(())
+}
+
+/// The answer of [`Store::insert_invoice_txn`].
+#[derive(Debug)]
+pub enum InvoiceInsert {
+    /// Stored, with its `invoice_id` and item ids assigned.
+    Inserted(Box<Txn>),
+    /// Another invoice has this `invoice_number`.
+    DuplicateInvoiceNumber,
+    /// Another transaction has this `order_no` (reject mode only).
+    DuplicateOrderNo,
+}
+
+impl Store {
+    /// Inserts a transaction created by the Invoice API: refuses an `invoice_number` already
+    /// used, assigns `invoice_id` and the item ids (sandbox-wide sequences), all in one write.
+    pub async fn insert_invoice_txn(
+        &self,
+        mut txn: Txn,
+        reject_duplicate_order_no: bool,
+    ) -> StoreResult<InvoiceInsert> {
+        self.write(move |conn| {
+            if reject_duplicate_order_no
+                && let Some(order_no) = txn.order_no()
+                && conn
+                    .query_row(
+                        "SELECT 1 FROM transactions WHERE order_no = ?1 AND deleted = 0 LIMIT 1",
+                        [order_no],
+                        |_| Ok(()),
+                    )
+                    .optional()?
+                    .is_some()
+            {
+                return Ok(InvoiceInsert::DuplicateOrderNo);
+            }
+            let Some(invoice) = txn.invoice.as_mut() else {
+                return Err(StoreError("insert_invoice_txn: not an invoice".to_owned()));
+            };
+            let taken = conn
+                .query_row(
+                    "SELECT 1 FROM transactions
+                     WHERE json_extract(outputs, '$.invoice.invoice_number') = ?1 LIMIT 1",
+                    [&invoice.invoice_number],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if taken {
+                return Ok(InvoiceInsert::DuplicateInvoiceNumber);
+            }
+            let (last_id, last_item): (i64, i64) = conn.query_row(
+                "SELECT COALESCE(MAX(json_extract(outputs, '$.invoice.invoice_id')), 0),
+                        COALESCE(MAX(json_extract(outputs, '$.invoice.first_item_id')
+                                     + json_array_length(outputs, '$.invoice.items') - 1), 0)
+                 FROM transactions WHERE json_extract(outputs, '$.invoice') IS NOT NULL",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            invoice.invoice_id = last_id + 1;
+            invoice.first_item_id = last_item + 1;
+            let (fields, outputs) = encode(&txn)?;
+            insert_row(conn, &txn, &fields, &outputs)?;
+            Ok(InvoiceInsert::Inserted(Box::new(txn)))
+        })
+        .await
+    }
+}
+
 impl Store {
     /// Inserts a new transaction; with `reject_duplicate_order_no`, refuses an `order_no`
     /// already in use (checked inside the same write, so two racing creates cannot both win).
@@ -151,38 +245,20 @@ impl Store {
         // Serialise here, on the caller's task, so the single writer thread only runs SQL.
         let (fields, outputs) = encode(&txn)?;
         self.write(move |conn| {
-            if reject_duplicate_order_no
-                && let Some(order_no) = txn.order_no() {
-                    let taken = conn
-                        .query_row(
-                            "SELECT 1 FROM transactions WHERE order_no = ?1 AND deleted = 0 LIMIT 1",
-                            [order_no],
-                            |_| Ok(()),
-                        )
-                        .optional()?
-                        .is_some();
-                    if taken {
-                        return Ok(InsertOutcome::DuplicateOrderNo);
-                    }
+            if reject_duplicate_order_no && let Some(order_no) = txn.order_no() {
+                let taken = conn
+                    .query_row(
+                        "SELECT 1 FROM transactions WHERE order_no = ?1 AND deleted = 0 LIMIT 1",
+                        [order_no],
+                        |_| Ok(()),
+                    )
+                    .optional()?
+                    .is_some();
+                if taken {
+                    return Ok(InsertOutcome::DuplicateOrderNo);
                 }
-            let mut stmt = conn.prepare_cached(&format!(
-                "INSERT INTO transactions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-            ))?;
-            stmt.execute(params![
-                txn.session_id,
-                txn.order_no(),
-                txn.reference_number,
-                txn.short_code,
-                txn.plugin().as_str(),
-                txn.state.as_str(),
-                fields,
-                outputs,
-                txn.created_at,
-                txn.updated_at,
-                txn.expires_at,
-                txn.paid_at,
-                txn.deleted as i64,
-            ])?;
+            }
+            insert_row(conn, &txn, &fields, &outputs)?;
             Ok(InsertOutcome::Inserted)
         })
         .await

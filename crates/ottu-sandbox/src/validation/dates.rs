@@ -40,3 +40,11 @@ pub fn format_due_datetime(unix: i64) -> String {
     ))
     .unwrap_or_default()
 }
+
+/// `YYYY-MM-DD` (UTC) of a Unix time.
+pub fn format_date(unix: i64) -> String {
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    t.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}

@@ -10,16 +10,19 @@
 //! - `objects`: nested objects (addresses, agreement, notifications, branding).
 //! - `cross`: rules across fields (amount and currency, gateways, `payment_type`).
 //! - `dates`: the date and date-time formats.
+//! - `invoice`: the Invoice API's create (items, totals, VAL CALC), around the checkout half.
 
 mod cross;
 pub mod dates;
 mod fields;
+mod invoice;
 mod objects;
 mod scalars;
 
 use serde_json::{Map, Value};
 
 pub use fields::{as_bool, is_email, is_url};
+pub use invoice::{MAX_ITEMS as MAX_INVOICE_ITEMS, ValidatedInvoice, validate_invoice};
 
 use crate::config::GatewayConfig;
 use crate::error::ApiError;

@@ -23,6 +23,7 @@ const UPLOAD: &str = "/b/checkout/v1/upload-attachment/";
 const OPERATION: &str = "/b/pbl/v2/operation/";
 const PAYMENT_METHODS: &str = "/b/pbl/v2/payment-methods/";
 const INQUIRY: &str = "/b/pbl/v2/inquiry/";
+const INVOICE: &str = "/b/invoice/v1/invoice/";
 
 fn spec() -> Spec {
     let dir = ottu_api_schema::spec_dir(&ottu_api_schema::manifest_dir(env!("CARGO_MANIFEST_DIR")));
@@ -152,6 +153,58 @@ async fn checkout_create_retrieve_put_and_patch_answers_match_ottus_schemas() {
     sandbox.pay(sid, Some("knet")).await;
     let paid = exchange(&spec, &sandbox, "GET", SESSION, Some(sid), None, 200, &[]).await;
     assert_eq!(paid["settled_pg_code"], "knet");
+}
+
+#[tokio::test]
+async fn invoice_create_and_its_errors_match_ottus_schemas() {
+    let spec = spec();
+    let sandbox = spawn_sandbox().await;
+    let create = json!({
+        "type": "e_commerce", "due_date": "2030-12-31", "currency_code": "KWD",
+        "pg_codes": ["credit-card"], "invoice_number": "CONF-INV-1", "company_name": "Ottu Cafe",
+        "customer_first_name": "Sara", "customer_email": "sara@example.com",
+        "generate_qr_code": true, "shortify_checkout_url": true,
+        "tax_rate": "5", "shipping_excl_tax": "1", "shipping_tax_rate": "5",
+        "shipping_method": "courier",
+        "invoice_items": [
+            {"sku": "ABC111", "description": "Test", "quantity": "1.111", "unit_price": "5.234",
+             "discount_percentage": "12", "tax_rate": "5", "total_incl_tax": "5.373"},
+        ],
+        "subtotal": "5.373", "amount": "6.692",
+    });
+    let created = exchange(
+        &spec,
+        &sandbox,
+        "POST",
+        INVOICE,
+        None,
+        Some(create),
+        201,
+        &[],
+    )
+    .await;
+    assert_eq!(created["amount"], "6.692");
+    let sid = created["session_id"].as_str().unwrap();
+    // The checkout resource serves the invoice's transaction too.
+    exchange(&spec, &sandbox, "GET", SESSION, Some(sid), None, 200, &[]).await;
+
+    let wrong = json!({
+        "type": "e_commerce", "due_date": "2030-12-31", "currency_code": "KWD",
+        "pg_codes": ["credit-card"], "invoice_number": "CONF-INV-2",
+        "invoice_items": [{"sku": "A", "description": "B", "quantity": "1", "unit_price": "1",
+                           "total_excl_tax": "2"}],
+    });
+    exchange(
+        &spec,
+        &sandbox,
+        "POST",
+        INVOICE,
+        None,
+        Some(wrong),
+        400,
+        &[],
+    )
+    .await;
 }
 
 #[tokio::test]

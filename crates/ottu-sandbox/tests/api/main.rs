@@ -7,6 +7,8 @@ mod conformance;
 mod contract;
 mod faults;
 mod fuzz;
+mod invoice;
+mod invoice_contract;
 mod limits;
 mod operations;
 mod payer;

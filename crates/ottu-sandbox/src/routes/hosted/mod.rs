@@ -47,7 +47,41 @@ pub fn router() -> Router<AppState> {
         .route("/b/checkout/qr/{file}", get(qr_png))
         .route("/b/{code}", get(short_link))
         .route("/media/{*path}", get(media))
+        .route("/invoice/pdf/{session_id}", get(invoice_pdf))
         .route("/static/gateways/{file}", get(gateway_icon))
+}
+
+/// `invoice_pdf_url`: the invoice as a PDF (404 for transactions that are no invoice).
+async fn invoice_pdf(State(state): State<AppState>, Path(session_id): Path<String>) -> Response {
+    let txn = match payments::load(&state, &session_id).await {
+        Ok(txn) => txn,
+        Err(e) => return e.into_response(),
+    };
+    let Some(invoice) = &txn.invoice else {
+        return ApiError::not_found().into_response();
+    };
+    let filename: String = invoice
+        .invoice_number
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"invoice-{filename}.pdf\""),
+            ),
+        ],
+        crate::invoice_pdf::render(&txn, invoice),
+    )
+        .into_response()
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::{CARD_DECLINED, CARD_FAILED, CARD_SUCCESS};
-use crate::model::{State as TxnState, Txn};
+use crate::model::{Invoice, State as TxnState, Txn};
 use crate::render;
 use crate::state::AppState;
 
@@ -95,6 +95,9 @@ pub(super) fn checkout_form(
         ));
     }
     html.push_str("</div>");
+    if let Some(invoice) = &txn.invoice {
+        html.push_str(&invoice_table(state, txn, invoice, ar));
+    }
     if let Some(error) = error {
         html.push_str(&format!(
             "<p class=\"error\" role=\"alert\">{}</p>",
@@ -129,6 +132,47 @@ pub(super) fn checkout_form(
         if ar { "إلغاء" } else { "Cancel" },
     ));
     page(&format!("Pay {amount} {currency}"), lang, &html)
+}
+
+/// An invoice's items and totals, with the link to its PDF.
+fn invoice_table(state: &AppState, txn: &Txn, invoice: &Invoice, ar: bool) -> String {
+    let mut html = format!(
+        "<div class=\"box\" data-testid=\"invoice\"><p>{} {}</p><table><thead><tr><th>SKU</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        if ar { "فاتورة" } else { "Invoice" },
+        escape(&invoice.invoice_number),
+        if ar { "الوصف" } else { "Description" },
+        if ar { "الكمية" } else { "Quantity" },
+        if ar {
+            "سعر الوحدة"
+        } else {
+            "Unit price"
+        },
+        if ar { "المجموع" } else { "Total" },
+    );
+    for item in &invoice.items {
+        html.push_str(&format!(
+            "<tr data-testid=\"invoice-item\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&item.sku),
+            escape(&item.description),
+            escape(&item.quantity.to_string()),
+            escape(&item.unit_price.to_string()),
+            escape(&item.total_incl_tax.to_string()),
+        ));
+    }
+    html.push_str(&format!(
+        "</tbody></table><p>{} {}</p><p>{} {}</p><p><a href=\"{}\">{}</a></p></div>",
+        if ar { "الضريبة:" } else { "Tax:" },
+        escape(&invoice.tax_amount.to_string()),
+        if ar { "الإجمالي:" } else { "Total:" },
+        escape(&invoice.total_incl_tax.to_string()),
+        escape(&render::invoice_pdf_url(state, &txn.session_id)),
+        if ar {
+            "تنزيل الفاتورة (PDF)"
+        } else {
+            "Download the invoice (PDF)"
+        },
+    ));
+    html
 }
 
 pub(super) fn closed_message(state: TxnState) -> (&'static str, &'static str) {
