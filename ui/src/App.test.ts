@@ -336,6 +336,7 @@ describe('one decimal-separator rule for typing and paste', () => {
       theme: 'system',
       default_expiry_minutes: 60,
       lock_after_minutes: 5,
+      phone_demo: false,
     });
     const created: string[] = [];
     const edited: string[] = [];

@@ -487,6 +487,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     theme: 'system',
     default_expiry_minutes: 24 * 60,
     lock_after_minutes: 5,
+    phone_demo: false,
   };
   // pos-core's staff and session (till/staff.rs): the first owner has no PIN until one is set.
   let staff: StoredStaff[] = [{ id: 'staff-1', name: 'Owner', role: 'owner', pin: null }];
@@ -533,6 +534,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     version: '0.1.0-fake',
     staff: signedIn() ? member(signedIn() as StoredStaff) : null,
     lock_required: lockRequired(),
+    // The fake has no local network: the phone demo's pages are never served.
+    phone_demo_url: null,
   });
   const member = (m: StoredStaff): StaffMember => ({ id: m.id, name: m.name, role: m.role, has_pin: m.pin !== null });
   const lockRequired = () => staff.some((m) => m.pin !== null);
@@ -584,6 +587,15 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const out = structuredClone(sale);
     out.operations = [...operations.values()].filter((o) => o.sale_id === sale.id).map((o) => structuredClone(o));
     out.refundable_amount = sale.state === 'paid' ? fromMinor(remaining(sale, 'refund'), decimalsOf(sale)) : null;
+    // pos-core's Sales::with_operations: what the state and what remains allow.
+    out.offered_operations = [];
+    if (sale.state === 'paid' && remaining(sale, 'refund') > 0n) out.offered_operations = ['refund'];
+    if (sale.state === 'authorized' && remaining(sale, 'capture') > 0n) {
+      const captured = out.operations.some(
+        (o) => o.kind === 'capture' && ['sending', 'unknown', 'done', 'queued'].includes(o.state),
+      );
+      out.offered_operations = captured ? ['capture'] : ['capture', 'void'];
+    }
     return out;
   };
   const decimalsOf = (sale: Sale) => currencyDecimals(sale.currency_code, CURRENCIES);
@@ -728,6 +740,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       code: g.code,
       name: g.name,
       icon_url: `${base}/static/gateways/${g.code}.svg`,
+      // The sandbox's defaults: purchase gateways refund, authorize ones also capture and void.
+      operations: g.code === 'card-auth' ? ['refund', 'capture', 'void'] : ['refund'],
     }));
     if (list.length === 0) {
       throw failure(
@@ -839,6 +853,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       created_by: ((m) => (m ? { id: m.id, name: m.name } : null))(signedIn()),
       operations: [],
       refundable_amount: null,
+      offered_operations: [],
     };
     refresh(sale);
     return sale;
@@ -1175,7 +1190,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           add(fields, 'lock_after_minutes', 'choose at most 1440 minutes (a day), or 0 to lock only on demand');
         }
         if (Object.keys(fields).length > 0) throw invalid(fields);
-        settings = { ...next, shop_name: shop, lock_after_minutes: lockAfter };
+        settings = { ...next, shop_name: shop, lock_after_minutes: lockAfter, phone_demo: next.phone_demo ?? false };
         return state();
       }),
     saveProfile: (input: ProfileInput) =>

@@ -198,6 +198,8 @@ export const en = {
   'staff.removed': 'Removed',
   'staff.you': 'you',
   'settings.lock_after': 'Lock after minutes without use (0: only with the Lock button)',
+  'settings.phone_demo': 'Let a phone on this Wi-Fi pay demo links (off by default)',
+  'settings.phone_demo_hint': 'Serves only the demo payment pages (checkout page, short links, QR images) on this computer’s local-network address; the till and the sandbox’s controls stay on this computer.',
   'op.refund': 'Refund',
   'op.capture': 'Capture',
   'op.void': 'Void',

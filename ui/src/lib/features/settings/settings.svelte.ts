@@ -62,6 +62,7 @@ export class SettingsStore {
     theme: 'system',
     default_expiry_minutes: 60,
     lock_after_minutes: 5,
+      phone_demo: false,
   });
   settingsErrors = $state<Record<string, string>>({});
   savingSettings = $state(false);
