@@ -914,6 +914,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       return (
         s.profile_id === activeId &&
         (!query.state || s.state === query.state) &&
+        (!query.staff_id?.trim() || s.created_by?.id === query.staff_id.trim()) &&
         (!from || created >= from) &&
         (!to || created <= to) &&
         (!text || searchText.includes(text))

@@ -107,6 +107,8 @@ export const ar: Record<MessageKey, string> = {
   'history.search': 'بحث',
   'history.search_placeholder': 'المرجع، الاسم، الهاتف، البريد',
   'history.state': 'الحالة',
+  'history.staff': 'الموظف',
+  'history.all_staff': 'كل الموظفين',
   'history.all_states': 'كل الحالات',
   'history.from': 'من',
   'history.to': 'إلى',

@@ -105,6 +105,8 @@ export const en = {
   'history.search': 'Search',
   'history.search_placeholder': 'Reference, name, phone, email',
   'history.state': 'State',
+  'history.staff': 'Staff',
+  'history.all_staff': 'All staff',
   'history.all_states': 'All states',
   'history.from': 'From',
   'history.to': 'To',

@@ -14,6 +14,8 @@ export class HistoryStore {
   state = $state<SaleState | ''>('');
   from = $state('');
   to = $state('');
+  /** Only sales made by this staff member (id); blank: everyone's. */
+  staffId = $state('');
   sales = $state<Sale[]>([]);
   totals = $state<Total[]>([]);
   loading = $state(false);
@@ -31,6 +33,7 @@ export class HistoryStore {
     if (this.state) q.state = this.state;
     if (this.from) q.from = this.from;
     if (this.to) q.to = this.to;
+    if (this.staffId) q.staff_id = this.staffId;
     return q;
   });
 
@@ -57,8 +60,9 @@ export class HistoryStore {
     this.searchTimer = setTimeout(() => void this.load(), SEARCH_DELAY_MS);
   }
 
-  setFilter(patch: { state?: SaleState | ''; from?: string; to?: string }): Promise<void> {
+  setFilter(patch: { state?: SaleState | ''; from?: string; to?: string; staffId?: string }): Promise<void> {
     if (patch.state !== undefined) this.state = patch.state;
+    if (patch.staffId !== undefined) this.staffId = patch.staffId;
     if (patch.from !== undefined) this.from = patch.from;
     if (patch.to !== undefined) this.to = patch.to;
     return this.load();
@@ -71,7 +75,7 @@ export class HistoryStore {
 
   clearFilters(): Promise<void> {
     this.text = '';
-    return this.setFilter({ state: '', from: '', to: '' });
+    return this.setFilter({ state: '', from: '', to: '', staffId: '' });
   }
 
   /** A `sale-updated` event: refresh the row in place; totals follow on the next load. */

@@ -35,6 +35,19 @@ describe('HistoryStore', () => {
     expect(totals).toEqual({ KWD: ['22.750', 2], SAR: ['10.00', 1] });
   });
 
+  it('filters by the staff member who made the sale', async () => {
+    await api.saveStaff({ id: 'staff-1', name: 'Huda', role: null, pin: '1234' });
+    await api.saveStaff({ name: 'Ali', role: 'cashier', pin: '1111' });
+    await api.unlock('1111');
+    const mine = await api.createSale({ amount: '2', currency_code: 'KWD', customer_name: 'Mariam' });
+    expect(mine.created_by?.name).toBe('Ali');
+    await store.setFilter({ staffId: mine.created_by?.id ?? '' });
+    expect(store.query.staff_id).toBe(mine.created_by?.id);
+    expect(store.sales.map((s) => s.customer_name)).toEqual(['Mariam']);
+    await store.clearFilters();
+    expect(store.sales.length).toBe(5);
+  });
+
   it('filters by state and by text', async () => {
     await store.setFilter({ state: 'created' });
     expect(store.sales.map((s) => s.customer_name)).toEqual(['Omar']);
