@@ -385,6 +385,8 @@ impl Till {
 
     /// `history`.
     pub async fn history(&self, query: HistoryQuery) -> Result<History> {
+        // Any role reads the history, but only with the till unlocked.
+        self.authorize(Action::CreateSale)?;
         self.sales().await?.history(query).await
     }
 
