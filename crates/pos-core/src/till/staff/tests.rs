@@ -174,7 +174,10 @@ async fn the_till_locks_on_demand_and_when_idle_and_one_pin_switches_staff() {
     till.lock();
     assert!(till.current_staff().is_none());
     assert!(
-        matches!(till.history(HistoryQuery::default()).await, Err(Error::Locked)),
+        matches!(
+            till.history(HistoryQuery::default()).await,
+            Err(Error::Locked)
+        ),
         "the history is not read while locked"
     );
     assert!(matches!(
