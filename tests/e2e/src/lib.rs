@@ -285,6 +285,63 @@ impl App {
             .await?)
     }
 
+    /// Types `amount` into the focused amount field and presses Enter.
+    pub async fn type_amount_and_enter(&self, amount: &str) -> Result<()> {
+        let input = self.by_test_id("amount-input").await?;
+        input.send_keys(amount).await?;
+        input.send_keys(Key::Enter).await?;
+        Ok(())
+    }
+
+    /// Creates a sale from the keypad and answers its link, once its QR is up.
+    pub async fn create_sale(&self, amount: &str) -> Result<String> {
+        self.type_amount_and_enter(amount).await?;
+        self.by_test_id("qr").await?;
+        self.sale_link().await
+    }
+
+    /// The state the sale screen's badge shows.
+    pub async fn sale_state(&self) -> Result<String> {
+        let badge = self.by_test_id("sale-state").await?;
+        Ok(badge.attr("data-state").await?.unwrap_or_default())
+    }
+
+    /// Waits until the sale screen shows `wanted`.
+    pub async fn wait_for_sale_state(&self, wanted: &str) -> Result<()> {
+        self.wait_for(&format!("the sale to be {wanted}"), || async {
+            Ok((self.sale_state().await? == wanted).then_some(()))
+        })
+        .await
+    }
+
+    /// The text of the first element with `data-testid="<id>"` (through textContent:
+    /// WebKitWebDriver may call an inline element "not displayed").
+    pub async fn text_of(&self, id: &str) -> Result<String> {
+        let element = self
+            .all_by_test_id(id)
+            .await?
+            .into_iter()
+            .next()
+            .with_context(|| format!("no [data-testid={id}]"))?;
+        Ok(element.prop("textContent").await?.unwrap_or_default())
+    }
+
+    /// Calls an app command from the page itself, as a script in it could: `ok`, or the error's
+    /// code (or message).
+    pub async fn invoke_from_page(&self, command: &str, args: Value) -> Result<String> {
+        let answer = self
+            .driver
+            .execute_async(
+                r#"const [command, args, done] = arguments;
+               window.__TAURI_INTERNALS__.invoke(command, args).then(
+                 () => done('ok'),
+                 (e) => done((e && (e.code || e.message)) || String(e)));"#,
+                vec![Value::String(command.into()), args],
+            )
+            .await?;
+        Ok(answer.json().as_str().unwrap_or_default().to_owned())
+    }
+
     /// The link on the sale screen. Read from the element's `title` (it carries the full link
     /// even when the text is truncated, and WebKitWebDriver reports an inline span as not
     /// displayed).

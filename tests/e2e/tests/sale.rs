@@ -5,30 +5,9 @@
 use anyhow::{Context, Result, ensure};
 use ottu_pos_e2e::App;
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
-use serde_json::{Value, json};
+use serde_json::json;
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
-
-/// Types `amount` on the keyboard into the focused amount field and presses Enter.
-async fn create_sale(app: &App, amount: &str) -> Result<String> {
-    let input = app.by_test_id("amount-input").await?;
-    input.send_keys(amount).await?;
-    input.send_keys(Key::Enter).await?;
-    app.by_test_id("qr").await?;
-    app.sale_link().await
-}
-
-async fn state_of_sale(app: &App) -> Result<String> {
-    let badge = app.by_test_id("sale-state").await?;
-    Ok(badge.attr("data-state").await?.unwrap_or_default())
-}
-
-async fn wait_for_state(app: &App, wanted: &str) -> Result<()> {
-    app.wait_for(&format!("the sale to be {wanted}"), || async {
-        Ok((state_of_sale(app).await? == wanted).then_some(()))
-    })
-    .await
-}
 
 #[tokio::test]
 #[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
@@ -37,7 +16,7 @@ async fn amount_then_enter_shows_the_qr_and_a_payment_turns_it_paid() -> Result<
     let outcome = async {
         app.wait_until_ready().await?;
         app.screenshot("new-request-en").await?;
-        let link = create_sale(&app, "12.5").await?;
+        let link = app.create_sale("12.5").await?;
         let short = ShortLink::parse(&link)?;
         ensure!(
             short.is_loopback(),
@@ -111,7 +90,7 @@ async fn an_unpaid_sale_can_be_edited_then_cancelled() -> Result<()> {
     let app = App::launch("edit-cancel").await?;
     let outcome = async {
         app.wait_until_ready().await?;
-        let link = create_sale(&app, "3").await?;
+        let link = app.create_sale("3").await?;
         app.by_test_id("edit-amount").await?.click().await?;
         let input = app.by_test_id("edit-amount-input").await?;
         input.clear().await?;
@@ -128,7 +107,7 @@ async fn an_unpaid_sale_can_be_edited_then_cancelled() -> Result<()> {
 
         app.by_test_id("cancel-sale").await?.click().await?;
         app.by_test_id("cancel-confirm").await?.click().await?;
-        wait_for_state(&app, "canceled").await?;
+        app.wait_for_sale_state("canceled").await?;
         app.screenshot("canceled-en").await?;
         Ok(())
     }
@@ -146,10 +125,10 @@ async fn history_finds_a_sale_by_customer_name() -> Result<()> {
             .await?
             .send_keys("Fatma Al-Sabah")
             .await?;
-        create_sale(&app, "7.5").await?;
+        app.create_sale("7.5").await?;
         app.by_test_id("new-sale").await?.click().await?;
         app.wait_until_ready().await?;
-        create_sale(&app, "1").await?;
+        app.create_sale("1").await?;
 
         app.by_test_id("nav-history").await?.click().await?;
         app.by_test_id("history-search")
@@ -220,7 +199,7 @@ async fn arabic_mirrors_the_whole_window_right_to_left() -> Result<()> {
         app.screenshot("settings-ar").await?;
         app.by_test_id("nav-new").await?.click().await?;
         app.screenshot("new-request-ar").await?;
-        let link = create_sale(&app, "12.5").await?;
+        let link = app.create_sale("12.5").await?;
         app.screenshot("sale-ar").await?;
 
         let short = ShortLink::parse(&link)?;
@@ -244,7 +223,7 @@ async fn the_customer_window_shows_the_qr_of_the_sale() -> Result<()> {
     let app = App::launch("customer").await?;
     let outcome = async {
         app.wait_until_ready().await?;
-        create_sale(&app, "9").await?;
+        app.create_sale("9").await?;
         let main = app.driver.window().await?;
         app.by_test_id("show-customer").await?.click().await?;
         let customer = app
@@ -272,7 +251,7 @@ async fn the_customer_window_shows_the_qr_of_the_sale() -> Result<()> {
             ("history", json!({"query": {}})),
             ("unlock", json!({"pin": "1234"})),
         ] {
-            let answer = page_invoke(&app, command, args).await?;
+            let answer = app.invoke_from_page(command, args).await?;
             ensure!(
                 answer.contains("not allowed"),
                 "the customer window may call {command}: {answer}"
@@ -283,19 +262,4 @@ async fn the_customer_window_shows_the_qr_of_the_sale() -> Result<()> {
     }
     .await;
     app.finish(outcome).await
-}
-
-/// What the shell answers when the page itself invokes `command`: `ok` or the error's text.
-async fn page_invoke(app: &App, command: &str, args: Value) -> Result<String> {
-    let answer = app
-        .driver
-        .execute_async(
-            r#"const [command, args, done] = arguments;
-               window.__TAURI_INTERNALS__.invoke(command, args).then(
-                 () => done('ok'),
-                 (e) => done((e && (e.code || e.message)) || String(e)));"#,
-            vec![Value::String(command.into()), args],
-        )
-        .await?;
-    Ok(answer.json().as_str().unwrap_or_default().to_owned())
 }

@@ -15,45 +15,6 @@ use serde_json::Value;
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
-/// Types `amount` into the focused amount field and presses Enter.
-async fn type_and_enter(app: &App, amount: &str) -> Result<()> {
-    let input = app.by_test_id("amount-input").await?;
-    input.send_keys(amount).await?;
-    input.send_keys(Key::Enter).await?;
-    Ok(())
-}
-
-/// Creates a sale and answers its link, once its QR is up.
-async fn create_sale(app: &App, amount: &str) -> Result<String> {
-    type_and_enter(app, amount).await?;
-    app.by_test_id("qr").await?;
-    app.sale_link().await
-}
-
-async fn state_of_sale(app: &App) -> Result<String> {
-    let badge = app.by_test_id("sale-state").await?;
-    Ok(badge.attr("data-state").await?.unwrap_or_default())
-}
-
-async fn wait_for_state(app: &App, wanted: &str) -> Result<()> {
-    app.wait_for(&format!("the sale to be {wanted}"), || async {
-        Ok((state_of_sale(app).await? == wanted).then_some(()))
-    })
-    .await
-}
-
-/// The text of the first element with `data-testid="<id>"` (through textContent: WebKitWebDriver
-/// may call an inline element "not displayed").
-async fn text_of(app: &App, id: &str) -> Result<String> {
-    let element = app
-        .all_by_test_id(id)
-        .await?
-        .into_iter()
-        .next()
-        .with_context(|| format!("no [data-testid={id}]"))?;
-    Ok(element.prop("textContent").await?.unwrap_or_default())
-}
-
 /// Switches the UI language in Settings and waits for the window to follow.
 async fn use_language(app: &App, language: &str) -> Result<()> {
     app.by_test_id("nav-settings").await?.click().await?;
@@ -113,11 +74,11 @@ async fn a_lost_create_answer_opens_the_sale_and_a_new_link_replaces_it() -> Res
         app.wait_until_ready().await?;
         // The embedded sandbox's address comes from a first sale's link; that sale is then
         // cancelled, so the only live link at the end is the one "Make a new link" made.
-        let first = create_sale(&app, "1").await?;
+        let first = app.create_sale("1").await?;
         let base = ShortLink::parse(&first)?.base;
         app.by_test_id("cancel-sale").await?.click().await?;
         app.by_test_id("cancel-confirm").await?.click().await?;
-        wait_for_state(&app, "canceled").await?;
+        app.wait_for_sale_state("canceled").await?;
         app.by_test_id("new-sale").await?.click().await?;
         app.by_test_id("create-button").await?;
 
@@ -126,7 +87,7 @@ async fn a_lost_create_answer_opens_the_sale_and_a_new_link_replaces_it() -> Res
         app.driver
             .execute(RECORD_CHECKING_HEADINGS, Vec::<Value>::new())
             .await?;
-        type_and_enter(&app, "4.75").await?;
+        app.type_amount_and_enter("4.75").await?;
 
         // The sale's screen, never the form: first "Checking with Ottu…", then, once the till
         // has cancelled the order number on Ottu (within seconds), the sale is settled as
@@ -140,7 +101,7 @@ async fn a_lost_create_answer_opens_the_sale_and_a_new_link_replaces_it() -> Res
                 .then_some(()))
         })
         .await?;
-        wait_for_state(&app, "canceled").await?;
+        app.wait_for_sale_state("canceled").await?;
         let replace = app.by_test_id("replace-sale").await?;
         ensure!(
             app.all_by_test_id("create-button").await?.is_empty(),
@@ -154,7 +115,7 @@ async fn a_lost_create_answer_opens_the_sale_and_a_new_link_replaces_it() -> Res
         app.screenshot("lost-answer-settled-en").await?;
 
         replace.click().await?;
-        wait_for_state(&app, "created").await?;
+        app.wait_for_sale_state("created").await?;
         let link = app.sale_link().await?;
         ensure!(link != first, "the new sale shows the old link {link}");
         let qr = app.by_test_id("qr").await?;
@@ -188,7 +149,7 @@ async fn a_create_ottu_has_not_made_yet_stays_checking_in_english_and_arabic() -
     let app = App::launch("checking").await?;
     let outcome = async {
         app.wait_until_ready().await?;
-        let first = create_sale(&app, "1").await?;
+        let first = app.create_sale("1").await?;
         let base = ShortLink::parse(&first)?.base;
         app.by_test_id("new-sale").await?.click().await?;
         app.by_test_id("create-button").await?;
@@ -196,21 +157,21 @@ async fn a_create_ottu_has_not_made_yet_stays_checking_in_english_and_arabic() -
         // No answer, and the transaction lands only two minutes later (sandbox clock): the
         // cancel by order number finds nothing yet, so the till keeps watching.
         sandbox::arm_fault(&base, "late_commit", Some(120_000)).await?;
-        type_and_enter(&app, "4.75").await?;
+        app.type_amount_and_enter("4.75").await?;
         let heading = app.by_test_id("sale-settling-heading").await?;
         app.wait_for_text("the checking heading", &heading, |text| {
             text.contains("Checking with Ottu…")
         })
         .await?;
-        wait_for_state(&app, "unknown").await?;
+        app.wait_for_sale_state("unknown").await?;
         app.by_test_id("replace-sale").await?;
         app.by_test_id("check-sale").await?;
-        let watch = text_of(&app, "sale-watch-until").await?;
+        let watch = app.text_of("sale-watch-until").await?;
         ensure!(
             watch.starts_with("Watching for a late link until "),
             "watch line {watch:?}"
         );
-        let advice = text_of(&app, "sale-advice").await?;
+        let advice = app.text_of("sale-advice").await?;
         ensure!(advice.contains("new link"), "advice {advice:?}");
         app.screenshot("checking-en").await?;
 
@@ -245,18 +206,18 @@ async fn a_create_ottu_has_not_made_yet_stays_checking_in_english_and_arabic() -
 /// Creates a sale, fails it on the sandbox, then lets the gateway's success arrive late and
 /// presses "Check now"; answers the sale's order number once the paid moment is up.
 async fn pay_late(app: &App, amount: &str) -> Result<String> {
-    let link = create_sale(app, amount).await?;
+    let link = app.create_sale(amount).await?;
     let short = ShortLink::parse(&link)?;
     let session_id = session_id_behind(&link).await?;
     sandbox::act(&short.base, &session_id, "fail").await?;
-    wait_for_state(app, "failed").await?;
+    app.wait_for_sale_state("failed").await?;
     let check = app.by_test_id("check-sale").await?;
     sandbox::act(&short.base, &session_id, "late_success").await?;
     // The first automatic re-check is a minute after the failure: Check now asks at once.
     check.click().await?;
     app.by_test_id("paid-overlay").await?;
     app.by_test_id("paid-late").await?;
-    wait_for_state(app, "paid").await?;
+    app.wait_for_sale_state("paid").await?;
     let session = sandbox::session(&short.base, &session_id).await?;
     session["order_no"]
         .as_str()

@@ -4,7 +4,7 @@
 
 use anyhow::{Context, ensure};
 use ottu_pos_e2e::{App, Launch};
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[tokio::test]
 #[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
@@ -51,22 +51,6 @@ async fn the_start_up_time_is_reported_once_the_home_screen_is_painted() -> anyh
     app.finish(outcome).await
 }
 
-/// What the shell answers when the page itself invokes `command`: `ok`, or the error's code
-/// (app commands) or text (plugins).
-async fn page_invoke(app: &App, command: &str, args: Value) -> anyhow::Result<String> {
-    let answer = app
-        .driver
-        .execute_async(
-            r#"const [command, args, done] = arguments;
-               window.__TAURI_INTERNALS__.invoke(command, args).then(
-                 () => done('ok'),
-                 (e) => done((e && (e.code || e.message)) || String(e)));"#,
-            vec![Value::String(command.into()), args],
-        )
-        .await?;
-    Ok(answer.json().as_str().unwrap_or_default().to_owned())
-}
-
 #[tokio::test]
 #[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
 async fn the_page_cannot_open_dialogs_or_links_nor_name_a_file() -> anyhow::Result<()> {
@@ -90,31 +74,31 @@ async fn the_page_cannot_open_dialogs_or_links_nor_name_a_file() -> anyhow::Resu
                 json!({"options": {"title": "x"}}),
             ),
         ] {
-            let answer = page_invoke(&app, command, args).await?;
+            let answer = app.invoke_from_page(command, args).await?;
             ensure!(
                 answer.contains("not allowed"),
                 "the page may call {command}: {answer}"
             );
         }
         // A path from the page is not an attachment: only a token of the shell's dialog is.
-        let answer = page_invoke(
-            &app,
-            "create_sale",
-            json!({"draft": {"amount": "1", "currency_code": "KWD",
+        let answer = app
+            .invoke_from_page(
+                "create_sale",
+                json!({"draft": {"amount": "1", "currency_code": "KWD",
                              "attachment_path": "/etc/hostname"}}),
-        )
-        .await?;
+            )
+            .await?;
         ensure!(
             answer == "invalid_input",
             "create_sale with a path: {answer}"
         );
         // Sharing goes through the shell, by sale id and channel; an unknown sale is refused.
-        let answer = page_invoke(
-            &app,
-            "open_share",
-            json!({"id": "no-such-sale", "channel": "whatsapp"}),
-        )
-        .await?;
+        let answer = app
+            .invoke_from_page(
+                "open_share",
+                json!({"id": "no-such-sale", "channel": "whatsapp"}),
+            )
+            .await?;
         ensure!(answer == "not_found", "open_share of no sale: {answer}");
         Ok(())
     }

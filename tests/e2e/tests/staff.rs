@@ -6,29 +6,16 @@
 //! history's totals are net of it. Screenshots of the lock screen, the refund dialog and the
 //! refunded sale in English and Arabic. Run by `scripts/e2e.sh`.
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Result, ensure};
 use ottu_pos_e2e::App;
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
 use ottu_pos_e2e::sandbox;
-use serde_json::Value;
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
 const OWNER_PIN: &str = "1234";
 const CASHIER_PIN: &str = "5555";
 const MANAGER_PIN: &str = "7777";
-
-/// The text of the first element with `data-testid="<id>"` (textContent: WebKitWebDriver may
-/// call an inline element "not displayed").
-async fn text_of(app: &App, id: &str) -> Result<String> {
-    let element = app
-        .all_by_test_id(id)
-        .await?
-        .into_iter()
-        .next()
-        .with_context(|| format!("no [data-testid={id}]"))?;
-    Ok(element.prop("textContent").await?.unwrap_or_default())
-}
 
 /// Types a PIN on the lock screen's keypad, as a cashier would, and presses Unlock.
 async fn enter_pin(app: &App, pin: &str) -> Result<()> {
@@ -89,21 +76,6 @@ async fn save_staff(app: &App, edit: bool, name: &str, role: &str, pin: &str) ->
         Ok(None)
     })
     .await
-}
-
-/// What the till answers when the page itself invokes `command`: `ok` or the error's code.
-async fn forced(app: &App, command: &str, args: Value) -> Result<String> {
-    let answer = app
-        .driver
-        .execute_async(
-            r#"const [command, args, done] = arguments;
-               window.__TAURI_INTERNALS__.invoke(command, args).then(
-                 () => done('ok'),
-                 (e) => done((e && e.code) || String(e)));"#,
-            vec![Value::String(command.into()), args],
-        )
-        .await?;
-    Ok(answer.json().as_str().unwrap_or_default().to_owned())
 }
 
 /// Opens the newest sale from History.
@@ -191,7 +163,8 @@ async fn staff_lock_the_till_and_a_double_clicked_refund_is_one_refund() -> Resu
         app.screenshot("lock-en").await?;
         enter_pin(&app, "9999").await?;
         app.wait_for("the wrong PIN message", || async {
-            Ok(text_of(&app, "pin-error")
+            Ok(app
+                .text_of("pin-error")
                 .await?
                 .contains("Wrong PIN")
                 .then_some(()))
@@ -204,9 +177,13 @@ async fn staff_lock_the_till_and_a_double_clicked_refund_is_one_refund() -> Resu
             "a cashier is offered Settings or Staff"
         );
         // What the UI hides, the core refuses when the page forces it.
-        let staff = forced(&app, "staff_list", serde_json::json!({})).await?;
+        let staff = app
+            .invoke_from_page("staff_list", serde_json::json!({}))
+            .await?;
         ensure!(staff == "not_allowed", "staff_list as a cashier: {staff}");
-        let profile = forced(&app, "use_profile", serde_json::json!({"id": "demo"})).await?;
+        let profile = app
+            .invoke_from_page("use_profile", serde_json::json!({"id": "demo"}))
+            .await?;
         ensure!(
             profile == "not_allowed",
             "use_profile as a cashier: {profile}"
@@ -269,7 +246,8 @@ async fn staff_lock_the_till_and_a_double_clicked_refund_is_one_refund() -> Resu
         // History's totals are net of the refund.
         app.by_test_id("nav-history").await?.click().await?;
         app.wait_for("net total 7.500 KWD", || async {
-            Ok(text_of(&app, "history-total")
+            Ok(app
+                .text_of("history-total")
                 .await
                 .unwrap_or_default()
                 .contains("7.500")
