@@ -300,42 +300,20 @@ impl Sales {
         Ok(done)
     }
 
-    /// What may still be refunded (or captured) of `sale`.
+    /// What may still be refunded (or captured) of `sale`, by its stored operations.
     fn remaining(&self, sale: &Sale, kind: OperationKind) -> Result<Decimal> {
-        let total: Decimal = sale.amount.parse().map_err(|_| {
-            Error::Internal(format!("stored amount {:?} is not a decimal", sale.amount))
-        })?;
-        let counted = match kind {
-            OperationKind::Refund => OperationKind::Refund,
-            OperationKind::Capture | OperationKind::Void => OperationKind::Capture,
-        };
-        let mut taken = Decimal::ZERO;
-        for record in self.inner.store.operations_of(&sale.id)? {
-            let op = record.op;
-            if op.kind != counted
-                && !(kind != OperationKind::Refund && op.kind == OperationKind::Void)
-            {
-                continue;
-            }
-            if !op.state.takes_amount() {
-                continue;
-            }
-            if op.kind == OperationKind::Void {
-                return Ok(Decimal::ZERO);
-            }
-            let amount = op
-                .result_amount
-                .as_deref()
-                .or(op.amount.as_deref())
-                .and_then(|a| a.parse::<Decimal>().ok())
-                // A whole-amount operation whose answer is not in yet takes everything.
-                .unwrap_or(total);
-            taken += amount;
-        }
-        Ok((total - taken).max(Decimal::ZERO))
+        let operations: Vec<SaleOperation> = self
+            .inner
+            .store
+            .operations_of(&sale.id)?
+            .into_iter()
+            .map(|r| r.op)
+            .collect();
+        remaining_after(sale, &operations, kind)
     }
 
-    /// The sale's operations and what remains refundable, for single-sale answers.
+    /// The sale's operations and what remains refundable, for single-sale answers (one read of
+    /// the operations for all of it).
     pub(crate) fn with_operations(&self, mut sale: Sale) -> Result<Sale> {
         sale.operations = self
             .inner
@@ -344,19 +322,13 @@ impl Sales {
             .into_iter()
             .map(|r| r.op)
             .collect();
-        sale.refundable_amount = if sale.state == SaleState::Paid {
-            let remaining = self.remaining(&sale, OperationKind::Refund)?;
-            Some(format_in(remaining, &sale.amount))
-        } else {
-            None
-        };
+        let refundable = remaining_after(&sale, &sale.operations, OperationKind::Refund)?;
+        let capturable = remaining_after(&sale, &sale.operations, OperationKind::Capture)?;
+        sale.refundable_amount =
+            (sale.state == SaleState::Paid).then(|| format_in(refundable, &sale.amount));
         sale.offered_operations = match sale.state {
-            SaleState::Paid if self.remaining(&sale, OperationKind::Refund)? > Decimal::ZERO => {
-                vec![OperationKind::Refund]
-            }
-            SaleState::Authorized
-                if self.remaining(&sale, OperationKind::Capture)? > Decimal::ZERO =>
-            {
+            SaleState::Paid if refundable > Decimal::ZERO => vec![OperationKind::Refund],
+            SaleState::Authorized if capturable > Decimal::ZERO => {
                 let captured = sale
                     .operations
                     .iter()
@@ -385,6 +357,45 @@ impl Sales {
             })
             .unwrap_or_default())
     }
+}
+
+/// What may still be refunded (or, for capture and void, captured) of `sale` after
+/// `operations`: every refund (or capture) that is done, queued or may be in flight counts, and
+/// a void leaves nothing.
+fn remaining_after(
+    sale: &Sale,
+    operations: &[SaleOperation],
+    kind: OperationKind,
+) -> Result<Decimal> {
+    let total: Decimal = sale.amount.parse().map_err(|_| {
+        Error::Internal(format!("stored amount {:?} is not a decimal", sale.amount))
+    })?;
+    let counted = match kind {
+        OperationKind::Refund => OperationKind::Refund,
+        OperationKind::Capture | OperationKind::Void => OperationKind::Capture,
+    };
+    let mut taken = Decimal::ZERO;
+    for op in operations {
+        if op.kind != counted && !(kind != OperationKind::Refund && op.kind == OperationKind::Void)
+        {
+            continue;
+        }
+        if !op.state.takes_amount() {
+            continue;
+        }
+        if op.kind == OperationKind::Void {
+            return Ok(Decimal::ZERO);
+        }
+        let amount = op
+            .result_amount
+            .as_deref()
+            .or(op.amount.as_deref())
+            .and_then(|a| a.parse::<Decimal>().ok())
+            // A whole-amount operation whose answer is not in yet takes everything.
+            .unwrap_or(total);
+        taken += amount;
+    }
+    Ok((total - taken).max(Decimal::ZERO))
 }
 
 /// `value` with as many decimals as `like` has (the currency's).
