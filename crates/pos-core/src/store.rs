@@ -61,6 +61,21 @@ pub struct Claim {
     pub until: String,
 }
 
+impl Claim {
+    /// The claim stored in a row's `claim_owner` and `claim_until` columns, if any.
+    pub(crate) fn from_columns(owner: Option<String>, until: Option<String>) -> Option<Claim> {
+        Some(Claim {
+            owner: owner?,
+            until: until?,
+        })
+    }
+
+    /// Whether it still holds at `now` (wall clock, RFC 3339).
+    pub fn holds_at(&self, now: &str) -> bool {
+        self.until.as_str() > now
+    }
+}
+
 /// What settling a lost create has found out about the sale's `order_no` on the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finding {
@@ -119,7 +134,7 @@ impl SaleRecord {
     pub fn claimed_by_other(&self, owner: &str, now: &str) -> bool {
         self.claim
             .as_ref()
-            .is_some_and(|c| c.owner != owner && c.until.as_str() > now)
+            .is_some_and(|c| c.owner != owner && c.holds_at(now))
     }
 
     /// Fills in the `settlement` flags the UI reads from the state and the findings.
@@ -599,10 +614,7 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
         field_errors: serde_json::from_str(&fields).unwrap_or_default(),
         send_attempts: row.get(21)?,
         version: row.get(22)?,
-        claim: match (claim_owner, claim_until) {
-            (Some(owner), Some(until)) => Some(Claim { owner, until }),
-            _ => None,
-        },
+        claim: Claim::from_columns(claim_owner, claim_until),
         sent_at: row.get(25)?,
         checks: row.get(26)?,
         finding: finding.as_deref().and_then(Finding::parse),

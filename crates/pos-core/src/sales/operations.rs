@@ -157,7 +157,7 @@ impl Sales {
             let busy = record
                 .claim
                 .as_ref()
-                .is_some_and(|c| c.until.as_str() > inner.wall_now().as_str());
+                .is_some_and(|c| c.holds_at(&inner.wall_now()));
             if settled || (busy && tokio::time::Instant::now() >= deadline) {
                 return self.get(&record.op.sale_id).await;
             }
@@ -285,11 +285,7 @@ impl Sales {
         let wall = inner.wall_now();
         let mut done = 0;
         for record in inner.store.operations_to_resend(&inner.profile_id, &now)? {
-            if record
-                .claim
-                .as_ref()
-                .is_some_and(|c| c.until.as_str() > wall.as_str())
-            {
+            if record.claim.as_ref().is_some_and(|c| c.holds_at(&wall)) {
                 continue;
             }
             if let Err(error) = self.resume(record).await {

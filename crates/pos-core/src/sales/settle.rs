@@ -110,11 +110,7 @@ impl Sales {
             .store
             .in_states(&inner.profile_id, &[SaleState::Sending])?;
         for record in orphans {
-            if record
-                .claim
-                .as_ref()
-                .is_none_or(|c| c.until.as_str() <= wall.as_str())
-            {
+            if record.claim.as_ref().is_none_or(|c| !c.holds_at(&wall)) {
                 if let Err(error) = self.settle(&record.sale.id, false).await {
                     tracing::debug!(sale = %record.sale.id, %error, "settling failed");
                 }

@@ -199,10 +199,7 @@ fn operation_from_row(row: &Row<'_>) -> rusqlite::Result<OperationRecord> {
         profile_id: row.get(2)?,
         tracking_key: row.get(6)?,
         version: row.get(17)?,
-        claim: match (claim_owner, claim_until) {
-            (Some(owner), Some(until)) => Some(Claim { owner, until }),
-            _ => None,
-        },
+        claim: Claim::from_columns(claim_owner, claim_until),
         next_check_at: row.get(20)?,
         checks: row.get(21)?,
     })
