@@ -83,7 +83,10 @@ pub async fn create_sale(
         .filter(|t| !t.trim().is_empty())
     {
         let path = picked.take(&token).ok_or_else(|| {
-            pos_core::Error::invalid_field("attachment_path", "choose the file to attach again")
+            pos_core::Error::invalid_field(
+                "attachment_path",
+                pos_core::problem!(AttachmentChooseAgain),
+            )
         })?;
         draft.attachment_path = Some(path.to_string_lossy().into_owned());
     }
@@ -196,7 +199,10 @@ pub async fn open_share<R: Runtime>(
     app.opener().open_url(link, None::<&str>).map_err(|error| {
         CommandError::new(
             ErrorCode::Internal,
-            format!("the system could not open the link: {error}"),
+            pos_core::problem!(
+                Internal,
+                detail = format!("the system could not open the link: {error}")
+            ),
         )
     })
 }

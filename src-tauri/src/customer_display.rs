@@ -19,10 +19,9 @@ fn route(id: &str) -> Result<String, CommandError> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {
-        let mut error = CommandError::new(ErrorCode::InvalidInput, "That sale id is not valid.");
-        error
-            .fields
-            .insert("id".into(), vec!["Use the id of an existing sale.".into()]);
+        let problem = pos_core::problem!(CustomerWindowUnknownSale);
+        let mut error = CommandError::new(ErrorCode::InvalidInput, problem.clone());
+        error.fields.insert("id".into(), vec![problem]);
         return Err(error);
     }
     Ok(format!("index.html#/customer/{id}"))
@@ -35,12 +34,18 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, id: &str) -> Result<(), CommandError
         log::error!("customer display: {error}");
         CommandError::new(
             ErrorCode::Internal,
-            "The customer display could not be opened.",
+            pos_core::problem!(
+                Internal,
+                detail = "the customer display could not be opened"
+            ),
         )
     };
     if let Some(window) = app.get_webview_window(LABEL) {
         let hash = serde_json::to_string(&format!("#/customer/{id}")).map_err(|error| {
-            CommandError::new(ErrorCode::Internal, format!("bad customer route: {error}"))
+            CommandError::new(
+                ErrorCode::Internal,
+                pos_core::problem!(Internal, detail = format!("bad customer route: {error}")),
+            )
         })?;
         window
             .eval(format!("window.location.hash = {hash}"))

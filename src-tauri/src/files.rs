@@ -90,7 +90,10 @@ pub async fn pick_attachment<R: Runtime>(
 }
 
 fn internal(message: String) -> CommandError {
-    CommandError::new(crate::error::ErrorCode::Internal, message)
+    CommandError::new(
+        crate::error::ErrorCode::Internal,
+        pos_core::problem!(Internal, detail = message),
+    )
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn a_till_that_could_not_open_gives_no_boot_script() {
         let failed = TillState(Err(CommandError::from(pos_core::Error::NotConfigured(
-            "no home directory".into(),
+            pos_core::problem!(HomeDirMissing),
         ))));
         assert_eq!(failed.boot_script(), "");
     }

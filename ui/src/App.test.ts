@@ -218,7 +218,9 @@ describe('App with the fake backend', () => {
     await waitFor(() => expect(fake.calls.uiReady).toBe(1));
     await fireEvent.keyDown(byTestId('amount-input'), { key: '4' });
     await fireEvent.click(byTestId('create-button'));
-    await waitFor(() => expect(byTestId('form-error').textContent).toBe('No sales engine in this build.'));
+    // A bare message (no problem code) is shown as a detail beneath the code's own sentence.
+    await waitFor(() => expect(byTestId('form-error').textContent).toContain('No sales engine in this build.'));
+    expect(byTestId('form-error').textContent).toContain('Fix them in Settings.');
   });
 
   it('an empty amount is refused at once with error-amount', async () => {
@@ -332,6 +334,8 @@ describe('one decimal-separator rule for typing and paste', () => {
     await fake.saveSettings({
       language: lang,
       arabic_numerals: lang === 'ar',
+      week_start: 'sunday',
+      currency_display: 'code',
       shop_name: 'Demo Shop',
       theme: 'system',
       default_expiry_minutes: 60,

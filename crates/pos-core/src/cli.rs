@@ -241,10 +241,7 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
                 customer_email: args.email,
             };
             if edit == SaleEdit::default() {
-                return Err(Error::invalid_field(
-                    "amount",
-                    "say what to change: --amount, --name, --phone or --email",
-                ));
+                return Err(Error::invalid_field("amount", crate::problem!(EditNothing)));
             }
             let sale = till.edit_sale(&sale.id, edit).await?;
             printer.sale(&sale)?;
@@ -395,7 +392,12 @@ async fn profile_command(
                 .profiles
                 .into_iter()
                 .find(|p| p.id == id)
-                .ok_or_else(|| Error::invalid_field("id", format!("no profile named {id:?}")))?;
+                .ok_or_else(|| {
+                    Error::invalid_field(
+                        "id",
+                        crate::problem!(ProfileUnknown, id = format!("{id:?}")),
+                    )
+                })?;
             let input = ProfileInput {
                 id: Some(profile.id),
                 name: profile.name,
@@ -481,10 +483,7 @@ async fn operate(
         .unwrap_or_else(|| format!("cli-{:016x}", rand::random::<u64>()));
     let approver_pin = match &args.approver_pin_env {
         Some(var) => Some(std::env::var(var).map_err(|_| {
-            Error::invalid_field(
-                "approver_pin",
-                format!("the environment variable {var} holds no PIN"),
-            )
+            Error::invalid_field("approver_pin", crate::problem!(EnvNoPin, var = var))
         })?),
         None => None,
     };
@@ -556,7 +555,7 @@ fn read_secret(env_var: Option<&str>, auth: AuthKind) -> Result<Secret, Error> {
             Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value)),
             _ => Err(Error::invalid_field(
                 "secret",
-                format!("the environment variable {var} holds no {what}"),
+                crate::problem!(EnvNoSecret, var = var),
             )),
         };
     }
@@ -581,7 +580,7 @@ fn read_secret(env_var: Option<&str>, auth: AuthKind) -> Result<Secret, Error> {
     if secret.is_blank() {
         return Err(Error::invalid_field(
             "secret",
-            format!("no {what} given; pass --secret-env VAR or type it on stdin"),
+            crate::problem!(SecretNotGiven),
         ));
     }
     Ok(secret)

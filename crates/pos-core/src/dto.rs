@@ -17,8 +17,9 @@ use crate::error::{Error, FieldErrors};
 // The till's types (settings, profiles, connection checks, gateways, app state).
 pub use crate::connection::{CheckKind, ConnectionCheck};
 pub use crate::gateways::Gateway;
+pub use crate::problem::{Problem, ProblemCode};
 pub use crate::profiles::{AuthKind, Profile, ProfileInput, ProfileKind};
-pub use crate::settings::{Currency, Settings, Theme};
+pub use crate::settings::{Currency, CurrencyDisplay, Settings, Theme, WeekStart};
 pub use crate::staff::{Role, StaffInput, StaffMember};
 pub use crate::till::AppState;
 
@@ -718,13 +719,15 @@ impl PartialEq<&str> for ErrorCode {
 pub struct CommandError {
     /// The kind of failure.
     pub code: ErrorCode,
-    /// Plain words for the cashier; says what to do next.
+    /// What went wrong as a code with parameters; the UI translates it.
+    pub problem: Problem,
+    /// The problem's English sentence (for the CLI and logs; the UI shows `problem` translated).
     pub message: String,
-    /// Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its error messages;
+    /// Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its problems;
     /// empty when the error is not about a field.
     // ts-rs writes maps as `{ [key in string]?: ... }` (for enum keys); a serialised map never
     // holds an absent value, and `noUncheckedIndexedAccess` already covers missing keys.
-    #[cfg_attr(feature = "ts", ts(type = "Record<string, Array<string>>"))]
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, Array<Problem>>"))]
     pub fields: FieldErrors,
     /// The sale the failure left behind, when there is one: an `ambiguous` create keeps its sale
     /// (`unknown`) and the till settles it, so the UI opens that sale instead of offering to
@@ -735,10 +738,11 @@ pub struct CommandError {
 
 impl CommandError {
     /// An error that is not about a particular field.
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, problem: Problem) -> Self {
         Self {
             code,
-            message: message.into(),
+            message: problem.message.clone(),
+            problem,
             fields: FieldErrors::new(),
             sale_id: None,
         }
@@ -761,9 +765,11 @@ impl From<Error> for CommandError {
             Error::Ambiguous { sale_id, .. } => Some(sale_id.clone()),
             _ => None,
         };
+        let problem = error.problem();
         Self {
             code: error.code(),
-            message: error.to_string(),
+            message: problem.message.clone(),
+            problem,
             fields: error.field_errors(),
             sale_id,
         }

@@ -5,59 +5,44 @@
 //! lowercase plain words that say what to do next; they never carry a secret.
 
 use crate::dto::ErrorCode;
+use crate::problem;
+use crate::problem::{Problem, ProblemCode};
 use std::collections::BTreeMap;
 
-/// Field name → messages, keyed by `SaleDraft` / `SaleEdit` / `ProfileInput` field names.
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+/// Field name → problems, keyed by `SaleDraft` / `SaleEdit` / `ProfileInput` field names.
+pub type FieldErrors = BTreeMap<String, Vec<Problem>>;
 
-/// Everything pos-core can fail with.
-#[derive(Debug, thiserror::Error)]
+/// Everything pos-core can fail with. `Display` is the English message of [`Error::problem`].
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The input was refused before anything was sent; `fields` names what to fix.
-    #[error("{message}")]
     InvalidInput {
-        /// Summary in plain words.
-        message: String,
-        /// Per-field messages.
+        /// Summary.
+        problem: Problem,
+        /// Per-field problems.
         fields: FieldErrors,
     },
     /// The server refused the request (validation or a business rule). Nothing was created.
-    #[error("{message}")]
     ApiRejected {
-        /// Summary in plain words.
-        message: String,
+        /// Summary.
+        problem: Problem,
         /// The server's field errors, mapped to draft field names.
         fields: FieldErrors,
     },
     /// The credentials were refused.
-    #[error(
-        "the payment server refused the credentials: check the api key or username and password in settings"
-    )]
     Unauthorized,
     /// The credentials lack a permission.
-    #[error("this account is not allowed to do that on the payment server: {detail}")]
     Forbidden {
         /// The server's words.
         detail: String,
     },
-    /// A sale or a server transaction does not exist.
-    #[error("{what} was not found")]
-    NotFound {
-        /// What was looked for.
-        what: String,
-    },
+    /// A sale, a staff member or a server transaction does not exist.
+    NotFound(Problem),
     /// Nothing reached the server (connection refused, DNS, TLS): safe to try again.
-    #[error("could not reach the payment server: {detail}; check the connection and try again")]
-    Network {
-        /// What went wrong, without secrets.
-        detail: String,
-    },
+    Network(Problem),
     /// The request may have reached the server but the answer was lost. The sale is kept as
     /// `unknown`; reconcile it before sending again.
-    #[error(
-        "the payment server did not answer clearly ({detail}); the sale is kept and will be checked before anything is sent again"
-    )]
     Ambiguous {
         /// The local id of the sale left `unknown`.
         sale_id: String,
@@ -65,38 +50,46 @@ pub enum Error {
         detail: String,
     },
     /// The action does not fit the sale's current state (e.g. editing a paid sale).
-    #[error("{message}")]
-    WrongState {
-        /// Plain words.
-        message: String,
-    },
-    /// No merchant connection is set up.
-    #[error("{0}")]
-    NotConfigured(String),
+    WrongState(Problem),
+    /// Something must be set up first.
+    NotConfigured(Problem),
     /// The till is locked: a staff PIN is needed first.
-    #[error("the till is locked: enter a staff PIN")]
     Locked,
     /// The signed-in staff member's role does not allow this.
-    #[error("{message}")]
-    NotAllowed {
-        /// Plain words: who may.
-        message: String,
-    },
+    NotAllowed(Problem),
     /// The local history database failed.
-    #[error("the local sales history could not be read or written: {0}")]
-    Store(#[from] rusqlite::Error),
+    Store(rusqlite::Error),
     /// A local file could not be read or written.
-    #[error("{context}: {source}")]
     Io {
         /// What was being done.
         context: String,
         /// The cause.
-        #[source]
         source: std::io::Error,
     },
     /// A bug or an unexpected answer.
-    #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        Error::Store(error)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.problem().message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Store(error) => Some(error),
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// `Result` with [`Error`].
@@ -106,17 +99,39 @@ impl Error {
     /// The stable `CommandError.code` (its string is [`ErrorCode::as_str`]).
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::InvalidInput { .. } | Error::WrongState { .. } => ErrorCode::InvalidInput,
+            Error::InvalidInput { .. } | Error::WrongState(_) => ErrorCode::InvalidInput,
             Error::ApiRejected { .. } => ErrorCode::ApiRejected,
             Error::Unauthorized => ErrorCode::Unauthorized,
             Error::Forbidden { .. } => ErrorCode::Forbidden,
-            Error::NotFound { .. } => ErrorCode::NotFound,
-            Error::Network { .. } => ErrorCode::Network,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Network(_) => ErrorCode::Network,
             Error::Ambiguous { .. } => ErrorCode::Ambiguous,
             Error::NotConfigured(_) => ErrorCode::NotConfigured,
             Error::Locked => ErrorCode::Locked,
-            Error::NotAllowed { .. } => ErrorCode::NotAllowed,
+            Error::NotAllowed(_) => ErrorCode::NotAllowed,
             Error::Store(_) | Error::Io { .. } | Error::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// What went wrong, as a code with parameters (its `message` is this error's `Display`).
+    pub fn problem(&self) -> Problem {
+        match self {
+            Error::InvalidInput { problem, .. }
+            | Error::ApiRejected { problem, .. }
+            | Error::NotFound(problem)
+            | Error::Network(problem)
+            | Error::WrongState(problem)
+            | Error::NotConfigured(problem)
+            | Error::NotAllowed(problem) => problem.clone(),
+            Error::Unauthorized => problem!(Unauthorized),
+            Error::Forbidden { detail } => problem!(Forbidden, server_text = detail),
+            Error::Ambiguous { detail, .. } => problem!(Ambiguous, detail = detail),
+            Error::Locked => problem!(Locked),
+            Error::Store(error) => problem!(StoreFailed, detail = error),
+            Error::Io { context, source } => {
+                problem!(FileFailed, detail = format!("{context}: {source}"))
+            }
+            Error::Internal(detail) => problem!(Internal, detail = detail),
         }
     }
 
@@ -130,19 +145,32 @@ impl Error {
         }
     }
 
-    /// An `invalid_input` error for one field.
-    pub fn invalid_field(field: &str, message: impl Into<String>) -> Error {
-        let message = message.into();
+    /// An `invalid_input` error for one field; the summary is the field's problem.
+    pub fn invalid_field(field: &str, problem: impl Into<Problem>) -> Error {
+        let problem = problem.into();
         let mut fields = FieldErrors::new();
-        fields.insert(field.to_owned(), vec![message.clone()]);
-        Error::InvalidInput { message, fields }
+        fields.insert(field.to_owned(), vec![problem.clone()]);
+        Error::InvalidInput { problem, fields }
     }
 
     /// An `invalid_input` error from collected field errors.
     pub fn invalid_fields(fields: FieldErrors) -> Error {
-        let message = summarize_fields("please fix", &fields);
-        Error::InvalidInput { message, fields }
+        let problem = fields_summary(ProblemCode::FixFields, &fields);
+        Error::InvalidInput { problem, fields }
     }
+
+    /// A network error in the transport's own words.
+    pub fn network(detail: impl std::fmt::Display) -> Error {
+        Error::Network(problem!(Network, detail = detail))
+    }
+}
+
+/// Adds `problem` under `field`.
+pub(crate) fn push_field_error(errors: &mut FieldErrors, field: &str, problem: impl Into<Problem>) {
+    errors
+        .entry(field.to_owned())
+        .or_default()
+        .push(problem.into());
 }
 
 /// The draft field a server field error belongs to (`customer_first_name` → `customer_name`,
@@ -166,13 +194,38 @@ pub fn draft_field_for(server_path: &str) -> String {
     .to_owned()
 }
 
-/// Maps the client's field errors (server names, nested) to draft field names.
+/// Maps the client's field errors (server names, nested) to draft field names; each message is
+/// the server's own words (`server_field_refused`).
 pub fn map_server_fields(fields: &ottu_checkout::FieldErrors) -> FieldErrors {
     let mut out = FieldErrors::new();
     for (path, message) in fields.flatten() {
-        out.entry(draft_field_for(&path)).or_default().push(message);
+        out.entry(draft_field_for(&path))
+            .or_default()
+            .push(problem!(ServerFieldRefused, server_text = message));
     }
     out
+}
+
+/// The summary of a server validation answer: its detail when it names no field, else the
+/// fields it refused (`server_refused*`), or `fix_fields` when the client refused it locally.
+pub(crate) fn server_validation(
+    refused_by_server: bool,
+    detail: Option<&str>,
+    fields: FieldErrors,
+) -> Error {
+    let problem = match detail {
+        Some(detail) if fields.is_empty() && refused_by_server => {
+            problem!(ServerRefused, server_text = detail)
+        }
+        Some(detail) if fields.is_empty() => problem!(ServerFieldRefused, server_text = detail),
+        _ if refused_by_server => fields_summary(ProblemCode::ServerRefusedFields, &fields),
+        _ => fields_summary(ProblemCode::FixFields, &fields),
+    };
+    if refused_by_server {
+        Error::ApiRejected { problem, fields }
+    } else {
+        Error::InvalidInput { problem, fields }
+    }
 }
 
 impl From<ottu_checkout::Error> for Error {
@@ -181,62 +234,42 @@ impl From<ottu_checkout::Error> for Error {
     fn from(error: ottu_checkout::Error) -> Self {
         use ottu_checkout::Error as E;
         match error {
-            E::Validation { body, status } => {
-                let fields = map_server_fields(&body.fields);
-                let lead = match status {
-                    Some(_) => "the payment server refused it",
-                    None => "please fix",
-                };
-                let message = match &body.detail {
-                    Some(detail) if fields.is_empty() => format!("{lead}: {detail}"),
-                    _ => summarize_fields(lead, &fields),
-                };
-                if status.is_some() {
-                    Error::ApiRejected { message, fields }
-                } else {
-                    Error::InvalidInput { message, fields }
-                }
-            }
+            E::Validation { body, status } => server_validation(
+                status.is_some(),
+                body.detail.as_deref(),
+                map_server_fields(&body.fields),
+            ),
             E::Unauthorized { .. } => Error::Unauthorized,
             E::Forbidden { body } => Error::Forbidden {
                 detail: body.detail.clone().unwrap_or_else(|| body.summary()),
             },
-            E::NotFound { .. } => Error::NotFound {
-                what: "the transaction on the payment server".into(),
-            },
+            E::NotFound { .. } => Error::NotFound(problem!(TransactionNotFound)),
             E::RateLimited { .. } => Error::ApiRejected {
-                message: "the payment server is busy: wait a minute and try again".into(),
+                problem: problem!(ServerBusy),
                 fields: FieldErrors::new(),
             },
-            E::Timeout => Error::Network {
-                detail: "the payment server did not answer in time".into(),
-            },
-            E::Transport { message, .. } => Error::Network { detail: message },
-            E::Server { status, .. } => Error::Network {
-                detail: format!("the payment server failed (status {status})"),
-            },
+            E::Timeout => Error::Network(problem!(ServerTimeout)),
+            E::Transport { message, .. } => Error::network(message),
+            E::Server { status, .. } => Error::Network(problem!(ServerFailed, status = status)),
             E::Config { message } => {
-                Error::NotConfigured(format!("the connection settings are not usable: {message}"))
+                Error::NotConfigured(problem!(ConnectionSettingsUnusable, detail = message))
             }
             E::Ambiguous { source, .. } => Error::from(*source),
             E::Decode { path, message, .. } => Error::Internal(format!(
                 "the payment server sent an answer that could not be read at `{path}`: {message}"
             )),
             other => Error::ApiRejected {
-                message: format!("the payment server refused it: {other}"),
+                problem: problem!(ServerRefused, server_text = other),
                 fields: FieldErrors::new(),
             },
         }
     }
 }
 
-/// `"<lead>: amount, customer_phone"`, or `lead` alone.
-pub(crate) fn summarize_fields(lead: &str, fields: &FieldErrors) -> String {
-    if fields.is_empty() {
-        return lead.to_owned();
-    }
+/// `code` with the refused field names as `{fields}` (`"amount, customer_phone"`).
+pub(crate) fn fields_summary(code: ProblemCode, fields: &FieldErrors) -> Problem {
     let names: Vec<&str> = fields.keys().map(String::as_str).collect();
-    format!("{lead}: {}", names.join(", "))
+    Problem::new(code, [("fields", names.join(", "))])
 }
 
 #[cfg(test)]
@@ -257,20 +290,20 @@ mod tests {
             "internal",
         ];
         let errors = [
-            Error::invalid_field("amount", "amount must be greater than zero"),
+            Error::invalid_field("amount", problem!(AmountZero)),
             Error::ApiRejected {
-                message: "x".into(),
+                problem: problem!(ServerBusy),
                 fields: FieldErrors::new(),
             },
             Error::Unauthorized,
             Error::Forbidden { detail: "x".into() },
-            Error::NotFound { what: "x".into() },
-            Error::Network { detail: "x".into() },
+            Error::NotFound(problem!(TransactionNotFound)),
+            Error::network("x"),
             Error::Ambiguous {
                 sale_id: "s".into(),
                 detail: "x".into(),
             },
-            Error::NotConfigured("x".into()),
+            Error::NotConfigured(problem!(HomeDirMissing)),
             Error::Internal("x".into()),
         ];
         for (error, code) in errors.iter().zip(contract) {
@@ -279,21 +312,29 @@ mod tests {
     }
 
     #[test]
-    fn invalid_field_names_the_field() {
-        let error = Error::invalid_field("customer_email", "enter a valid email address");
+    fn invalid_field_names_the_field_with_a_code() {
+        let error = Error::invalid_field("customer_email", problem!(EmailInvalid));
         assert_eq!(
-            error.field_errors()["customer_email"],
-            vec!["enter a valid email address".to_owned()]
+            error.field_errors()["customer_email"][0].code,
+            ProblemCode::EmailInvalid
         );
-        assert_eq!(error.to_string(), "enter a valid email address");
+        assert_eq!(
+            error.to_string(),
+            "enter a valid email address, e.g. name@example.com"
+        );
+    }
+
+    #[test]
+    fn server_words_are_a_parameter_under_a_code() {
+        let error = server_validation(true, Some("Amount exceeds the limit."), FieldErrors::new());
+        let problem = error.problem();
+        assert_eq!(problem.code, ProblemCode::ServerRefused);
+        assert_eq!(problem.params["server_text"], "Amount exceeds the limit.");
     }
 
     #[test]
     fn messages_are_lowercase_without_trailing_period() {
-        let error = Error::Network {
-            detail: "connection refused".into(),
-        };
-        let text = error.to_string();
+        let text = Error::network("connection refused").to_string();
         assert!(text.starts_with(char::is_lowercase));
         assert!(!text.ends_with('.'));
     }

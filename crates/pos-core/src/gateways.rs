@@ -207,20 +207,20 @@ pub fn map_client_error(error: ottu_checkout::Error) -> Error {
         E::Forbidden { body } | E::Locked { body } => Error::Forbidden {
             detail: body.summary(),
         },
-        E::NotFound { body } => Error::NotFound {
-            what: body.summary(),
-        },
+        E::NotFound { body } => Error::NotFound(crate::problem!(
+            ServerNotFound,
+            server_text = body.summary()
+        )),
         E::Validation { body, .. } => Error::ApiRejected {
-            message: body.summary(),
+            problem: crate::problem!(ServerRefused, server_text = body.summary()),
             fields: Default::default(),
         },
-        E::Config { message } => Error::NotConfigured(format!(
-            "the connection settings cannot be used ({message}); fix them in settings"
+        E::Config { message } => Error::NotConfigured(crate::problem!(
+            ConnectionSettingsUnusable,
+            detail = message
         )),
         other @ (E::Timeout | E::Transport { .. } | E::Server { .. } | E::RateLimited { .. }) => {
-            Error::Network {
-                detail: other.to_string(),
-            }
+            Error::network(other)
         }
         other => Error::Internal(other.to_string()),
     }

@@ -46,7 +46,7 @@ pub fn filter_for(query: &HistoryQuery, default_limit: u32) -> Result<ListFilter
     {
         return Err(Error::invalid_field(
             "to",
-            "the end date is before the start date",
+            crate::problem!(DateRangeReversed),
         ));
     }
     Ok(ListFilter {
@@ -89,7 +89,7 @@ fn normalize_search(text: &str) -> String {
 
 fn parse_day(field: &str, text: &str) -> Result<Date> {
     crate::clock::parse_day(text.trim())
-        .ok_or_else(|| Error::invalid_field(field, "enter the date as YYYY-MM-DD"))
+        .ok_or_else(|| Error::invalid_field(field, crate::problem!(DateFormat)))
 }
 
 /// The UTC instant (as stored) of the local midnight that starts `day`. A midnight that happens

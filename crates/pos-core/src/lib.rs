@@ -7,7 +7,9 @@
 //! # Layout
 //!
 //! - [`dto`]: the types the UI sees (`Sale`, `SaleDraft`, `History`, ...), JSON `snake_case`.
-//! - [`error`]: [`Error`] with stable `code()`s and per-field messages.
+//! - [`error`]: [`Error`] with stable `code()`s and per-field problems.
+//! - [`problem`]: [`Problem`], every error and field error as a [`ProblemCode`] with parameters
+//!   (the UI translates the code; the English message is for the CLI and logs).
 //! - [`store`]: the SQLite history file, which is also the ledger of the create flow.
 //! - [`history`]: history filters, today's totals per currency, CSV export (`csv` crate).
 //! - [`clock`]: dates and times (`time`), the local zone read soundly in any thread (`tz-rs`),
@@ -90,6 +92,7 @@ pub mod error;
 pub mod gateways;
 pub mod history;
 pub mod ipc;
+pub mod problem;
 pub mod profiles;
 pub mod qr;
 pub mod sales;
@@ -101,5 +104,6 @@ pub mod store;
 pub mod till;
 
 pub use error::{Error, Result};
+pub use problem::{Problem, ProblemCode};
 pub use sales::{OrderLookup, Sales, SalesOptions};
 pub use till::{Till, TillDirs, TillOptions};

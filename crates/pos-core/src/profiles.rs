@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::error::FieldErrors;
+use crate::problem;
+use crate::problem::Problem;
 use crate::secrets::Secret;
 use crate::settings::push_field_error;
 
@@ -201,12 +203,12 @@ impl ProfileInput {
 
         let name = self.name.trim().to_owned();
         if name.is_empty() {
-            push_field_error(&mut errors, "name", "enter a name for this connection");
+            push_field_error(&mut errors, "name", problem!(ProfileNameEmpty));
         } else if name.chars().count() > MAX_PROFILE_NAME_CHARS {
             push_field_error(
                 &mut errors,
                 "name",
-                format!("use at most {MAX_PROFILE_NAME_CHARS} characters"),
+                problem!(TooLong, max = MAX_PROFILE_NAME_CHARS),
             );
         }
 
@@ -225,25 +227,21 @@ impl ProfileInput {
             .filter(|u| !u.is_empty())
             .map(str::to_owned);
         if self.auth == AuthKind::Basic && username.is_none() {
-            push_field_error(
-                &mut errors,
-                "username",
-                "enter the Ottu dashboard user name for Basic authentication",
-            );
+            push_field_error(&mut errors, "username", problem!(UsernameNeeded));
         }
 
         let what = match self.auth {
-            AuthKind::ApiKey => "API key",
-            AuthKind::Basic => "password",
+            AuthKind::ApiKey => problem!(ApiKeyNeeded),
+            AuthKind::Basic => problem!(PasswordNeeded),
         };
         let secret = match &self.secret {
             Some(secret) if secret.is_blank() => {
-                push_field_error(&mut errors, "secret", format!("enter the {what}"));
+                push_field_error(&mut errors, "secret", what.clone());
                 None
             }
             Some(secret) => Some(Secret::new(secret.expose().trim())),
             None if !secret_already_saved => {
-                push_field_error(&mut errors, "secret", format!("enter the {what}"));
+                push_field_error(&mut errors, "secret", what);
                 None
             }
             None => None,
@@ -269,7 +267,7 @@ impl ProfileInput {
                 push_field_error(
                     &mut errors,
                     "default_pg_codes",
-                    format!("{code:?} is not a gateway code (letters, digits, '-' and '_')"),
+                    problem!(GatewayCodeInvalid, code = format!("{code:?}")),
                 );
             } else if !default_pg_codes.contains(&code) {
                 default_pg_codes.push(code);
@@ -295,10 +293,10 @@ impl ProfileInput {
 
 /// Accepts `https://host[:port]` (any path is refused: Ottu serves its API from the host root);
 /// `http` only for loopback hosts, where a local sandbox runs.
-pub fn normalize_base_url(raw: &str) -> Result<String, String> {
+pub fn normalize_base_url(raw: &str) -> Result<String, Problem> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("enter the Ottu host, e.g. https://merchant.ottu.net".to_owned());
+        return Err(problem!(BaseUrlEmpty));
     }
     let with_scheme = if raw.contains("://") {
         raw.to_owned()
@@ -306,28 +304,26 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
         format!("https://{raw}")
     };
     let url = Url::parse(&with_scheme)
-        .map_err(|error| format!("{raw:?} is not a valid address ({error})"))?;
+        .map_err(|_| problem!(BaseUrlInvalid, value = format!("{raw:?}")))?;
     let host = url
         .host_str()
-        .ok_or_else(|| format!("{raw:?} has no host name"))?;
+        .ok_or_else(|| problem!(BaseUrlNoHost, value = format!("{raw:?}")))?;
     let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
         "http" => {
-            return Err("use https:// (plain http is only allowed for a local sandbox)".to_owned());
+            return Err(problem!(BaseUrlNotHttps));
         }
-        other => return Err(format!("use https://, not {other}://")),
+        other => return Err(problem!(BaseUrlScheme, scheme = other)),
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(
-            "do not put credentials in the address; use the user name and secret fields".to_owned(),
-        );
+        return Err(problem!(BaseUrlCredentials));
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-        return Err(format!(
-            "enter only the host, e.g. {}://{host}",
-            url.scheme()
+        return Err(problem!(
+            BaseUrlHostOnly,
+            example = format!("{}://{host}", url.scheme())
         ));
     }
     let mut normalized = format!("{}://{host}", url.scheme());
@@ -338,14 +334,14 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
 }
 
 /// Upper-cases and checks an ISO 4217 code (the client's table gives its decimals).
-pub fn normalize_currency(raw: &str) -> Result<String, String> {
+pub fn normalize_currency(raw: &str) -> Result<String, Problem> {
     let code = raw.trim().to_ascii_uppercase();
     if code.is_empty() {
-        return Err("choose a currency".to_owned());
+        return Err(problem!(CurrencyNeeded));
     }
     ottu_checkout::CurrencyCode::parse(&code)
         .map(|currency| currency.as_str().to_owned())
-        .map_err(|error| error.to_string())
+        .map_err(|_| problem!(CurrencyUnknown, code = format!("{code:?}")))
 }
 
 /// A slug for a new profile named `name` that no existing id uses.

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dto::Language;
 use crate::error::FieldErrors;
+use crate::problem;
 use crate::profiles::{DEMO_PROFILE_ID, StoredProfile};
 
 /// Name of the config file inside the config dir.
@@ -37,14 +38,54 @@ pub enum Theme {
     Dark,
 }
 
+/// The day a week starts on, for every week view and date picker.
+///
+/// Sunday by default: it is the first working day in Kuwait, Saudi Arabia, Qatar, Bahrain and
+/// Oman (weekend Friday and Saturday), so a shop's week of sales reads as its working week.
+/// Saturday is the traditional first day of Arabic calendars (CLDR's for most Gulf locales);
+/// Monday suits the UAE's working week since 2022.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum WeekStart {
+    /// Saturday.
+    Saturday,
+    /// Sunday.
+    #[default]
+    Sunday,
+    /// Monday.
+    Monday,
+}
+
+/// How amounts name their currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum CurrencyDisplay {
+    /// The ISO code (`12.500 KWD`) in both languages: what Ottu, receipts and bank statements
+    /// print, and never ambiguous.
+    #[default]
+    Code,
+    /// The Arabic symbol (`12.500 د.ك`, `ر.س`, `د.إ`, `ر.ق`, `د.ب`, `ر.ع.`) where the currency
+    /// has one; other currencies keep their code.
+    ArabicSymbol,
+}
+
 /// App-wide preferences (docs/architecture.md `Settings`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Settings {
     /// UI language and the default language of new sales.
     pub language: Language,
-    /// Show digits as Arabic-Indic numerals (٠١٢…) in the Arabic UI.
+    /// Show digits as Arabic-Indic numerals (٠١٢…): amounts, dates, times, counts, the QR
+    /// screen and the customer window. Links, phone numbers, references and the CSV stay ASCII.
     pub arabic_numerals: bool,
+    /// First day of the week in date pickers.
+    #[serde(default)]
+    pub week_start: WeekStart,
+    /// Currency code or Arabic symbol beside amounts.
+    #[serde(default)]
+    pub currency_display: CurrencyDisplay,
     /// Shown in share messages and on the customer display.
     pub shop_name: String,
     /// Colour scheme.
@@ -71,6 +112,8 @@ impl Default for Settings {
         Self {
             language: Language::En,
             arabic_numerals: false,
+            week_start: WeekStart::default(),
+            currency_display: CurrencyDisplay::default(),
             shop_name: "Demo Shop".to_owned(),
             theme: Theme::System,
             default_expiry_minutes: 24 * 60,
@@ -108,13 +151,7 @@ pub fn supported_currencies() -> Vec<Currency> {
         .collect()
 }
 
-/// Adds `message` under `field`.
-pub(crate) fn push_field_error(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
-    errors
-        .entry(field.to_owned())
-        .or_default()
-        .push(message.into());
-}
+pub(crate) use crate::error::push_field_error;
 
 impl Settings {
     /// Trims the shop name and checks every field; the error names each bad field.
@@ -122,26 +159,26 @@ impl Settings {
         let mut errors = FieldErrors::new();
         self.shop_name = self.shop_name.trim().to_owned();
         if self.shop_name.is_empty() {
-            push_field_error(&mut errors, "shop_name", "enter the shop's name");
+            push_field_error(&mut errors, "shop_name", problem!(ShopNameEmpty));
         } else if self.shop_name.chars().count() > MAX_SHOP_NAME_CHARS {
             push_field_error(
                 &mut errors,
                 "shop_name",
-                format!("use at most {MAX_SHOP_NAME_CHARS} characters"),
+                problem!(TooLong, max = MAX_SHOP_NAME_CHARS),
             );
         }
         if !(1..=MAX_EXPIRY_MINUTES).contains(&self.default_expiry_minutes) {
             push_field_error(
                 &mut errors,
                 "default_expiry_minutes",
-                format!("choose between 1 minute and {MAX_EXPIRY_MINUTES} minutes (30 days)"),
+                problem!(DefaultExpiryOutOfRange, max = MAX_EXPIRY_MINUTES),
             );
         }
         if self.lock_after_minutes > 24 * 60 {
             push_field_error(
                 &mut errors,
                 "lock_after_minutes",
-                "choose at most 1440 minutes (a day), or 0 to lock only on demand",
+                problem!(LockAfterOutOfRange),
             );
         }
         if errors.is_empty() {
@@ -351,6 +388,28 @@ mod tests {
         assert_eq!(file.active_profile, DEMO_PROFILE_ID);
         assert_eq!(file.settings.theme, Theme::Dark);
         assert!(file.profile(DEMO_PROFILE_ID).is_some());
+        // A file from before the Gulf conventions reads with their defaults.
+        assert_eq!(file.settings.week_start, WeekStart::Sunday);
+        assert_eq!(file.settings.currency_display, CurrencyDisplay::Code);
+    }
+
+    #[test]
+    fn gulf_conventions_are_read_and_an_unknown_value_is_refused() {
+        let json = serde_json::json!({"language": "ar", "arabic_numerals": true,
+            "week_start": "saturday", "currency_display": "arabic_symbol",
+            "shop_name": "متجر", "theme": "system", "default_expiry_minutes": 60});
+        let settings: Settings = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(settings.week_start, WeekStart::Saturday);
+        assert_eq!(settings.currency_display, CurrencyDisplay::ArabicSymbol);
+        assert_eq!(settings.clone().normalized().unwrap(), settings);
+        for (field, bad) in [("week_start", "friday"), ("currency_display", "symbol")] {
+            let mut json = json.clone();
+            json[field] = serde_json::json!(bad);
+            let error = serde_json::from_value::<Settings>(json)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(bad), "{field}: {error}");
+        }
     }
 
     #[test]
@@ -361,8 +420,28 @@ mod tests {
             ..Settings::default()
         };
         let errors = settings.normalized().unwrap_err();
-        assert!(errors.contains_key("shop_name"));
-        assert!(errors.contains_key("default_expiry_minutes"));
+        assert_eq!(
+            errors["shop_name"][0].code,
+            crate::problem::ProblemCode::ShopNameEmpty
+        );
+        assert_eq!(
+            errors["default_expiry_minutes"][0].params["max"],
+            MAX_EXPIRY_MINUTES.to_string()
+        );
+        let long = Settings {
+            shop_name: "x".repeat(MAX_SHOP_NAME_CHARS + 1),
+            lock_after_minutes: 24 * 60 + 1,
+            ..Settings::default()
+        };
+        let errors = long.normalized().unwrap_err();
+        assert_eq!(
+            errors["shop_name"][0].code,
+            crate::problem::ProblemCode::TooLong
+        );
+        assert_eq!(
+            errors["lock_after_minutes"][0].code,
+            crate::problem::ProblemCode::LockAfterOutOfRange
+        );
         let ok = Settings {
             shop_name: "  Café  ".to_owned(),
             ..Settings::default()
@@ -387,6 +466,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"language": "en", "arabic_numerals": false,
+                "week_start": "sunday", "currency_display": "code",
                 "shop_name": "Demo Shop", "theme": "system", "default_expiry_minutes": 1440,
                 "lock_after_minutes": 5, "phone_demo": false})
         );

@@ -17,6 +17,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::problem;
 
 /// A staff member's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,12 +196,12 @@ pub fn normalize_pin(field: &str, pin: &str) -> Result<String> {
             '0'..='9' => c,
             '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
             '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-            _ => return Err(Error::invalid_field(field, "the PIN is 4 to 6 digits")),
+            _ => return Err(Error::invalid_field(field, problem!(PinFormat))),
         };
         digits.push(d);
     }
     if !(4..=6).contains(&digits.len()) {
-        return Err(Error::invalid_field(field, "the PIN is 4 to 6 digits"));
+        return Err(Error::invalid_field(field, problem!(PinFormat)));
     }
     Ok(digits)
 }
@@ -260,9 +261,9 @@ impl PinGuard {
         match &self.blocked_until {
             Some(until) if until.as_str() > now => Err(Error::invalid_field(
                 "pin",
-                format!(
-                    "too many wrong PINs: try again after {}",
-                    crate::clock::parse_instant(until)
+                problem!(
+                    PinBlocked,
+                    time = crate::clock::parse_instant(until)
                         .map(|t| crate::clock::Zone::local().to_local(t))
                         .and_then(|t| t
                             .format(time::macros::format_description!(

@@ -351,7 +351,7 @@ impl Store {
             {
                 Err(Error::invalid_field(
                     "order_no",
-                    "this order number is already used by another sale: leave it blank or pick another",
+                    crate::problem!(OrderNoUsed),
                 ))
             }
             Err(e) => Err(e.into()),
@@ -403,9 +403,10 @@ impl Store {
         if exists {
             Ok(false)
         } else {
-            Err(Error::NotFound {
-                what: format!("sale {}", record.sale.id),
-            })
+            Err(Error::NotFound(crate::problem!(
+                SaleNotFound,
+                id = record.sale.id
+            )))
         }
     }
 

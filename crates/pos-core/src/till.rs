@@ -254,7 +254,7 @@ impl Till {
                 by: Some(actor.into()),
                 approved_by: None,
             },
-            Err(Error::NotAllowed { message }) => {
+            Err(Error::NotAllowed(problem)) => {
                 let by = self.authorize(Action::CreateSale)?;
                 match input
                     .approver_pin
@@ -266,13 +266,12 @@ impl Till {
                         approved_by: Some(self.approve(action, pin)?.into()),
                     },
                     _ if action == Action::Refund => {
-                        return Err(Error::NotAllowed {
-                            message: format!(
-                                "{message} (or a manager enters their PIN to approve)"
-                            ),
-                        });
+                        return Err(Error::NotAllowed(crate::problem::Problem::new(
+                            crate::problem::ProblemCode::NeedsApproval,
+                            problem.params,
+                        )));
                     }
-                    _ => return Err(Error::NotAllowed { message }),
+                    _ => return Err(Error::NotAllowed(problem)),
                 }
             }
             Err(error) => return Err(error),
@@ -373,14 +372,15 @@ impl Till {
     pub async fn share_link(&self, id: &str, channel: crate::dto::ShareChannel) -> Result<String> {
         use crate::dto::ShareChannel;
         let links = self.share_links(id).await?;
-        let (link, what) = match channel {
-            ShareChannel::Whatsapp => (links.whatsapp, "WhatsApp"),
-            ShareChannel::Sms => (links.sms, "an SMS: the sale has no phone number"),
-            ShareChannel::Email => (links.email, "an email: the sale has no email address"),
+        let (link, why) = match channel {
+            ShareChannel::Whatsapp => (
+                links.whatsapp,
+                crate::problem!(ShareUnavailable, channel = "WhatsApp"),
+            ),
+            ShareChannel::Sms => (links.sms, crate::problem!(ShareNeedsPhone)),
+            ShareChannel::Email => (links.email, crate::problem!(ShareNeedsEmail)),
         };
-        link.ok_or_else(|| Error::WrongState {
-            message: format!("this sale cannot be shared by {what}"),
-        })
+        link.ok_or(Error::WrongState(why))
     }
 
     /// `history`.
@@ -463,7 +463,7 @@ impl Till {
 async fn find_sale_in(sales: &Sales, reference: &str) -> Result<Sale> {
     match sales.get(reference).await {
         Ok(sale) => return Ok(sale),
-        Err(Error::NotFound { .. }) => {}
+        Err(Error::NotFound(_)) => {}
         Err(error) => return Err(error),
     }
     let history = sales
@@ -476,8 +476,11 @@ async fn find_sale_in(sales: &Sales, reference: &str) -> Result<Sale> {
         .sales
         .into_iter()
         .find(|sale| sale.order_no == reference || sale.session_id.as_deref() == Some(reference))
-        .ok_or_else(|| Error::NotFound {
-            what: format!("a sale with id, session_id or order_no {reference:?}"),
+        .ok_or_else(|| {
+            Error::NotFound(crate::problem!(
+                ReferenceNotFound,
+                reference = format!("{reference:?}")
+            ))
         })
 }
 

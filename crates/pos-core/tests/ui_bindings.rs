@@ -3,7 +3,9 @@
 //! `ui/src/lib/api/bindings.ts` is rendered from the `ts_rs::TS` derives of `pos_core::dto` (every
 //! command argument and result, the `sale-updated` payload and `CommandError`), and
 //! `ui/src/lib/api/commands.ts` from the list of IPC commands in `pos_core::ipc` (the
-//! `CommandMethods` interface and its `invoke` wrappers). This test fails when a file on disk
+//! `CommandMethods` interface and its `invoke` wrappers), and `ui/src/lib/api/problem-codes.ts` from
+//! `pos_core::ProblemCode` (every problem code with its parameters, which the UI's translation
+//! test checks against `en` and `ar`). This test fails when a file on disk
 //! differs from what the Rust side produces; regenerate both with
 //!
 //! ```text
@@ -14,11 +16,11 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pos_core::dto::{
-    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency, ErrorCode,
-    Gateway, History, HistoryQuery, Language, Notify, OperationInput, OperationKind,
-    OperationState, PickedFile, Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft,
-    SaleEdit, SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks, StaffInput,
-    StaffMember, StaffRef, Theme, Total,
+    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency,
+    CurrencyDisplay, ErrorCode, Gateway, History, HistoryQuery, Language, Notify, OperationInput,
+    OperationKind, OperationState, PickedFile, Problem, ProblemCode, Profile, ProfileInput,
+    ProfileKind, Role, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState, Settings, Settlement,
+    ShareChannel, ShareLinks, StaffInput, StaffMember, StaffRef, Theme, Total, WeekStart,
 };
 use ts_rs::TS;
 
@@ -75,6 +77,8 @@ fn declarations() -> Vec<Declaration> {
         declaration::<Gateway>(),
         declaration::<Currency>(),
         declaration::<Theme>(),
+        declaration::<WeekStart>(),
+        declaration::<CurrencyDisplay>(),
         declaration::<Settings>(),
         declaration::<ProfileKind>(),
         declaration::<AuthKind>(),
@@ -88,6 +92,8 @@ fn declarations() -> Vec<Declaration> {
         declaration::<OperationInput>(),
         declaration::<AppState>(),
         declaration::<ErrorCode>(),
+        declaration::<ProblemCode>(),
+        declaration::<Problem>(),
         declaration::<CommandError>(),
     ]
 }
@@ -113,6 +119,7 @@ fn render(declarations: &[Declaration]) -> String {
 /// The generated files, relative to the workspace root.
 const BINDINGS: &str = "ui/src/lib/api/bindings.ts";
 const COMMANDS: &str = "ui/src/lib/api/commands.ts";
+const PROBLEM_CODES: &str = "ui/src/lib/api/problem-codes.ts";
 
 /// `line N: on disk `…`, generated `…``, for the first line that differs.
 fn first_difference(on_disk: &str, expected: &str) -> String {
@@ -183,6 +190,40 @@ fn ui_command_wrappers_are_up_to_date() {
          // that misses or misnames a command or an argument.\n"
     );
     check_or_update(COMMANDS, &pos_core::ipc::typescript(&header));
+}
+
+/// Every problem code with the parameters of its English template, as a TypeScript constant.
+fn problem_codes() -> String {
+    let mut out = format!(
+        "// Generated from pos-core's problem codes (crates/pos-core/src/problem.rs) by\n\
+         // `{REGENERATE}`.\n\
+         // Do not edit. `ui/src/lib/i18n/problems.test.ts` fails while a code here has no English or\n\
+         // Arabic text, or their placeholders differ from the parameters listed.\n\
+         import type {{ ProblemCode }} from './bindings';\n\n\
+         /** Every problem pos-core can report, with its parameters. */\n\
+         export const PROBLEM_PARAMS: Record<ProblemCode, readonly string[]> = {{\n"
+    );
+    for code in ProblemCode::ALL {
+        let params: Vec<String> = code.params().iter().map(|p| format!("'{p}'")).collect();
+        out.push_str(&format!("  {}: [{}],\n", code.as_str(), params.join(", ")));
+    }
+    out.push_str(
+        "};\n\n/** Parameters shown beneath the translated sentence, never inside it. */\n",
+    );
+    let untranslated: Vec<String> = pos_core::problem::UNTRANSLATED_PARAMS
+        .iter()
+        .map(|p| format!("'{p}'"))
+        .collect();
+    out.push_str(&format!(
+        "export const UNTRANSLATED_PARAMS: readonly string[] = [{}];\n",
+        untranslated.join(", ")
+    ));
+    out
+}
+
+#[test]
+fn ui_problem_codes_are_up_to_date() {
+    check_or_update(PROBLEM_CODES, &problem_codes());
 }
 
 /// With `UPDATE_BINDINGS=1` writes `expected` to `relative` (from the workspace root); otherwise

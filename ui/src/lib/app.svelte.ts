@@ -1,7 +1,7 @@
 // App-wide state: the loaded AppState, the current view, theme and language, and toasts.
 import type { Backend } from './api/backend';
 import type { AppState, CommandError, Settings } from './api/types';
-import { errorMessage, toCommandError } from './api/errors';
+import { toCommandError, untranslatedWords } from './api/errors';
 import { currencyDecimals } from './format/money';
 import { i18n } from './i18n/index.svelte';
 import { roleMay, type Action } from './roles';
@@ -103,7 +103,9 @@ export class AppStore {
     // The till locked itself (idle): show the lock screen.
     if (err.code === 'locked') void this.load();
     this.api.log('warn', `${err.code}: ${err.message}`);
-    this.toast(errorMessage(err, i18n.lang), 'error', 6000);
+    const words = untranslatedWords(err.problem);
+    const said = words ? ` ${i18n.t(words.kind === 'server' ? 'error.server_words' : 'error.details')} “${words.text}”` : '';
+    this.toast(i18n.error(err) + said, 'error', 6000);
   }
 
   dismiss(id: number): void {

@@ -1,8 +1,9 @@
 //! What the CLI prints: plain text for people, the DTOs as JSON for scripts.
 //!
-//! Results go to stdout. Errors go to stderr as `error: <message>` plus one `  <field>: <message>`
-//! line per field, or, with `--json`, to stdout as `{"code","message","fields"}` so a script
-//! reads one stream.
+//! Results go to stdout. Errors go to stderr as `error[<problem code>]: <message>` plus one
+//! `  <field>[<problem code>]: <message>` line per field, or, with `--json`, to stdout as
+//! `{"code","problem","message","fields"}` so a script reads one stream. The CLI speaks English;
+//! the problem codes are stable, so scripts branch on them, never on the words.
 
 use std::io::Write;
 use std::path::Path;
@@ -27,6 +28,7 @@ pub(crate) struct Printer {
 #[derive(Serialize)]
 struct ErrorJson<'a> {
     code: &'a str,
+    problem: crate::problem::Problem,
     message: String,
     fields: crate::error::FieldErrors,
 }
@@ -42,18 +44,21 @@ impl Printer {
     pub fn error(&self, error: &Error) -> u8 {
         let fields = error.field_errors();
         if self.json {
+            let problem = error.problem();
             let body = ErrorJson {
                 code: error.code().as_str(),
-                message: error.to_string(),
+                message: problem.message.clone(),
+                problem,
                 fields,
             };
             let _ = print_json(&body);
         } else {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {error}");
-            for (field, messages) in &fields {
-                for message in messages {
-                    let _ = writeln!(stderr, "  {field}: {message}");
+            let problem = error.problem();
+            let _ = writeln!(stderr, "error[{}]: {}", problem.code, problem.message);
+            for (field, problems) in &fields {
+                for problem in problems {
+                    let _ = writeln!(stderr, "  {field}[{}]: {}", problem.code, problem.message);
                 }
             }
         }

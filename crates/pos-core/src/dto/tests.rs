@@ -72,33 +72,29 @@ fn error_code_json_names_match_the_contract() {
 /// error here until it is added (and so checked to map to a known code).
 fn one_error_of_each_variant() -> Vec<Error> {
     let errors = vec![
-        Error::invalid_field("amount", "amount must be greater than zero"),
+        Error::invalid_field("amount", crate::problem!(AmountZero)),
         Error::ApiRejected {
-            message: "the payment server refused it".into(),
+            problem: crate::problem!(ServerRefused, server_text = "no"),
             fields: FieldErrors::new(),
         },
         Error::Unauthorized,
         Error::Forbidden {
             detail: "no permission".into(),
         },
-        Error::NotFound {
-            what: "the sale".into(),
-        },
-        Error::Network {
-            detail: "connection refused".into(),
-        },
+        Error::NotFound(crate::problem!(SaleNotFound, id = "s1")),
+        Error::network("connection refused"),
         Error::Ambiguous {
             sale_id: "s1".into(),
             detail: "timed out".into(),
         },
-        Error::WrongState {
-            message: "the sale is paid".into(),
-        },
-        Error::NotConfigured("no profile".into()),
+        Error::WrongState(crate::problem!(SaleNotEditable, state = "paid")),
+        Error::NotConfigured(crate::problem!(HomeDirMissing)),
         Error::Locked,
-        Error::NotAllowed {
-            message: "a cashier may not refund payments".into(),
-        },
+        Error::NotAllowed(crate::problem!(
+            RoleMayNot,
+            role = "cashier",
+            action = "refund payments"
+        )),
         Error::Store(rusqlite::Error::QueryReturnedNoRows),
         Error::Io {
             context: "cannot write the csv file".into(),
@@ -112,13 +108,13 @@ fn one_error_of_each_variant() -> Vec<Error> {
             | Error::ApiRejected { .. }
             | Error::Unauthorized
             | Error::Forbidden { .. }
-            | Error::NotFound { .. }
-            | Error::Network { .. }
+            | Error::NotFound(_)
+            | Error::Network(_)
             | Error::Ambiguous { .. }
-            | Error::WrongState { .. }
+            | Error::WrongState(_)
             | Error::NotConfigured(_)
             | Error::Locked
-            | Error::NotAllowed { .. }
+            | Error::NotAllowed(_)
             | Error::Store(_)
             | Error::Io { .. }
             | Error::Internal(_) => {}
@@ -135,6 +131,26 @@ fn every_core_error_maps_to_its_own_command_error_code() {
         let command_error = CommandError::from(error);
         assert_eq!(command_error.code, code, "{message}");
         assert_eq!(command_error.message, message);
+        assert_eq!(command_error.problem.message, message);
+    }
+}
+
+#[test]
+fn every_core_error_is_a_problem_code_with_its_parameters() {
+    for error in one_error_of_each_variant() {
+        let problem = error.problem();
+        let mut wanted = problem.code.params();
+        wanted.sort_unstable();
+        assert_eq!(
+            problem
+                .params
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            wanted,
+            "{}",
+            problem.code
+        );
     }
 }
 
@@ -142,18 +158,28 @@ fn every_core_error_maps_to_its_own_command_error_code() {
 fn command_error_serialises_as_code_message_and_fields() {
     let error = CommandError::from(Error::invalid_field(
         "customer_email",
-        "enter a valid email address",
+        crate::problem!(EmailTooLong, max = 128),
     ));
+    let problem = serde_json::json!({
+        "code": "email_too_long",
+        "params": { "max": "128" },
+        "message": "the email is too long: at most 128 characters"
+    });
     assert_eq!(
         serde_json::to_value(&error).unwrap(),
         serde_json::json!({
             "code": "invalid_input",
-            "message": "enter a valid email address",
-            "fields": { "customer_email": ["enter a valid email address"] },
+            "problem": problem,
+            "message": "the email is too long: at most 128 characters",
+            "fields": { "customer_email": [problem] },
             "sale_id": null
         })
     );
-    let json = serde_json::to_value(CommandError::new(ErrorCode::Network, "offline")).unwrap();
+    let json = serde_json::to_value(CommandError::new(
+        ErrorCode::Network,
+        crate::problem!(ServerTimeout),
+    ))
+    .unwrap();
     assert_eq!(json["fields"], serde_json::json!({}));
 }
 

@@ -8,6 +8,8 @@ use super::schedule::{RECHECK_GRACE, recheck_delay};
 use super::{Inner, Sales, is_editable, with_qr};
 use crate::dto::{Sale, SaleEdit, SaleState};
 use crate::error::{Error, Result};
+use crate::problem;
+use crate::problem::{Problem, ProblemCode};
 use crate::store::{SaleRecord, now_utc};
 
 /// Copies what the server says into the record; returns whether anything the UI shows changed.
@@ -121,12 +123,10 @@ impl Sales {
     pub async fn edit(&self, id: &str, edit: SaleEdit) -> Result<Sale> {
         let record = self.inner.load(id)?;
         if !is_editable(record.sale.state) {
-            return Err(Error::WrongState {
-                message: format!(
-                    "only an unpaid, open sale can be changed; this one is {}",
-                    record.sale.state
-                ),
-            });
+            return Err(Error::WrongState(problem!(
+                SaleNotEditable,
+                state = record.sale.state
+            )));
         }
         let currency = CurrencyCode::parse(&record.sale.currency_code)
             .map_err(|e| Error::Internal(format!("stored currency is not usable: {e}")))?;
@@ -209,10 +209,7 @@ impl Sales {
                     .await;
             }
             if settled.state.needs_reconciliation() {
-                return Err(Error::WrongState {
-                    message: "the payment server could not be checked yet: try again in a moment"
-                        .into(),
-                });
+                return Err(Error::WrongState(problem!(NotCheckedYet)));
             }
             if !is_editable(settled.state) {
                 return Ok(settled);
@@ -236,13 +233,10 @@ impl Sales {
                 .await;
         }
         if !is_editable(record.sale.state) {
-            return Err(Error::WrongState {
-                message: format!(
-                    "only an unpaid, open sale can be {}; this one is {}",
-                    ending.past_tense(),
-                    record.sale.state
-                ),
-            });
+            return Err(Error::WrongState(Problem::new(
+                ending.not_open_code(),
+                [("state", record.sale.state)],
+            )));
         }
         let session_id = session_id_of(&record)?;
         let operations = self.inner.client.operations();
@@ -255,13 +249,10 @@ impl Sales {
             if let Ok(sale) = self.inner.refresh_record(id).await
                 && !is_editable(sale.state)
             {
-                return Err(Error::WrongState {
-                    message: format!(
-                        "the sale could not be {}: it is now {}",
-                        ending.past_tense(),
-                        sale.state
-                    ),
-                });
+                return Err(Error::WrongState(Problem::new(
+                    ending.too_late_code(),
+                    [("state", sale.state)],
+                )));
             }
             return Err(Error::from(error));
         }
@@ -302,10 +293,17 @@ impl Ending {
         }
     }
 
-    fn past_tense(self) -> &'static str {
+    fn not_open_code(self) -> ProblemCode {
         match self {
-            Ending::Cancel => "canceled",
-            Ending::Expire => "expired",
+            Ending::Cancel => ProblemCode::SaleNotCancelable,
+            Ending::Expire => ProblemCode::SaleNotExpirable,
+        }
+    }
+
+    fn too_late_code(self) -> ProblemCode {
+        match self {
+            Ending::Cancel => ProblemCode::CancelTooLate,
+            Ending::Expire => ProblemCode::ExpireTooLate,
         }
     }
 }
@@ -315,9 +313,7 @@ fn session_id_of(record: &SaleRecord) -> Result<SessionId> {
         .sale
         .session_id
         .clone()
-        .ok_or_else(|| Error::WrongState {
-            message: "this sale has no payment link on the server".into(),
-        })?;
+        .ok_or_else(|| Error::WrongState(problem!(NoPaymentLink)))?;
     SessionId::parse(raw)
         .map_err(|e| Error::Internal(format!("stored session id is not usable: {e}")))
 }

@@ -22,7 +22,8 @@ use ottu_checkout::{Error as ApiError, OrderNo};
 use super::Sales;
 use super::draft::{self, ValidDraft};
 use crate::dto::{Language, Sale, SaleDraft, SaleState, StaffRef};
-use crate::error::{Error, FieldErrors, Result, map_server_fields, summarize_fields};
+use crate::error::{Error, FieldErrors, Result, map_server_fields, server_validation};
+use crate::problem;
 use crate::store::{Finding, SaleRecord, now_utc};
 
 /// How many generated order numbers are tried before giving up (collisions are ~1 in 10^9).
@@ -45,10 +46,7 @@ impl Sales {
         let mut valid =
             draft::validate(&draft, options.default_language, &options.default_pg_codes)?;
         if !valid.notify.is_empty() && !options.notifications_allowed {
-            return Err(Error::invalid_field(
-                "notify",
-                "this connection does not send notifications from Ottu: share the link instead",
-            ));
+            return Err(Error::invalid_field("notify", problem!(NotifyUnsupported)));
         }
 
         // Checked before any upload; the insert below decides for good (unique index).
@@ -61,10 +59,9 @@ impl Sales {
             return Err(Error::invalid_field(
                 "order_no",
                 if existing.sale.state.needs_reconciliation() {
-                    "a sale with this order number may already exist on the payment server: \
-                     open it from history and let the till check it"
+                    problem!(OrderNoMayExist)
                 } else {
-                    "this order number is already used by another sale: leave it blank or pick another"
+                    problem!(OrderNoUsed)
                 },
             ));
         }
@@ -137,21 +134,14 @@ impl Sales {
         let existing = inner
             .store
             .get_by_order_no(&inner.profile_id, &fresh.sale.order_no)?
-            .ok_or_else(|| Error::invalid_field("order_no", "try again"))?;
+            .ok_or_else(|| Error::invalid_field("order_no", problem!(TryAgain)))?;
         match existing.sale.state {
             SaleState::Rejected if existing.sale.session_id.is_none() => {}
             state if state.needs_reconciliation() => {
-                return Err(Error::invalid_field(
-                    "order_no",
-                    "a sale with this order number may already exist on the payment server: \
-                     open it from history and let the till check it",
-                ));
+                return Err(Error::invalid_field("order_no", problem!(OrderNoMayExist)));
             }
             _ => {
-                return Err(Error::invalid_field(
-                    "order_no",
-                    "this order number is already used by another sale: leave it blank or pick another",
-                ));
+                return Err(Error::invalid_field("order_no", problem!(OrderNoUsed)));
             }
         }
         fresh.sale.id = existing.sale.id;
@@ -161,10 +151,7 @@ impl Sales {
         fresh.sale.settlement.replaces = existing.sale.settlement.replaces;
         fresh.refresh_flags();
         if !inner.store.update(&mut fresh)? {
-            return Err(Error::invalid_field(
-                "order_no",
-                "another till is using this order number right now: pick another",
-            ));
+            return Err(Error::invalid_field("order_no", problem!(OrderNoBusy)));
         }
         Ok(fresh)
     }
@@ -181,17 +168,11 @@ impl Sales {
             SaleState::Rejected if record.sale.session_id.is_none() => {}
             SaleState::Unknown | SaleState::Sending => return self.check(id).await,
             other => {
-                return Err(Error::WrongState {
-                    message: format!(
-                        "this sale already has a payment link ({other}): nothing to retry"
-                    ),
-                });
+                return Err(Error::WrongState(problem!(SaleHasLink, link = other)));
             }
         }
         if record.sale.settlement.replaced_by.is_some() {
-            return Err(Error::WrongState {
-                message: "this sale was replaced by a new one: open that one".into(),
-            });
+            return Err(Error::WrongState(problem!(SaleReplaced)));
         }
         let request: CreateCheckoutSession = serde_json::from_value(record.request.clone())
             .map_err(|e| Error::Internal(format!("the stored request cannot be read: {e}")))?;
@@ -201,9 +182,7 @@ impl Sales {
                 if stored.sale.state != SaleState::Rejected
                     || stored.claimed_by_other("", &self.inner.wall_now())
                 {
-                    return Err(Error::WrongState {
-                        message: "this sale changed meanwhile: open it again".into(),
-                    });
+                    return Err(Error::WrongState(problem!(SaleChanged)));
                 }
                 stored.send_attempts += 1;
                 self.prepare_send(stored);
@@ -352,24 +331,25 @@ impl Sales {
     async fn upload_attachment(&self, path: &std::path::Path) -> Result<String> {
         let to_field = |error: ApiError| match error {
             ApiError::Validation { body, .. } => {
-                let messages: Vec<String> = body
+                let messages: Vec<_> = body
                     .fields
                     .flatten()
                     .into_iter()
                     .map(|(_, m)| m)
                     .chain(body.detail.clone())
+                    .map(|m| problem!(ServerFieldRefused, server_text = m))
                     .collect();
                 let mut fields = FieldErrors::new();
                 fields.insert(
                     "attachment_path".into(),
                     if messages.is_empty() {
-                        vec!["the file was refused".into()]
+                        vec![problem!(AttachmentRefused)]
                     } else {
                         messages
                     },
                 );
                 Error::InvalidInput {
-                    message: "the attachment was refused".into(),
+                    problem: problem!(AttachmentRefused),
                     fields,
                 }
             }
@@ -491,33 +471,17 @@ fn classify(error: ApiError, sale_id: &str) -> Outcome {
         } => Outcome {
             state: SaleState::Rejected,
             problem: "could not reach the payment server, so nothing was created: check the connection and retry".into(),
-            error: Error::Network { detail: message },
+            error: Error::network(message),
         },
         ApiError::Validation { status, body } => {
-            let fields = map_server_fields(&body.fields);
-            let lead = if status.is_some() {
-                "the payment server refused the sale"
-            } else {
-                "please fix"
-            };
-            let message = match &body.detail {
-                Some(detail) if fields.is_empty() => format!("{lead}: {detail}"),
-                _ => summarize_fields(lead, &fields),
-            };
-            let error = if status.is_some() {
-                Error::ApiRejected {
-                    message: message.clone(),
-                    fields,
-                }
-            } else {
-                Error::InvalidInput {
-                    message: message.clone(),
-                    fields,
-                }
-            };
+            let error = server_validation(
+                status.is_some(),
+                body.detail.as_deref(),
+                map_server_fields(&body.fields),
+            );
             Outcome {
                 state: SaleState::Rejected,
-                problem: message,
+                problem: error.to_string(),
                 error,
             }
         }

@@ -15,7 +15,9 @@ use ottu_checkout::{Amount, CurrencyCode, OrderNo, PgCode};
 use rand::Rng;
 
 use crate::dto::{Language, Notify, SaleDraft, SaleEdit};
-use crate::error::{Error, FieldErrors, Result};
+use crate::error::{Error, FieldErrors, Result, push_field_error};
+use crate::problem;
+use crate::problem::Problem;
 
 /// Country code given to phone numbers typed without one (Kuwait).
 pub const DEFAULT_COUNTRY_CODE: &str = "965";
@@ -78,27 +80,19 @@ pub fn validate(
     default_pg_codes: &[String],
 ) -> Result<ValidDraft> {
     let mut errors = FieldErrors::new();
-    let mut add = |field: &str, message: &str| {
-        errors
-            .entry(field.to_owned())
-            .or_default()
-            .push(message.to_owned())
-    };
+    let mut add = |field: &str, problem: Problem| push_field_error(&mut errors, field, problem);
 
     let currency = match CurrencyCode::parse(&draft.currency_code) {
         Ok(c) => Some(c),
         Err(_) => {
-            add(
-                "currency_code",
-                "choose a currency (a three-letter code such as KWD)",
-            );
+            add("currency_code", problem!(CurrencyInvalid));
             None
         }
     };
     let amount = currency.and_then(|currency| match check_amount(&draft.amount, &currency) {
         Ok(a) => Some(a),
-        Err(message) => {
-            add("amount", &message);
+        Err(problem) => {
+            add("amount", problem);
             None
         }
     });
@@ -107,17 +101,14 @@ pub fn validate(
     if let Some(name) = &customer_name
         && name.chars().count() > MAX_NAME_CHARS
     {
-        add(
-            "customer_name",
-            &format!("the name is too long: at most {MAX_NAME_CHARS} characters"),
-        );
+        add("customer_name", problem!(NameTooLong, max = MAX_NAME_CHARS));
     }
 
     let customer_phone = match clean(draft.customer_phone.as_deref()) {
         Some(raw) => match normalize_phone(&raw) {
             Ok(p) => Some(p),
-            Err(message) => {
-                add("customer_phone", &message);
+            Err(problem) => {
+                add("customer_phone", problem);
                 None
             }
         },
@@ -127,8 +118,8 @@ pub fn validate(
     let customer_email = match clean(draft.customer_email.as_deref()) {
         Some(raw) => match check_email(&raw) {
             Ok(()) => Some(raw),
-            Err(message) => {
-                add("customer_email", &message);
+            Err(problem) => {
+                add("customer_email", problem);
                 None
             }
         },
@@ -139,17 +130,14 @@ pub fn validate(
         Some(raw) if raw.chars().count() > MAX_ORDER_NO_CHARS => {
             add(
                 "order_no",
-                &format!("the order number is too long: at most {MAX_ORDER_NO_CHARS} characters"),
+                problem!(OrderNoTooLong, max = MAX_ORDER_NO_CHARS),
             );
             None
         }
         Some(raw) => match OrderNo::parse(raw) {
             Ok(o) => Some(o),
             Err(_) => {
-                add(
-                    "order_no",
-                    "the order number has a character that is not allowed",
-                );
+                add("order_no", problem!(OrderNoBadCharacter));
                 None
             }
         },
@@ -160,30 +148,24 @@ pub fn validate(
     if let Some(note) = &note
         && note.chars().count() > MAX_NOTE_CHARS
     {
-        add(
-            "note",
-            &format!("the note is too long: at most {MAX_NOTE_CHARS} characters"),
-        );
+        add("note", problem!(NoteTooLong, max = MAX_NOTE_CHARS));
     }
 
     if let Some(minutes) = draft.expires_in_minutes
         && !(1..=MAX_EXPIRY_MINUTES).contains(&minutes)
     {
-        add(
-            "expires_in_minutes",
-            "the link must stay open between 1 minute and 30 days",
-        );
+        add("expires_in_minutes", problem!(ExpiryOutOfRange));
     }
 
     let due_date = match clean(draft.due_date.as_deref()) {
         Some(raw) => match crate::clock::parse_day(&raw) {
             Some(d) if d < crate::clock::today() => {
-                add("due_date", "the due date is in the past");
+                add("due_date", problem!(DueDatePast));
                 None
             }
             Some(d) => Some(d),
             None => {
-                add("due_date", "enter the due date as YYYY-MM-DD");
+                add("due_date", problem!(DateFormat));
                 None
             }
         },
@@ -195,23 +177,17 @@ pub fn validate(
         && customer_phone.is_none()
         && draft_blank(&draft.customer_phone)
     {
-        add(
-            "customer_phone",
-            "enter the customer's phone to send the link by sms or whatsapp",
-        );
+        add("customer_phone", problem!(PhoneNeededToNotify));
     }
     if notify.email && customer_email.is_none() && draft_blank(&draft.customer_email) {
-        add(
-            "customer_email",
-            "enter the customer's email to send the link by email",
-        );
+        add("customer_email", problem!(EmailNeededToNotify));
     }
 
     let attachment = match clean(draft.attachment_path.as_deref()) {
         Some(raw) => match check_attachment(&raw) {
             Ok(p) => Some(p),
-            Err(message) => {
-                add("attachment_path", &message);
+            Err(problem) => {
+                add("attachment_path", problem);
                 None
             }
         },
@@ -224,7 +200,7 @@ pub fn validate(
     };
     let mut pg_codes = Vec::new();
     if codes.is_empty() {
-        add("pg_codes", "choose at least one payment method");
+        add("pg_codes", problem!(PgCodesEmpty));
     }
     for code in codes {
         match PgCode::parse(code.trim()) {
@@ -232,7 +208,7 @@ pub fn validate(
             Ok(_) => {}
             Err(_) => add(
                 "pg_codes",
-                &format!("{code:?} is not a payment method code"),
+                problem!(PgCodeInvalid, code = format!("{code:?}")),
             ),
         }
     }
@@ -287,7 +263,7 @@ pub fn validate_edit(edit: &SaleEdit, currency: &CurrencyCode) -> Result<ValidEd
     if let Some(raw) = &edit.amount {
         match check_amount(raw, currency) {
             Ok(a) => out.amount = Some(a),
-            Err(m) => errors.entry("amount".into()).or_default().push(m),
+            Err(m) => push_field_error(&mut errors, "amount", m),
         }
     }
     if let Some(raw) = &edit.customer_name {
@@ -296,12 +272,11 @@ pub fn validate_edit(edit: &SaleEdit, currency: &CurrencyCode) -> Result<ValidEd
             .as_ref()
             .is_some_and(|n| n.chars().count() > MAX_NAME_CHARS)
         {
-            errors
-                .entry("customer_name".into())
-                .or_default()
-                .push(format!(
-                    "the name is too long: at most {MAX_NAME_CHARS} characters"
-                ));
+            push_field_error(
+                &mut errors,
+                "customer_name",
+                problem!(NameTooLong, max = MAX_NAME_CHARS),
+            );
         }
         out.customer_name = Some(name);
     }
@@ -309,7 +284,7 @@ pub fn validate_edit(edit: &SaleEdit, currency: &CurrencyCode) -> Result<ValidEd
         match clean(Some(raw)) {
             Some(raw) => match normalize_phone(&raw) {
                 Ok(p) => out.customer_phone = Some(Some(p)),
-                Err(m) => errors.entry("customer_phone".into()).or_default().push(m),
+                Err(m) => push_field_error(&mut errors, "customer_phone", m),
             },
             None => out.customer_phone = Some(None),
         }
@@ -318,7 +293,7 @@ pub fn validate_edit(edit: &SaleEdit, currency: &CurrencyCode) -> Result<ValidEd
         match clean(Some(raw)) {
             Some(raw) => match check_email(&raw) {
                 Ok(()) => out.customer_email = Some(Some(raw)),
-                Err(m) => errors.entry("customer_email".into()).or_default().push(m),
+                Err(m) => push_field_error(&mut errors, "customer_email", m),
             },
             None => out.customer_email = Some(None),
         }
@@ -343,27 +318,28 @@ fn draft_blank(value: &Option<String>) -> bool {
 
 /// An amount in `currency`, normalised to its decimals, greater than zero. Typed text (the CLI's
 /// `--amount`) is read by [`typed_amount`]'s rule, so `1,500` and `١٬٥٠٠` are fifteen hundred.
-pub fn check_amount(raw: &str, currency: &CurrencyCode) -> Result<Amount, String> {
+pub fn check_amount(raw: &str, currency: &CurrencyCode) -> Result<Amount, Problem> {
     let text = raw.trim();
     if text.is_empty() {
-        return Err("enter the amount".to_owned());
+        return Err(problem!(AmountEmpty));
     }
     let text = typed_amount(text)?;
     match Amount::parse(&text, currency) {
-        Ok(a) if a.is_zero() => Err("the amount must be greater than zero".to_owned()),
+        Ok(a) if a.is_zero() => Err(problem!(AmountZero)),
         Ok(a) => Ok(a),
         Err(ottu_checkout::AmountError::TooManyDecimals { allowed, .. }) => Err(match allowed {
-            0 => format!("{currency} amounts have no decimals"),
-            1 => format!("{currency} amounts have at most 1 decimal"),
-            n => format!("{currency} amounts have at most {n} decimals"),
+            0 => problem!(AmountNoDecimals, currency = currency),
+            n => problem!(
+                AmountTooManyDecimals,
+                currency = currency,
+                decimals = n,
+                example = format!("12.{}", "5".to_owned() + &"0".repeat(n as usize - 1))
+            ),
         }),
-        Err(ottu_checkout::AmountError::TooLarge(_)) => Err("the amount is too large".to_owned()),
-        Err(_) => Err(NOT_A_NUMBER.to_owned()),
+        Err(ottu_checkout::AmountError::TooLarge(_)) => Err(problem!(AmountTooLarge)),
+        Err(_) => Err(problem!(AmountNotANumber)),
     }
 }
-
-const NOT_A_NUMBER: &str = "enter the amount as a number like 12.500";
-const MISPLACED_GROUPING: &str = "a comma separates thousands (1,500); use . for decimals (1.5)";
 
 /// The one decimal-separator rule for typed amounts, the UI's too (`ui/src/lib/format/money.ts`,
 /// `amountChar` and `plainAmount`):
@@ -376,7 +352,7 @@ const MISPLACED_GROUPING: &str = "a comma separates thousands (1,500); use . for
 /// `12,5` most likely meant 12.5, the rule reads 125, and either reading could charge ten or a
 /// thousand times the price. Returns the plain ASCII decimal (`"1500"`, `"1.500"`); the
 /// currency's decimals are [`Amount::parse`]'s to check.
-pub fn typed_amount(text: &str) -> Result<String, String> {
+pub fn typed_amount(text: &str) -> Result<String, Problem> {
     let mut plain = String::with_capacity(text.len());
     for c in text.chars() {
         plain.push(match c {
@@ -385,15 +361,15 @@ pub fn typed_amount(text: &str) -> Result<String, String> {
             '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
             '\u{66b}' => '.',
             '\u{66c}' => ',',
-            _ => return Err(NOT_A_NUMBER.to_owned()),
+            _ => return Err(problem!(AmountNotANumber)),
         });
     }
     let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
     if frac.contains('.') {
-        return Err(NOT_A_NUMBER.to_owned());
+        return Err(problem!(AmountNotANumber));
     }
     if frac.contains(',') {
-        return Err(MISPLACED_GROUPING.to_owned());
+        return Err(problem!(AmountMisplacedGrouping));
     }
     if int.contains(',') {
         let mut groups = int.split(',');
@@ -402,7 +378,7 @@ pub fn typed_amount(text: &str) -> Result<String, String> {
             && !first.starts_with('0')
             && groups.all(|g| g.len() == 3);
         if !well_grouped {
-            return Err(MISPLACED_GROUPING.to_owned());
+            return Err(problem!(AmountMisplacedGrouping));
         }
     }
     Ok(plain.replace(',', ""))
@@ -410,7 +386,7 @@ pub fn typed_amount(text: &str) -> Result<String, String> {
 
 /// Normalises a phone number to E.164: separators dropped, `00` read as `+`, and a number typed
 /// without a country code gets `+965`.
-pub fn normalize_phone(raw: &str) -> Result<String, String> {
+pub fn normalize_phone(raw: &str) -> Result<String, Problem> {
     let mut text: String = raw
         .trim()
         .chars()
@@ -430,7 +406,7 @@ pub fn normalize_phone(raw: &str) -> Result<String, String> {
         None => (false, text.clone()),
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err("enter the phone as digits, e.g. +96599999999 or 99999999".to_owned());
+        return Err(problem!(PhoneNotDigits));
     }
     let full = if international {
         digits
@@ -439,30 +415,25 @@ pub fn normalize_phone(raw: &str) -> Result<String, String> {
         digits
     } else {
         if !(7..=8).contains(&digits.len()) {
-            return Err(
-                "a local number has 7 or 8 digits; add the country code (e.g. +966...) for other countries"
-                    .to_owned(),
-            );
+            return Err(problem!(PhoneLocalLength));
         }
         format!("{DEFAULT_COUNTRY_CODE}{digits}")
     };
     if full.starts_with('0') || !(8..=15).contains(&full.len()) {
-        return Err("the phone number has the wrong number of digits".to_owned());
+        return Err(problem!(PhoneWrongLength));
     }
     if full.starts_with(DEFAULT_COUNTRY_CODE) && full.len() != 11 {
-        return Err("a Kuwaiti number has 8 digits after +965".to_owned());
+        return Err(problem!(PhoneKuwaitLength));
     }
     Ok(format!("+{full}"))
 }
 
 /// A sane email check: one `@`, something before it, a dotted domain, no spaces, at most 128
 /// characters.
-pub fn check_email(email: &str) -> Result<(), String> {
-    let bad = || Err("enter a valid email address, e.g. name@example.com".to_owned());
+pub fn check_email(email: &str) -> Result<(), Problem> {
+    let bad = || Err(problem!(EmailInvalid));
     if email.chars().count() > MAX_EMAIL_CHARS {
-        return Err(format!(
-            "the email is too long: at most {MAX_EMAIL_CHARS} characters"
-        ));
+        return Err(problem!(EmailTooLong, max = MAX_EMAIL_CHARS));
     }
     let Some((local, domain)) = email.split_once('@') else {
         return bad();
@@ -492,15 +463,16 @@ pub fn check_email(email: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_attachment(raw: &str) -> Result<PathBuf, String> {
+fn check_attachment(raw: &str) -> Result<PathBuf, Problem> {
     let path = PathBuf::from(raw);
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| "choose a file to attach".to_owned())?;
+        .ok_or_else(|| problem!(AttachmentMissing))?;
     if name.chars().count() > MAX_ATTACHMENT_NAME_CHARS {
-        return Err(format!(
-            "the file name is too long: at most {MAX_ATTACHMENT_NAME_CHARS} characters"
+        return Err(problem!(
+            AttachmentNameTooLong,
+            max = MAX_ATTACHMENT_NAME_CHARS
         ));
     }
     let extension = path
@@ -509,17 +481,17 @@ fn check_attachment(raw: &str) -> Result<PathBuf, String> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     if !ATTACHMENT_EXTENSIONS.contains(&extension.as_str()) {
-        return Err(format!(
-            "this file type cannot be attached; use one of: {}",
-            ATTACHMENT_EXTENSIONS.join(", ")
+        return Err(problem!(
+            AttachmentType,
+            types = ATTACHMENT_EXTENSIONS.join(", ")
         ));
     }
-    let meta = std::fs::metadata(&path).map_err(|_| "the file cannot be read".to_owned())?;
+    let meta = std::fs::metadata(&path).map_err(|_| problem!(AttachmentUnreadable))?;
     if !meta.is_file() {
-        return Err("choose a file, not a folder".to_owned());
+        return Err(problem!(AttachmentNotAFile));
     }
     if meta.len() > MAX_ATTACHMENT_BYTES {
-        return Err("the file is larger than 2.5 MB".to_owned());
+        return Err(problem!(AttachmentTooLarge));
     }
     Ok(path)
 }

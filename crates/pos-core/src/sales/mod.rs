@@ -199,9 +199,8 @@ impl Sales {
         } else {
             shop_name
         };
-        share::share_links(&record.sale, shop).ok_or_else(|| Error::WrongState {
-            message: "this sale has no payment link yet: check its state first".into(),
-        })
+        share::share_links(&record.sale, shop)
+            .ok_or_else(|| Error::WrongState(crate::problem!(NoLinkYet)))
     }
 
     /// A page of history (newest first) plus today's paid totals per currency.
@@ -253,9 +252,7 @@ impl Inner {
     pub(crate) fn load(&self, id: &str) -> Result<SaleRecord> {
         match self.store.get(id)? {
             Some(record) if record.sale.profile_id == self.profile_id => Ok(record),
-            _ => Err(Error::NotFound {
-                what: format!("sale {id}"),
-            }),
+            _ => Err(Error::NotFound(crate::problem!(SaleNotFound, id = id))),
         }
     }
 
@@ -296,9 +293,7 @@ impl Inner {
                 return Ok(self.emit(&record));
             }
         }
-        Err(Error::Internal(format!(
-            "sale {id} kept changing under another writer; try again"
-        )))
+        Err(Error::WrongState(crate::problem!(SaleBusy, id = id)))
     }
 
     /// Tells subscribers about a written record; wakes the tracker for open sales.

@@ -20,6 +20,8 @@ use super::draft::check_amount;
 use super::schedule::settle_delay;
 use crate::dto::{OperationKind, OperationState, Sale, SaleOperation, SaleState, StaffRef};
 use crate::error::{Error, Result};
+use crate::problem;
+use crate::problem::{Problem, ProblemCode};
 use crate::store::{OperationRecord, now_utc};
 
 /// Who asked for an operation and who approved it.
@@ -50,16 +52,13 @@ impl Sales {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            return Err(Error::invalid_field(
-                "intent_id",
-                "an operation needs an id of letters, digits, - or _ (at most 64)",
-            ));
+            return Err(Error::invalid_field("intent_id", problem!(IntentIdInvalid)));
         }
         if let Some(existing) = inner.store.get_operation(intent_id)? {
             if existing.op.sale_id != sale_id {
                 return Err(Error::invalid_field(
                     "intent_id",
-                    "this id belongs to another sale's operation",
+                    problem!(IntentIdOtherSale),
                 ));
             }
             return self.resume(existing).await;
@@ -72,17 +71,20 @@ impl Sales {
             OperationKind::Capture | OperationKind::Void => SaleState::Authorized,
         };
         if sale.state != needed {
-            return Err(Error::WrongState {
-                message: format!(
-                    "only a {needed} sale can be {}; this one is {}",
-                    past_tense(kind),
-                    sale.state
-                ),
-            });
+            let code = match kind {
+                OperationKind::Refund => ProblemCode::RefundNeedsPaid,
+                OperationKind::Capture => ProblemCode::CaptureNeedsAuthorized,
+                OperationKind::Void => ProblemCode::VoidNeedsAuthorized,
+            };
+            return Err(Error::WrongState(Problem::new(
+                code,
+                [("state", sale.state)],
+            )));
         }
-        let session_id = sale.session_id.clone().ok_or_else(|| Error::WrongState {
-            message: "this sale has no transaction on Ottu".into(),
-        })?;
+        let session_id = sale
+            .session_id
+            .clone()
+            .ok_or_else(|| Error::WrongState(problem!(NoTransaction)))?;
         let remaining = self.remaining(&sale, kind)?;
         let amount = match (kind, amount.map(str::trim).filter(|a| !a.is_empty())) {
             (OperationKind::Void, _) | (_, None) => None,
@@ -93,11 +95,11 @@ impl Sales {
                 if value > remaining {
                     return Err(Error::invalid_field(
                         "amount",
-                        format!(
-                            "at most {} {} can be {}",
-                            format_in(remaining, &sale.amount),
-                            sale.currency_code,
-                            past_tense(kind)
+                        problem!(
+                            AmountOverRemaining,
+                            max = format_in(remaining, &sale.amount),
+                            currency = sale.currency_code,
+                            operation = past_tense(kind)
                         ),
                     ));
                 }
@@ -105,9 +107,10 @@ impl Sales {
             }
         };
         if remaining <= Decimal::ZERO {
-            return Err(Error::WrongState {
-                message: format!("nothing is left to be {} on this sale", past_tense(kind)),
-            });
+            return Err(Error::WrongState(problem!(
+                NothingLeft,
+                operation = past_tense(kind)
+            )));
         }
         let now = now_utc();
         let mut record = OperationRecord {
@@ -177,9 +180,10 @@ impl Sales {
             return self.get(&record.op.sale_id).await;
         }
         let sale = inner.load(&record.op.sale_id)?.sale;
-        let session_id = sale.session_id.clone().ok_or_else(|| Error::WrongState {
-            message: "this sale has no transaction on Ottu".into(),
-        })?;
+        let session_id = sale
+            .session_id
+            .clone()
+            .ok_or_else(|| Error::WrongState(problem!(NoTransaction)))?;
         self.send_operation(record, &session_id).await
     }
 

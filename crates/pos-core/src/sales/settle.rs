@@ -417,9 +417,13 @@ impl Sales {
                         }
                         inner.schedule_rechecks(stored);
                     }
-                    InquiryAnswer::NoProof(why) | InquiryAnswer::Failed(Error::Network { detail: why }) => {
+                    InquiryAnswer::NoProof(why) => {
                         stored.checks += 1;
                         schedule_inquiry(stored, clock.after(INQUIRY_SPACING), why);
+                    }
+                    InquiryAnswer::Failed(error @ Error::Network(_)) => {
+                        stored.checks += 1;
+                        schedule_inquiry(stored, clock.after(INQUIRY_SPACING), &error.to_string());
                     }
                     InquiryAnswer::Throttled(retry_after) => {
                         // Inside the first 10 minutes Ottu opens at a known time; after them a
@@ -459,15 +463,10 @@ impl Sales {
         let inner = &self.inner;
         let old = inner.load(id)?;
         if !old.sale.settlement.can_replace {
-            return Err(Error::WrongState {
-                message: match &old.sale.settlement.replaced_by {
-                    Some(_) => "this sale was already replaced: open the new one".into(),
-                    None => format!(
-                        "a link of this sale may still be paid ({}): wait until the till has made sure",
-                        old.sale.state
-                    ),
-                },
-            });
+            return Err(Error::WrongState(match &old.sale.settlement.replaced_by {
+                Some(_) => crate::problem!(SaleReplaced),
+                None => crate::problem!(SaleMayBePaid, state = old.sale.state),
+            }));
         }
         let mut request: CreateCheckoutSession = serde_json::from_value(old.request.clone())
             .map_err(|e| Error::Internal(format!("the stored request cannot be read: {e}")))?;
@@ -477,9 +476,7 @@ impl Sales {
         inner
             .mutate(id, |stored| {
                 if !stored.sale.settlement.can_replace {
-                    return Err(Error::WrongState {
-                        message: "this sale changed meanwhile: open it again".into(),
-                    });
+                    return Err(Error::WrongState(crate::problem!(SaleChanged)));
                 }
                 stored.sale.settlement.replaced_by = Some(new_id.clone());
                 Ok(true)

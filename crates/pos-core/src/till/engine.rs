@@ -45,9 +45,7 @@ impl Till {
         match self.inner.options.phone_demo_address {
             Some(address) => Ok(Some(address)),
             None => local_ip_address::local_ip().map(Some).map_err(|error| {
-                Error::NotConfigured(format!(
-                    "this computer has no local-network address for the phone demo ({error}): connect it to the shop's Wi-Fi or turn the phone demo off"
-                ))
+                Error::NotConfigured(crate::problem!(PhoneDemoNoAddress, detail = error))
             }),
         }
     }
@@ -112,9 +110,10 @@ impl Till {
             builder = builder.timeout(timeout);
         }
         let client = builder.build().map_err(|error| {
-            Error::NotConfigured(format!(
-                "profile {:?} cannot be used ({error}); fix it in settings",
-                profile.id
+            Error::NotConfigured(crate::problem!(
+                ProfileUnusable,
+                id = format!("{:?}", profile.id),
+                detail = error
             ))
         })?;
         // The embedded sandbox plays Ottu's rules, the status query's throttle included.

@@ -8,6 +8,7 @@
 
 use crate::connection::{CheckKind, ConnectionCheck, ConnectionTarget};
 use crate::error::{Error, FieldErrors, Result};
+use crate::problem;
 use crate::profiles::{
     DEMO_PROFILE_ID, Profile, ProfileInput, ProfileKind, StoredProfile, new_profile_id,
     normalize_currency,
@@ -84,10 +85,7 @@ impl Till {
             return Ok(updated.to_profile(&self.demo_base_url().await));
         }
         if !self.lock_required() {
-            return Err(Error::NotConfigured(
-                "set an owner PIN first (Staff): a real Ottu connection can refund, so the till must lock"
-                    .into(),
-            ));
+            return Err(Error::NotConfigured(problem!(OwnerPinFirst)));
         }
         let valid = validate_keeping_secret_to_its_host(&input, existing.as_ref())?;
 
@@ -130,8 +128,9 @@ impl Till {
     pub(super) async fn activate_profile(&self, id: &str) -> Result<AppState> {
         let profile = self.stored_profile(id)?;
         if !profile.is_demo() && !profile.secret_configured {
-            return Err(Error::NotConfigured(format!(
-                "profile {id:?} has no API key or password saved; add it in settings first"
+            return Err(Error::NotConfigured(problem!(
+                ProfileNoSecret,
+                id = format!("{id:?}")
             )));
         }
         self.update_config(|config| {
@@ -145,10 +144,7 @@ impl Till {
     pub(super) async fn remove_profile(&self, id: &str) -> Result<AppState> {
         let profile = self.stored_profile(id)?;
         if profile.is_demo() {
-            return Err(Error::invalid_field(
-                "id",
-                "the demo profile is built in and cannot be deleted",
-            ));
+            return Err(Error::invalid_field("id", problem!(DemoNotDeletable)));
         }
         self.delete_secret(id).await?;
         self.update_config(|config| {
@@ -213,9 +209,9 @@ impl Till {
         let store = self.inner.secrets.clone();
         let key = SecretKey::for_profile(&self.inner.options.keychain_service, profile_id);
         run_blocking(move || store.get(&key)).await?.ok_or_else(|| {
-            Error::NotConfigured(format!(
-                "the API key or password of profile {profile_id:?} is not in the keychain; \
-                     save the profile again with its secret"
+            Error::NotConfigured(problem!(
+                SecretNotInKeychain,
+                id = format!("{profile_id:?}")
             ))
         })
     }
@@ -246,16 +242,9 @@ fn validate_keeping_secret_to_its_host(
             || valid.auth != stored.auth
             || valid.username != stored.username)
     {
-        let what = match valid.auth {
-            crate::profiles::AuthKind::ApiKey => "API key",
-            crate::profiles::AuthKind::Basic => "password",
-        };
         return Err(Error::invalid_field(
             "secret",
-            format!(
-                "the host, sign-in type or user name changed: enter the {what} again (the saved one is only sent to {})",
-                stored.base_url
-            ),
+            problem!(SecretReenter, host = stored.base_url),
         ));
     }
     Ok(valid)
@@ -263,15 +252,12 @@ fn validate_keeping_secret_to_its_host(
 
 fn demo_profile_edited(existing: StoredProfile, input: ProfileInput) -> Result<StoredProfile> {
     if input.secret.is_some() {
-        return Err(Error::invalid_field(
-            "secret",
-            "the demo profile needs no API key",
-        ));
+        return Err(Error::invalid_field("secret", problem!(DemoNeedsNoKey)));
     }
     let mut fields = FieldErrors::new();
     let name = input.name.trim().to_owned();
     if name.is_empty() {
-        push_field_error(&mut fields, "name", "enter a name");
+        push_field_error(&mut fields, "name", problem!(ProfileNameEmpty));
     }
     let currency = match normalize_currency(&input.default_currency) {
         Ok(code) => code,
@@ -296,12 +282,13 @@ fn demo_profile_edited(existing: StoredProfile, input: ProfileInput) -> Result<S
 }
 
 pub(super) fn parse_currency(field: &str, code: &str) -> Result<ottu_checkout::CurrencyCode> {
-    ottu_checkout::CurrencyCode::parse(code.trim())
-        .map_err(|error| Error::invalid_field(field, error.to_string()))
+    ottu_checkout::CurrencyCode::parse(code.trim()).map_err(|_| {
+        Error::invalid_field(field, problem!(CurrencyUnknown, code = format!("{code:?}")))
+    })
 }
 
 pub(super) fn unknown_profile(id: &str) -> Error {
-    Error::invalid_field("id", format!("there is no profile {id:?}"))
+    Error::invalid_field("id", problem!(ProfileUnknown, id = format!("{id:?}")))
 }
 
 async fn run_blocking<T: Send + 'static>(
@@ -310,5 +297,5 @@ async fn run_blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(call)
         .await
         .map_err(|error| Error::Internal(format!("keychain task failed: {error}")))?
-        .map_err(|error| Error::NotConfigured(error.to_string()))
+        .map_err(|error| Error::NotConfigured(problem!(KeychainFailed, detail = error)))
 }

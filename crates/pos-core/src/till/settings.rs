@@ -47,9 +47,7 @@ impl TillDirs {
                 config_dir: config.join(app_identifier()),
                 data_dir: data.join(app_identifier()),
             }),
-            _ => Err(Error::NotConfigured(
-                "cannot find the home directory; pass --config-dir and --data-dir".to_owned(),
-            )),
+            _ => Err(Error::NotConfigured(crate::problem!(HomeDirMissing))),
         }
     }
 
@@ -169,6 +167,8 @@ pub(super) fn config_error(error: ConfigFileError) -> Error {
             context: format!("cannot {action} {}", path.display()),
             source,
         },
-        invalid @ ConfigFileError::Invalid { .. } => Error::NotConfigured(invalid.to_string()),
+        invalid @ ConfigFileError::Invalid { .. } => {
+            Error::NotConfigured(crate::problem!(ConfigInvalid, detail = invalid))
+        }
     }
 }

@@ -12,6 +12,7 @@
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+use crate::problem;
 use crate::staff::{
     Action, Role, StaffInput, StaffMember, StoredStaff, hash_pin, normalize_pin, verify_pin,
 };
@@ -93,18 +94,15 @@ impl Till {
     pub fn authorize(&self, action: Action) -> Result<Actor> {
         let staff = self.signed_in().ok_or(Error::Locked)?;
         if !staff.role.may(action) {
-            return Err(Error::NotAllowed {
-                message: format!(
-                    "a {} may not {}: ask a {}",
-                    staff.role,
-                    action.describe(),
-                    if Role::Manager.may(action) {
-                        "manager or the owner"
-                    } else {
-                        "the owner"
-                    }
-                ),
-            });
+            return Err(Error::NotAllowed(if Role::Manager.may(action) {
+                problem!(RoleMayNot, role = staff.role, action = action.describe())
+            } else {
+                problem!(
+                    RoleMayNotOwnerOnly,
+                    role = staff.role,
+                    action = action.describe()
+                )
+            }));
         }
         if let Some(session) = self.session().as_mut() {
             session.last_used = Instant::now();
@@ -131,9 +129,10 @@ impl Till {
     pub fn approve(&self, action: Action, pin: &str) -> Result<Actor> {
         let staff = self.staff_with_pin("approver_pin", pin)?;
         if !staff.role.may(action) {
-            return Err(Error::NotAllowed {
-                message: format!("a {} may not approve that", staff.role),
-            });
+            return Err(Error::NotAllowed(problem!(
+                ApproverMayNot,
+                role = staff.role
+            )));
         }
         Ok(Actor {
             id: staff.id,
@@ -150,7 +149,7 @@ impl Till {
             .pin_guard
             .check(&crate::clock::format_utc(now))
             .map_err(|error| match error {
-                Error::InvalidInput { message, .. } => Error::invalid_field(field, message),
+                Error::InvalidInput { problem, .. } => Error::invalid_field(field, problem),
                 other => other,
             })?;
         let pin = normalize_pin(field, pin)?;
@@ -174,7 +173,7 @@ impl Till {
                     config.pin_guard.failed(now);
                     Ok(())
                 })?;
-                Err(Error::invalid_field(field, "wrong PIN"))
+                Err(Error::invalid_field(field, problem!(WrongPin)))
             }
         }
     }
@@ -211,10 +210,7 @@ impl Till {
         self.authorize(Action::ManageStaff)?;
         let name = input.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 40 {
-            return Err(Error::invalid_field(
-                "name",
-                "enter a name of 1 to 40 characters",
-            ));
+            return Err(Error::invalid_field("name", problem!(StaffNameInvalid)));
         }
         let pin = input
             .pin
@@ -229,10 +225,7 @@ impl Till {
                     && s.pin_hash.as_deref().is_some_and(|h| verify_pin(h, pin))
             });
             if taken {
-                return Err(Error::invalid_field(
-                    "pin",
-                    "another staff member has this PIN: choose another",
-                ));
+                return Err(Error::invalid_field("pin", problem!(PinTaken)));
             }
         }
         let pin_hash = pin.as_deref().map(hash_pin).transpose()?;
@@ -245,20 +238,14 @@ impl Till {
                         .iter()
                         .filter(|s| s.role == Role::Owner)
                         .count();
-                    let member =
-                        config
-                            .staff
-                            .iter_mut()
-                            .find(|s| &s.id == id)
-                            .ok_or_else(|| Error::NotFound {
-                                what: format!("staff member {id}"),
-                            })?;
+                    let member = config
+                        .staff
+                        .iter_mut()
+                        .find(|s| &s.id == id)
+                        .ok_or_else(|| Error::NotFound(problem!(StaffNotFound, id = id)))?;
                     let role = input.role.unwrap_or(member.role);
                     if member.role == Role::Owner && role != Role::Owner && owners == 1 {
-                        return Err(Error::invalid_field(
-                            "role",
-                            "the till needs an owner: make someone else owner first",
-                        ));
+                        return Err(Error::invalid_field("role", problem!(OwnerNeededFirst)));
                     }
                     member.name = name.clone();
                     member.role = role;
@@ -270,9 +257,9 @@ impl Till {
                 None => {
                     let role = input
                         .role
-                        .ok_or_else(|| Error::invalid_field("role", "choose a role"))?;
+                        .ok_or_else(|| Error::invalid_field("role", problem!(RoleNeeded)))?;
                     if pin_hash.is_none() {
-                        return Err(Error::invalid_field("pin", "set a PIN of 4 to 6 digits"));
+                        return Err(Error::invalid_field("pin", problem!(PinNeeded)));
                     }
                     let next = (1..)
                         .map(|n| format!("staff-{n}"))
@@ -314,17 +301,14 @@ impl Till {
     pub fn delete_staff(&self, id: &str) -> Result<Vec<StaffMember>> {
         let actor = self.authorize(Action::ManageStaff)?;
         if actor.id == id {
-            return Err(Error::invalid_field("id", "you cannot remove yourself"));
+            return Err(Error::invalid_field("id", problem!(CannotRemoveSelf)));
         }
         self.update_config(|config| {
-            let target =
-                config
-                    .staff
-                    .iter()
-                    .find(|s| s.id == id)
-                    .ok_or_else(|| Error::NotFound {
-                        what: format!("staff member {id}"),
-                    })?;
+            let target = config
+                .staff
+                .iter()
+                .find(|s| s.id == id)
+                .ok_or_else(|| Error::NotFound(problem!(StaffNotFound, id = id)))?;
             if target.role == Role::Owner
                 && config
                     .staff
@@ -333,7 +317,7 @@ impl Till {
                     .count()
                     == 1
             {
-                return Err(Error::invalid_field("id", "the till needs an owner"));
+                return Err(Error::invalid_field("id", problem!(OwnerNeeded)));
             }
             config.staff.retain(|s| s.id != id);
             Ok(())

@@ -63,8 +63,20 @@ fn typed_amounts_follow_the_one_separator_rule() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let error: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
-        error["fields"]["amount"][0],
+        error["fields"]["amount"][0]["code"],
+        "amount_misplaced_grouping"
+    );
+    assert_eq!(
+        error["fields"]["amount"][0]["message"],
         "a comma separates thousands (1,500); use . for decimals (1.5)"
+    );
+    // Without --json the CLI stays English and prints the stable codes.
+    let output = cli.run(&["request", "--amount", "1.2345", "--currency", "KWD"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error[fix_fields]: please fix: amount\n  amount[amount_too_many_decimals]: \
+         KWD amounts have at most 3 decimals, e.g. 12.500\n"
     );
 }
 

@@ -5,7 +5,8 @@
 //! Each scenario is a list of steps: an IPC command (named and with arguments as the Tauri shell
 //! names them) or a payer action on the demo sandbox (`sandbox_open`, `sandbox_pay`,
 //! `sandbox_decline`, `sandbox_fail`, which the fake plays with `simulate`). A step records either
-//! `ok` (the command's JSON result) or `error` (its `code` and the names of the fields it marks;
+//! `ok` (the command's JSON result) or `error` (its `code`, its `problem` code, the names of the
+//! fields it marks and their problem codes;
 //! messages are prose and not part of the contract).
 //!
 //! Values that differ from run to run are replaced by placeholders, the same way on both sides:
@@ -784,10 +785,24 @@ fn resolve_args(value: &Value, tokens: &Tokens) -> Value {
     }
 }
 
-/// What a failed command records: its code and the fields it marks.
+/// What a failed command records: its code, its problem's code, the fields it marks and each
+/// field's problem codes (the words are the UI's to choose, so they are not compared).
 fn error_json(error: &pos_core::Error) -> Value {
-    let fields: Vec<String> = error.field_errors().into_keys().collect();
-    json!({"code": error.code().as_str(), "fields": fields})
+    let field_errors = error.field_errors();
+    let fields: Vec<&String> = field_errors.keys().collect();
+    let problems: serde_json::Map<String, Value> = field_errors
+        .iter()
+        .map(|(field, problems)| {
+            let codes: Vec<&str> = problems.iter().map(|p| p.code.as_str()).collect();
+            (field.clone(), json!(codes))
+        })
+        .collect();
+    json!({
+        "code": error.code().as_str(),
+        "problem": error.problem().code.as_str(),
+        "fields": fields,
+        "problems": problems,
+    })
 }
 
 fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> T {

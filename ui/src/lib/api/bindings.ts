@@ -504,6 +504,21 @@ decimals: number, };
 export type Theme = "system" | "light" | "dark";
 
 /**
+ * The day a week starts on, for every week view and date picker.
+ *
+ * Sunday by default: it is the first working day in Kuwait, Saudi Arabia, Qatar, Bahrain and
+ * Oman (weekend Friday and Saturday), so a shop's week of sales reads as its working week.
+ * Saturday is the traditional first day of Arabic calendars (CLDR's for most Gulf locales);
+ * Monday suits the UAE's working week since 2022.
+ */
+export type WeekStart = "saturday" | "sunday" | "monday";
+
+/**
+ * How amounts name their currency.
+ */
+export type CurrencyDisplay = "code" | "arabic_symbol";
+
+/**
  * App-wide preferences (docs/architecture.md `Settings`).
  */
 export type Settings = {
@@ -512,9 +527,18 @@ export type Settings = {
  */
 language: Language,
 /**
- * Show digits as Arabic-Indic numerals (٠١٢…) in the Arabic UI.
+ * Show digits as Arabic-Indic numerals (٠١٢…): amounts, dates, times, counts, the QR
+ * screen and the customer window. Links, phone numbers, references and the CSV stay ASCII.
  */
 arabic_numerals: boolean,
+/**
+ * First day of the week in date pickers.
+ */
+week_start: WeekStart,
+/**
+ * Currency code or Arabic symbol beside amounts.
+ */
+currency_display: CurrencyDisplay,
 /**
  * Shown in share messages and on the customer display.
  */
@@ -771,6 +795,28 @@ phone_demo_url: string | null, };
 export type ErrorCode = "invalid_input" | "api_rejected" | "unauthorized" | "forbidden" | "not_found" | "network" | "ambiguous" | "not_configured" | "locked" | "not_allowed" | "internal";
 
 /**
+ * Every problem pos-core can report. The JSON name is the stable code.
+ */
+export type ProblemCode = "fix_fields" | "server_refused" | "server_refused_fields" | "server_field_refused" | "server_busy" | "unauthorized" | "forbidden" | "network" | "server_timeout" | "server_failed" | "ambiguous" | "server_answer_unreadable" | "locked" | "store_failed" | "file_failed" | "internal" | "connection_settings_unusable" | "config_invalid" | "home_dir_missing" | "keychain_failed" | "sale_not_found" | "staff_not_found" | "transaction_not_found" | "server_not_found" | "reference_not_found" | "currency_invalid" | "amount_empty" | "amount_zero" | "amount_no_decimals" | "amount_too_many_decimals" | "amount_too_large" | "amount_not_a_number" | "amount_misplaced_grouping" | "amount_over_remaining" | "name_too_long" | "phone_not_digits" | "phone_local_length" | "phone_wrong_length" | "phone_kuwait_length" | "phone_needed_to_notify" | "email_invalid" | "email_too_long" | "email_needed_to_notify" | "order_no_too_long" | "order_no_bad_character" | "order_no_may_exist" | "order_no_used" | "order_no_busy" | "note_too_long" | "expiry_out_of_range" | "due_date_past" | "date_format" | "date_range_reversed" | "attachment_missing" | "attachment_name_too_long" | "attachment_type" | "attachment_unreadable" | "attachment_not_a_file" | "attachment_too_large" | "attachment_refused" | "attachment_choose_again" | "pg_codes_empty" | "pg_code_invalid" | "notify_unsupported" | "try_again" | "sale_has_link" | "sale_replaced" | "sale_changed" | "sale_busy" | "sale_may_be_paid" | "sale_not_editable" | "sale_not_cancelable" | "sale_not_expirable" | "cancel_too_late" | "expire_too_late" | "not_checked_yet" | "no_payment_link" | "no_link_yet" | "share_unavailable" | "share_needs_phone" | "share_needs_email" | "intent_id_invalid" | "intent_id_other_sale" | "refund_needs_paid" | "capture_needs_authorized" | "void_needs_authorized" | "no_transaction" | "nothing_left" | "role_may_not" | "role_may_not_owner_only" | "needs_approval" | "approver_may_not" | "wrong_pin" | "pin_format" | "pin_needed" | "pin_taken" | "pin_blocked" | "staff_name_invalid" | "owner_needed_first" | "owner_needed" | "role_needed" | "cannot_remove_self" | "owner_pin_first" | "shop_name_empty" | "too_long" | "default_expiry_out_of_range" | "lock_after_out_of_range" | "phone_demo_no_address" | "profile_name_empty" | "base_url_empty" | "base_url_invalid" | "base_url_no_host" | "base_url_not_https" | "base_url_scheme" | "base_url_credentials" | "base_url_host_only" | "username_needed" | "api_key_needed" | "password_needed" | "currency_needed" | "currency_unknown" | "gateway_code_invalid" | "secret_reenter" | "demo_needs_no_key" | "demo_not_deletable" | "profile_unknown" | "profile_no_secret" | "secret_not_in_keychain" | "profile_unusable" | "edit_nothing" | "env_no_pin" | "env_no_secret" | "secret_not_given" | "customer_window_unknown_sale";
+
+/**
+ * One problem: a code, its parameters and the English sentence (for the CLI and logs).
+ */
+export type Problem = {
+/**
+ * The stable code; the UI translates it.
+ */
+code: ProblemCode,
+/**
+ * Values of the code's `{name}` placeholders.
+ */
+params: Record<string, string>,
+/**
+ * The English sentence.
+ */
+message: string, };
+
+/**
  * The error every desktop command returns to the UI: `{ code, message, fields, sale_id }`.
  *
  * Defined in pos-core rather than in the shell so its TypeScript type is generated with the
@@ -782,14 +828,18 @@ export type CommandError = {
  */
 code: ErrorCode,
 /**
- * Plain words for the cashier; says what to do next.
+ * What went wrong as a code with parameters; the UI translates it.
+ */
+problem: Problem,
+/**
+ * The problem's English sentence (for the CLI and logs; the UI shows `problem` translated).
  */
 message: string,
 /**
- * Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its error messages;
+ * Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its problems;
  * empty when the error is not about a field.
  */
-fields: Record<string, Array<string>>,
+fields: Record<string, Array<Problem>>,
 /**
  * The sale the failure left behind, when there is one: an `ambiguous` create keeps its sale
  * (`unknown`) and the till settles it, so the UI opens that sale instead of offering to

@@ -7,7 +7,7 @@
 // `<order:N>`, the demo's
 // address `<demo>` (as is or percent-encoded, wherever they occur); timestamps become `<now>` /
 // `<now+Nm>`; `qr_svg` → `<svg>`, `version` → `<version>`, a connection check's `message` →
-// `<text>`. Errors are compared by code and field names only. Arguments carry the same
+// `<text>`. Errors are compared by their codes, problem codes and fields (not their words). Arguments carry the same
 // placeholders (plus `<today>`, `<yesterday>`, `<tmp>`), resolved to the fake's own values.
 //
 // When this fails, fix fake.ts so it does what pos-core does. When pos-core changed on purpose,
@@ -23,7 +23,7 @@ interface Step {
   command: string;
   args: Record<string, Json>;
   ok?: Json;
-  error?: { code: string; fields: string[] };
+  error?: ErrorOutcome;
 }
 
 interface Transcript {
@@ -224,7 +224,14 @@ function call(api: FakeBackend, command: string, args: Record<string, any>): Pro
   }
 }
 
-type Outcome = { ok: Json } | { error: { code: string; fields: string[] } };
+interface ErrorOutcome {
+  code: string;
+  problem: string;
+  fields: string[];
+  problems: Record<string, string[]>;
+}
+
+type Outcome = { ok: Json } | { error: ErrorOutcome };
 
 async function run(api: FakeBackend, command: string, args: Record<string, Json>): Promise<Outcome> {
   try {
@@ -232,9 +239,12 @@ async function run(api: FakeBackend, command: string, args: Record<string, Json>
     // Through JSON, as over IPC: `undefined` fields disappear, as they would in the shell.
     return { ok: JSON.parse(JSON.stringify(result ?? null)) as Json };
   } catch (thrown) {
-    const error = thrown as { code?: unknown; fields?: Record<string, unknown> };
+    const error = thrown as { code?: unknown; problem?: { code?: string }; fields?: Record<string, Array<{ code?: string }>> };
     if (typeof error?.code !== 'string') throw thrown;
-    return { error: { code: error.code, fields: Object.keys(error.fields ?? {}).sort() } };
+    const fields = error.fields ?? {};
+    const problems: Record<string, string[]> = {};
+    for (const [field, list] of Object.entries(fields)) problems[field] = list.map((p) => p.code ?? '?');
+    return { error: { code: error.code, problem: error.problem?.code ?? '?', fields: Object.keys(fields).sort(), problems } };
   }
 }
 

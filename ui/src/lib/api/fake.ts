@@ -19,6 +19,8 @@ import type {
   OperationInput,
   OperationKind,
   PickedFile,
+  Problem,
+  ProblemCode,
   Profile,
   ProfileInput,
   Sale,
@@ -37,6 +39,8 @@ import type {
 } from './types';
 import { currencyDecimals, fromMinor, plainAmount, toMinor } from '../format/money';
 import { localDay, today } from '../format/dates';
+import { problemsEn } from '../i18n/problems-en';
+import { interpolate } from '../i18n/interpolate';
 import { roleMay, normalizePin, DESCRIBE, type Action } from '../roles';
 
 export interface FakeOptions {
@@ -131,7 +135,7 @@ const ATTACHMENT_EXTENSIONS = ['pdf', 'jpeg', 'png', 'doc', 'docx', 'jpg', 'xls'
 const COUNTRY_CODE = '965';
 const ORDER_NO_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const EDITABLE: readonly SaleState[] = ['created', 'pending', 'attempted'];
-const NAME_TOO_LONG = `the name is too long: at most ${MAX_NAME_CHARS} characters`;
+const NAME_TOO_LONG = (): Problem => problem('name_too_long', { max: MAX_NAME_CHARS });
 // pos-core's sales::schedule: the late-commit horizon, when Ottu's status query first answers,
 // the first re-check of a failed or expired sale, the first settling delay.
 const LATE_COMMIT_HORIZON_MS = 10 * 60_000;
@@ -178,22 +182,29 @@ function shortTime(iso: string): string {
   return `${iso.slice(11, 16)} UTC`;
 }
 
-type Fields = Record<string, string[]>;
+type Fields = Record<string, Problem[]>;
+
+/** pos-core's problem: a code with its parameters, and its English sentence. */
+function problem(code: ProblemCode, params: Record<string, string | number> = {}): Problem {
+  const texts: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) texts[k] = String(v);
+  return { code, params: texts, message: interpolate(problemsEn[code], texts) };
+}
 
 function invalid(fields: Fields): CommandError {
-  return { code: 'invalid_input', message: `please fix: ${Object.keys(fields).sort().join(', ')}`, fields, sale_id: null };
+  return failure('invalid_input', problem('fix_fields', { fields: Object.keys(fields).sort().join(', ') }), fields);
 }
 
-function failure(code: CommandError['code'], message: string, fields: Fields = {}): CommandError {
-  return { code, message, fields, sale_id: null };
+function failure(code: CommandError['code'], why: Problem, fields: Fields = {}): CommandError {
+  return { code, problem: why, message: why.message, fields, sale_id: null };
 }
 
-function invalidField(field: string, message: string): CommandError {
-  return failure('invalid_input', message, { [field]: [message] });
+function invalidField(field: string, why: Problem): CommandError {
+  return failure('invalid_input', why, { [field]: [why] });
 }
 
-function add(fields: Fields, field: string, message: string): void {
-  (fields[field] ??= []).push(message);
+function add(fields: Fields, field: string, why: Problem): void {
+  (fields[field] ??= []).push(why);
 }
 
 const chars = (text: string) => [...text].length;
@@ -217,37 +228,37 @@ function parseCurrency(code: string): string | null {
  * pos-core's check_amount: the amount in the currency's decimals, or why not. Typed text is read
  * by the one separator rule (`1,500` and `١٬٥٠٠` are fifteen hundred; `١٫٥` is one and a half).
  */
-function checkAmount(raw: string, currency: string): { amount: string } | { error: string } {
-  if (!raw.trim()) return { error: 'enter the amount' };
+function checkAmount(raw: string, currency: string): { amount: string } | { error: Problem } {
+  if (!raw.trim()) return { error: problem('amount_empty') };
   const plain = plainAmount(raw);
   if (!plain.ok) {
     return {
       error:
-        plain.error === 'misplaced_grouping'
-          ? 'a comma separates thousands (1,500); use . for decimals (1.5)'
-          : 'enter the amount as a number like 12.500',
+        plain.error === 'misplaced_grouping' ? problem('amount_misplaced_grouping') : problem('amount_not_a_number'),
     };
   }
   const text = plain.text;
   const match = /^(\d*)(?:\.(\d+))?$/.exec(text);
   if (!match || (match[1] === '' && match[2] === undefined)) {
-    return { error: 'enter the amount as a number like 12.500' };
+    return { error: problem('amount_not_a_number') };
   }
   const intPart = match[1] ?? '';
   const fracPart = match[2] ?? '';
-  if (intPart.replace(/^0+/, '').length > MAX_INTEGER_DIGITS) return { error: 'the amount is too large' };
+  if (intPart.replace(/^0+/, '').length > MAX_INTEGER_DIGITS) return { error: problem('amount_too_large') };
   const decimals = currencyDecimals(currency, CURRENCIES);
   if (fracPart.length > decimals) {
-    if (decimals === 0) return { error: `${currency} amounts have no decimals` };
-    return { error: `${currency} amounts have at most ${decimals} decimal${decimals === 1 ? '' : 's'}` };
+    if (decimals === 0) return { error: problem('amount_no_decimals', { currency }) };
+    return {
+      error: problem('amount_too_many_decimals', { currency, decimals, example: `12.5${'0'.repeat(decimals - 1)}` }),
+    };
   }
   const minor = BigInt((intPart || '0') + fracPart.padEnd(decimals, '0'));
-  if (minor === 0n) return { error: 'the amount must be greater than zero' };
+  if (minor === 0n) return { error: problem('amount_zero') };
   return { amount: fromMinor(minor, decimals) };
 }
 
 /** pos-core's normalize_phone: E.164, `00` read as `+`, a local number gets +965. */
-function normalizePhone(raw: string): { phone: string } | { error: string } {
+function normalizePhone(raw: string): { phone: string } | { error: Problem } {
   let text = '';
   for (const c of raw.trim()) {
     if (' -().\u00a0'.includes(c)) continue;
@@ -260,27 +271,27 @@ function normalizePhone(raw: string): { phone: string } | { error: string } {
   const international = text.startsWith('+');
   const digits = international ? text.slice(1) : text;
   if (!/^[0-9]+$/.test(digits)) {
-    return { error: 'enter the phone as digits, e.g. +96599999999 or 99999999' };
+    return { error: problem('phone_not_digits') };
   }
   let full: string;
   if (international) full = digits;
   else if (digits.length === 11 && digits.startsWith(COUNTRY_CODE)) full = digits;
   else if (digits.length < 7 || digits.length > 8) {
     return {
-      error: 'a local number has 7 or 8 digits; add the country code (e.g. +966...) for other countries',
+      error: problem('phone_local_length'),
     };
   } else full = COUNTRY_CODE + digits;
   if (full.startsWith('0') || full.length < 8 || full.length > 15) {
-    return { error: 'the phone number has the wrong number of digits' };
+    return { error: problem('phone_wrong_length') };
   }
-  if (full.startsWith(COUNTRY_CODE) && full.length !== 11) return { error: 'a Kuwaiti number has 8 digits after +965' };
+  if (full.startsWith(COUNTRY_CODE) && full.length !== 11) return { error: problem('phone_kuwait_length') };
   return { phone: `+${full}` };
 }
 
 /** pos-core's check_email. */
-function checkEmail(email: string): string | null {
-  const bad = 'enter a valid email address, e.g. name@example.com';
-  if (chars(email) > MAX_EMAIL_CHARS) return `the email is too long: at most ${MAX_EMAIL_CHARS} characters`;
+function checkEmail(email: string): Problem | null {
+  const bad = problem('email_invalid');
+  if (chars(email) > MAX_EMAIL_CHARS) return problem('email_too_long', { max: MAX_EMAIL_CHARS });
   const at = email.indexOf('@');
   if (at < 0) return bad;
   const local = email.slice(0, at);
@@ -333,25 +344,25 @@ function shareSubject(language: Language, shop: string): string {
 }
 
 /** pos-core's normalize_base_url: `https://host[:port]`; plain http only for loopback. */
-function normalizeBaseUrl(raw: string): { url: string } | { error: string } {
+function normalizeBaseUrl(raw: string): { url: string } | { error: Problem } {
   const text = raw.trim();
-  if (!text) return { error: 'enter the Ottu host, e.g. https://merchant.ottu.net' };
+  if (!text) return { error: problem('base_url_empty') };
   let url: URL;
   try {
     url = new URL(text.includes('://') ? text : `https://${text}`);
   } catch {
-    return { error: `${JSON.stringify(text)} is not a valid address` };
+    return { error: problem('base_url_invalid', { value: JSON.stringify(text) }) };
   }
   const host = url.hostname;
-  if (!host) return { error: `${JSON.stringify(text)} has no host name` };
+  if (!host) return { error: problem('base_url_no_host', { value: JSON.stringify(text) }) };
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(host);
   const scheme = url.protocol.replace(/:$/, '');
-  if (scheme === 'http' && !loopback) return { error: 'use https:// (plain http is only allowed for a local sandbox)' };
-  if (scheme !== 'https' && scheme !== 'http') return { error: `use https://, not ${scheme}://` };
+  if (scheme === 'http' && !loopback) return { error: problem('base_url_not_https') };
+  if (scheme !== 'https' && scheme !== 'http') return { error: problem('base_url_scheme', { scheme }) };
   if (url.username || url.password) {
-    return { error: 'do not put credentials in the address; use the user name and secret fields' };
+    return { error: problem('base_url_credentials') };
   }
-  if (url.pathname !== '/' || url.search || url.hash) return { error: `enter only the host, e.g. ${scheme}://${host}` };
+  if (url.pathname !== '/' || url.search || url.hash) return { error: problem('base_url_host_only', { example: `${scheme}://${host}` }) };
   return { url: `${scheme}://${host}${url.port ? `:${url.port}` : ''}` };
 }
 
@@ -383,29 +394,37 @@ interface ValidProfile {
 function validateProfile(input: ProfileInput, secretSaved: boolean): ValidProfile {
   const fields: Fields = {};
   const name = input.name.trim();
-  if (!name) add(fields, 'name', 'enter a name for this connection');
-  else if (chars(name) > MAX_PROFILE_NAME_CHARS) add(fields, 'name', `use at most ${MAX_PROFILE_NAME_CHARS} characters`);
+  if (!name) add(fields, 'name', problem('profile_name_empty'));
+  else if (chars(name) > MAX_PROFILE_NAME_CHARS) add(fields, 'name', problem('too_long', { max: MAX_PROFILE_NAME_CHARS }));
   const base = normalizeBaseUrl(input.base_url);
   if ('error' in base) add(fields, 'base_url', base.error);
   const username = clean(input.username);
   if (input.auth === 'basic' && !username) {
-    add(fields, 'username', 'enter the Ottu dashboard user name for Basic authentication');
+    add(fields, 'username', problem('username_needed'));
   }
-  const what = input.auth === 'basic' ? 'password' : 'API key';
+  const what = input.auth === 'basic' ? problem('password_needed') : problem('api_key_needed');
   let secret: string | null = null;
   if (input.secret !== undefined && input.secret !== null) {
-    if (!input.secret.trim()) add(fields, 'secret', `enter the ${what}`);
+    if (!input.secret.trim()) add(fields, 'secret', what);
     else secret = input.secret.trim();
   } else if (!secretSaved) {
-    add(fields, 'secret', `enter the ${what}`);
+    add(fields, 'secret', what);
   }
   const currency = parseCurrency(input.default_currency);
-  if (!currency) add(fields, 'default_currency', input.default_currency.trim() ? 'not a currency code' : 'choose a currency');
+  if (!currency) {
+    add(
+      fields,
+      'default_currency',
+      input.default_currency.trim()
+        ? problem('currency_unknown', { code: JSON.stringify(input.default_currency.trim().toUpperCase()) })
+        : problem('currency_needed'),
+    );
+  }
   const codes: string[] = [];
   for (const raw of input.default_pg_codes) {
     const code = raw.trim().toLowerCase();
     if (!/^[a-z0-9_-]{1,64}$/.test(code)) {
-      add(fields, 'default_pg_codes', `${JSON.stringify(code)} is not a gateway code (letters, digits, '-' and '_')`);
+      add(fields, 'default_pg_codes', problem('gateway_code_invalid', { code: JSON.stringify(code) }));
     } else if (!codes.includes(code)) {
       codes.push(code);
     }
@@ -483,6 +502,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   let settings: Settings = {
     language: 'en',
     arabic_numerals: false,
+    week_start: 'sunday',
+    currency_display: 'code',
     shop_name: 'Demo Shop',
     theme: 'system',
     default_expiry_minutes: 24 * 60,
@@ -553,10 +574,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   /** pos-core's Till::authorize: who may do `action` now, or `locked` / `not_allowed`. */
   const authorize = (action: Action): StaffRef => {
     const who = signedIn();
-    if (!who) throw failure('locked', 'the till is locked: enter your PIN');
+    if (!who) throw failure('locked', problem('locked'));
     if (!roleMay(who.role, action)) {
-      const ask = roleMay('manager', action) ? 'manager or the owner' : 'the owner';
-      throw failure('not_allowed', `a ${who.role} may not ${DESCRIBE[action]}: ask a ${ask}`);
+      const code = roleMay('manager', action) ? 'role_may_not' : 'role_may_not_owner_only';
+      throw failure('not_allowed', problem(code, { role: who.role, action: DESCRIBE[action] }));
     }
     if (session) session.lastUsed = Date.now();
     return { id: who.id, name: who.name };
@@ -565,10 +586,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const staffWithPin = (field: string, raw: string): StoredStaff => {
     if (pinGuard.blockedUntil > Date.now()) {
       const at = new Date(pinGuard.blockedUntil).toTimeString().slice(0, 8);
-      throw invalidField(field, `too many wrong PINs: try again after ${at}`);
+      throw invalidField(field, problem('pin_blocked', { time: at }));
     }
     const pin = normalizePin(raw);
-    if (pin === null) throw invalidField(field, 'the PIN is 4 to 6 digits');
+    if (pin === null) throw invalidField(field, problem('pin_format'));
     const found = staff.find((m) => m.pin === pin);
     if (found) {
       pinGuard.failures = 0;
@@ -580,7 +601,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const doublings = Math.min(pinGuard.failures - FREE_PIN_TRIES, 10);
       pinGuard.blockedUntil = Date.now() + Math.min(30_000 * 2 ** doublings, 15 * 60_000);
     }
-    throw invalidField(field, 'wrong PIN');
+    throw invalidField(field, problem('wrong_pin'));
   };
   /** The sale as a single-sale answer: its operations and what may still be refunded. */
   const saleOut = (sale: Sale): Sale => {
@@ -622,12 +643,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   };
   const find = (id: string): Sale => {
     const sale = sales.get(id);
-    if (!sale || sale.profile_id !== activeId) throw failure('not_found', `the sale ${JSON.stringify(id)} was not found`);
+    if (!sale || sale.profile_id !== activeId) throw failure('not_found', problem('sale_not_found', { id }));
     return sale;
   };
   const storedProfile = (id: string): Profile => {
     const profile = profiles.find((p) => p.id === id);
-    if (!profile) throw invalidField('id', `there is no profile ${JSON.stringify(id)}`);
+    if (!profile) throw invalidField('id', problem('profile_unknown', { id: JSON.stringify(id) }));
     return profile;
   };
   const extra = (sale: Sale): SaleExtra => {
@@ -746,8 +767,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (list.length === 0) {
       throw failure(
         'forbidden',
-        'this account is not allowed to do that on the payment server: ' +
-          `no payment gateway can be used for ${currency} payment requests with this account`,
+        problem('forbidden', {
+          server_text: `no payment gateway can be used for ${currency} payment requests with this account`,
+        }),
       );
     }
     return list;
@@ -757,7 +779,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   function validateDraft(draft: SaleDraft): { amount: string; currency: string; phone: string | null } {
     const fields: Fields = {};
     const currency = parseCurrency(draft.currency_code);
-    if (!currency) add(fields, 'currency_code', 'choose a currency (a three-letter code such as KWD)');
+    if (!currency) add(fields, 'currency_code', problem('currency_invalid'));
     let amount: string | null = null;
     if (currency) {
       const checked = checkAmount(draft.amount, currency);
@@ -765,7 +787,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       else amount = checked.amount;
     }
     const name = clean(draft.customer_name);
-    if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', NAME_TOO_LONG);
+    if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', NAME_TOO_LONG());
     let phone: string | null = null;
     const rawPhone = clean(draft.customer_phone);
     if (rawPhone) {
@@ -778,42 +800,42 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (emailError) add(fields, 'customer_email', emailError);
     const orderNo = clean(draft.order_no);
     if (orderNo && chars(orderNo) > MAX_ORDER_NO_CHARS) {
-      add(fields, 'order_no', `the order number is too long: at most ${MAX_ORDER_NO_CHARS} characters`);
+      add(fields, 'order_no', problem('order_no_too_long', { max: MAX_ORDER_NO_CHARS }));
     } else if (orderNo && /\p{Cc}/u.test(orderNo)) {
-      add(fields, 'order_no', 'the order number has a character that is not allowed');
+      add(fields, 'order_no', problem('order_no_bad_character'));
     }
     const note = clean(draft.note);
-    if (note && chars(note) > MAX_NOTE_CHARS) add(fields, 'note', `the note is too long: at most ${MAX_NOTE_CHARS} characters`);
+    if (note && chars(note) > MAX_NOTE_CHARS) add(fields, 'note', problem('note_too_long', { max: MAX_NOTE_CHARS }));
     const minutes = draft.expires_in_minutes;
     if (minutes !== undefined && minutes !== null && (minutes < 1 || minutes > MAX_EXPIRY_MINUTES)) {
-      add(fields, 'expires_in_minutes', 'the link must stay open between 1 minute and 30 days');
+      add(fields, 'expires_in_minutes', problem('expiry_out_of_range'));
     }
     const due = clean(draft.due_date);
     if (due) {
       const valid = /^\d{4}-\d{2}-\d{2}$/.test(due) && !Number.isNaN(Date.parse(due));
-      if (!valid) add(fields, 'due_date', 'enter the due date as YYYY-MM-DD');
-      else if (due < today()) add(fields, 'due_date', 'the due date is in the past');
+      if (!valid) add(fields, 'due_date', problem('date_format'));
+      else if (due < today()) add(fields, 'due_date', problem('due_date_past'));
     }
     if ((draft.notify?.sms || draft.notify?.whatsapp) && !clean(draft.customer_phone)) {
-      add(fields, 'customer_phone', "enter the customer's phone to send the link by sms or whatsapp");
+      add(fields, 'customer_phone', problem('phone_needed_to_notify'));
     }
-    if (draft.notify?.email && !email) add(fields, 'customer_email', "enter the customer's email to send the link by email");
+    if (draft.notify?.email && !email) add(fields, 'customer_email', problem('email_needed_to_notify'));
     const attachment = clean(draft.attachment_path);
     if (attachment) {
       // The fake cannot read the disk: a file with an accepted name is taken as readable.
       const name = attachment.split(/[\\/]/).pop() ?? '';
       const extension = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '';
-      if (!name) add(fields, 'attachment_path', 'choose a file to attach');
+      if (!name) add(fields, 'attachment_path', problem('attachment_missing'));
       else if (chars(name) > MAX_ATTACHMENT_NAME_CHARS) {
-        add(fields, 'attachment_path', `the file name is too long: at most ${MAX_ATTACHMENT_NAME_CHARS} characters`);
+        add(fields, 'attachment_path', problem('attachment_name_too_long', { max: MAX_ATTACHMENT_NAME_CHARS }));
       } else if (!ATTACHMENT_EXTENSIONS.includes(extension)) {
-        add(fields, 'attachment_path', `this file type cannot be attached; use one of: ${ATTACHMENT_EXTENSIONS.join(', ')}`);
+        add(fields, 'attachment_path', problem('attachment_type', { types: ATTACHMENT_EXTENSIONS.join(', ') }));
       }
     }
     const codes = draft.pg_codes && draft.pg_codes.length > 0 ? draft.pg_codes : active().default_pg_codes;
-    if (codes.length === 0) add(fields, 'pg_codes', 'choose at least one payment method');
+    if (codes.length === 0) add(fields, 'pg_codes', problem('pg_codes_empty'));
     for (const code of codes) {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(code.trim())) add(fields, 'pg_codes', `${JSON.stringify(code)} is not a payment method code`);
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(code.trim())) add(fields, 'pg_codes', problem('pg_code_invalid', { code: JSON.stringify(code) }));
     }
     if (Object.keys(fields).length > 0 || amount === null || currency === null) throw invalid(fields);
     return { amount, currency, phone };
@@ -882,12 +904,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     refresh(sale);
     emit(sale);
     after(options.autoAdvance ? 1500 : 0, () => settle(sale));
-    throw {
-      code: 'ambiguous',
-      message: `the payment server did not answer clearly (${detail}); the sale is kept and will be checked before anything is sent again`,
-      fields: {},
-      sale_id: sale.id,
-    } satisfies CommandError;
+    throw { ...failure('ambiguous', problem('ambiguous', { detail })), sale_id: sale.id } satisfies CommandError;
   }
 
   /** pos-core's history::filter_for and the store's search, as one predicate plus a limit. */
@@ -897,12 +914,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       if (!raw) return null;
       const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw);
       const date = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
-      if (!date || date.getMonth() !== Number(match?.[2]) - 1) throw invalidField(field, 'enter the date as YYYY-MM-DD');
+      if (!date || date.getMonth() !== Number(match?.[2]) - 1) throw invalidField(field, problem('date_format'));
       return localDay(date);
     };
     const from = day('from');
     const to = day('to');
-    if (from && to && from > to) throw invalidField('to', 'the end date is before the start date');
+    if (from && to && from > to) throw invalidField('to', problem('date_range_reversed'));
     let text = query.text?.trim().toLowerCase() ?? '';
     if (/^[0-9 ()+-]+$/.test(text) && /[0-9]/.test(text)) text = text.replace(/[^0-9+]/g, '');
     const matches = (s: Sale) => {
@@ -937,13 +954,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     appState: () =>
       wait(() => {
         calls.appState += 1;
-        if (options.appStateFails) throw failure('not_configured', 'This build has no sales engine yet.');
+        if (options.appStateFails) throw failure('not_configured', problem('home_dir_missing'));
         return state();
       }),
     gateways: (currency) =>
       wait((): Gateway[] => {
         const code = parseCurrency(currency);
-        if (!code) throw invalidField('currency', `${JSON.stringify(currency)} is not a currency code`);
+        if (!code) throw invalidField('currency', problem('currency_unknown', { code: JSON.stringify(currency) }));
         engine();
         return gatewaysFor(code);
       }),
@@ -967,7 +984,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const valid = validateDraft(draft);
         const orderNo = clean(draft.order_no);
         if (orderNo && [...sales.values()].some((s) => s.profile_id === activeId && s.order_no === orderNo)) {
-          throw invalidField('order_no', 'this order number is already used by another sale: leave it blank or pick another');
+          throw invalidField('order_no', problem('order_no_used'));
         }
         const fault = armedFault;
         armedFault = null;
@@ -1012,8 +1029,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           throw failure(
             'invalid_input',
             old.settlement.replaced_by !== null
-              ? 'this sale was already replaced: open the new one'
-              : `a link of this sale may still be paid (${old.state}): wait until the till has made sure`,
+              ? problem('sale_replaced')
+              : problem('sale_may_be_paid', { state: old.state }),
           );
         }
         const draft: SaleDraft = {
@@ -1045,7 +1062,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         engine();
         const sale = find(id);
         if (!EDITABLE.includes(sale.state)) {
-          throw failure('invalid_input', `only an unpaid, open sale can be changed; this one is ${sale.state}`);
+          throw failure('invalid_input', problem('sale_not_editable', { state: sale.state }));
         }
         const fields: Fields = {};
         let amount: string | null = null;
@@ -1055,7 +1072,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           else amount = checked.amount;
         }
         const name = edit.customer_name !== undefined && edit.customer_name !== null ? clean(edit.customer_name) : null;
-        if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', NAME_TOO_LONG);
+        if (name && chars(name) > MAX_NAME_CHARS) add(fields, 'customer_name', NAME_TOO_LONG());
         let phone: string | null = null;
         const rawPhone = clean(edit.customer_phone);
         if (rawPhone) {
@@ -1088,7 +1105,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           return saleOut(sale);
         }
         if (!EDITABLE.includes(sale.state)) {
-          throw failure('invalid_input', `only an unpaid, open sale can be canceled; this one is ${sale.state}`);
+          throw failure('invalid_input', problem('sale_not_cancelable', { state: sale.state }));
         }
         setState(sale, 'canceled');
         return saleOut(sale);
@@ -1098,7 +1115,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         authorize('share_sale');
         engine();
         const sale = find(id);
-        if (!sale.link) throw failure('invalid_input', 'this sale has no payment link yet: check its state first');
+        if (!sale.link) throw failure('invalid_input', problem('no_link_yet'));
         const shop = settings.shop_name.trim() ? settings.shop_name : 'Demo Shop';
         const text = shareMessage(sale.language, shop, sale, sale.link);
         const digits = (sale.customer_phone ?? '').replace(/[^0-9]/g, '');
@@ -1174,7 +1191,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     openShare: async (id, channel) => {
       const links = await backend.shareLinks(id);
       const url = links[channel];
-      if (!url) throw failure('invalid_input', `this sale cannot be shared by ${channel}`);
+      if (!url) {
+        throw failure(
+          'invalid_input',
+          channel === 'sms'
+            ? problem('share_needs_phone')
+            : channel === 'email'
+              ? problem('share_needs_email')
+              : problem('share_unavailable', { channel: 'WhatsApp' }),
+        );
+      }
       calls.opened.push(url);
     },
     saveSettings: (next) =>
@@ -1182,18 +1208,25 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         authorize('change_settings');
         const fields: Fields = {};
         const shop = next.shop_name.trim();
-        if (!shop) add(fields, 'shop_name', "enter the shop's name");
-        else if (chars(shop) > MAX_SHOP_NAME_CHARS) add(fields, 'shop_name', `use at most ${MAX_SHOP_NAME_CHARS} characters`);
+        if (!shop) add(fields, 'shop_name', problem('shop_name_empty'));
+        else if (chars(shop) > MAX_SHOP_NAME_CHARS) add(fields, 'shop_name', problem('too_long', { max: MAX_SHOP_NAME_CHARS }));
         if (!(next.default_expiry_minutes >= 1 && next.default_expiry_minutes <= MAX_EXPIRY_MINUTES)) {
-          add(fields, 'default_expiry_minutes', `choose between 1 minute and ${MAX_EXPIRY_MINUTES} minutes (30 days)`);
+          add(fields, 'default_expiry_minutes', problem('default_expiry_out_of_range', { max: MAX_EXPIRY_MINUTES }));
         }
         // A settings file (or caller) without the field gets the default, as serde's does.
         const lockAfter = next.lock_after_minutes ?? 5;
         if (!(lockAfter >= 0 && lockAfter <= MAX_LOCK_AFTER_MINUTES)) {
-          add(fields, 'lock_after_minutes', 'choose at most 1440 minutes (a day), or 0 to lock only on demand');
+          add(fields, 'lock_after_minutes', problem('lock_after_out_of_range'));
         }
         if (Object.keys(fields).length > 0) throw invalid(fields);
-        settings = { ...next, shop_name: shop, lock_after_minutes: lockAfter, phone_demo: next.phone_demo ?? false };
+        settings = {
+          ...next,
+          shop_name: shop,
+          lock_after_minutes: lockAfter,
+          phone_demo: next.phone_demo ?? false,
+          week_start: next.week_start ?? 'sunday',
+          currency_display: next.currency_display ?? 'code',
+        };
         return state();
       }),
     saveProfile: (input: ProfileInput) =>
@@ -1201,12 +1234,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         authorize('manage_connections');
         const existing = input.id !== undefined && input.id !== null ? storedProfile(input.id) : undefined;
         if (existing?.kind === 'demo') {
-          if (input.secret !== undefined && input.secret !== null) throw invalidField('secret', 'the demo profile needs no API key');
+          if (input.secret !== undefined && input.secret !== null) throw invalidField('secret', problem('demo_needs_no_key'));
           const fields: Fields = {};
           const name = input.name.trim();
-          if (!name) add(fields, 'name', 'enter a name');
+          if (!name) add(fields, 'name', problem('profile_name_empty'));
           const currency = parseCurrency(input.default_currency);
-          if (!currency) add(fields, 'default_currency', 'choose a currency');
+          if (!currency) add(fields, 'default_currency', problem('currency_needed'));
           if (Object.keys(fields).length > 0 || !currency) throw invalid(fields);
           const updated: Profile = {
             ...existing,
@@ -1218,10 +1251,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           return view(updated);
         }
         if (!lockRequired()) {
-          throw failure(
-            'not_configured',
-            'set an owner PIN first (Staff): a real Ottu connection can refund, so the till must lock',
-          );
+          throw failure('not_configured', problem('owner_pin_first'));
         }
         const valid = validateProfile(input, !!existing?.secret_configured);
         const id = existing?.id ?? newProfileId(valid.name, profiles.map((p) => p.id));
@@ -1245,7 +1275,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         authorize('manage_connections');
         const profile = storedProfile(id);
         if (profile.kind !== 'demo' && !profile.secret_configured) {
-          throw failure('not_configured', `profile ${JSON.stringify(id)} has no API key or password saved; add it in settings first`);
+          throw failure('not_configured', problem('profile_no_secret', { id: JSON.stringify(id) }));
         }
         activeId = id;
         return state();
@@ -1254,7 +1284,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       wait(() => {
         authorize('manage_connections');
         const profile = storedProfile(id);
-        if (profile.kind === 'demo') throw invalidField('id', 'the demo profile is built in and cannot be deleted');
+        if (profile.kind === 'demo') throw invalidField('id', problem('demo_not_deletable'));
         secrets.delete(id);
         profiles = profiles.filter((p) => p.id !== id);
         if (activeId === id) activeId = demo.id;
@@ -1265,7 +1295,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         authorize('manage_connections');
         const existing = input.id !== undefined && input.id !== null ? storedProfile(input.id) : undefined;
         if (existing?.kind === 'demo') {
-          if (!parseCurrency(input.default_currency)) throw invalidField('default_currency', 'not a currency code');
+          if (!parseCurrency(input.default_currency)) throw invalidField('default_currency', problem('currency_unknown', { code: JSON.stringify(input.default_currency.trim()) }));
           demoStarted = true;
           return { ok: true, kind: 'ok', message: 'connected: 2 payment gateways for KWD (KNET, Credit Card)' };
         }
@@ -1304,30 +1334,30 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       wait((): StaffMember => {
         authorize('manage_staff');
         const name = input.name.trim();
-        if (!name || chars(name) > MAX_STAFF_NAME_CHARS) throw invalidField('name', 'enter a name of 1 to 40 characters');
+        if (!name || chars(name) > MAX_STAFF_NAME_CHARS) throw invalidField('name', problem('staff_name_invalid'));
         let pin: string | null = null;
         if (input.pin !== undefined && input.pin !== null && input.pin.trim()) {
           pin = normalizePin(input.pin);
-          if (pin === null) throw invalidField('pin', 'the PIN is 4 to 6 digits');
+          if (pin === null) throw invalidField('pin', problem('pin_format'));
           if (staff.some((m) => m.id !== input.id && m.pin === pin)) {
-            throw invalidField('pin', 'another staff member has this PIN: choose another');
+            throw invalidField('pin', problem('pin_taken'));
           }
         }
         let saved: StoredStaff;
         if (input.id !== undefined && input.id !== null) {
           const id = input.id;
           const found = staff.find((m) => m.id === id);
-          if (!found) throw failure('not_found', `staff member ${id} was not found`);
+          if (!found) throw failure('not_found', problem('staff_not_found', { id }));
           const role = input.role ?? found.role;
           const owners = staff.filter((m) => m.role === 'owner').length;
           if (found.role === 'owner' && role !== 'owner' && owners === 1) {
-            throw invalidField('role', 'the till needs an owner: make someone else owner first');
+            throw invalidField('role', problem('owner_needed_first'));
           }
           saved = { ...found, name, role, pin: pin ?? found.pin };
           staff = staff.map((m) => (m.id === id ? saved : m));
         } else {
-          if (!input.role) throw invalidField('role', 'choose a role');
-          if (pin === null) throw invalidField('pin', 'set a PIN of 4 to 6 digits');
+          if (!input.role) throw invalidField('role', problem('role_needed'));
+          if (pin === null) throw invalidField('pin', problem('pin_needed'));
           let n = 1;
           while (staff.some((m) => m.id === `staff-${n}`)) n++;
           saved = { id: `staff-${n}`, name, role: input.role, pin };
@@ -1343,11 +1373,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     deleteStaff: (id) =>
       wait((): StaffMember[] => {
         const actor = authorize('manage_staff');
-        if (actor.id === id) throw invalidField('id', 'you cannot remove yourself');
+        if (actor.id === id) throw invalidField('id', problem('cannot_remove_self'));
         const target = staff.find((m) => m.id === id);
-        if (!target) throw failure('not_found', `staff member ${id} was not found`);
+        if (!target) throw failure('not_found', problem('staff_not_found', { id }));
         if (target.role === 'owner' && staff.filter((m) => m.role === 'owner').length === 1) {
-          throw invalidField('id', 'the till needs an owner');
+          throw invalidField('id', problem('owner_needed'));
         }
         staff = staff.filter((m) => m.id !== id);
         return staff.map(member);
@@ -1365,21 +1395,20 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           const pin = input.approver_pin?.trim();
           if (action !== 'refund') throw error;
           if (!pin) {
-            const message = `${(error as CommandError).message} (or a manager enters their PIN to approve)`;
-            throw failure('not_allowed', message);
+            throw failure('not_allowed', problem('needs_approval', (error as CommandError).problem.params));
           }
           const approver = staffWithPin('approver_pin', pin);
-          if (!roleMay(approver.role, action)) throw failure('not_allowed', `a ${approver.role} may not approve that`);
+          if (!roleMay(approver.role, action)) throw failure('not_allowed', problem('approver_may_not', { role: approver.role }));
           approvedBy = { id: approver.id, name: approver.name };
         }
         const intent = input.intent_id.trim();
         if (!intent || intent.length > 64 || !/^[A-Za-z0-9_-]+$/.test(intent)) {
-          throw invalidField('intent_id', 'an operation needs an id of letters, digits, - or _ (at most 64)');
+          throw invalidField('intent_id', problem('intent_id_invalid'));
         }
         const existing = operations.get(intent);
         if (existing) {
           if (existing.sale_id !== input.sale_id) {
-            throw invalidField('intent_id', "this id belongs to another sale's operation");
+            throw invalidField('intent_id', problem('intent_id_other_sale'));
           }
           return saleOut(find(existing.sale_id));
         }
@@ -1387,7 +1416,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const needed: SaleState = input.kind === 'refund' ? 'paid' : 'authorized';
         const done = input.kind === 'refund' ? 'refunded' : input.kind === 'capture' ? 'captured' : 'voided';
         if (sale.state !== needed) {
-          throw failure('invalid_input', `only a ${needed} sale can be ${done}; this one is ${sale.state}`);
+          const code = input.kind === 'refund' ? 'refund_needs_paid' : input.kind === 'capture' ? 'capture_needs_authorized' : 'void_needs_authorized';
+          throw failure('invalid_input', problem(code, { state: sale.state }));
         }
         const d = decimalsOf(sale);
         const left = remaining(sale, input.kind);
@@ -1397,11 +1427,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           const checked = checkAmount(text, sale.currency_code);
           if ('error' in checked) throw invalidField('amount', checked.error);
           if (toMinor(checked.amount, d) > left) {
-            throw invalidField('amount', `at most ${fromMinor(left, d)} ${sale.currency_code} can be ${done}`);
+            throw invalidField('amount', problem('amount_over_remaining', { max: fromMinor(left, d), currency: sale.currency_code, operation: done }));
           }
           amount = checked.amount;
         }
-        if (left <= 0n) throw failure('invalid_input', `nothing is left to be ${done} on this sale`);
+        if (left <= 0n) throw failure('invalid_input', problem('nothing_left', { operation: done }));
         const now = stampNow();
         const op: SaleOperation = {
           id: intent,

@@ -3,6 +3,8 @@ import type { MessageKey } from './en';
 
 export const ar: Record<MessageKey, string> = {
   'app.name': 'أتو نقاط البيع',
+  'error.server_words': 'كلمات أتو كما وردت:',
+  'error.details': 'التفاصيل:',
   'app.loading': 'جارٍ التشغيل…',
   'app.demo': 'تجريبي',
   'app.demo_hint': 'الوضع التجريبي: المدفوعات محاكاة. اربط حساب أتو من الإعدادات.',

@@ -1,6 +1,8 @@
 // English strings. `ar.ts` must have exactly the same keys (the type checker enforces it).
 export const en = {
   'app.name': 'Ottu POS',
+  'error.server_words': 'Ottu said:',
+  'error.details': 'Details:',
   'app.loading': 'Starting…',
   'app.demo': 'Demo',
   'app.demo_hint': 'Demo mode: payments are simulated. Connect your Ottu account in Settings.',

@@ -3,6 +3,9 @@ import type { Language } from '../api/types';
 import { ar } from './ar';
 import { en, type MessageKey } from './en';
 import { formatMoney, toArabicDigits } from '../format/money';
+import { interpolate } from './interpolate';
+import type { CommandError } from '../api/types';
+import { errorMessage, fieldMessage, fieldMessages } from '../api/errors';
 
 export type { MessageKey };
 
@@ -12,12 +15,7 @@ export function directionOf(lang: Language): 'rtl' | 'ltr' {
   return lang === 'ar' ? 'rtl' : 'ltr';
 }
 
-/** Fill `{name}` placeholders. */
-export function interpolate(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
-}
+export { interpolate };
 
 class I18n {
   lang = $state<Language>('en');
@@ -43,6 +41,18 @@ class I18n {
 
   money = (amount: string, currency: string, decimals?: number): string =>
     formatMoney(amount, currency, { arabicDigits: this.arabicDigits, decimals });
+
+  /** An error in the window's language (its server words: `untranslatedWords`). */
+  error = (error: CommandError): string =>
+    errorMessage(error, { lang: this.lang, arabicDigits: this.arabicDigits });
+
+  /** One field's problems in the window's language, or null. */
+  fieldError = (error: CommandError, field: string): string | null =>
+    fieldMessage(error, field, { lang: this.lang, arabicDigits: this.arabicDigits });
+
+  /** Every field's problems in the window's language. */
+  fieldErrors = (error: CommandError): Record<string, string> =>
+    fieldMessages(error, { lang: this.lang, arabicDigits: this.arabicDigits });
 
   /** Digits in the user's chosen numerals (counts, times). */
   digits = (text: string | number): string =>

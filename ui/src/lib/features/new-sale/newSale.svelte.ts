@@ -1,6 +1,6 @@
 // The new-sale form: keypad amount, customer details, and turning it into a SaleDraft.
 import type { Backend } from '../../api/backend';
-import type { AppState, CommandError, Notify, Sale, SaleDraft } from '../../api/types';
+import type { AppState, CommandError, Notify, Problem, Sale, SaleDraft } from '../../api/types';
 import { toCommandError } from '../../api/errors';
 import { currencyDecimals } from '../../format/money';
 import { i18n, type MessageKey } from '../../i18n/index.svelte';
@@ -133,16 +133,17 @@ export class NewSaleStore {
   /** Field errors next to their fields; the rest as one form error. */
   applyError(error: CommandError): void {
     const errors: Partial<Record<FormField, string>> = {};
-    const leftover: string[] = [];
-    for (const [field, messages] of Object.entries(error.fields)) {
-      const text = messages.join(' ');
+    const leftover: Problem[] = [];
+    for (const [field, text] of Object.entries(i18n.fieldErrors(error))) {
       if ((FORM_FIELDS as readonly string[]).includes(field)) errors[field as FormField] = text;
-      else leftover.push(text);
+      else leftover.push(...(error.fields[field] ?? []));
     }
     this.errors = errors;
     const hasFieldErrors = Object.keys(errors).length > 0;
-    if (!hasFieldErrors || leftover.length > 0) {
-      this.formError = leftover.length > 0 ? { ...error, message: leftover.join(' ') } : error;
+    const first = leftover[0];
+    if (!hasFieldErrors || first) {
+      // A field the form does not show (e.g. `notify`): its problem becomes the form's.
+      this.formError = first ? { ...error, problem: first, message: first.message } : error;
     }
   }
 

@@ -84,13 +84,22 @@ describe('NewSaleStore', () => {
   });
 
   it('sends fields it has no input for to the form error', () => {
-    store.applyError({ code: 'invalid_input', message: 'x', fields: { pg_codes: ['No gateway for KWD.'], amount: ['Too big.'] }, sale_id: null });
-    expect(store.errors.amount).toBe('Too big.');
-    expect(store.formError?.message).toBe('No gateway for KWD.');
+    const pgCodes = { code: 'pg_codes_empty' as const, params: {}, message: 'choose at least one payment method' };
+    const tooLarge = { code: 'amount_too_large' as const, params: {}, message: 'the amount is too large' };
+    store.applyError({
+      code: 'invalid_input',
+      problem: { code: 'fix_fields', params: { fields: 'amount, pg_codes' }, message: 'please fix: amount, pg_codes' },
+      message: 'please fix: amount, pg_codes',
+      fields: { pg_codes: [pgCodes], amount: [tooLarge] },
+      sale_id: null,
+    });
+    expect(store.errors.amount).toBe('The amount is too large.');
+    expect(store.formError?.problem.code).toBe('pg_codes_empty');
   });
 
   it('shows a non-field error as the form error', async () => {
-    store.applyError({ code: 'network', message: 'Cannot reach Ottu.', fields: {}, sale_id: null });
+    const offline = { code: 'server_timeout' as const, params: {}, message: 'no answer' };
+    store.applyError({ code: 'network', problem: offline, message: 'no answer', fields: {}, sale_id: null });
     expect(store.formError?.code).toBe('network');
     expect(store.errors).toEqual({});
   });
@@ -120,7 +129,7 @@ describe('NewSaleStore', () => {
     type('2');
     store.order_no = 'R-1';
     expect(await store.submit()).toBeNull();
-    expect(store.errors.order_no).toMatch(/already used/);
+    expect(store.errors.order_no).toMatch(/already uses this reference/);
   });
 
   it('switching currency changes the decimals', () => {

@@ -207,8 +207,8 @@ export class SaleStore {
       return true;
     } catch (e) {
       const err = toCommandError(e);
-      const fields = Object.entries(err.fields);
-      dialog.errors = Object.fromEntries(fields.map(([k, v]) => [k, v.join(' ')]));
+      const fields = Object.entries(i18n.fieldErrors(err));
+      dialog.errors = Object.fromEntries(fields);
       if (fields.length === 0) dialog.error = err;
       return false;
     } finally {
@@ -310,7 +310,7 @@ export class SaleStore {
       return true;
     } catch (e) {
       const err = toCommandError(e);
-      this.editError = err.fields['amount']?.join(' ') ?? null;
+      this.editError = i18n.fieldError(err, 'amount');
       if (!this.editError) this.error = err;
       return false;
     } finally {

@@ -47,7 +47,7 @@ describe('SaleStore', () => {
     const intent = store.operation!.intentId;
     store.operation!.amount.setFromText('13');
     expect(await store.submitOperation()).toBe(false);
-    expect(store.operation?.errors['amount']).toMatch(/at most 12.500 KWD/);
+    expect(store.operation?.errors['amount']).toMatch(/At most 12.500 KWD/);
     expect(store.operation?.intentId).toBe(intent);
   });
 

@@ -10,6 +10,7 @@ import type {
   Settings,
 } from '../../api/types';
 import { toCommandError } from '../../api/errors';
+import { i18n } from '../../i18n/index.svelte';
 
 export type ProfileField = 'name' | 'base_url' | 'auth' | 'username' | 'secret' | 'default_currency' | 'default_pg_codes';
 
@@ -58,6 +59,8 @@ export class SettingsStore {
   form = $state<Settings>({
     language: 'en',
     arabic_numerals: false,
+    week_start: 'sunday',
+    currency_display: 'code',
     shop_name: '',
     theme: 'system',
     default_expiry_minutes: 60,
@@ -99,7 +102,7 @@ export class SettingsStore {
       return state;
     } catch (e) {
       const err = toCommandError(e);
-      this.settingsErrors = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v.join(' ')]));
+      this.settingsErrors = i18n.fieldErrors(err);
       if (Object.keys(this.settingsErrors).length === 0) this.error = err;
       return null;
     } finally {
@@ -192,7 +195,7 @@ export class SettingsStore {
 
   private setProfileErrors(err: CommandError): void {
     const errors: Partial<Record<ProfileField, string>> = {};
-    for (const [k, v] of Object.entries(err.fields)) errors[k as ProfileField] = v.join(' ');
+    for (const [k, v] of Object.entries(i18n.fieldErrors(err))) errors[k as ProfileField] = v;
     this.profileErrors = errors;
     if (Object.keys(errors).length === 0) this.error = err;
   }

@@ -3,6 +3,7 @@
 import type { Backend } from '../../api/backend';
 import type { CommandError, Role, StaffInput, StaffMember } from '../../api/types';
 import { toCommandError } from '../../api/errors';
+import { i18n } from '../../i18n/index.svelte';
 
 export interface StaffEditor {
   id: string | null;
@@ -62,8 +63,8 @@ export class StaffStore {
       return saved;
     } catch (err) {
       const error = toCommandError(err);
-      const fields = Object.entries(error.fields);
-      if (fields.length > 0) this.errors = Object.fromEntries(fields.map(([k, v]) => [k, v.join(' ')]));
+      const fields = Object.entries(i18n.fieldErrors(error));
+      if (fields.length > 0) this.errors = Object.fromEntries(fields);
       if (fields.length === 0 || !fields.every(([k]) => ['name', 'role', 'pin'].includes(k))) this.error = error;
       return null;
     } finally {
