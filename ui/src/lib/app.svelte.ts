@@ -116,6 +116,11 @@ export class AppStore {
 /** Language, digits and theme onto the document. */
 export function applySettings(settings: Settings): void {
   i18n.setLanguage(settings.language, settings.arabic_numerals);
+  i18n.setConventions({
+    arabicDigits: settings.arabic_numerals,
+    currencyDisplay: settings.currency_display ?? 'code',
+    weekStart: settings.week_start ?? 'sunday',
+  });
   if (typeof document === 'undefined') return;
   const root = document.documentElement;
   if (settings.theme === 'system') delete root.dataset['theme'];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   amountChar,
   currencyDecimals,
+  currencyLabel,
   formatMoney,
   fromMinor,
   parseAmount,
@@ -121,5 +122,30 @@ describe('digits', () => {
     expect(toArabicDigits('0123456789')).toBe('٠١٢٣٤٥٦٧٨٩');
     expect(toLatinDigits('٠١٢٣٤٥٦٧٨٩')).toBe('0123456789');
     expect(toLatinDigits('۱۲۳')).toBe('123');
+  });
+});
+
+describe('Gulf money display', () => {
+  it('groups thousands and pads to the currency decimals', () => {
+    expect(formatMoney('1234.5', 'KWD')).toBe('1,234.500 KWD');
+    expect(formatMoney('1234567.5', 'SAR')).toBe('1,234,567.50 SAR');
+    expect(formatMoney('1234', 'OMR', { withCode: false })).toBe('1,234.000');
+  });
+
+  it('names the currency by its code or its Arabic symbol, as the shop prefers', () => {
+    const symbol = { currencyDisplay: 'arabic_symbol' as const };
+    expect(formatMoney('12.5', 'KWD', symbol)).toBe('12.500 د.ك');
+    expect(formatMoney('12.5', 'SAR', symbol)).toBe('12.50 ر.س');
+    expect(formatMoney('12.5', 'AED', symbol)).toBe('12.50 د.إ');
+    expect(formatMoney('12.5', 'QAR', symbol)).toBe('12.50 ر.ق');
+    expect(formatMoney('12.5', 'BHD', symbol)).toBe('12.500 د.ب');
+    expect(formatMoney('12.5', 'OMR', symbol)).toBe('12.500 ر.ع.');
+    // A currency without an Arabic symbol keeps its code.
+    expect(formatMoney('12.5', 'USD', symbol)).toBe('12.50 USD');
+    expect(currencyLabel('kwd')).toBe('KWD');
+  });
+
+  it('Arabic-Indic digits with the Arabic separators, grouping kept', () => {
+    expect(formatMoney('1234.5', 'KWD', { arabicDigits: true, currencyDisplay: 'arabic_symbol' })).toBe('١٬٢٣٤٫٥٠٠ د.ك');
   });
 });

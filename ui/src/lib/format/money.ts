@@ -55,12 +55,32 @@ export function groupThousands(digits: string): string {
   return out;
 }
 
+/** The Arabic symbols of the Gulf currencies, for shops that prefer them to the ISO code. */
+export const ARABIC_SYMBOLS: Readonly<Record<string, string>> = {
+  KWD: 'د.ك',
+  SAR: 'ر.س',
+  AED: 'د.إ',
+  QAR: 'ر.ق',
+  BHD: 'د.ب',
+  OMR: 'ر.ع.',
+};
+
+export type CurrencyLabel = 'code' | 'arabic_symbol';
+
+/** What names `currency` beside an amount: its code, or its Arabic symbol when it has one. */
+export function currencyLabel(currency: string, display: CurrencyLabel = 'code'): string {
+  const code = currency.toUpperCase();
+  return display === 'arabic_symbol' ? (ARABIC_SYMBOLS[code] ?? code) : code;
+}
+
 export interface FormatOptions {
   /** Overrides the currency's own decimals. */
   decimals?: number;
   arabicDigits?: boolean;
-  /** Append the currency code ("12.500 KWD"); default true. */
+  /** Append the currency ("12.500 KWD"); default true. */
   withCode?: boolean;
+  /** The code (default) or the Arabic symbol ("12.500 د.ك"). */
+  currencyDisplay?: CurrencyLabel;
 }
 
 /**
@@ -83,7 +103,7 @@ export function formatMoney(amount: string, currency: string, options: FormatOpt
     text = sign + groupThousands(intDigits) + (frac.length > 0 ? '.' + frac : '');
   }
   if (options.arabicDigits) text = toArabicDigits(text);
-  return options.withCode === false ? text : `${text} ${currency}`;
+  return options.withCode === false ? text : `${text} ${currencyLabel(currency, options.currencyDisplay)}`;
 }
 
 export type AmountError = 'empty' | 'invalid' | 'too_many_decimals' | 'zero' | 'misplaced_grouping';

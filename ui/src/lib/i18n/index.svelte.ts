@@ -2,7 +2,8 @@
 import type { Language } from '../api/types';
 import { ar } from './ar';
 import { en, type MessageKey } from './en';
-import { formatMoney, toArabicDigits } from '../format/money';
+import { currencyLabel, formatMoney, toArabicDigits, type CurrencyLabel } from '../format/money';
+import { formatDay, formatWhen, type WeekStartDay } from '../format/dates';
 import { interpolate } from './interpolate';
 import type { CommandError } from '../api/types';
 import { errorMessage, fieldMessage, fieldMessages } from '../api/errors';
@@ -20,6 +21,10 @@ export { interpolate };
 class I18n {
   lang = $state<Language>('en');
   arabicDigits = $state(false);
+  /** Code (KWD) or Arabic symbol (د.ك) beside amounts. */
+  currencyDisplay = $state<CurrencyLabel>('code');
+  /** First day of the week in date pickers. */
+  weekStart = $state<WeekStartDay>('sunday');
   dir = $derived(directionOf(this.lang));
 
   /** Switch the language and mirror the whole document for Arabic. */
@@ -39,8 +44,28 @@ class I18n {
   tIn = (lang: Language, key: MessageKey, params?: Record<string, string | number>): string =>
     interpolate(dictionaries[lang][key] ?? en[key], params);
 
+  /** The shop's conventions: numerals, currency names and the first day of the week. */
+  setConventions(conventions: { arabicDigits: boolean; currencyDisplay: CurrencyLabel; weekStart: WeekStartDay }): void {
+    this.arabicDigits = conventions.arabicDigits;
+    this.currencyDisplay = conventions.currencyDisplay;
+    this.weekStart = conventions.weekStart;
+  }
+
   money = (amount: string, currency: string, decimals?: number): string =>
-    formatMoney(amount, currency, { arabicDigits: this.arabicDigits, decimals });
+    formatMoney(amount, currency, { arabicDigits: this.arabicDigits, decimals, currencyDisplay: this.currencyDisplay });
+
+  /** An amount without its currency, in the chosen numerals. */
+  amount = (amount: string, currency: string, decimals?: number): string =>
+    formatMoney(amount, currency, { arabicDigits: this.arabicDigits, decimals, withCode: false });
+
+  /** What names a currency beside an amount (KWD or د.ك). */
+  currency = (code: string): string => currencyLabel(code, this.currencyDisplay);
+
+  /** An ISO day as dd/mm/yyyy in the chosen numerals. */
+  day = (isoDay: string): string => this.digits(formatDay(isoDay));
+
+  /** A timestamp: the time today, dd/mm/yyyy and the time otherwise, in the chosen numerals. */
+  when = (timestamp: string): string => this.digits(formatWhen(timestamp, this.lang));
 
   /** An error in the window's language (its server words: `untranslatedWords`). */
   error = (error: CommandError): string =>
