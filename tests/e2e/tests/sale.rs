@@ -263,3 +263,139 @@ async fn the_customer_window_shows_the_qr_of_the_sale() -> Result<()> {
     .await;
     app.finish(outcome).await
 }
+
+/// Waits for the text of the first element with `id` (read through textContent: WebKitWebDriver
+/// may call an inline span "not displayed").
+async fn text_content(app: &App, id: &str) -> Result<String> {
+    app.wait_for(id, || async {
+        let Some(element) = app.all_by_test_id(id).await?.into_iter().next() else {
+            return Ok(None);
+        };
+        let text = element.prop("textContent").await?.unwrap_or_default();
+        Ok((!text.trim().is_empty()).then_some(text))
+    })
+    .await
+}
+
+fn has_arabic_letters(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0621}'..='\u{064a}').contains(&c))
+}
+
+/// The Gulf conventions in Arabic: a field error from pos-core said in Arabic, the QR screen and
+/// the customer window in Arabic-Indic digits with the Arabic currency symbol, and the history's
+/// date filter as day/month/year with a calendar whose weeks start on Saturday.
+#[tokio::test]
+#[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
+async fn arabic_conventions_field_error_digits_and_day_month_year() -> Result<()> {
+    let app = App::launch("gulf").await?;
+    let outcome = async {
+        app.wait_until_ready().await?;
+        app.by_test_id("nav-settings").await?.click().await?;
+        for (id, value) in [
+            ("settings-language", "ar"),
+            ("settings-week-start", "saturday"),
+            ("settings-currency-display", "arabic_symbol"),
+        ] {
+            let select = app.by_test_id(id).await?;
+            SelectElement::new(&select)
+                .await?
+                .select_by_value(value)
+                .await?;
+        }
+        let numerals = app.by_test_id("settings-arabic-numerals").await?;
+        if !numerals.is_selected().await? {
+            numerals.click().await?;
+        }
+        app.by_test_id("settings-save").await?.click().await?;
+        app.wait_for("dir=\"rtl\" on <html>", || async {
+            let html = app.driver.find(By::Tag("html")).await?;
+            Ok((html.attr("dir").await?.as_deref() == Some("rtl")).then_some(()))
+        })
+        .await?;
+
+        // A field error pos-core refuses (the email), shown in Arabic from its code.
+        app.by_test_id("nav-new").await?.click().await?;
+        app.wait_until_ready().await?;
+        let email = app.by_test_id("customer-email").await?;
+        email.send_keys("not-an-email").await?;
+        let amount = app.by_test_id("amount-input").await?;
+        amount.send_keys("5").await?;
+        amount.send_keys(Key::Enter).await?;
+        let error = text_content(&app, "error-customer_email").await?;
+        ensure!(
+            has_arabic_letters(&error) && !error.contains("enter a valid"),
+            "the email error is not in Arabic: {error:?}"
+        );
+        app.screenshot("field-error-ar").await?;
+
+        // The QR screen in Arabic-Indic digits, grouped, with the currency's three decimals.
+        email.clear().await?;
+        let amount = app.by_test_id("amount-input").await?;
+        amount.send_keys(Key::Escape).await?;
+        app.type_amount_and_enter("1234.5").await?;
+        app.by_test_id("qr").await?;
+        app.by_test_id("sale-screen").await?;
+        let sale_amount = text_content(&app, "sale-amount").await?;
+        ensure!(
+            sale_amount.contains("د.ك") && sale_amount.chars().any(|c| ('٠'..='٩').contains(&c)),
+            "the QR screen shows {sale_amount:?}"
+        );
+        ensure!(
+            !sale_amount.chars().any(|c| c.is_ascii_digit()),
+            "ASCII digits on the QR screen: {sale_amount:?}"
+        );
+        app.screenshot("sale-arabic-digits-ar").await?;
+
+        // The customer window follows the same conventions.
+        let main = app.driver.window().await?;
+        app.by_test_id("show-customer").await?.click().await?;
+        let customer = app
+            .wait_for("the customer window", || async {
+                let windows = app.driver.windows().await?;
+                Ok(windows.into_iter().find(|handle| *handle != main))
+            })
+            .await
+            .context("no second window opened")?;
+        app.driver.switch_to_window(customer).await?;
+        app.by_test_id("customer-qr").await?;
+        let customer_amount = text_content(&app, "customer-amount").await?;
+        ensure!(
+            customer_amount.chars().any(|c| ('٠'..='٩').contains(&c))
+                && !customer_amount.chars().any(|c| c.is_ascii_digit()),
+            "the customer window shows {customer_amount:?}"
+        );
+        app.screenshot("customer-arabic-digits-ar").await?;
+        app.driver.switch_to_window(main).await?;
+
+        // History: the date filter is typed and shown day/month/year, its calendar starts on
+        // Saturday, and a typed day filters the list.
+        app.by_test_id("nav-history").await?.click().await?;
+        app.by_test_id("history-row").await?;
+        let from = app.by_test_id("history-from").await?;
+        from.send_keys("٠١/٠٢/٢٠٢٦").await?;
+        from.send_keys(Key::Tab).await?;
+        let shown = app
+            .wait_for("the from day", || async {
+                let value = from.prop("value").await?.unwrap_or_default();
+                Ok((value == "٠١/٠٢/٢٠٢٦").then_some(value))
+            })
+            .await?;
+        ensure!(shown == "٠١/٠٢/٢٠٢٦", "the from field shows {shown:?}");
+        app.by_test_id("history-to-calendar").await?.click().await?;
+        let grid = app.by_test_id("history-to-grid").await?;
+        let first = grid
+            .find(By::Css("th"))
+            .await?
+            .attr("data-weekday")
+            .await?
+            .unwrap_or_default();
+        ensure!(
+            first == "6",
+            "the calendar's week starts on weekday {first}, not Saturday"
+        );
+        app.screenshot("history-date-filter-ar").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}

@@ -390,7 +390,14 @@ pub fn normalize_phone(raw: &str) -> Result<String, Problem> {
     let mut text: String = raw
         .trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}'))
+        .filter(|c| {
+            // Separators, and the invisible bidi marks Arabic apps put around numbers.
+            !matches!(
+                c,
+                ' ' | '-' | '(' | ')' | '.' | '\u{a0}' | '\u{200e}' | '\u{200f}' | '\u{2066}'
+                    ..='\u{2069}'
+            )
+        })
         .map(|c| match c {
             // Arabic-Indic and extended digits typed on an Arabic keyboard.
             '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),

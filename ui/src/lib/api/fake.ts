@@ -261,7 +261,7 @@ function checkAmount(raw: string, currency: string): { amount: string } | { erro
 function normalizePhone(raw: string): { phone: string } | { error: Problem } {
   let text = '';
   for (const c of raw.trim()) {
-    if (' -().\u00a0'.includes(c)) continue;
+    if (' -().\u00a0\u200e\u200f\u2066\u2067\u2068\u2069'.includes(c)) continue;
     const code = c.charCodeAt(0);
     if (code >= 0x660 && code <= 0x669) text += String(code - 0x660);
     else if (code >= 0x6f0 && code <= 0x6f9) text += String(code - 0x6f0);

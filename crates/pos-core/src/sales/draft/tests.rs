@@ -130,6 +130,11 @@ fn phones_become_e164_with_kuwait_by_default() {
     assert_eq!(normalize_phone("+965 9999 9999").unwrap(), "+96599999999");
     assert_eq!(normalize_phone("0096599999999").unwrap(), "+96599999999");
     assert_eq!(normalize_phone("96599999999").unwrap(), "+96599999999");
+    // Bidi marks that Arabic apps and the phone field's default put around numbers are ignored.
+    assert_eq!(
+        normalize_phone("\u{200e}+965 9999\u{2069}9999").unwrap(),
+        "+96599999999"
+    );
     assert_eq!(
         normalize_phone("+966 50 123 4567").unwrap(),
         "+966501234567"

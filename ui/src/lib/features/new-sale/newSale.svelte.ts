@@ -8,7 +8,16 @@ import { mark } from '../../metrics';
 import { Keypad } from './keypad.svelte';
 
 export const EXPIRY_PRESETS = [15, 60, 1440, 4320] as const;
-export const DEFAULT_PHONE_PREFIX = '+965 ';
+/**
+ * The phone field's default. It opens with a LEFT-TO-RIGHT MARK: in the Arabic window WebKitGTK
+ * lays the field's text out right to left whatever its `dir`, which showed "965+"; after the mark
+ * the digits and the `+` resolve left to right (bidi rules W7 and N1). The mark is dropped
+ * before the phone is sent, and pos-core ignores bidi marks in pasted numbers too.
+ */
+export const DEFAULT_PHONE_PREFIX = '\u200e+965 ';
+
+/** Invisible bidi marks (LRM, RLM, isolates) that pasted or default phone numbers may carry. */
+const BIDI_MARKS = /[\u200e\u200f\u2066-\u2069]/g;
 
 /** Fields of SaleDraft that have an input on the form; server errors on others go to the form error. */
 export const FORM_FIELDS = [
@@ -78,12 +87,12 @@ export class NewSaleStore {
   draft(amount: string): SaleDraft {
     const draft: SaleDraft = { amount, currency_code: this.currency, language: i18n.lang };
     const name = this.customer_name.trim();
-    const phone = this.customer_phone.trim();
+    const phone = this.customer_phone.replace(BIDI_MARKS, '').trim();
     const email = this.customer_email.trim();
     const orderNo = this.order_no.trim();
     const note = this.note.trim();
     if (name) draft.customer_name = name;
-    if (phone && phone !== DEFAULT_PHONE_PREFIX.trim() && /\d/.test(phone.replace(/^\+\d{1,4}\s*/, ''))) {
+    if (phone && phone !== DEFAULT_PHONE_PREFIX.replace(BIDI_MARKS, '').trim() && /\d/.test(phone.replace(/^\+\d{1,4}\s*/, ''))) {
       draft.customer_phone = phone;
     }
     if (email) draft.customer_email = email;
