@@ -21,6 +21,8 @@ pub use crate::profiles::{AuthKind, Profile, ProfileInput, ProfileKind};
 pub use crate::settings::{Currency, Settings, Theme};
 pub use crate::staff::{Role, StaffInput, StaffMember};
 pub use crate::till::AppState;
+pub use crate::diagnostics::DiagnosticsSummary;
+pub use crate::updates::{UpdateOffer, UpdateSettings};
 
 /// Where a sale stands: the server's states plus three local ones.
 ///

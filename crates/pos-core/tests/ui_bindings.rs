@@ -14,7 +14,8 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pos_core::dto::{
-    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency, ErrorCode,
+    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency,
+    DiagnosticsSummary, ErrorCode, UpdateOffer, UpdateSettings,
     Gateway, History, HistoryQuery, Language, Notify, OperationInput, OperationKind,
     OperationState, PickedFile, Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft,
     SaleEdit, SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks, StaffInput,
@@ -69,6 +70,9 @@ fn declarations() -> Vec<Declaration> {
         declaration::<ShareChannel>(),
         declaration::<CsvExport>(),
         declaration::<PickedFile>(),
+        declaration::<DiagnosticsSummary>(),
+        declaration::<UpdateSettings>(),
+        declaration::<UpdateOffer>(),
         declaration::<HistoryQuery>(),
         declaration::<Total>(),
         declaration::<History>(),
