@@ -29,7 +29,10 @@ impl UpdateSettings {
     /// Trims the address (empty means off) and checks it: `https://`, a host, no user name or
     /// password in it. The error names the field `endpoint`.
     pub fn normalized(self) -> Result<UpdateSettings> {
-        let Some(text) = self.endpoint.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty())
+        let Some(text) = self
+            .endpoint
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty())
         else {
             return Ok(UpdateSettings { endpoint: None });
         };
@@ -88,7 +91,10 @@ mod tests {
             Some("https://updates.example.com/pos/latest.json".to_owned())
         );
         assert_eq!(endpoint("   ").unwrap(), None);
-        assert_eq!(UpdateSettings::default().normalized().unwrap().endpoint, None);
+        assert_eq!(
+            UpdateSettings::default().normalized().unwrap().endpoint,
+            None
+        );
     }
 
     #[test]

@@ -15,11 +15,10 @@ use std::path::PathBuf;
 
 use pos_core::dto::{
     AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency,
-    DiagnosticsSummary, ErrorCode, UpdateOffer, UpdateSettings,
-    Gateway, History, HistoryQuery, Language, Notify, OperationInput, OperationKind,
-    OperationState, PickedFile, Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft,
-    SaleEdit, SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks, StaffInput,
-    StaffMember, StaffRef, Theme, Total,
+    DiagnosticsSummary, ErrorCode, Gateway, History, HistoryQuery, Language, Notify,
+    OperationInput, OperationKind, OperationState, PickedFile, Profile, ProfileInput, ProfileKind,
+    Role, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState, Settings, Settlement, ShareChannel,
+    ShareLinks, StaffInput, StaffMember, StaffRef, Theme, Total, UpdateOffer, UpdateSettings,
 };
 use ts_rs::TS;
 

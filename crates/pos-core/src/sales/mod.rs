@@ -211,7 +211,11 @@ impl Sales {
             .into_iter()
             .filter(|s| s.is_open() || matches!(s, SaleState::Sending | SaleState::Unknown))
             .collect();
-        Ok(self.inner.store.in_states(&self.inner.profile_id, &states)?.len())
+        Ok(self
+            .inner
+            .store
+            .in_states(&self.inner.profile_id, &states)?
+            .len())
     }
 
     /// A page of history (newest first) plus today's paid totals per currency.

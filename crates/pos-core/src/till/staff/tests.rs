@@ -570,13 +570,18 @@ async fn only_the_owner_updates_and_never_while_a_sale_can_be_paid() {
     let sale = till.create_sale(draft("3.250")).await.unwrap();
     let held = till.ready_to_install_update().await.unwrap_err();
     assert!(matches!(held, Error::WrongState { .. }), "{held:?}");
-    assert!(held.to_string().contains("1 sale(s) can still be paid"), "{held}");
+    assert!(
+        held.to_string().contains("1 sale(s) can still be paid"),
+        "{held}"
+    );
     till.cancel_sale(&sale.id).await.unwrap();
     till.ready_to_install_update().await.unwrap();
 
     // A manager and a cashier may neither see, set, check nor install.
-    till.save_staff(person("Mona", Role::Manager, "2222")).unwrap();
-    till.save_staff(person("Ali", Role::Cashier, "1111")).unwrap();
+    till.save_staff(person("Mona", Role::Manager, "2222"))
+        .unwrap();
+    till.save_staff(person("Ali", Role::Cashier, "1111"))
+        .unwrap();
     for pin in ["2222", "1111"] {
         till.unlock(pin).unwrap();
         assert!(is_not_allowed(till.update_settings()));
