@@ -101,6 +101,14 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         .manage(till)
         .manage(files::PickedFiles::default())
         .setup(|app| {
+            // The first line of each run: which version started (the update test looks for it).
+            let info = app.package_info();
+            log::info!(
+                "{} {} started (pid {})",
+                info.name,
+                info.version,
+                std::process::id()
+            );
             forward_sale_updates(app.handle());
             Ok(())
         })
