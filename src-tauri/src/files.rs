@@ -46,13 +46,14 @@ impl PickedFiles {
     }
 }
 
-/// 128 random bits from the OS, as hex (Linux and macOS: `/dev/urandom`).
+/// 128 random bits from the OS's generator (`rand`'s `OsRng`: getrandom on Linux, the
+/// platform's own on Windows and macOS), as hex.
 fn new_token() -> Result<String, CommandError> {
+    use rand::RngCore as _;
     use std::fmt::Write as _;
-    use std::io::Read as _;
     let mut bytes = [0u8; 16];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut random| random.read_exact(&mut bytes))
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut bytes)
         .map_err(|error| internal(format!("no random source for a file token: {error}")))?;
     Ok(bytes.iter().fold(String::with_capacity(32), |mut out, b| {
         let _ = write!(out, "{b:02x}");
