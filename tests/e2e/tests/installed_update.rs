@@ -138,6 +138,6 @@ async fn the_owner_updates_the_installed_app_and_a_bad_signature_changes_nothing
     }
     .await;
     // The first process has exited (restarted); its session may not answer a clean quit.
-    let _ = app.quit().await;
+    let _ = tokio::time::timeout(Duration::from_secs(20), app.quit()).await;
     outcome
 }
