@@ -4,7 +4,8 @@
 #   make test    install what is missing, then formatting, lints and every test (see below)
 #   make doctor  list what is missing (apt, Rust, Node.js, npm packages, cargo tools, display)
 #   make package       the release app as .deb and .rpm (artifacts/package/); no downloads
-#   make test-release  make package, then install the .deb, run it over WebDriver, purge it
+#   make test-release  make package, then install the .deb, run it over WebDriver, purge it;
+#                      then install version N and update it to N+1 from its Settings
 #
 # Every target installs its own prerequisites (scripts/install-deps.sh: apt packages, the UI's
 # npm packages from the lockfile, cargo tools), doing nothing when all is present. Builds, cargo
@@ -91,9 +92,12 @@ package: deps ui
 	@$(DEPS) package
 	@scripts/package.sh
 
-# Installs the .deb on this machine, starts it under Xvfb over WebDriver and always purges it.
+# Installs the .deb on this machine, starts it under Xvfb over WebDriver and always purges it;
+# then the self-update test: versions N and N+1 built with a test key, N installed, updated from
+# its Settings over loopback HTTPS, a foreign signature refused (two more release builds).
 test-release: package
 	@tests/release/test.sh
+	@tests/release/update.sh
 
 bench: deps ui
 	@scripts/bench-all.sh

@@ -31,4 +31,9 @@ pub const APP_COMMANDS: &[&str] = &[
     "staff_list",
     "save_staff",
     "delete_staff",
+    "save_diagnostics",
+    "update_settings",
+    "save_update_settings",
+    "check_update",
+    "install_update",
 ];

@@ -14,6 +14,8 @@ use pos_core::dto::{
     PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel,
     ShareLinks, StaffInput, StaffMember,
 };
+use pos_core::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
+use tauri::Manager;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -21,7 +23,7 @@ use crate::files::{self, PickedFiles};
 use crate::state::TillState;
 
 use crate::error::{CommandError, ErrorCode};
-use crate::{customer_display, startup};
+use crate::{customer_display, startup, updates};
 
 type CommandResult<T> = Result<T, CommandError>;
 
@@ -280,4 +282,94 @@ pub async fn delete_staff(
     id: String,
 ) -> CommandResult<Vec<StaffMember>> {
     Ok(state.till()?.delete_staff(&id)?)
+}
+
+/// `save_diagnostics`: asks where to save in the shell's save dialog (after the role check),
+/// then writes the redacted zip there with the app's log folder; `None` when cancelled.
+#[tauri::command]
+pub async fn save_diagnostics<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+) -> CommandResult<Option<DiagnosticsSummary>> {
+    let till = state.till()?;
+    till.authorize(pos_core::staff::Action::Export)?;
+    let day = pos_core::clock::format_day(pos_core::clock::today());
+    let Some(path) = files::save_zip(&app, format!("ottu-pos-diagnostics-{day}.zip")).await? else {
+        return Ok(None);
+    };
+    let log_dir = app.path().app_log_dir().ok();
+    Ok(Some(
+        till.save_diagnostics(&path, log_dir.as_deref()).await?,
+    ))
+}
+
+/// `update_settings`: where updates come from (owner only).
+#[tauri::command]
+pub async fn update_settings(state: State<'_, TillState>) -> CommandResult<UpdateSettings> {
+    Ok(state.till()?.update_settings()?)
+}
+
+/// `save_update_settings`: set or clear the update address (owner only, `https://` only).
+#[tauri::command]
+pub async fn save_update_settings(
+    state: State<'_, TillState>,
+    updates: UpdateSettings,
+) -> CommandResult<UpdateSettings> {
+    Ok(state.till()?.save_update_settings(updates)?)
+}
+
+/// `check_update`: asks the update address for a newer version (owner only).
+#[tauri::command]
+pub async fn check_update<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+) -> CommandResult<Option<UpdateOffer>> {
+    let endpoint = state.till()?.update_endpoint()?;
+    Ok(updates::check(&app, &endpoint)
+        .await?
+        .as_ref()
+        .map(updates::offer))
+}
+
+/// `install_update`: the owner confirmed `version`. Checks the rules again (owner, no sale that
+/// can still be paid), downloads and verifies the signature, installs, restarts. The address
+/// must still offer the version the owner saw.
+#[tauri::command]
+pub async fn install_update<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+    version: String,
+) -> CommandResult<()> {
+    let till = state.till()?;
+    till.ready_to_install_update().await?;
+    let endpoint = till.update_endpoint()?;
+    let update = match updates::check(&app, &endpoint).await? {
+        Some(update) if update.version == version => update,
+        Some(update) => {
+            return Err(CommandError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "the update address now offers {} instead of {version}: check again",
+                    update.version
+                ),
+            ));
+        }
+        None => {
+            return Err(CommandError::new(
+                ErrorCode::InvalidInput,
+                format!("the update address no longer offers {version}: check again"),
+            ));
+        }
+    };
+    let bytes = updates::download(&update).await?;
+    // The download took a while: a sale may have been started meanwhile.
+    till.ready_to_install_update().await?;
+    log::info!(
+        "update: installing {version} over {}",
+        update.current_version
+    );
+    updates::install(update, bytes).await?;
+    log::info!("update: {version} installed; restarting");
+    till.shutdown().await;
+    app.restart()
 }

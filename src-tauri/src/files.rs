@@ -2,6 +2,7 @@
 //!
 //! - The CSV export asks where to save in a save dialog the shell opens (`export_csv`), then
 //!   pos-core writes there.
+//! - "Save diagnostics" asks where to save the zip the same way (`save_zip`).
 //! - An attachment is chosen in an open dialog the shell opens (`pick_attachment`); the page gets
 //!   a one-time token and the file's name, and sends the token back as the draft's
 //!   `attachment_path`. `create_sale` swaps it for the path ([`PickedFiles::take`]); anything
@@ -45,13 +46,14 @@ impl PickedFiles {
     }
 }
 
-/// 128 random bits from the OS, as hex (Linux and macOS: `/dev/urandom`).
+/// 128 random bits from the OS's generator (`rand`'s `OsRng`: getrandom on Linux, the
+/// platform's own on Windows and macOS), as hex.
 fn new_token() -> Result<String, CommandError> {
+    use rand::RngCore as _;
     use std::fmt::Write as _;
-    use std::io::Read as _;
     let mut bytes = [0u8; 16];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut random| random.read_exact(&mut bytes))
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut bytes)
         .map_err(|error| internal(format!("no random source for a file token: {error}")))?;
     Ok(bytes.iter().fold(String::with_capacity(32), |mut out, b| {
         let _ = write!(out, "{b:02x}");
@@ -68,6 +70,22 @@ pub async fn save_csv<R: Runtime>(
         .dialog()
         .file()
         .add_filter("CSV", &["csv"])
+        .set_file_name(file_name);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|error| internal(format!("the save dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()))
+}
+
+/// The save dialog for the diagnostics zip; `None` when cancelled.
+pub async fn save_zip<R: Runtime>(
+    app: &AppHandle<R>,
+    file_name: String,
+) -> Result<Option<PathBuf>, CommandError> {
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter("Zip", &["zip"])
         .set_file_name(file_name);
     let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
         .await

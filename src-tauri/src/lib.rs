@@ -11,6 +11,8 @@
 //! - `notify`: desktop notifications of payments (late ones included), from the sale updates
 //! - `startup`: WebKit environment, start-up clock and the `OTTU_POS_STARTUP_REPORT` hook
 //! - `state`: the managed `pos_core::Till`
+//! - `updates`: signed self-updates (tauri-plugin-updater) behind pos-core's rules
+//! - `logs`: the log files (rotated, size-capped) and where they are
 //!
 //! Not here: sales, settings, secrets and the demo sandbox (pos-core); UI state (ui/).
 
@@ -19,9 +21,11 @@ pub mod commands;
 pub mod customer_display;
 pub mod error;
 pub mod files;
+pub mod logs;
 pub mod notify;
 pub mod startup;
 pub mod state;
+pub mod updates;
 
 use tauri::window::Color;
 use tauri::{Emitter, Manager, Runtime};
@@ -79,17 +83,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
                 .js_init_script(boot_script)
                 .build(),
         )
-        .plugin(
-            tauri_plugin_log::Builder::new()
-                .level(log::LevelFilter::Info)
-                .targets([
-                    tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stdout),
-                    tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir {
-                        file_name: None,
-                    }),
-                ])
-                .build(),
-        )
+        .plugin(logs::plugin(None))
         .plugin(
             tauri_plugin_window_state::Builder::new()
                 .with_state_flags(
@@ -103,9 +97,18 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(till)
         .manage(files::PickedFiles::default())
         .setup(|app| {
+            // The first line of each run: which version started (the update test looks for it).
+            let info = app.package_info();
+            log::info!(
+                "{} {} started (pid {})",
+                info.name,
+                info.version,
+                std::process::id()
+            );
             forward_sale_updates(app.handle());
             Ok(())
         })

@@ -16,12 +16,14 @@ use crate::error::{Error, FieldErrors};
 
 // The till's types (settings, profiles, connection checks, gateways, app state).
 pub use crate::connection::{CheckKind, ConnectionCheck};
+pub use crate::diagnostics::DiagnosticsSummary;
 pub use crate::gateways::Gateway;
 pub use crate::problem::{Problem, ProblemCode};
 pub use crate::profiles::{AuthKind, Profile, ProfileInput, ProfileKind};
 pub use crate::settings::{Currency, CurrencyDisplay, Settings, Theme, WeekStart};
 pub use crate::staff::{Role, StaffInput, StaffMember};
 pub use crate::till::AppState;
+pub use crate::updates::{UpdateOffer, UpdateSettings};
 
 /// Where a sale stands: the server's states plus three local ones.
 ///

@@ -23,6 +23,8 @@ use crate::dto::{
     PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel,
     ShareLinks, StaffInput, StaffMember,
 };
+#[cfg(feature = "ts")]
+use crate::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
 /// after its doc comment. Result types are what the command answers when it succeeds; `()` is
@@ -88,6 +90,19 @@ macro_rules! ipc_commands {
             save_staff(staff: StaffInput) -> StaffMember;
             /// Remove a staff member (owner only).
             delete_staff(id: String) -> Vec<StaffMember>;
+            /// Ask where to save (the shell's own save dialog), then write the redacted
+            /// diagnostics zip there (manager or owner); `null` when cancelled.
+            save_diagnostics() -> Option<DiagnosticsSummary>;
+            /// Where updates come from (owner only).
+            update_settings() -> UpdateSettings;
+            /// Set or clear the update address (owner only; `https://` only).
+            save_update_settings(updates: UpdateSettings) -> UpdateSettings;
+            /// Ask the update address whether a newer version is offered (owner only); `null`
+            /// when this is the newest.
+            check_update() -> Option<UpdateOffer>;
+            /// Download `version`, check its signature, install it and restart (owner only,
+            /// never while a sale can still be paid).
+            install_update(version: String) -> ();
         }
     };
 }

@@ -27,6 +27,9 @@
 //! - [`till`]: [`Till`], the facade the desktop shell and the CLI use: one method per command;
 //!   its submodules hold settings and the app's folders (`dirs`), profiles and connections
 //!   (keychain included), and the sales engine's lifecycle.
+//! - [`updates`]: where self-updates come from, who may install one and when (the shell
+//!   downloads, checks the signature and installs).
+//! - [`diagnostics`]: the redacted "Save diagnostics" zip.
 //! - [`ipc`]: the list of IPC commands ([`ipc_commands!`]) the shell registers and the UI's
 //!   command wrappers are generated from.
 //! - [`cli`]: the `ottu-pos` command line (`ottu-pos-cli` binary).
@@ -102,6 +105,7 @@ pub mod share;
 pub mod staff;
 pub mod store;
 pub mod till;
+pub mod updates;
 
 pub use error::{Error, Result};
 pub use problem::{Problem, ProblemCode};

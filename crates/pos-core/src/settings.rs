@@ -205,6 +205,9 @@ pub struct ConfigFile {
     /// Wrong-PIN backoff.
     #[serde(default)]
     pub pin_guard: crate::staff::PinGuard,
+    /// Where updates come from (none until the owner sets it).
+    #[serde(default)]
+    pub updates: crate::updates::UpdateSettings,
 }
 
 fn first_staff() -> Vec<crate::staff::StoredStaff> {
@@ -220,6 +223,7 @@ impl Default for ConfigFile {
             profiles: vec![StoredProfile::demo()],
             staff: first_staff(),
             pin_guard: Default::default(),
+            updates: Default::default(),
         }
     }
 }

@@ -57,6 +57,8 @@ pub enum Action {
     ManageStaff,
     /// Add, change, switch, test or remove Ottu connections and their credentials.
     ManageConnections,
+    /// Set where updates come from, check for one and install it (the app is replaced).
+    InstallUpdate,
 }
 
 impl Role {
@@ -68,7 +70,7 @@ impl Role {
         use Action::*;
         match self {
             Role::Owner => true,
-            Role::Manager => !matches!(action, ManageStaff | ManageConnections),
+            Role::Manager => !matches!(action, ManageStaff | ManageConnections | InstallUpdate),
             Role::Cashier => matches!(action, CreateSale | ShareSale | EditSale | CancelSale),
         }
     }
@@ -104,6 +106,7 @@ impl Action {
             Action::ChangeSettings => "change the shop's settings",
             Action::ManageStaff => "manage staff",
             Action::ManageConnections => "manage Ottu connections",
+            Action::InstallUpdate => "update the app",
         }
     }
 }

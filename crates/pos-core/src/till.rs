@@ -49,6 +49,7 @@ use crate::profiles::{Profile, ProfileInput};
 use crate::sales::Sales;
 use crate::secrets::SecretStore;
 use crate::settings::{ConfigFile, Currency, Settings};
+use crate::updates::UpdateSettings;
 
 use self::engine::Engine;
 use self::profiles::unknown_profile;
@@ -358,6 +359,51 @@ impl Till {
         })
         .await
         .map_err(|e| Error::Internal(format!("diagnostics: {e}")))?
+    }
+
+    /// `update_settings`: where updates come from (owner only).
+    pub fn update_settings(&self) -> Result<UpdateSettings> {
+        self.authorize(Action::InstallUpdate)?;
+        Ok(self.config().updates)
+    }
+
+    /// `save_update_settings`: set or clear the update address (owner only; `https://` only).
+    pub fn save_update_settings(&self, updates: UpdateSettings) -> Result<UpdateSettings> {
+        self.authorize(Action::InstallUpdate)?;
+        let updates = updates.normalized()?;
+        self.update_config(|config| {
+            config.updates = updates.clone();
+            Ok(())
+        })?;
+        Ok(updates)
+    }
+
+    /// The address to check for updates (owner only); an error saying where to set it when
+    /// none is set.
+    pub fn update_endpoint(&self) -> Result<String> {
+        self.authorize(Action::InstallUpdate)?;
+        self.config().updates.endpoint.ok_or_else(|| {
+            Error::NotConfigured(
+                "no update address is set: the owner sets one in Settings → Updates".to_owned(),
+            )
+        })
+    }
+
+    /// Whether an update may be installed now: the owner asks, an update address is set, and
+    /// no sale can still be paid (the install restarts the app). The shell asks right before
+    /// it installs.
+    pub async fn ready_to_install_update(&self) -> Result<()> {
+        self.update_endpoint()?;
+        let open = self.sales().await?.open_sales()?;
+        if open > 0 {
+            return Err(Error::WrongState {
+                message: format!(
+                    "{open} sale(s) can still be paid: finish or cancel them, then update \
+                     (updating restarts the app)"
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// `share_links`: messages signed with the shop name from the settings.

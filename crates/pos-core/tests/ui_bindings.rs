@@ -17,10 +17,11 @@ use std::path::PathBuf;
 
 use pos_core::dto::{
     AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency,
-    CurrencyDisplay, ErrorCode, Gateway, History, HistoryQuery, Language, Notify, OperationInput,
-    OperationKind, OperationState, PickedFile, Problem, ProblemCode, Profile, ProfileInput,
-    ProfileKind, Role, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState, Settings, Settlement,
-    ShareChannel, ShareLinks, StaffInput, StaffMember, StaffRef, Theme, Total, WeekStart,
+    CurrencyDisplay, DiagnosticsSummary, ErrorCode, Gateway, History, HistoryQuery, Language,
+    Notify, OperationInput, OperationKind, OperationState, PickedFile, Problem, ProblemCode,
+    Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState,
+    Settings, Settlement, ShareChannel, ShareLinks, StaffInput, StaffMember, StaffRef, Theme,
+    Total, UpdateOffer, UpdateSettings, WeekStart,
 };
 use ts_rs::TS;
 
@@ -71,6 +72,9 @@ fn declarations() -> Vec<Declaration> {
         declaration::<ShareChannel>(),
         declaration::<CsvExport>(),
         declaration::<PickedFile>(),
+        declaration::<DiagnosticsSummary>(),
+        declaration::<UpdateSettings>(),
+        declaration::<UpdateOffer>(),
         declaration::<HistoryQuery>(),
         declaration::<Total>(),
         declaration::<History>(),

@@ -15,7 +15,8 @@ export type Action =
   | 'export'
   | 'change_settings'
   | 'manage_staff'
-  | 'manage_connections';
+  | 'manage_connections'
+  | 'install_update';
 
 export const DESCRIBE: Record<Action, string> = {
   create_sale: 'create sales',
@@ -29,12 +30,13 @@ export const DESCRIBE: Record<Action, string> = {
   change_settings: "change the shop's settings",
   manage_staff: 'manage staff',
   manage_connections: 'manage Ottu connections',
+  install_update: 'update the app',
 };
 
 /** pos-core's Role::may: the one rule table. */
 export function roleMay(role: Role, action: Action): boolean {
   if (role === 'owner') return true;
-  if (role === 'manager') return action !== 'manage_staff' && action !== 'manage_connections';
+  if (role === 'manager') return action !== 'manage_staff' && action !== 'manage_connections' && action !== 'install_update';
   return action === 'create_sale' || action === 'share_sale' || action === 'edit_sale' || action === 'cancel_sale';
 }
 

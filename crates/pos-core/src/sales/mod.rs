@@ -203,6 +203,20 @@ impl Sales {
             .ok_or_else(|| Error::WrongState(crate::problem!(NoLinkYet)))
     }
 
+    /// How many of this profile's sales a customer may still pay, or whose create is still
+    /// being settled (`sending`, `unknown`, and every [`SaleState::is_open`] state).
+    pub fn open_sales(&self) -> Result<usize> {
+        let states: Vec<SaleState> = SaleState::ALL
+            .into_iter()
+            .filter(|s| s.is_open() || matches!(s, SaleState::Sending | SaleState::Unknown))
+            .collect();
+        Ok(self
+            .inner
+            .store
+            .in_states(&self.inner.profile_id, &states)?
+            .len())
+    }
+
     /// A page of history (newest first) plus today's paid totals per currency.
     pub async fn history(&self, query: HistoryQuery) -> Result<History> {
         let filter = history::filter_for(&query, history::DEFAULT_LIMIT)?;

@@ -405,6 +405,49 @@ token: string,
 name: string, };
 
 /**
+ * What a saved bundle holds.
+ */
+export type DiagnosticsSummary = {
+/**
+ * The zip's path.
+ */
+path: string,
+/**
+ * Files in it.
+ */
+files: Array<string>, };
+
+/**
+ * Where the app looks for updates (`[updates]` in `config.toml`).
+ */
+export type UpdateSettings = {
+/**
+ * The update manifest's `https://` address (Tauri's updater JSON); `null`: no updates.
+ */
+endpoint?: string, };
+
+/**
+ * An update the endpoint offers, as the owner sees it before confirming.
+ */
+export type UpdateOffer = {
+/**
+ * The version offered.
+ */
+version: string,
+/**
+ * The version running now.
+ */
+current_version: string,
+/**
+ * What's new, as the release wrote it (plain text).
+ */
+notes: string,
+/**
+ * When it was published (RFC 3339), if the manifest says.
+ */
+date?: string, };
+
+/**
  * Filters for the history screen and the CSV export.
  */
 export type HistoryQuery = {

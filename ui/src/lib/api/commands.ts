@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, ConnectionCheck, CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember } from './bindings';
+import type { AppState, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -60,6 +60,16 @@ export interface CommandMethods {
   saveStaff(staff: StaffInput): Promise<StaffMember>;
   /** `delete_staff`: Remove a staff member (owner only). */
   deleteStaff(id: string): Promise<Array<StaffMember>>;
+  /** `save_diagnostics`: Ask where to save (the shell's own save dialog), then write the redacted diagnostics zip there (manager or owner); `null` when cancelled. */
+  saveDiagnostics(): Promise<DiagnosticsSummary | null>;
+  /** `update_settings`: Where updates come from (owner only). */
+  updateSettings(): Promise<UpdateSettings>;
+  /** `save_update_settings`: Set or clear the update address (owner only; `https://` only). */
+  saveUpdateSettings(updates: UpdateSettings): Promise<UpdateSettings>;
+  /** `check_update`: Ask the update address whether a newer version is offered (owner only); `null` when this is the newest. */
+  checkUpdate(): Promise<UpdateOffer | null>;
+  /** `install_update`: Download `version`, check its signature, install it and restart (owner only, never while a sale can still be paid). */
+  installUpdate(version: string): Promise<void>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -100,5 +110,12 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     staffList: () => invoke<Array<StaffMember>>('staff_list'),
     saveStaff: (staff) => invoke<StaffMember>('save_staff', { staff }),
     deleteStaff: (id) => invoke<Array<StaffMember>>('delete_staff', { id }),
+    saveDiagnostics: () => invoke<DiagnosticsSummary | null>('save_diagnostics'),
+    updateSettings: () => invoke<UpdateSettings>('update_settings'),
+    saveUpdateSettings: (updates) => invoke<UpdateSettings>('save_update_settings', { updates }),
+    checkUpdate: () => invoke<UpdateOffer | null>('check_update'),
+    installUpdate: async (version) => {
+      await invoke<null>('install_update', { version });
+    },
   };
 }

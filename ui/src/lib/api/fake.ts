@@ -12,6 +12,7 @@ import type {
   ConnectionCheck,
   CsvExport,
   Currency,
+  DiagnosticsSummary,
   Gateway,
   History,
   HistoryQuery,
@@ -36,6 +37,8 @@ import type {
   StaffMember,
   StaffRef,
   Total,
+  UpdateOffer,
+  UpdateSettings,
 } from './types';
 import { currencyDecimals, fromMinor, plainAmount, toMinor } from '../format/money';
 import { localDay, today } from '../format/dates';
@@ -513,6 +516,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   // pos-core's staff and session (till/staff.rs): the first owner has no PIN until one is set.
   let staff: StoredStaff[] = [{ id: 'staff-1', name: 'Owner', role: 'owner', pin: null }];
   let session: { staffId: string; lastUsed: number } | null = null;
+  let updates: UpdateSettings = {};
   const pinGuard = { failures: 0, blockedUntil: 0 };
   const operations = new Map<string, SaleOperation>();
   // Like the core, the demo sandbox starts on the first command that needs it; until then the
@@ -1369,6 +1373,64 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           if (owner) session = { staffId: owner.id, lastUsed: Date.now() };
         }
         return member(saved);
+      }),
+    // The shell asks where to save in its own dialog; the fake "chooses" a file in /tmp.
+    saveDiagnostics: () =>
+      wait((): DiagnosticsSummary | null => {
+        authorize('export');
+        return {
+          path: `/tmp/ottu-pos-diagnostics-${today()}.zip`,
+          files: ['versions.txt', 'config.toml', 'sales.json', 'logs/ottu-pos.log'],
+        };
+      }),
+    updateSettings: () =>
+      wait((): UpdateSettings => {
+        authorize('install_update');
+        return { ...updates };
+      }),
+    // pos-core's UpdateSettings::normalized: blank is off, https:// only, no credentials.
+    saveUpdateSettings: (next) =>
+      wait((): UpdateSettings => {
+        authorize('install_update');
+        const text = (next.endpoint ?? '').trim();
+        if (text === '') {
+          updates = {};
+          return {};
+        }
+        let url: URL;
+        try {
+          url = new URL(text);
+        } catch {
+          throw invalidField('endpoint', 'enter the full address, starting with https://');
+        }
+        if (url.protocol !== 'https:') {
+          throw invalidField('endpoint', 'updates come only over https:// (plain http could be changed on the way)');
+        }
+        if (url.username || url.password) {
+          throw invalidField('endpoint', 'leave the user name and password out of the address');
+        }
+        updates = { endpoint: url.toString() };
+        return { ...updates };
+      }),
+    // No update server in the fake: with an address set, this is the newest version.
+    checkUpdate: () =>
+      wait((): UpdateOffer | null => {
+        authorize('install_update');
+        if (!updates.endpoint) {
+          throw failure('not_configured', 'no update address is set: the owner sets one in Settings → Updates');
+        }
+        return null;
+      }),
+    installUpdate: (version) =>
+      wait((): void => {
+        authorize('install_update');
+        const open = [...sales.values()].filter((s) =>
+          ['sending', 'unknown', 'created', 'pending', 'attempted'].includes(s.state),
+        ).length;
+        if (open > 0) {
+          throw failure('invalid_input', `${open} sale(s) can still be paid: finish or cancel them, then update (updating restarts the app)`);
+        }
+        throw failure('invalid_input', `the update address no longer offers ${version}: check again`);
       }),
     deleteStaff: (id) =>
       wait((): StaffMember[] => {

@@ -536,3 +536,58 @@ async fn diagnostics_carry_no_secret_and_no_customer_details() {
     assert!(is_not_allowed(till.save_diagnostics(&out, None).await));
     till.shutdown().await;
 }
+
+#[tokio::test]
+async fn only_the_owner_updates_and_never_while_a_sale_can_be_paid() {
+    use crate::updates::UpdateSettings;
+    let (till, dirs, _root) = till();
+    let https = UpdateSettings {
+        endpoint: Some("https://updates.example.com/pos/latest.json".into()),
+    };
+    // Off until the owner sets an address: installing says where to set it.
+    assert_eq!(till.update_settings().unwrap().endpoint, None);
+    let unset = till.ready_to_install_update().await.unwrap_err();
+    assert!(unset.to_string().contains("Settings"), "{unset}");
+    // Plain http is refused, naming the field, and nothing is stored.
+    let http = till
+        .save_update_settings(UpdateSettings {
+            endpoint: Some("http://updates.example.com/latest.json".into()),
+        })
+        .unwrap_err();
+    assert!(matches!(&http, Error::InvalidInput { fields, .. } if fields.contains_key("endpoint")));
+    assert_eq!(till.update_settings().unwrap().endpoint, None);
+    till.save_update_settings(https.clone()).unwrap();
+    // Stored in config.toml: a new till over the same folders reads it back.
+    let again = Till::open(dirs.clone(), Arc::new(MemorySecretStore::new())).unwrap();
+    assert_eq!(again.update_settings().unwrap(), https);
+
+    // The owner may update while no sale is open.
+    till.save_staff(owner_pin("1234")).unwrap();
+    till.unlock("1234").unwrap();
+    till.ready_to_install_update().await.unwrap();
+
+    // An open sale (the demo's link, unpaid) holds the update back until it is cancelled.
+    let sale = till.create_sale(draft("3.250")).await.unwrap();
+    let held = till.ready_to_install_update().await.unwrap_err();
+    assert!(matches!(held, Error::WrongState { .. }), "{held:?}");
+    assert!(
+        held.to_string().contains("1 sale(s) can still be paid"),
+        "{held}"
+    );
+    till.cancel_sale(&sale.id).await.unwrap();
+    till.ready_to_install_update().await.unwrap();
+
+    // A manager and a cashier may neither see, set, check nor install.
+    till.save_staff(person("Mona", Role::Manager, "2222"))
+        .unwrap();
+    till.save_staff(person("Ali", Role::Cashier, "1111"))
+        .unwrap();
+    for pin in ["2222", "1111"] {
+        till.unlock(pin).unwrap();
+        assert!(is_not_allowed(till.update_settings()));
+        assert!(is_not_allowed(till.save_update_settings(https.clone())));
+        assert!(is_not_allowed(till.update_endpoint()));
+        assert!(is_not_allowed(till.ready_to_install_update().await));
+    }
+    till.shutdown().await;
+}
