@@ -348,16 +348,17 @@ pub async fn install_update<R: Runtime>(
         Some(update) => {
             return Err(CommandError::new(
                 ErrorCode::InvalidInput,
-                format!(
-                    "the update address now offers {} instead of {version}: check again",
-                    update.version
+                pos_core::problem!(
+                    UpdateVersionChanged,
+                    offered = update.version,
+                    version = version
                 ),
             ));
         }
         None => {
             return Err(CommandError::new(
                 ErrorCode::InvalidInput,
-                format!("the update address no longer offers {version}: check again"),
+                pos_core::problem!(UpdateNoLongerOffered, version = version),
             ));
         }
     };

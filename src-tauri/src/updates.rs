@@ -40,7 +40,7 @@ pub async fn check<R: Runtime>(
     let url: url::Url = endpoint.parse().map_err(|_| {
         CommandError::new(
             ErrorCode::InvalidInput,
-            format!("the update address is not a valid address: {endpoint}"),
+            pos_core::problem!(UpdateEndpointNotUrl),
         )
     })?;
     // The plugin refuses plain HTTP only in release builds; the app refuses it in every build,
@@ -97,24 +97,22 @@ pub async fn install(update: Update, bytes: Vec<u8>) -> Result<(), CommandError>
 /// The plugin's error in the owner's words: what failed and that nothing changed.
 pub fn refused(error: tauri_plugin_updater::Error) -> CommandError {
     use tauri_plugin_updater::Error as E;
-    let (code, message) = match &error {
+    let (code, problem) = match &error {
         E::Minisign(_)
         | E::Base64(_)
         | E::SignatureUtf8(_)
         | E::SignedVersionMismatch { .. }
         | E::MissingSignedVersion => (
             ErrorCode::InvalidInput,
-            "the update's signature does not match this app's signing key: it was refused and \
-             nothing was changed"
-                .to_owned(),
+            pos_core::problem!(UpdateSignatureRefused),
         ),
         E::InsecureTransportProtocol => (
             ErrorCode::InvalidInput,
-            "updates come only over https://: nothing was changed".to_owned(),
+            pos_core::problem!(UpdateEndpointNotHttps),
         ),
         E::Reqwest(_) | E::Network(_) => (
             ErrorCode::Network,
-            format!("the update address could not be reached: {error}. Nothing was changed"),
+            pos_core::problem!(UpdateUnreachable, detail = error.to_string()),
         ),
         E::ReleaseNotFound
         | E::TargetNotFound(_)
@@ -123,23 +121,24 @@ pub fn refused(error: tauri_plugin_updater::Error) -> CommandError {
         | E::UrlParse(_)
         | E::Semver(_) => (
             ErrorCode::InvalidInput,
-            format!("the update address does not offer a usable update: {error}"),
+            pos_core::problem!(UpdateUnusable, detail = error.to_string()),
         ),
         E::AuthenticationFailed | E::DebInstallFailed | E::PackageInstallFailed => (
             ErrorCode::Internal,
-            format!(
-                "the system did not install the update ({error}): the app stays on this version"
-            ),
+            pos_core::problem!(UpdateInstallFailed, detail = error.to_string()),
         ),
         _ => (
             ErrorCode::Internal,
-            format!("the update failed: {error}. The app stays on this version"),
+            pos_core::problem!(UpdateInstallFailed, detail = error.to_string()),
         ),
     };
-    log::warn!("update: {message}");
-    CommandError::new(code, message)
+    log::warn!("update: {}", problem.message);
+    CommandError::new(code, problem)
 }
 
 fn internal(message: String) -> CommandError {
-    CommandError::new(ErrorCode::Internal, message)
+    CommandError::new(
+        ErrorCode::Internal,
+        pos_core::problem!(Internal, detail = message),
+    )
 }

@@ -332,6 +332,32 @@ problem_codes! {
     /// No secret given.
     SecretNotGiven = "secret_not_given" => "no secret given; pass --secret-env VAR or type it on stdin",
 
+    // Updates of the app.
+    /// The update address is not a full address.
+    UpdateEndpointNotUrl = "update_endpoint_not_url" => "enter the full address, starting with https://",
+    /// The update address is not https.
+    UpdateEndpointNotHttps = "update_endpoint_not_https" => "updates come only over https:// (plain http could be changed on the way)",
+    /// The update address has no host.
+    UpdateEndpointNoHost = "update_endpoint_no_host" => "the address has no host name",
+    /// The update address carries a user name or password.
+    UpdateEndpointHasCredentials = "update_endpoint_has_credentials" => "leave the user name and password out of the address",
+    /// No update address is set.
+    UpdateEndpointMissing = "update_endpoint_missing" => "no update address is set: the owner sets one in Settings → Updates",
+    /// Sales can still be paid, so the app cannot restart into an update.
+    UpdateOpenSales = "update_open_sales" => "{count} sale(s) can still be paid: finish or cancel them, then update (updating restarts the app)",
+
+    /// The update address offers another version than the owner saw.
+    UpdateVersionChanged = "update_version_changed" => "the update address now offers {offered} instead of {version}: check again",
+    /// The update address no longer offers the version the owner saw.
+    UpdateNoLongerOffered = "update_no_longer_offered" => "the update address no longer offers {version}: check again",
+    /// The update's signature does not match the app's key.
+    UpdateSignatureRefused = "update_signature_refused" => "the update's signature does not match this app's signing key: it was refused and nothing was changed",
+    /// The update address could not be reached.
+    UpdateUnreachable = "update_unreachable" => "the update address could not be reached: {detail}; nothing was changed",
+    /// The update address answered with nothing usable.
+    UpdateUnusable = "update_unusable" => "the update address does not offer a usable update: {detail}",
+    /// The system did not install the update.
+    UpdateInstallFailed = "update_install_failed" => "the system did not install the update ({detail}): the app stays on this version",
     // The desktop shell.
     /// The customer window was opened for an unknown sale.
     CustomerWindowUnknownSale = "customer_window_unknown_sale" => "use the id of an existing sale",

@@ -45,6 +45,7 @@ use crate::demo::Demo;
 use crate::dto::{History, HistoryQuery, Sale, SaleDraft, SaleEdit, ShareLinks};
 use crate::error::{Error, Result};
 use crate::gateways::{Gateway, GatewayCache};
+use crate::problem::{Problem, ProblemCode};
 use crate::profiles::{Profile, ProfileInput};
 use crate::sales::Sales;
 use crate::secrets::SecretStore;
@@ -382,11 +383,10 @@ impl Till {
     /// none is set.
     pub fn update_endpoint(&self) -> Result<String> {
         self.authorize(Action::InstallUpdate)?;
-        self.config().updates.endpoint.ok_or_else(|| {
-            Error::NotConfigured(
-                "no update address is set: the owner sets one in Settings → Updates".to_owned(),
-            )
-        })
+        self.config()
+            .updates
+            .endpoint
+            .ok_or_else(|| Error::NotConfigured(ProblemCode::UpdateEndpointMissing.into()))
     }
 
     /// Whether an update may be installed now: the owner asks, an update address is set, and
@@ -396,12 +396,10 @@ impl Till {
         self.update_endpoint()?;
         let open = self.sales().await?.open_sales()?;
         if open > 0 {
-            return Err(Error::WrongState {
-                message: format!(
-                    "{open} sale(s) can still be paid: finish or cancel them, then update \
-                     (updating restarts the app)"
-                ),
-            });
+            return Err(Error::WrongState(Problem::new(
+                ProblemCode::UpdateOpenSales,
+                [("count", open)],
+            )));
         }
         Ok(())
     }

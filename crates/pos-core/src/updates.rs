@@ -14,6 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::problem::ProblemCode;
 
 /// Where the app looks for updates (`[updates]` in `config.toml`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,19 +37,16 @@ impl UpdateSettings {
         else {
             return Ok(UpdateSettings { endpoint: None });
         };
-        let bad = |message: &str| Error::invalid_field("endpoint", message);
-        let url = url::Url::parse(&text)
-            .map_err(|_| bad("enter the full address, starting with https://"))?;
+        let bad = |code: ProblemCode| Error::invalid_field("endpoint", code);
+        let url = url::Url::parse(&text).map_err(|_| bad(ProblemCode::UpdateEndpointNotUrl))?;
         if url.scheme() != "https" {
-            return Err(bad(
-                "updates come only over https:// (plain http could be changed on the way)",
-            ));
+            return Err(bad(ProblemCode::UpdateEndpointNotHttps));
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(bad("the address has no host name"));
+            return Err(bad(ProblemCode::UpdateEndpointNoHost));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(bad("leave the user name and password out of the address"));
+            return Err(bad(ProblemCode::UpdateEndpointHasCredentials));
         }
         Ok(UpdateSettings {
             endpoint: Some(url.to_string()),
@@ -99,19 +97,35 @@ mod tests {
 
     #[test]
     fn plain_http_and_odd_addresses_are_refused_naming_the_field() {
-        for (text, says) in [
-            ("http://updates.example.com/latest.json", "https://"),
-            ("http://127.0.0.1:8443/latest.json", "https://"),
-            ("file:///etc/passwd", "https://"),
-            ("updates.example.com/latest.json", "https://"),
-            ("https://owner:secret@updates.example.com/", "password"),
+        for (text, code) in [
+            (
+                "http://updates.example.com/latest.json",
+                ProblemCode::UpdateEndpointNotHttps,
+            ),
+            (
+                "http://127.0.0.1:8443/latest.json",
+                ProblemCode::UpdateEndpointNotHttps,
+            ),
+            ("file:///etc/passwd", ProblemCode::UpdateEndpointNotHttps),
+            (
+                "updates.example.com/latest.json",
+                ProblemCode::UpdateEndpointNotUrl,
+            ),
+            (
+                "https://owner:secret@updates.example.com/",
+                ProblemCode::UpdateEndpointHasCredentials,
+            ),
         ] {
             let error = endpoint(text).unwrap_err();
             let Error::InvalidInput { fields, .. } = &error else {
                 panic!("{text}: {error:?}");
             };
-            let message = fields.get("endpoint").expect("names endpoint").join(" ");
-            assert!(message.contains(says), "{text}: {message}");
+            let problems = fields.get("endpoint").expect("names endpoint");
+            assert_eq!(
+                problems.iter().map(|p| p.code).collect::<Vec<_>>(),
+                [code],
+                "{text}"
+            );
         }
     }
 }

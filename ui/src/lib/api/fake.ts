@@ -1401,13 +1401,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         try {
           url = new URL(text);
         } catch {
-          throw invalidField('endpoint', 'enter the full address, starting with https://');
+          throw invalidField('endpoint', problem('update_endpoint_not_url'));
         }
         if (url.protocol !== 'https:') {
-          throw invalidField('endpoint', 'updates come only over https:// (plain http could be changed on the way)');
+          throw invalidField('endpoint', problem('update_endpoint_not_https'));
         }
         if (url.username || url.password) {
-          throw invalidField('endpoint', 'leave the user name and password out of the address');
+          throw invalidField('endpoint', problem('update_endpoint_has_credentials'));
         }
         updates = { endpoint: url.toString() };
         return { ...updates };
@@ -1417,7 +1417,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       wait((): UpdateOffer | null => {
         authorize('install_update');
         if (!updates.endpoint) {
-          throw failure('not_configured', 'no update address is set: the owner sets one in Settings → Updates');
+          throw failure('not_configured', problem('update_endpoint_missing'));
         }
         return null;
       }),
@@ -1428,9 +1428,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           ['sending', 'unknown', 'created', 'pending', 'attempted'].includes(s.state),
         ).length;
         if (open > 0) {
-          throw failure('invalid_input', `${open} sale(s) can still be paid: finish or cancel them, then update (updating restarts the app)`);
+          throw failure('invalid_input', problem('update_open_sales', { count: open }));
         }
-        throw failure('invalid_input', `the update address no longer offers ${version}: check again`);
+        throw failure('invalid_input', problem('update_no_longer_offered', { version }));
       }),
     deleteStaff: (id) =>
       wait((): StaffMember[] => {

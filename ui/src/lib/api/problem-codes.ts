@@ -139,6 +139,18 @@ export const PROBLEM_PARAMS: Record<ProblemCode, readonly string[]> = {
   env_no_pin: ['var'],
   env_no_secret: ['var'],
   secret_not_given: [],
+  update_endpoint_not_url: [],
+  update_endpoint_not_https: [],
+  update_endpoint_no_host: [],
+  update_endpoint_has_credentials: [],
+  update_endpoint_missing: [],
+  update_open_sales: ['count'],
+  update_version_changed: ['offered', 'version'],
+  update_no_longer_offered: ['version'],
+  update_signature_refused: [],
+  update_unreachable: ['detail'],
+  update_unusable: ['detail'],
+  update_install_failed: ['detail'],
   customer_window_unknown_sale: [],
 };
 

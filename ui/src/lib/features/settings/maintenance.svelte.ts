@@ -3,13 +3,13 @@
 // the shell decide everything (roles, https only, signature, no update during an open sale);
 // this store only keeps what the section shows.
 import type { Backend } from '../../api/backend';
-import type { CommandError, DiagnosticsSummary, UpdateOffer } from '../../api/types';
+import type { CommandError, DiagnosticsSummary, Problem, UpdateOffer } from '../../api/types';
 import { toCommandError } from '../../api/errors';
 
 export class MaintenanceStore {
   /** The update address as typed; blank is off. */
   endpoint = $state('');
-  endpointError = $state<string | null>(null);
+  endpointError = $state<Problem | null>(null);
   /** The offer being shown for confirmation, or null. */
   offer = $state<UpdateOffer | null>(null);
   /** True after a check that found nothing newer. */
@@ -47,7 +47,7 @@ export class MaintenanceStore {
       return true;
     });
     if (this.error?.fields['endpoint']) {
-      this.endpointError = this.error.fields['endpoint'][0] ?? this.error.message;
+      this.endpointError = this.error.fields['endpoint'][0] ?? this.error.problem;
       this.error = null;
     }
     return done === true;
