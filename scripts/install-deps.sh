@@ -32,6 +32,9 @@ APT_PACKAGES=(
   libsqlite3-dev
   # Headless runs, screenshots and WebDriver (WebKitWebDriver) for end-to-end tests.
   xvfb xauth imagemagick webkit2gtk-driver
+  # The two-monitor end-to-end test: a window manager (openbox), xrandr to split the screen into
+  # monitors, and xprop/xwininfo to read where the windows went.
+  openbox x11-xserver-utils x11-utils
   # Keychain tests: a real Secret Service (gnome-keyring) on a private D-Bus, and keyutils.
   gnome-keyring dbus dbus-x11 keyutils
   # The phone demo test: a network namespace and a veth pair standing in for the shop's Wi-Fi.
