@@ -60,7 +60,8 @@ async fn every_screen_passes_axe_in_both_languages_and_themes() -> Result<()> {
 
 /// What has the focus now: its test id (or tag) and whether its focus ring can be seen, i.e. an
 /// outline of at least 2px whose colour has 3:1 contrast against the background it is drawn on
-/// (WCAG 2.2 non-text contrast), or the same from a box-shadow ring.
+/// (WCAG 2.2 non-text contrast), on the element or, for a transparent field inside a box that
+/// draws it (the amount), on its nearest `:focus-within` ancestor.
 const FOCUS_PROBE: &str = r#"
 const el = document.activeElement;
 if (!el || el === document.body) return { id: 'body', visible: false, why: 'nothing focused' };
@@ -85,15 +86,22 @@ const background = (node) => {
 };
 const luminance = (c) => { const [r, g, b] = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
 const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
-const style = getComputedStyle(el);
+let ringed = el;
+for (let n = el, i = 0; n && i < 4; n = n.parentElement, i++) {
+  const s = getComputedStyle(n);
+  if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && n.matches(':focus-within')) { ringed = n; break; }
+}
+const style = getComputedStyle(ringed);
 const width = parseFloat(style.outlineWidth) || 0;
-const behind = background(Number(style.outlineOffset.replace('px', '')) >= 0 ? el.parentElement || el : el);
+// An outline is drawn outside the box: on what is behind the element's parent.
+const behind = background(ringed.parentElement || ringed);
 const ring = parse(style.outlineColor);
 if (style.outlineStyle !== 'none' && width >= 2 && ring) {
   const r = ratio(over(ring, behind), behind);
-  return { id, visible: r >= 3, why: `outline ${width}px ${style.outlineColor} on ${behind.map(Math.round)}: ${r.toFixed(2)}:1` };
+  const on = ringed === el ? '' : ` (on ${ringed.className || ringed.tagName})`;
+  return { id, visible: r >= 3, why: `outline ${width}px ${style.outlineColor}${on} against rgb(${behind.slice(0, 3).map(Math.round)}): ${r.toFixed(2)}:1` };
 }
-return { id, visible: false, why: `no outline (${style.outlineStyle} ${style.outlineWidth}), box-shadow ${style.boxShadow}` };
+return { id, visible: false, why: `no outline (${style.outlineStyle} ${style.outlineWidth})` };
 "#;
 
 async fn focused(app: &App) -> Result<(String, bool, String)> {
