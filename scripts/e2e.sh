@@ -33,12 +33,9 @@ xvfb=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
 status=0
 "${xvfb[@]}" scripts/with-keyring.sh "${run_tests[@]}" || status=$?
 
-# A till with a customer display: its own Xvfb, split into two monitors side by side (the
-# app's 1280x800 and a 1024x768 one), under openbox. -noreset keeps the monitors (server state)
-# while no client is connected.
-two_displays=(xvfb-run -a -s "-screen 0 2304x800x24 -nolisten tcp -noreset"
-  scripts/with-window-manager.sh --monitors 1280x800,1024x768)
-"${two_displays[@]}" scripts/with-keyring.sh \
+# A till with a customer display: its own X server with two monitors (Xorg's dummy driver,
+# 1280x800 and 1024x768 side by side) under openbox (scripts/with-two-monitors.sh).
+scripts/with-two-monitors.sh scripts/with-keyring.sh \
   cargo test --workspace --locked --test two_displays -- --ignored --test-threads=1 "$@" || status=$?
 echo "screenshots: $ROOT/artifacts/screenshots/"
 echo "accessibility report: $ROOT/artifacts/a11y/"

@@ -1,9 +1,9 @@
 //! The customer window on a till with two monitors, under a real window manager: it goes full
 //! screen on the second monitor and the cashier's window stays on the first. `scripts/e2e.sh`
-//! runs this file on its own Xvfb display, split into two RandR 1.5 monitors (1280x800 and
-//! 1024x768) with openbox managing the windows (`scripts/with-window-manager.sh`); the geometry
-//! and `_NET_WM_STATE` are read from the X server (`xwininfo`, `xprop`), as the window manager
-//! left them.
+//! runs this file on its own X display with two monitors side by side (1280x800 primary,
+//! 1024x768; Xorg's dummy driver) managed by openbox (`scripts/with-two-monitors.sh`); the
+//! geometry and `_NET_WM_STATE` are read from the X server (`xwininfo`, `xprop`) as the window
+//! manager left them.
 
 use std::process::Command;
 
@@ -96,7 +96,7 @@ fn geometry_is_read_from_xrandr_and_xwininfo_forms() {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb split into two monitors, openbox and tauri-driver: run scripts/e2e.sh"]
+#[ignore = "needs two monitors, openbox and tauri-driver: run scripts/e2e.sh"]
 async fn the_customer_window_fills_the_second_monitor_under_a_window_manager() -> Result<()> {
     let monitors = monitors()?;
     let (Some(first), Some(second)) =
