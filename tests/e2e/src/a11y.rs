@@ -43,26 +43,86 @@ pub const OWNER_PIN: &str = "2468";
 /// Every screen of the app, in tour order. Add new screens here; charts must carry a text
 /// alternative (axe's `svg-img-alt` and `role-img-alt` rules check it once they are listed).
 pub const SCREENS: &[Screen] = &[
-    Screen { name: "new-sale", reach: |app| Box::pin(home(app)), leave: None },
-    Screen { name: "new-sale-errors", reach: |app| Box::pin(new_sale_errors(app)), leave: None },
-    Screen { name: "sale-waiting", reach: |app| Box::pin(sale_waiting(app)), leave: None },
-    Screen { name: "sale-edit", reach: |app| Box::pin(sale_edit(app)), leave: None },
-    Screen { name: "sale-cancel-question", reach: |app| Box::pin(cancel_question(app)), leave: None },
+    Screen {
+        name: "new-sale",
+        reach: |app| Box::pin(home(app)),
+        leave: None,
+    },
+    Screen {
+        name: "new-sale-errors",
+        reach: |app| Box::pin(new_sale_errors(app)),
+        leave: None,
+    },
+    Screen {
+        name: "sale-waiting",
+        reach: |app| Box::pin(sale_waiting(app)),
+        leave: None,
+    },
+    Screen {
+        name: "sale-edit",
+        reach: |app| Box::pin(sale_edit(app)),
+        leave: None,
+    },
+    Screen {
+        name: "sale-cancel-question",
+        reach: |app| Box::pin(cancel_question(app)),
+        leave: None,
+    },
     Screen {
         name: "customer-window",
         reach: |app| Box::pin(customer_window(app)),
         leave: Some(|app| Box::pin(back_to_cashier(app))),
     },
-    Screen { name: "paid", reach: |app| Box::pin(paid(app)), leave: None },
-    Screen { name: "sale-paid", reach: |app| Box::pin(sale_paid(app)), leave: None },
-    Screen { name: "refund-dialog", reach: |app| Box::pin(refund_dialog(app)), leave: None },
-    Screen { name: "history", reach: |app| Box::pin(history(app)), leave: None },
-    Screen { name: "settings", reach: |app| Box::pin(settings(app)), leave: None },
-    Screen { name: "settings-profile", reach: |app| Box::pin(settings_profile(app)), leave: None },
-    Screen { name: "staff", reach: |app| Box::pin(staff(app)), leave: None },
-    Screen { name: "staff-editor", reach: |app| Box::pin(staff_editor(app)), leave: None },
-    Screen { name: "lock", reach: |app| Box::pin(lock(app)), leave: None },
-    Screen { name: "lock-wrong-pin", reach: |app| Box::pin(lock_wrong_pin(app)), leave: None },
+    Screen {
+        name: "paid",
+        reach: |app| Box::pin(paid(app)),
+        leave: None,
+    },
+    Screen {
+        name: "sale-paid",
+        reach: |app| Box::pin(sale_paid(app)),
+        leave: None,
+    },
+    Screen {
+        name: "refund-dialog",
+        reach: |app| Box::pin(refund_dialog(app)),
+        leave: None,
+    },
+    Screen {
+        name: "history",
+        reach: |app| Box::pin(history(app)),
+        leave: None,
+    },
+    Screen {
+        name: "settings",
+        reach: |app| Box::pin(settings(app)),
+        leave: None,
+    },
+    Screen {
+        name: "settings-profile",
+        reach: |app| Box::pin(settings_profile(app)),
+        leave: None,
+    },
+    Screen {
+        name: "staff",
+        reach: |app| Box::pin(staff(app)),
+        leave: None,
+    },
+    Screen {
+        name: "staff-editor",
+        reach: |app| Box::pin(staff_editor(app)),
+        leave: None,
+    },
+    Screen {
+        name: "lock",
+        reach: |app| Box::pin(lock(app)),
+        leave: None,
+    },
+    Screen {
+        name: "lock-wrong-pin",
+        reach: |app| Box::pin(lock_wrong_pin(app)),
+        leave: None,
+    },
 ];
 
 async fn home(app: &App) -> Result<()> {
@@ -72,7 +132,10 @@ async fn home(app: &App) -> Result<()> {
 }
 
 async fn new_sale_errors(app: &App) -> Result<()> {
-    app.by_test_id("customer-email").await?.send_keys("not-an-email").await?;
+    app.by_test_id("customer-email")
+        .await?
+        .send_keys("not-an-email")
+        .await?;
     app.type_amount_and_enter("5").await?;
     app.wait_for("the email error", || async {
         Ok((!app.text_of("error-customer_email").await?.trim().is_empty()).then_some(()))
@@ -86,7 +149,10 @@ async fn new_sale_errors(app: &App) -> Result<()> {
 async fn sale_waiting(app: &App) -> Result<()> {
     let email = app.by_test_id("customer-email").await?;
     email.send_keys("fatma@example.com").await?;
-    app.by_test_id("customer-name").await?.send_keys("Fatma").await?;
+    app.by_test_id("customer-name")
+        .await?
+        .send_keys("Fatma")
+        .await?;
     let input = app.by_test_id("amount-input").await?;
     // Escape clears the amount the error step left.
     input.send_keys(Key::Escape).await?;
@@ -101,7 +167,10 @@ async fn sale_edit(app: &App) -> Result<()> {
 }
 
 async fn cancel_question(app: &App) -> Result<()> {
-    app.by_test_id("edit-amount-input").await?.send_keys(Key::Escape).await?;
+    app.by_test_id("edit-amount-input")
+        .await?
+        .send_keys(Key::Escape)
+        .await?;
     app.by_test_id("cancel-sale").await?.click().await?;
     app.by_test_id("cancel-keep").await?;
     Ok(())
@@ -122,11 +191,16 @@ async fn customer_window(app: &App) -> Result<()> {
     Ok(())
 }
 
+/// Closes the customer window (under Xvfb, with no window manager, it would cover the cashier's
+/// screens in the screenshots) and hands WebDriver back to the cashier's.
 async fn back_to_cashier(app: &App) -> Result<()> {
     let current = app.driver.window().await?;
     let windows = app.driver.windows().await?;
-    // The cashier's window is the first one the session opened.
-    let main = windows.into_iter().find(|handle| *handle != current).context("no cashier window")?;
+    let main = windows
+        .into_iter()
+        .find(|handle| *handle != current)
+        .context("no cashier window")?;
+    app.driver.close_window().await?;
     app.driver.switch_to_window(main).await?;
     Ok(())
 }
@@ -188,8 +262,14 @@ async fn staff_editor(app: &App) -> Result<()> {
 async fn lock(app: &App) -> Result<()> {
     // The owner gets a PIN (the editor is open on them), which turns the lock on.
     let select = app.by_test_id("staff-role").await?;
-    SelectElement::new(&select).await?.select_by_value("owner").await?;
-    app.by_test_id("staff-pin").await?.send_keys(OWNER_PIN).await?;
+    SelectElement::new(&select)
+        .await?
+        .select_by_value("owner")
+        .await?;
+    app.by_test_id("staff-pin")
+        .await?
+        .send_keys(OWNER_PIN)
+        .await?;
     app.by_test_id("staff-save").await?.click().await?;
     app.by_test_id("lock").await?.click().await?;
     app.by_test_id("lock-screen").await?;
@@ -198,7 +278,10 @@ async fn lock(app: &App) -> Result<()> {
 
 async fn lock_wrong_pin(app: &App) -> Result<()> {
     for digit in "9999".chars() {
-        app.by_test_id(&format!("pin-key-{digit}")).await?.click().await?;
+        app.by_test_id(&format!("pin-key-{digit}"))
+            .await?
+            .click()
+            .await?;
     }
     app.by_test_id("pin-submit").await?.click().await?;
     app.wait_for("the wrong PIN message", || async {
@@ -211,17 +294,26 @@ async fn lock_wrong_pin(app: &App) -> Result<()> {
 pub async fn use_language_and_theme(app: &App, language: &str, theme: &str) -> Result<()> {
     app.by_test_id("nav-settings").await?.click().await?;
     let select = app.by_test_id("settings-language").await?;
-    SelectElement::new(&select).await?.select_by_value(language).await?;
+    SelectElement::new(&select)
+        .await?
+        .select_by_value(language)
+        .await?;
     let select = app.by_test_id("settings-theme").await?;
-    SelectElement::new(&select).await?.select_by_value(theme).await?;
+    SelectElement::new(&select)
+        .await?
+        .select_by_value(theme)
+        .await?;
     app.by_test_id("settings-save").await?.click().await?;
     let dir = if language == "ar" { "rtl" } else { "ltr" };
-    app.wait_for(&format!("dir=\"{dir}\" and the {theme} theme on <html>"), || async {
-        let html = app.driver.find(By::Tag("html")).await?;
-        let dir_ok = html.attr("dir").await?.as_deref() == Some(dir);
-        let theme_ok = html.attr("data-theme").await?.as_deref() == Some(theme);
-        Ok((dir_ok && theme_ok).then_some(()))
-    })
+    app.wait_for(
+        &format!("dir=\"{dir}\" and the {theme} theme on <html>"),
+        || async {
+            let html = app.driver.find(By::Tag("html")).await?;
+            let dir_ok = html.attr("dir").await?.as_deref() == Some(dir);
+            let theme_ok = html.attr("data-theme").await?.as_deref() == Some(theme);
+            Ok((dir_ok && theme_ok).then_some(()))
+        },
+    )
     .await?;
     app.by_test_id("nav-new").await?.click().await?;
     Ok(())
@@ -233,7 +325,10 @@ fn axe_source() -> Result<&'static str> {
     SOURCE
         .get_or_init(|| {
             std::fs::read_to_string(&path).map_err(|error| {
-                format!("{}: {error} (run scripts/install-deps.sh npm)", path.display())
+                format!(
+                    "{}: {error} (run scripts/install-deps.sh npm)",
+                    path.display()
+                )
             })
         })
         .as_deref()
@@ -243,11 +338,20 @@ fn axe_source() -> Result<&'static str> {
 /// Runs axe-core on the current window's document and answers its violations (axe's own
 /// objects: `id`, `impact`, `help`, `helpUrl`, `nodes` with `target`, `html`, `failureSummary`).
 pub async fn audit(app: &App) -> Result<Vec<Value>> {
-    let loaded = app.driver.execute("return typeof window.axe === 'object';", Vec::<Value>::new()).await?;
+    let loaded = app
+        .driver
+        .execute(
+            "return typeof window.axe === 'object';",
+            Vec::<Value>::new(),
+        )
+        .await?;
     if loaded.json() != &Value::Bool(true) {
         // The source defines `window.axe` when it finds no module system, as in the page.
         app.driver
-            .execute(&format!("{}\nreturn true;", axe_source()?), Vec::<Value>::new())
+            .execute(
+                &format!("{}\nreturn true;", axe_source()?),
+                Vec::<Value>::new(),
+            )
             .await
             .context("could not inject axe-core")?;
     }
@@ -286,7 +390,8 @@ pub struct Report {
 impl Report {
     /// Records what [`audit`] found on `screen` in `variant`.
     pub fn add(&mut self, screen: &str, variant: &str, violations: Vec<Value>) {
-        self.entries.push(json!({ "screen": screen, "variant": variant, "violations": violations }));
+        self.entries
+            .push(json!({ "screen": screen, "variant": variant, "violations": violations }));
     }
 
     /// Where reports go: `artifacts/a11y/` in the workspace.
@@ -298,7 +403,12 @@ impl Report {
     pub fn failures(&self) -> Vec<String> {
         let mut lines = Vec::new();
         for entry in &self.entries {
-            for violation in entry["violations"].as_array().into_iter().flatten().filter(|v| fails(v)) {
+            for violation in entry["violations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|v| fails(v))
+            {
                 let targets: Vec<String> = violation["nodes"]
                     .as_array()
                     .into_iter()
@@ -325,7 +435,10 @@ impl Report {
         let dir = Self::dir();
         std::fs::create_dir_all(&dir)?;
         let json = json!({ "axe_core": axe_version, "fails_on": ["serious", "critical"], "screens": self.entries });
-        std::fs::write(dir.join(format!("{name}.json")), serde_json::to_string_pretty(&json)?)?;
+        std::fs::write(
+            dir.join(format!("{name}.json")),
+            serde_json::to_string_pretty(&json)?,
+        )?;
         let mut summary = format!(
             "# Accessibility: axe-core {axe_version}, every rule\n\n\
              Fails on serious and critical violations. {} screen checks.\n\n\
@@ -342,7 +455,11 @@ impl Report {
                 entry["variant"].as_str().unwrap_or_default(),
                 failing,
                 violations.len() - failing,
-                if rules.is_empty() { "none".to_owned() } else { rules.join(", ") }
+                if rules.is_empty() {
+                    "none".to_owned()
+                } else {
+                    rules.join(", ")
+                }
             ));
         }
         let failures = self.failures();

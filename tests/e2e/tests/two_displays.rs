@@ -25,10 +25,9 @@ struct Monitor {
 }
 
 fn run(program: &str, args: &[&str]) -> Result<String> {
-    let output = Command::new(program)
-        .args(args)
-        .output()
-        .with_context(|| format!("could not run {program} (apt packages x11-utils, x11-xserver-utils)"))?;
+    let output = Command::new(program).args(args).output().with_context(|| {
+        format!("could not run {program} (apt packages x11-utils, x11-xserver-utils)")
+    })?;
     ensure!(
         output.status.success(),
         "{program} {args:?}: {}",
@@ -43,7 +42,12 @@ fn parse_geometry(text: &str) -> Option<Rect> {
     let (x, y) = position.split_once('+')?;
     let (width, height) = size.split_once('x')?;
     let number = |s: &str| s.split('/').next()?.parse::<i64>().ok();
-    Some(Rect { x: x.parse().ok()?, y: y.parse().ok()?, width: number(width)?, height: number(height)? })
+    Some(Rect {
+        x: x.parse().ok()?,
+        y: y.parse().ok()?,
+        width: number(width)?,
+        height: number(height)?,
+    })
 }
 
 /// The monitors RandR reports (`xrandr --listmonitors`).
@@ -55,7 +59,10 @@ fn monitors() -> Result<Vec<Monitor>> {
         let name = fields.next().context("monitor name")?;
         let geometry = fields.next().context("monitor geometry")?;
         let rect = parse_geometry(geometry).with_context(|| format!("monitor line {line:?}"))?;
-        found.push(Monitor { primary: name.trim_start_matches('+').starts_with('*'), rect });
+        found.push(Monitor {
+            primary: name.trim_start_matches('+').starts_with('*'),
+            rect,
+        });
     }
     Ok(found)
 }
@@ -69,7 +76,11 @@ fn window(title: &str) -> Result<Option<(String, Rect)>> {
         if !line.contains(&quoted) {
             continue;
         }
-        let id = line.split_whitespace().next().context("window id")?.to_owned();
+        let id = line
+            .split_whitespace()
+            .next()
+            .context("window id")?
+            .to_owned();
         // "... 1024x768+0+0  +1280+0": the size with its offset in the parent, then absolute.
         let mut fields = line.split_whitespace().rev();
         let absolute = fields.next().context("absolute position")?;
@@ -89,19 +100,33 @@ fn is_fullscreen(id: &str) -> Result<bool> {
 fn geometry_is_read_from_xrandr_and_xwininfo_forms() {
     assert_eq!(
         parse_geometry("1024/270x768/203+1280+0"),
-        Some(Rect { x: 1280, y: 0, width: 1024, height: 768 })
+        Some(Rect {
+            x: 1280,
+            y: 0,
+            width: 1024,
+            height: 768
+        })
     );
     assert_eq!(parse_geometry("800x600+4+-2"), None);
-    assert_eq!(parse_geometry("800x600+4+2"), Some(Rect { x: 4, y: 2, width: 800, height: 600 }));
+    assert_eq!(
+        parse_geometry("800x600+4+2"),
+        Some(Rect {
+            x: 4,
+            y: 2,
+            width: 800,
+            height: 600
+        })
+    );
 }
 
 #[tokio::test]
 #[ignore = "needs two monitors, openbox and tauri-driver: run scripts/e2e.sh"]
 async fn the_customer_window_fills_the_second_monitor_under_a_window_manager() -> Result<()> {
     let monitors = monitors()?;
-    let (Some(first), Some(second)) =
-        (monitors.iter().find(|m| m.primary), monitors.iter().find(|m| !m.primary))
-    else {
+    let (Some(first), Some(second)) = (
+        monitors.iter().find(|m| m.primary),
+        monitors.iter().find(|m| !m.primary),
+    ) else {
         bail!("needs a primary and a second monitor (scripts/e2e.sh sets them up): {monitors:?}");
     };
     ensure!(
@@ -115,12 +140,15 @@ async fn the_customer_window_fills_the_second_monitor_under_a_window_manager() -
         app.create_sale("9").await?;
         app.by_test_id("show-customer").await?.click().await?;
         let (id, rect) = app
-            .wait_for("the customer window to fill the second monitor, full screen", || async {
-                let Some((id, rect)) = window("Ottu POS: customer display")? else {
-                    return Ok(None);
-                };
-                Ok((rect == second.rect && is_fullscreen(&id)?).then_some((id, rect)))
-            })
+            .wait_for(
+                "the customer window to fill the second monitor, full screen",
+                || async {
+                    let Some((id, rect)) = window("Ottu POS: customer display")? else {
+                        return Ok(None);
+                    };
+                    Ok((rect == second.rect && is_fullscreen(&id)?).then_some((id, rect)))
+                },
+            )
             .await
             .with_context(|| {
                 format!(
@@ -132,7 +160,11 @@ async fn the_customer_window_fills_the_second_monitor_under_a_window_manager() -
         let (_, cashier) = window("Ottu POS")?.context("no cashier window")?;
         let inside = cashier.x >= first.rect.x
             && cashier.x + cashier.width <= first.rect.x + first.rect.width;
-        ensure!(inside, "the cashier's window {cashier:?} left the first monitor {:?}", first.rect);
+        ensure!(
+            inside,
+            "the cashier's window {cashier:?} left the first monitor {:?}",
+            first.rect
+        );
         // What the customer sees: the page's QR and amount, in that window.
         let main = app.driver.window().await?;
         let customer = app
@@ -145,7 +177,10 @@ async fn the_customer_window_fills_the_second_monitor_under_a_window_manager() -
         app.driver.switch_to_window(customer).await?;
         app.by_test_id("customer-qr").await?;
         let amount = app.by_test_id("customer-amount").await?.text().await?;
-        ensure!(amount.contains("9.000"), "the customer window shows {amount:?}");
+        ensure!(
+            amount.contains("9.000"),
+            "the customer window shows {amount:?}"
+        );
         app.screenshot("two-displays-customer-fullscreen").await?;
         app.driver.switch_to_window(main).await?;
         println!("customer window {id} at {rect:?}, full screen; cashier's at {cashier:?}");
