@@ -28,7 +28,7 @@ SANDBOX_DB ?= $(ROOT)/artifacts/sandbox.sqlite3
 DEPS := scripts/install-deps.sh
 UI_SOURCES := $(shell find ui/src ui/index.html ui/package.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: help deps doctor ui build run test lint fmt fmt-check e2e bench chaos sandbox icons clean-tools package test-release
+.PHONY: help deps doctor ui build run test lint fmt fmt-check e2e a11y bench chaos sandbox icons clean-tools package test-release
 
 help:
 	@echo "make run          build and open Ottu POS in demo mode (embedded sandbox, no credentials)"
@@ -36,6 +36,7 @@ help:
 	@echo "make lint         rustfmt check, clippy -D warnings, svelte-check"
 	@echo "make fmt          format the Rust code"
 	@echo "make e2e          only the end-to-end tests (real app under Xvfb via tauri-driver)"
+	@echo "make a11y         axe-core on every screen in all four language/theme pairs (artifacts/a11y/)"
 	@echo "make package      release build as .deb and .rpm in artifacts/package/ (minutes; no downloads)"
 	@echo "make test-release make package, install the .deb (root/sudo), run it over WebDriver, purge it"
 	@echo "make bench        run every benchmark and write BENCHMARKS.md"
@@ -85,6 +86,10 @@ fmt-check:
 
 e2e: deps ui
 	@scripts/e2e.sh
+
+# `make test` checks every screen in English/light and Arabic/dark; this adds the other two pairs.
+a11y: deps ui
+	@OTTU_POS_A11Y_ALL=1 scripts/e2e.sh every_screen
 
 # The installable bundles Tauri makes offline on Linux (.deb, .rpm), from the release profile.
 # Not part of `make test`: the fat-LTO release build takes minutes.

@@ -24,12 +24,19 @@ if [ -z "${OTTU_POS_BIN:-}" ]; then
 fi
 [ -x "$OTTU_POS_BIN" ] || { echo "e2e: $OTTU_POS_BIN is missing" >&2; exit 1; }
 
-rm -rf artifacts/screenshots artifacts/e2e
-mkdir -p artifacts/screenshots artifacts/e2e
+rm -rf artifacts/screenshots artifacts/e2e artifacts/a11y
+mkdir -p artifacts/screenshots artifacts/e2e artifacts/a11y
 
-run_tests=(cargo test --workspace --locked --test sale --test settle --test shell --test staff -- --ignored --test-threads=1 "$@")
+run_tests=(cargo test --workspace --locked --test accessibility --test sale --test settle --test shell --test staff -- --ignored --test-threads=1 "$@")
 # Screen as large as the app's default window; no window manager, so it sits at 0,0.
 xvfb=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
+status=0
+"${xvfb[@]}" scripts/with-keyring.sh "${run_tests[@]}" || status=$?
 
-"${xvfb[@]}" scripts/with-keyring.sh "${run_tests[@]}"
+# A till with a customer display: its own X server with two monitors (Xorg's dummy driver,
+# 1280x800 and 1024x768 side by side) under openbox (scripts/with-two-monitors.sh).
+scripts/with-two-monitors.sh scripts/with-keyring.sh \
+  cargo test --workspace --locked --test two_displays -- --ignored --test-threads=1 "$@" || status=$?
 echo "screenshots: $ROOT/artifacts/screenshots/"
+echo "accessibility report: $ROOT/artifacts/a11y/"
+exit "$status"

@@ -32,6 +32,9 @@ APT_PACKAGES=(
   libsqlite3-dev
   # Headless runs, screenshots and WebDriver (WebKitWebDriver) for end-to-end tests.
   xvfb xauth imagemagick webkit2gtk-driver
+  # The two-monitor end-to-end test (scripts/with-two-monitors.sh): Xorg with the dummy driver
+  # (two real RandR outputs), a window manager, xrandr, and xprop/xwininfo to see where windows go.
+  xserver-xorg-core xserver-xorg-video-dummy openbox x11-xserver-utils x11-utils
   # Keychain tests: a real Secret Service (gnome-keyring) on a private D-Bus, and keyutils.
   gnome-keyring dbus dbus-x11 keyutils
   # The phone demo test: a network namespace and a veth pair standing in for the shop's Wi-Fi.

@@ -107,6 +107,12 @@ run apt
 grep -qx "apt-get install -y -qq --no-install-recommends webkit2gtk-driver wrk" "$FAKE_STATE/log" \
   || fail "apt-get calls: $(log)"
 
+start "a machine set up before the two-monitor test (no Xorg, dummy driver, window manager, xrandr): those installed"
+machine $(all_but xserver-xorg-core xserver-xorg-video-dummy openbox x11-xserver-utils)
+run apt
+[ "$(status)" = 0 ] || fail "exit $(status): $(out)"
+[ "$(log)" = "apt-get install -y -qq --no-install-recommends xserver-xorg-core xserver-xorg-video-dummy openbox x11-xserver-utils" ] || fail "apt-get calls: $(log)"
+
 start "a bare machine with empty apt lists: one update, then the whole list"
 machine
 : > "$FAKE_STATE/lists"; printf '%s\n' "${ALL[@]}" > "$FAKE_STATE/lists-after-update"

@@ -27,6 +27,31 @@ function byTestId(id: string): HTMLElement {
 }
 
 describe('App with the fake backend', () => {
+  it('announces the open sale state in the live region: waiting, then paid, then nothing', async () => {
+    const api = createFakeBackend();
+    await start(api);
+    const live = byTestId('live-status');
+    expect(live.getAttribute('role')).toBe('status');
+    expect(live.textContent).toBe('');
+    await fireEvent.input(byTestId('amount-input'), { target: { value: '12.5' } });
+    await fireEvent.keyDown(document.body, { key: 'Enter' });
+    await waitFor(() => byTestId('sale-screen'));
+    expect(live.textContent).toBe(`${byTestId('sale-state').textContent?.trim()}: 12.500 KWD`);
+    const waiting = live.textContent;
+
+    const [sale] = (await api.history({})).sales;
+    api.simulate(sale!.id, 'paid');
+    await waitFor(() => expect(live.textContent).not.toBe(waiting));
+    expect(live.textContent).toBe(`${byTestId('sale-state').textContent?.trim()}: 12.500 KWD`);
+    expect(live.textContent).toMatch(/^Paid/);
+    // The same node all along: a screen reader hears changes only in a region it already knows.
+    expect(byTestId('live-status')).toBe(live);
+
+    await fireEvent.keyDown(window, { key: 'Enter' });
+    await waitFor(() => byTestId('create-button'));
+    expect(live.textContent).toBe('');
+  });
+
   it('locks, refuses a wrong PIN, and lets a cashier in without Settings', async () => {
     const api = createFakeBackend();
     await api.saveStaff({ id: 'staff-1', name: 'Amal', role: 'owner', pin: '1234' });

@@ -18,8 +18,10 @@
 //! - [`payer`]: the customer paying through the demo sandbox's control routes
 //! - [`sandbox`]: the sandbox's other control routes (faults, gateway outcomes, its sessions)
 //! - [`notifications`]: a recording desktop notification server on the test's D-Bus session
+//! - [`a11y`]: axe-core audits and the one list of screens accessibility runs walk
 //! - [`workspace_root`], [`app_binary`]: paths
 
+pub mod a11y;
 pub mod notifications;
 pub mod payer;
 pub mod sandbox;
