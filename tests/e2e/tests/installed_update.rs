@@ -33,7 +33,10 @@ async fn set_endpoint_and_check(app: &App, url: &str, version: &str) -> anyhow::
     let field = app.by_test_id("update-endpoint").await?;
     field.clear().await?;
     field.send_keys(url).await?;
-    app.by_test_id("update-endpoint-save").await?.click().await?;
+    app.by_test_id("update-endpoint-save")
+        .await?
+        .click()
+        .await?;
     app.wait_for("the address saved", || async {
         let value = field.prop("value").await?.unwrap_or_default();
         let offer_gone = app.all_by_test_id("update-offer").await?.is_empty();
@@ -66,7 +69,11 @@ fn started(log: &Path, version: &str) -> Option<u32> {
 async fn the_owner_updates_the_installed_app_and_a_bad_signature_changes_nothing()
 -> anyhow::Result<()> {
     let binary = app_binary()?;
-    ensure!(binary.starts_with("/usr/bin"), "OTTU_POS_BIN is {}", binary.display());
+    ensure!(
+        binary.starts_with("/usr/bin"),
+        "OTTU_POS_BIN is {}",
+        binary.display()
+    );
     let current = var("OTTU_POS_UPDATE_FROM")?;
     let next = var("OTTU_POS_UPDATE_TO")?;
     let good = var("OTTU_POS_UPDATE_URL")?;
