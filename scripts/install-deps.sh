@@ -43,6 +43,8 @@ APT_PACKAGES=(
   fonts-dejavu-core fonts-noto-core
   # HTTP load generator for the sandbox benchmark.
   wrk
+  # The updater test: a test CA and certificate (openssl), a local HTTPS server (python3).
+  openssl python3
 )
 # Only for `make package` and `make test-release` (not `make test`): the Tauri bundler writes the
 # .deb and .rpm itself (no dpkg-deb or rpmbuild needed); these check what it wrote.
@@ -51,6 +53,8 @@ APT_PACKAGES_PACKAGE=(
   desktop-file-utils
   # rpm -qp, to read the .rpm's header (version, dependencies) on this Debian machine.
   rpm
+  # The self-update test checks its HTTPS server answers before the app asks it.
+  curl
 )
 
 MODE=install    # install | check | dry-run
