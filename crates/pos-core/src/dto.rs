@@ -224,8 +224,9 @@ pub struct Sale {
     pub paid_at: Option<String>,
     /// The merchant profile the sale belongs to.
     pub profile_id: String,
-    /// Plain words when the state is `unknown` or `rejected` (or an action failed).
-    pub problem: Option<String>,
+    /// What the till notes about the sale when the state is `unknown` or `rejected` (or an
+    /// action failed), as a problem code the UI translates.
+    pub problem: Option<Problem>,
     /// How the till is settling the sale, and what staff may do about it.
     #[serde(default)]
     pub settlement: Settlement,
@@ -267,8 +268,8 @@ pub struct SaleOperation {
     pub result_amount: Option<String>,
     /// Ottu's reference of the child transaction.
     pub reference_number: Option<String>,
-    /// Plain words when it was refused, rejected or is being checked.
-    pub problem: Option<String>,
+    /// Why it was refused, rejected or is being checked, as a problem code.
+    pub problem: Option<Problem>,
     /// RFC 3339, UTC.
     pub created_at: String,
     /// RFC 3339, UTC.

@@ -56,6 +56,8 @@ fn declaration<T: TS + 'static>() -> Declaration {
 /// the types that use it.
 fn declarations() -> Vec<Declaration> {
     vec![
+        declaration::<ProblemCode>(),
+        declaration::<Problem>(),
         declaration::<SaleState>(),
         declaration::<Language>(),
         declaration::<Settlement>(),
@@ -92,8 +94,6 @@ fn declarations() -> Vec<Declaration> {
         declaration::<OperationInput>(),
         declaration::<AppState>(),
         declaration::<ErrorCode>(),
-        declaration::<ProblemCode>(),
-        declaration::<Problem>(),
         declaration::<CommandError>(),
     ]
 }
