@@ -354,29 +354,6 @@ async fn arabic_conventions_field_error_digits_and_day_month_year() -> Result<()
         );
         app.screenshot("sale-arabic-digits-ar").await?;
 
-        // The customer window follows the same conventions.
-        let main = app.driver.window().await?;
-        app.by_test_id("show-customer").await?.click().await?;
-        let customer = app
-            .wait_for("the customer window", || async {
-                let windows = app.driver.windows().await?;
-                Ok(windows.into_iter().find(|handle| *handle != main))
-            })
-            .await
-            .context("no second window opened")?;
-        app.driver.switch_to_window(customer).await?;
-        app.by_test_id("customer-qr").await?;
-        let customer_amount = text_content(&app, "customer-amount").await?;
-        ensure!(
-            customer_amount.chars().any(|c| ('٠'..='٩').contains(&c))
-                && !customer_amount.chars().any(|c| c.is_ascii_digit()),
-            "the customer window shows {customer_amount:?}"
-        );
-        app.screenshot("customer-arabic-digits-ar").await?;
-        // Without a window manager the customer window covers the cashier's: close it.
-        app.driver.close_window().await?;
-        app.driver.switch_to_window(main).await?;
-
         // History: the date filter is typed and shown day/month/year, its calendar starts on
         // Saturday, and a typed day filters the list.
         app.by_test_id("nav-history").await?.click().await?;
@@ -404,6 +381,32 @@ async fn arabic_conventions_field_error_digits_and_day_month_year() -> Result<()
             "the calendar's week starts on weekday {first}, not Saturday"
         );
         app.screenshot("history-date-filter-ar").await?;
+        // Back to the sale from the history, for the customer window (last: without a window
+        // manager it covers the cashier's window).
+        app.by_test_id("history-to-calendar").await?.click().await?;
+        app.by_test_id("history-reopen").await?.click().await?;
+        app.by_test_id("qr").await?;
+        // The customer window follows the same conventions.
+        let main = app.driver.window().await?;
+        app.by_test_id("show-customer").await?.click().await?;
+        let customer = app
+            .wait_for("the customer window", || async {
+                let windows = app.driver.windows().await?;
+                Ok(windows.into_iter().find(|handle| *handle != main))
+            })
+            .await
+            .context("no second window opened")?;
+        app.driver.switch_to_window(customer).await?;
+        app.by_test_id("customer-qr").await?;
+        let customer_amount = text_content(&app, "customer-amount").await?;
+        ensure!(
+            customer_amount.chars().any(|c| ('٠'..='٩').contains(&c))
+                && !customer_amount.chars().any(|c| c.is_ascii_digit()),
+            "the customer window shows {customer_amount:?}"
+        );
+        app.screenshot("customer-arabic-digits-ar").await?;
+        app.driver.switch_to_window(main).await?;
+
         Ok(())
     }
     .await;

@@ -8,25 +8,16 @@ import { mark } from '../../metrics';
 import { Keypad } from './keypad.svelte';
 
 export const EXPIRY_PRESETS = [15, 60, 1440, 4320] as const;
+/**
+ * The phone field's default. It opens with a LEFT-TO-RIGHT MARK: in the Arabic window WebKitGTK
+ * lays the field's text out right to left whatever its `dir`, which showed "965+"; after the mark
+ * the digits and the `+` resolve left to right (bidi rules W7 and N1). The mark is dropped
+ * before the phone is sent, and pos-core ignores bidi marks in pasted numbers too.
+ */
+export const DEFAULT_PHONE_PREFIX = '\u200e+965 ';
+
 /** Invisible bidi marks (LRM, RLM, isolates) that pasted or default phone numbers may carry. */
 const BIDI_MARKS = /[\u200e\u200f\u2066-\u2069]/g;
-
-/**
- * The country code a phone typed without one gets (pos-core's DEFAULT_COUNTRY_CODE). The field
- * shows it beside the input, not in it: in the Arabic window WebKitGTK lays a text field's
- * content out right to left whatever its `dir`, and a "+965" inside showed as "965+" (neither
- * `dir`, `unicode-bidi` nor a left-to-right mark changed that).
- */
-export const PHONE_COUNTRY_CODE = '+965';
-
-/** The phone field starts empty; a local number gets PHONE_COUNTRY_CODE in pos-core. */
-export const DEFAULT_PHONE_PREFIX = '';
-
-/** Whether `phone` names its own country code (`+…` or `00…`). */
-export function hasCountryCode(phone: string): boolean {
-  return /^\s*(\+|00)/.test(phone.replace(BIDI_MARKS, ''));
-}
-
 
 /** Fields of SaleDraft that have an input on the form; server errors on others go to the form error. */
 export const FORM_FIELDS = [
@@ -101,7 +92,7 @@ export class NewSaleStore {
     const orderNo = this.order_no.trim();
     const note = this.note.trim();
     if (name) draft.customer_name = name;
-    if (phone && /\d/.test(phone.replace(/^\+\d{1,4}\s*/, ''))) {
+    if (phone && phone !== DEFAULT_PHONE_PREFIX.replace(BIDI_MARKS, '').trim() && /\d/.test(phone.replace(/^\+\d{1,4}\s*/, ''))) {
       draft.customer_phone = phone;
     }
     if (email) draft.customer_email = email;

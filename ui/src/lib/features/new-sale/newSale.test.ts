@@ -23,7 +23,7 @@ describe('NewSaleStore', () => {
     expect(store.currency).toBe('KWD');
     expect(store.keypad.decimals).toBe(3);
     expect(store.expires_in_minutes).toBe(1440);
-    expect(store.customer_phone).toBe('');
+    expect(store.customer_phone).toBe('\u200e+965 ');
   });
 
   it('creates a sale from the typed amount, leaving blanks and the bare phone prefix out', async () => {
@@ -147,7 +147,7 @@ describe('NewSaleStore', () => {
     store.reset();
     expect(store.keypad.text).toBe('');
     expect(store.customer_name).toBe('');
-    expect(store.customer_phone).toBe('');
+    expect(store.customer_phone).toBe('\u200e+965 ');
     expect(store.currency).toBe('BHD');
     expect(store.expires_in_minutes).toBe(1440);
   });
