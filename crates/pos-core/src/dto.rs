@@ -720,8 +720,9 @@ impl PartialEq<&str> for ErrorCode {
 pub struct CommandError {
     /// The kind of failure.
     pub code: ErrorCode,
-    /// What went wrong as a code with parameters; the UI translates it.
-    pub problem: Problem,
+    /// What went wrong as a code with parameters; the UI translates it. Boxed: it keeps
+    /// `Result<_, CommandError>` small.
+    pub problem: Box<Problem>,
     /// The problem's English sentence (for the CLI and logs; the UI shows `problem` translated).
     pub message: String,
     /// Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its problems;
@@ -743,7 +744,7 @@ impl CommandError {
         Self {
             code,
             message: problem.message.clone(),
-            problem,
+            problem: Box::new(problem),
             fields: FieldErrors::new(),
             sale_id: None,
         }
@@ -770,7 +771,7 @@ impl From<Error> for CommandError {
         Self {
             code: error.code(),
             message: problem.message.clone(),
-            problem,
+            problem: Box::new(problem),
             fields: error.field_errors(),
             sale_id,
         }

@@ -832,7 +832,8 @@ export type CommandError = {
  */
 code: ErrorCode,
 /**
- * What went wrong as a code with parameters; the UI translates it.
+ * What went wrong as a code with parameters; the UI translates it. Boxed: it keeps
+ * `Result<_, CommandError>` small.
  */
 problem: Problem,
 /**
