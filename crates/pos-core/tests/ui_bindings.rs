@@ -57,6 +57,8 @@ fn declaration<T: TS + 'static>() -> Declaration {
 /// the types that use it.
 fn declarations() -> Vec<Declaration> {
     vec![
+        declaration::<ProblemCode>(),
+        declaration::<Problem>(),
         declaration::<SaleState>(),
         declaration::<Language>(),
         declaration::<Settlement>(),
@@ -96,8 +98,6 @@ fn declarations() -> Vec<Declaration> {
         declaration::<OperationInput>(),
         declaration::<AppState>(),
         declaration::<ErrorCode>(),
-        declaration::<ProblemCode>(),
-        declaration::<Problem>(),
         declaration::<CommandError>(),
     ]
 }
