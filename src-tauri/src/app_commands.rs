@@ -31,4 +31,9 @@ pub const APP_COMMANDS: &[&str] = &[
     "staff_list",
     "save_staff",
     "delete_staff",
+    "catalog_search",
+    "catalog_lookup",
+    "save_catalog_item",
+    "archive_catalog_item",
+    "price_cart",
 ];

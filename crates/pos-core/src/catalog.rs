@@ -59,7 +59,7 @@ pub struct CatalogItem {
     /// Hidden from sale and search (kept for old sales' receipts and re-use).
     pub archived: bool,
     /// Bumped by every change; sent back with an edit (compare-and-set).
-    pub version: i64,
+    pub version: u32,
     /// RFC 3339 UTC.
     pub created_at: String,
     /// RFC 3339 UTC.
@@ -77,7 +77,7 @@ pub struct CatalogItemInput {
     /// The `version` the change was made over (required with `id`).
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
-    pub version: Option<i64>,
+    pub version: Option<u32>,
     /// See [`CatalogItem::sku`].
     pub sku: String,
     /// See [`CatalogItem::barcode`].
@@ -301,7 +301,7 @@ impl ValidItem {
     pub fn into_item(
         self,
         id: String,
-        version: i64,
+        version: u32,
         created_at: String,
         updated_at: String,
     ) -> CatalogItem {
@@ -376,7 +376,7 @@ impl<'s> Catalog<'s> {
     }
 
     /// Archives (`true`) or restores an item, over `version`.
-    pub fn set_archived(&self, id: &str, version: i64, archived: bool) -> Result<CatalogItem> {
+    pub fn set_archived(&self, id: &str, version: u32, archived: bool) -> Result<CatalogItem> {
         let mut item = self.get(id)?;
         if item.version != version {
             return Err(stale(id));

@@ -14,11 +14,13 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pos_core::dto::{
-    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency, ErrorCode,
-    Gateway, History, HistoryQuery, Language, Notify, OperationInput, OperationKind,
-    OperationState, PickedFile, Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft,
-    SaleEdit, SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks, StaffInput,
-    StaffMember, StaffRef, Theme, Total,
+    AppState, AuthKind, CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals,
+    CatalogImport, CatalogItem, CatalogItemInput, CatalogQuery, CheckKind, CommandError,
+    ConnectionCheck, CsvExport, Currency, ErrorCode, Gateway, History, HistoryQuery, ItemProblem,
+    Language, Notify, OperationInput, OperationKind, OperationState, PickedFile, Profile,
+    ProfileInput, ProfileKind, Role, RowProblem, Sale, SaleDraft, SaleEdit, SaleOperation,
+    SaleState, Settings, Settlement, ShareChannel, ShareLinks, StaffInput, StaffMember, StaffRef,
+    Theme, Total, VatTotal,
 };
 use ts_rs::TS;
 
@@ -86,6 +88,18 @@ fn declarations() -> Vec<Declaration> {
         declaration::<StaffMember>(),
         declaration::<StaffInput>(),
         declaration::<OperationInput>(),
+        declaration::<CatalogItem>(),
+        declaration::<CatalogItemInput>(),
+        declaration::<CatalogQuery>(),
+        declaration::<ItemProblem>(),
+        declaration::<RowProblem>(),
+        declaration::<CatalogImport>(),
+        declaration::<CartDiscount>(),
+        declaration::<CartLineInput>(),
+        declaration::<CartInput>(),
+        declaration::<CartLineTotals>(),
+        declaration::<VatTotal>(),
+        declaration::<CartTotals>(),
         declaration::<AppState>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),

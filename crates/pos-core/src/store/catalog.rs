@@ -16,7 +16,7 @@ pub enum CatalogWrite {
     /// Insert.
     Add(CatalogItem),
     /// Update if the stored version is still `.1`.
-    Change(CatalogItem, i64),
+    Change(CatalogItem, u32),
 }
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<CatalogItem> {
@@ -84,7 +84,7 @@ fn insert(conn: &Connection, item: &CatalogItem) -> Result<()> {
 }
 
 /// `false` when the stored version is not `expected` (nothing written).
-fn update(conn: &Connection, item: &CatalogItem, expected: i64) -> Result<bool> {
+fn update(conn: &Connection, item: &CatalogItem, expected: u32) -> Result<bool> {
     check_codes(conn, item)?;
     let changed = conn.execute(
         "UPDATE catalog_items SET sku = ?2, barcode = ?3, name_en = ?4, name_ar = ?5, price = ?6,
@@ -124,7 +124,7 @@ impl Store {
 
     /// Compare-and-set: rewrites the item only if its version is still `expected`.
     #[must_use = "a stale item was not written"]
-    pub fn catalog_update(&self, item: &CatalogItem, expected: i64) -> Result<bool> {
+    pub fn catalog_update(&self, item: &CatalogItem, expected: u32) -> Result<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let written = update(&tx, item, expected)?;

@@ -73,7 +73,7 @@ impl Till {
     pub async fn archive_catalog_item(
         &self,
         id: String,
-        version: i64,
+        version: u32,
         archived: bool,
     ) -> Result<CatalogItem> {
         self.authorize(Action::ManageCatalog)?;

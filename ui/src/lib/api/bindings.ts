@@ -537,7 +537,17 @@ lock_after_minutes: number,
  * can scan the QR and pay with a test card. The till's API and the sandbox's control
  * routes stay on this computer.
  */
-phone_demo: boolean, };
+phone_demo: boolean,
+/**
+ * The shop's VAT registration number, printed on receipts and in the Saudi tax-invoice QR
+ * (`zatca`); absent or empty: none. Digits only, at most 20.
+ */
+vat_number?: string,
+/**
+ * Whether catalog and custom-line prices include VAT (absent: they do, as Gulf shelf
+ * prices usually are). See `cart` for how each is sent to Ottu.
+ */
+prices_include_tax?: boolean, };
 
 /**
  * Demo (embedded sandbox) or a real merchant.
@@ -723,6 +733,381 @@ amount?: string,
  * A manager's PIN approving a cashier's refund.
  */
 approver_pin?: string, };
+
+/**
+ * An item of the catalog.
+ */
+export type CatalogItem = {
+/**
+ * Local id (`item_…`).
+ */
+id: string,
+/**
+ * The shop's code for the item; unique; sent to Ottu as the invoice line's `sku`.
+ */
+sku: string,
+/**
+ * The code printed on the item (EAN/UPC…), unique when set.
+ */
+barcode: string | null,
+/**
+ * Name in English.
+ */
+name_en: string,
+/**
+ * Name in Arabic.
+ */
+name_ar: string | null,
+/**
+ * Shelf price per unit, a decimal string with the currency's decimals; with or without
+ * VAT as the shop's `prices_include_tax` setting says.
+ */
+price: string,
+/**
+ * The price's currency.
+ */
+currency_code: string,
+/**
+ * VAT in percent: 0, 5, 10 or 15.
+ */
+vat_rate: number,
+/**
+ * Free-text group shown as a tab (`null`: none).
+ */
+category: string | null,
+/**
+ * Shown on the quick-pick grid.
+ */
+favourite: boolean,
+/**
+ * Hidden from sale and search (kept for old sales' receipts and re-use).
+ */
+archived: boolean,
+/**
+ * Bumped by every change; sent back with an edit (compare-and-set).
+ */
+version: number,
+/**
+ * RFC 3339 UTC.
+ */
+created_at: string,
+/**
+ * RFC 3339 UTC.
+ */
+updated_at: string, };
+
+/**
+ * A new item (no `id`) or a change to one (`id` and the `version` read).
+ */
+export type CatalogItemInput = {
+/**
+ * The item to change; absent to add one.
+ */
+id?: string,
+/**
+ * The `version` the change was made over (required with `id`).
+ */
+version?: number,
+/**
+ * See [`CatalogItem::sku`].
+ */
+sku: string,
+/**
+ * See [`CatalogItem::barcode`].
+ */
+barcode?: string,
+/**
+ * See [`CatalogItem::name_en`].
+ */
+name_en: string,
+/**
+ * See [`CatalogItem::name_ar`].
+ */
+name_ar?: string,
+/**
+ * See [`CatalogItem::price`].
+ */
+price: string,
+/**
+ * See [`CatalogItem::currency_code`].
+ */
+currency_code: string,
+/**
+ * See [`CatalogItem::vat_rate`].
+ */
+vat_rate: number,
+/**
+ * See [`CatalogItem::category`].
+ */
+category?: string,
+/**
+ * See [`CatalogItem::favourite`].
+ */
+favourite?: boolean, };
+
+/**
+ * What to list.
+ */
+export type CatalogQuery = {
+/**
+ * Part of either name (folded), or a whole SKU or barcode.
+ */
+text?: string,
+/**
+ * Only this category.
+ */
+category?: string,
+/**
+ * Only favourites.
+ */
+favourites?: boolean,
+/**
+ * Archived items too (the catalog editor); a sale screen leaves it out.
+ */
+include_archived?: boolean,
+/**
+ * Most rows (default 200).
+ */
+limit?: number, };
+
+/**
+ * One problem with one field of an item: the form shows `message`, an import report adds the
+ * row.
+ */
+export type ItemProblem = {
+/**
+ * The field (`sku`, `price`, … or, in an import, the CSV column).
+ */
+field: string,
+/**
+ * Stable code: `required`, `too_long`, `invalid_price`, `too_many_decimals`,
+ * `invalid_currency`, `invalid_vat_rate`, `invalid_flag`, `code_taken`,
+ * `duplicate_in_file`, `unknown_column`, `missing_column`, `unreadable_row`.
+ */
+code: string,
+/**
+ * Plain words.
+ */
+message: string, };
+
+/**
+ * One problem of an import.
+ */
+export type RowProblem = {
+/**
+ * The row as a spreadsheet numbers it (header = 1).
+ */
+row: bigint,
+/**
+ * The column.
+ */
+field: string,
+/**
+ * Stable code (see `ItemProblem::code`).
+ */
+code: string,
+/**
+ * Plain words.
+ */
+message: string, };
+
+/**
+ * What an import did.
+ */
+export type CatalogImport = {
+/**
+ * Whether the file was written (no problems); `false`: nothing changed.
+ */
+applied: boolean,
+/**
+ * Items added.
+ */
+added: number,
+/**
+ * Items changed.
+ */
+updated: number,
+/**
+ * Every problem found, by row.
+ */
+problems: Array<RowProblem>, };
+
+/**
+ * A discount as typed: `kind` `amount` (in the sale's currency, in the shelf's basis) or
+ * `percent` (0–100).
+ */
+export type CartDiscount = { "kind": "amount", "value": string } | { "kind": "percent", "value": string };
+
+/**
+ * One line: a catalog item (`item_id`; its SKU, name, price and VAT are the catalog's unless
+ * given) or a custom amount (no `item_id`: `unit_price` required, VAT 0 unless given).
+ */
+export type CartLineInput = {
+/**
+ * The catalog item.
+ */
+item_id?: string,
+/**
+ * Decimal string above 0, at most 3 decimals (default 1).
+ */
+quantity?: string,
+/**
+ * A custom line's price (or a price override), in the shelf's basis.
+ */
+unit_price?: string,
+/**
+ * A custom line's name (default "Custom amount").
+ */
+name?: string,
+/**
+ * A custom line's VAT rate.
+ */
+vat_rate?: number,
+/**
+ * The line's discount.
+ */
+discount?: CartDiscount, };
+
+/**
+ * A cart as the UI sends it.
+ */
+export type CartInput = {
+/**
+ * The sale's currency (catalog items must be priced in it).
+ */
+currency_code: string,
+/**
+ * The lines.
+ */
+lines: Array<CartLineInput>,
+/**
+ * The whole-sale discount.
+ */
+discount?: CartDiscount, };
+
+/**
+ * Ottu's values for one line, and the shelf's.
+ */
+export type CartLineTotals = {
+/**
+ * The catalog item, `null` for a custom amount.
+ */
+item_id: string | null,
+/**
+ * Sent as the invoice line's `sku`.
+ */
+sku: string,
+/**
+ * The line's name.
+ */
+description: string,
+/**
+ * Decimal string.
+ */
+quantity: string,
+/**
+ * VAT in percent.
+ */
+vat_rate: number,
+/**
+ * The shelf price per unit (in the shop's basis).
+ */
+shelf_unit_price: string,
+/**
+ * The line's own discount (shelf basis).
+ */
+line_discount: string,
+/**
+ * Its share of the whole-sale discount (shelf basis).
+ */
+sale_discount_share: string,
+/**
+ * What the shelf says the line costs after its discounts.
+ */
+shelf_total: string,
+/**
+ * Sent to Ottu: pre-tax `unit_price`.
+ */
+unit_price_excl_tax: string,
+/**
+ * Sent to Ottu: pre-tax `discount_amount` ("0.000": none sent).
+ */
+discount_excl_tax: string,
+/**
+ * Ottu's `total_excl_tax`.
+ */
+total_excl_tax: string,
+/**
+ * Ottu's `tax_amount`.
+ */
+tax_amount: string,
+/**
+ * Ottu's `total_incl_tax`.
+ */
+total_incl_tax: string, };
+
+/**
+ * VAT of one rate.
+ */
+export type VatTotal = {
+/**
+ * Percent.
+ */
+rate: number,
+/**
+ * Σ lines' `total_excl_tax` at this rate.
+ */
+taxable: string,
+/**
+ * Σ lines' `tax_amount` at this rate.
+ */
+tax: string, };
+
+/**
+ * A priced cart: what the cashier sees before creating the sale.
+ */
+export type CartTotals = {
+/**
+ * The sale's currency.
+ */
+currency_code: string,
+/**
+ * Whether the shelf prices included VAT.
+ */
+prices_include_tax: boolean,
+/**
+ * Per line.
+ */
+lines: Array<CartLineTotals>,
+/**
+ * The whole-sale discount (shelf basis).
+ */
+sale_discount: string,
+/**
+ * Σ lines' shelf totals.
+ */
+shelf_total: string,
+/**
+ * Ottu's `total_excl_tax`.
+ */
+total_excl_tax: string,
+/**
+ * Ottu's `tax_amount` (Σ of the lines').
+ */
+tax_amount: string,
+/**
+ * Per VAT rate, rates in use only, ascending.
+ */
+vat: Array<VatTotal>,
+/**
+ * Ottu's `amount`: what the customer pays.
+ */
+total: string,
+/**
+ * Tax-inclusive prices: whether `total` equals `shelf_total` (otherwise the UI shows both:
+ * Ottu's total is what gets charged). Tax-exclusive prices: always `true`.
+ */
+matches_shelf: boolean, };
 
 /**
  * Everything the UI needs to draw its chrome (docs/architecture.md `AppState`).

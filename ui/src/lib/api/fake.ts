@@ -38,6 +38,7 @@ import type {
 import { currencyDecimals, fromMinor, plainAmount, toMinor } from '../format/money';
 import { localDay, today } from '../format/dates';
 import { roleMay, normalizePin, DESCRIBE, type Action } from '../roles';
+import { fakeCatalog } from './fake-catalog';
 
 export interface FakeOptions {
   /** Move new sales to opened, then paid, on a timer (for `vite dev`). Off in tests. */
@@ -561,6 +562,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (session) session.lastUsed = Date.now();
     return { id: who.id, name: who.name };
   };
+  const catalog = fakeCatalog(authorize, () => settings.prices_include_tax ?? true);
   /** pos-core's staff_with_pin: the staff member whose PIN this is, with the wrong-PIN backoff. */
   const staffWithPin = (field: string, raw: string): StoredStaff => {
     if (pinGuard.blockedUntil > Date.now()) {
@@ -1352,6 +1354,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         staff = staff.filter((m) => m.id !== id);
         return staff.map(member);
       }),
+    ...catalog,
     operateSale: (input: OperationInput) =>
       wait((): Sale => {
         const action: Action = input.kind;
