@@ -191,11 +191,15 @@ fn ottu_line(qty_milli: i128, unit: i128, disc: i128, vat: i128) -> (i128, i128,
     (excl, tax, excl + tax)
 }
 
+/// A random line: price in minor units, quantity in thousandths, VAT, and a discount
+/// (`true`: basis points of a percentage; `false`: minor units).
+type LineSpec = (i128, i128, u8, Option<(bool, i128)>);
+
 #[derive(Debug, Clone)]
 struct Case {
     currency: &'static str,
     inclusive: bool,
-    lines: Vec<(i128, i128, u8, Option<(bool, i128)>)>, // price units, qty milli, vat, (percent?, value)
+    lines: Vec<LineSpec>,
     sale: Option<(bool, i128)>,
 }
 
@@ -333,7 +337,7 @@ proptest! {
             prop_assert!(cart.field_errors().is_empty(), "{:?}", cart.field_errors());
             let request = ottu_checkout::invoice::CreateInvoice::new(
                 ottu_checkout::checkout::CheckoutType::ECommerce,
-                cart.currency.clone(),
+                cart.currency,
                 vec![ottu_checkout::PgCode::parse("knet").unwrap()],
                 "INV-1",
                 "2026-12-31",

@@ -185,10 +185,12 @@ impl Catalog<'_> {
             let vat_rate = if vat.trim().is_empty() {
                 0
             } else {
-                match vat.trim().trim_end_matches('%').trim().parse::<u8>() {
-                    Ok(v) => v,
-                    Err(_) => u8::MAX,
-                }
+                // Not a small whole number: reported as an invalid rate below.
+                vat.trim()
+                    .trim_end_matches('%')
+                    .trim()
+                    .parse::<u8>()
+                    .unwrap_or(u8::MAX)
             };
             let mut flags = [false; 2];
             for (slot, name) in flags.iter_mut().zip(["favourite", "archived"]) {

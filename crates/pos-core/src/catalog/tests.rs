@@ -69,7 +69,7 @@ fn add_edit_archive_with_compare_and_set() {
     assert!(catalog.lookup("TEA-1").unwrap().unwrap().archived);
     // An edit keeps the archived flag.
     let mut rename = input("TEA-1", "Karak", "0.350");
-    rename.id = Some(tea.id.clone());
+    rename.id = Some(tea.id);
     rename.version = Some(3);
     assert!(catalog.save(&rename).unwrap().archived);
 }

@@ -71,7 +71,7 @@ async fn the_sandbox_accepts_every_priced_cart_and_charges_its_total() {
         let totals = CartTotals::new(&cart, &priced);
         let request = CreateInvoice::new(
             CheckoutType::ECommerce,
-            cart.currency.clone(),
+            cart.currency,
             vec![PgCode::parse("credit-card").unwrap()],
             format!("CART-{n}"),
             "2030-01-01",
