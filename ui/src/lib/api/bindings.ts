@@ -659,7 +659,13 @@ kind: CheckKind,
 /**
  * Plain words: what was found and what to do.
  */
-message: string, };
+message: string,
+/**
+ * A user-name-and-password connection that works: whether its user may create invoices
+ * (Ottu's "Can add Invoice", needed for itemised sales). Absent otherwise (an API key holds
+ * every permission).
+ */
+can_invoice?: boolean, };
 
 /**
  * A staff member's role.
