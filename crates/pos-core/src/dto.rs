@@ -15,6 +15,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, FieldErrors};
 
 // The till's types (settings, profiles, connection checks, gateways, app state).
+pub use crate::cart::{
+    CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals, VatTotal,
+};
+pub use crate::catalog::csv_io::{CatalogImport, RowProblem};
+pub use crate::catalog::{CatalogItem, CatalogItemInput, CatalogQuery, ItemProblem};
 pub use crate::connection::{CheckKind, ConnectionCheck};
 pub use crate::diagnostics::DiagnosticsSummary;
 pub use crate::gateways::Gateway;

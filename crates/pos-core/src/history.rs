@@ -221,7 +221,7 @@ pub fn write_csv(sales: &[Sale], mut out: impl Write) -> Result<usize> {
 /// A text cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
 /// a carriage return) gets a leading `'`, so it shows as text; a plain number (`-1.500`, a
 /// refund) stays a number.
-fn formula_safe(value: &str) -> String {
+pub(crate) fn formula_safe(value: &str) -> String {
     let is_number = {
         let digits = value.strip_prefix('-').unwrap_or(value);
         !digits.is_empty()

@@ -236,7 +236,7 @@ impl ProfileInput {
         };
         let secret = match &self.secret {
             Some(secret) if secret.is_blank() => {
-                push_field_error(&mut errors, "secret", what.clone());
+                push_field_error(&mut errors, "secret", what);
                 None
             }
             Some(secret) => Some(Secret::new(secret.expose().trim())),

@@ -11,8 +11,9 @@
 //! - The request body sent to Ottu is stored with the sale, so a retry after a crash resends the
 //!   very same request (same `order_no`).
 //!
-//! All SQL of the crate lives here and in `store/operations.rs` (the refund, capture and void
-//! ledger, same discipline: written before sending, compare-and-set on `version`, claims).
+//! All SQL of the crate lives here, in `store/operations.rs` (the refund, capture and void
+//! ledger, same discipline: written before sending, compare-and-set on `version`, claims) and in
+//! `store/catalog.rs` (the shop's items).
 //!
 //! Over 400 lines on purpose: the schema, its migrations and every query on it stay in one file
 //! so the SQL can be read against the table (tests are in `store/tests.rs`).
@@ -231,6 +232,31 @@ CREATE TABLE operations (
 );
 CREATE INDEX operations_sale ON operations (sale_id, created_at);
 CREATE INDEX operations_profile_state ON operations (profile_id, state);
+"#,
+    // The shop's catalog (`catalog.rs`; SQL in `store/catalog.rs`). A code (SKU or barcode) may
+    // not equal another item's SKU or barcode either; the store checks that across the two
+    // columns inside the writing transaction.
+    r#"
+CREATE TABLE catalog_items (
+    id            TEXT PRIMARY KEY,
+    sku           TEXT NOT NULL,
+    barcode       TEXT,
+    name_en       TEXT NOT NULL,
+    name_ar       TEXT,
+    price         TEXT NOT NULL,
+    currency_code TEXT NOT NULL,
+    vat_rate      INTEGER NOT NULL,
+    category      TEXT,
+    favourite     INTEGER NOT NULL DEFAULT 0,
+    archived      INTEGER NOT NULL DEFAULT 0,
+    search_text   TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE UNIQUE INDEX catalog_items_sku ON catalog_items (sku);
+CREATE UNIQUE INDEX catalog_items_barcode ON catalog_items (barcode) WHERE barcode IS NOT NULL;
+CREATE INDEX catalog_items_category ON catalog_items (category, name_en);
 "#,
 ];
 
@@ -701,7 +727,9 @@ fn escape_like(text: &str) -> String {
 // Instants are stored as RFC 3339 UTC with milliseconds; `clock` writes them.
 pub use crate::clock::{format_utc, now_utc};
 
+mod catalog;
 mod operations;
+pub use catalog::CatalogWrite;
 pub use operations::OperationRecord;
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod actions;
+mod cart_invoice;
 mod contract;
 mod create;
 mod history;

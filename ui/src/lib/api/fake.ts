@@ -45,6 +45,8 @@ import { localDay, today } from '../format/dates';
 import { problemsEn } from '../i18n/problems-en';
 import { interpolate } from '../i18n/interpolate';
 import { roleMay, normalizePin, DESCRIBE, type Action } from '../roles';
+import { fakeCatalog } from './fake-catalog';
+import { failure, invalid, problem, type Fields } from './fake-problems';
 
 export interface FakeOptions {
   /** Move new sales to opened, then paid, on a timer (for `vite dev`). Off in tests. */
@@ -185,22 +187,6 @@ function shortTime(iso: string): string {
   return `${iso.slice(11, 16)} UTC`;
 }
 
-type Fields = Record<string, Problem[]>;
-
-/** pos-core's problem: a code with its parameters, and its English sentence. */
-function problem(code: ProblemCode, params: Record<string, string | number> = {}): Problem {
-  const texts: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) texts[k] = String(v);
-  return { code, params: texts, message: interpolate(problemsEn[code], texts) };
-}
-
-function invalid(fields: Fields): CommandError {
-  return failure('invalid_input', problem('fix_fields', { fields: Object.keys(fields).sort().join(', ') }), fields);
-}
-
-function failure(code: CommandError['code'], why: Problem, fields: Fields = {}): CommandError {
-  return { code, problem: why, message: why.message, fields, sale_id: null };
-}
 
 function invalidField(field: string, why: Problem): CommandError {
   return failure('invalid_input', why, { [field]: [why] });
@@ -586,6 +572,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (session) session.lastUsed = Date.now();
     return { id: who.id, name: who.name };
   };
+  const catalog = fakeCatalog(authorize, () => settings.prices_include_tax ?? true);
   /** pos-core's staff_with_pin: the staff member whose PIN this is, with the wrong-PIN backoff. */
   const staffWithPin = (field: string, raw: string): StoredStaff => {
     if (pinGuard.blockedUntil > Date.now()) {
@@ -1444,6 +1431,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         staff = staff.filter((m) => m.id !== id);
         return staff.map(member);
       }),
+    ...catalog,
     operateSale: (input: OperationInput) =>
       wait((): Sale => {
         const action: Action = input.kind;
