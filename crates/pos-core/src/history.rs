@@ -387,6 +387,7 @@ mod tests {
             operations: Vec::new(),
             refundable_amount: None,
             offered_operations: Vec::new(),
+            cart: None,
         };
         let plain = Sale {
             order_no: "POS-2".into(),
@@ -439,6 +440,7 @@ mod tests {
             operations: Vec::new(),
             refundable_amount: None,
             offered_operations: Vec::new(),
+            cart: None,
         };
         let mut out = Vec::new();
         assert_eq!(write_csv(&[sale], &mut out).unwrap(), 1);

@@ -417,6 +417,14 @@ problem_codes! {
     CatalogItemArchived = "catalog_item_archived" => "{item} is archived",
     /// An item priced in another currency than the cart.
     CatalogItemOtherCurrency = "catalog_item_other_currency" => "{item} is priced in {item_currency}, not {currency}",
+    /// A typed amount that is not the cart's total.
+    CartAmountMismatch = "cart_amount_mismatch" => "the cart's total is {total} {currency}: leave the amount blank or enter the total",
+    /// A payment-request option an invoice does not carry.
+    InvoiceOptionUnsupported = "invoice_option_unsupported" => "an itemised sale cannot have this: share its link from the till instead",
+    /// A gateway set up for authorize, which the Invoice API refuses.
+    InvoiceGatewayAuthorize = "invoice_gateway_authorize" => "{code} takes payments as authorize-then-capture, which itemised sales cannot use: choose a purchase gateway",
+    /// An itemised sale's edit that would change its lines' total.
+    InvoiceAmountFixed = "invoice_amount_fixed" => "an itemised sale's amount is its lines' total: change the cart and make a new sale instead",
     /// A bad VAT registration number.
     VatNumberInvalid = "vat_number_invalid" => "the VAT number is digits only, at most 20 (Saudi Arabia: 15 digits)",
 

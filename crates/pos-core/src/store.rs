@@ -258,6 +258,10 @@ CREATE UNIQUE INDEX catalog_items_sku ON catalog_items (sku);
 CREATE UNIQUE INDEX catalog_items_barcode ON catalog_items (barcode) WHERE barcode IS NOT NULL;
 CREATE INDEX catalog_items_category ON catalog_items (category, name_en);
 "#,
+    // An itemised sale's priced lines (`Sale::cart`, JSON of `CartTotals`), kept for receipts.
+    r#"
+ALTER TABLE sales ADD COLUMN cart_json TEXT;
+"#,
 ];
 
 /// The history database.
@@ -287,7 +291,7 @@ const COLUMNS: &str = "id, profile_id, order_no, session_id, state, amount, curr
     customer_name, customer_phone, customer_email, note, language, checkout_url, short_url, \
     expires_at, created_at, updated_at, paid_at, problem, request_json, field_errors, send_attempts, \
     version, claim_owner, claim_until, sent_at, checks, finding, watch_until, next_check_at, \
-    replaced_by, replaces, recheck_until, created_by_id, created_by_name";
+    replaced_by, replaces, recheck_until, created_by_id, created_by_name, cart_json";
 
 impl Store {
     /// Opens (or creates) the history file and brings its schema up to date.
@@ -597,6 +601,7 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
     let finding: Option<String> = row.get(27)?;
     let created_by_id: Option<String> = row.get(33)?;
     let created_by_name: Option<String> = row.get(34)?;
+    let cart_json: Option<String> = row.get(35)?;
     let link = short_url.clone().or_else(|| checkout_url.clone());
     let mut record = SaleRecord {
         sale: Sale {
@@ -636,6 +641,9 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
             operations: Vec::new(),
             refundable_amount: None,
             offered_operations: Vec::new(),
+            // Written by this code from a `CartTotals`; unreadable only if a newer version
+            // changed its shape, and then the sale still reads, without its lines.
+            cart: cart_json.and_then(|json| serde_json::from_str(&json).ok()),
         },
         request: serde_json::from_str(&request).unwrap_or(serde_json::Value::Null),
         field_errors: serde_json::from_str(&fields).unwrap_or_default(),
@@ -694,6 +702,10 @@ fn column_values(record: &SaleRecord, version: i64) -> Vec<rusqlite::types::Valu
         opt(&record.recheck_until),
         opt(&s.created_by.as_ref().map(|by| by.id.clone())),
         opt(&s.created_by.as_ref().map(|by| by.name.clone())),
+        opt(&s
+            .cart
+            .as_ref()
+            .and_then(|cart| serde_json::to_string(cart).ok())),
         Value::Text(search_text(s)),
     ]
 }

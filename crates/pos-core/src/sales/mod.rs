@@ -22,6 +22,7 @@
 mod actions;
 mod create;
 pub mod draft;
+mod invoice;
 mod operations;
 pub mod schedule;
 mod settle;
@@ -67,6 +68,9 @@ pub struct SalesOptions {
     /// How long a claim on a sale outlives a process that died holding it: longer than the
     /// client's whole request (its timeout plus retries).
     pub claim_lease: Duration,
+    /// Whether catalog shelf prices include VAT (`settings.prices_include_tax`), for itemised
+    /// sales.
+    pub prices_include_tax: bool,
 }
 
 impl Default for SalesOptions {
@@ -81,6 +85,7 @@ impl Default for SalesOptions {
             order_lookup: OrderLookup::Inquiry,
             clock: Clock::system(),
             claim_lease: Duration::from_secs(90),
+            prices_include_tax: true,
         }
     }
 }

@@ -608,7 +608,8 @@ fn scenarios() -> Vec<Scenario> {
             name: "catalog_and_cart",
             description: "The catalog (add, field errors, a taken code, search in either \
                           language, scan, edit over a version, a stale edit, archive) and \
-                          pricing carts with tax-inclusive prices.",
+                          pricing carts with tax-inclusive prices, and selling a cart as an \
+                          invoice.",
             steps: vec![
                 step(
                     "save_catalog_item",
@@ -666,6 +667,29 @@ fn scenarios() -> Vec<Scenario> {
                                     "lines": [{"item_id": "<item:1>",
                                                "discount": {"kind": "amount", "value": "1"}},
                                               {}]}}),
+                ),
+                // An itemised sale: an invoice of the priced cart, purchase gateways only.
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "", "currency_code": "KWD",
+                                     "customer_name": "Sara",
+                                     "cart": {"currency_code": "KWD",
+                                              "lines": [{"item_id": "<item:1>", "quantity": "2"},
+                                                        {"unit_price": "1.000", "name": "Gift wrap"}],
+                                              "discount": {"kind": "amount", "value": "0.100"}}}}),
+                ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "9", "currency_code": "KWD",
+                                     "cart": {"currency_code": "KWD",
+                                              "lines": [{"item_id": "<item:1>"}]}}}),
+                ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "", "currency_code": "KWD",
+                                     "pg_codes": ["card-auth"],
+                                     "cart": {"currency_code": "KWD",
+                                              "lines": [{"item_id": "<item:1>"}]}}}),
                 ),
                 step(
                     "archive_catalog_item",

@@ -5,6 +5,7 @@ mod helpers;
 
 mod actions;
 mod cart_invoice;
+mod cart_sale;
 mod contract;
 mod create;
 mod history;

@@ -63,7 +63,7 @@ export function fakeCatalog(authorize: (action: Action) => unknown, pricesInclud
   };
   const stale = (id: string): CommandError => failure('invalid_input', problem('catalog_item_changed', { item: id }));
 
-  return {
+  const commands = {
     catalogSearch: async (query: CatalogQuery): Promise<CatalogItem[]> => {
       authorize('create_sale');
       const text = query.text?.trim() ?? '';
@@ -150,6 +150,9 @@ export function fakeCatalog(authorize: (action: Action) => unknown, pricesInclud
       return priceCart(cart, pricesIncludeTax(), (id) => byId(id));
     },
   };
+  /** The cart of an itemised sale, priced (pos-core's `Sales::price_cart`; the caller authorized). */
+  const price = (cart: CartInput): CartTotals => priceCart(cart, pricesIncludeTax(), (id) => byId(id));
+  return { commands, price };
 }
 
 /** pos-core's CartInput::resolve + Cart::price + CartTotals::new. */

@@ -752,8 +752,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       code: g.code,
       name: g.name,
       icon_url: `${base}/static/gateways/${g.code}.svg`,
-      // The sandbox's defaults: purchase gateways refund, authorize ones also capture and void.
+      // The sandbox's defaults: purchase gateways refund, authorize ones also capture and void
+      // (and the Invoice API refuses them).
       operations: g.code === 'card-auth' ? ['refund', 'capture', 'void'] : ['refund'],
+      takes_invoices: g.code !== 'card-auth',
     }));
     if (list.length === 0) {
       throw failure(
@@ -958,21 +960,51 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     createSale: (input) =>
       wait(() => {
         authorize('create_sale');
+        // An itemised sale (pos-core's create_with_defaults, then Sales::price_draft_cart): an
+        // invoice, with no link lifetime, the cart's currency and purchase gateways only.
         const draft: SaleDraft = {
           ...input,
           language: input.language ?? settings.language,
-          expires_in_minutes: input.expires_in_minutes ?? settings.default_expiry_minutes,
+          expires_in_minutes: input.cart ? input.expires_in_minutes : (input.expires_in_minutes ?? settings.default_expiry_minutes),
         };
         engine();
-        if (!draft.pg_codes || draft.pg_codes.length === 0) {
-          const currency = parseCurrency(draft.currency_code);
+        const chosen = draft.pg_codes && draft.pg_codes.length > 0 ? draft.pg_codes : null;
+        if (!chosen || input.cart) {
+          const currency = parseCurrency(input.cart ? input.cart.currency_code : draft.currency_code);
           if (currency) {
-            const available = gatewaysFor(currency).map((g) => g.code);
-            const preferred = active().default_pg_codes.filter((c) => available.includes(c));
-            draft.pg_codes = preferred.length > 0 ? preferred : available;
+            let gateways = gatewaysFor(currency);
+            if (input.cart) {
+              const refused = chosen?.find((code) => gateways.some((g) => g.code === code && !g.takes_invoices));
+              if (refused) throw invalidField('pg_codes', problem('invoice_gateway_authorize', { code: refused }));
+              gateways = gateways.filter((g) => g.takes_invoices);
+            }
+            if (!chosen) {
+              const available = gateways.map((g) => g.code);
+              const preferred = active().default_pg_codes.filter((c) => available.includes(c));
+              draft.pg_codes = preferred.length > 0 ? preferred : available;
+            }
           }
         }
+        const cart = input.cart ? catalog.price(input.cart) : null;
+        if (cart) {
+          const typed = input.amount.trim();
+          const d = currencyDecimals(cart.currency_code);
+          if (typed && !(/^\d+(\.\d+)?$/.test(typed) && toMinor(typed, d + 3) === toMinor(cart.total, d + 3))) {
+            throw invalidField('amount', problem('cart_amount_mismatch', { total: cart.total, currency: cart.currency_code }));
+          }
+          draft.amount = cart.total;
+          draft.currency_code = cart.currency_code;
+        }
         const valid = validateDraft(draft);
+        if (cart) {
+          const options: Array<[string, boolean]> = [
+            ['notify', !!draft.notify && (draft.notify.sms || draft.notify.email || draft.notify.whatsapp)],
+            ['attachment_path', !!clean(draft.attachment_path)],
+            ['expires_in_minutes', draft.expires_in_minutes !== undefined && draft.expires_in_minutes !== null],
+          ];
+          const used = options.find(([, on]) => on);
+          if (used) throw invalidField(used[0], problem('invoice_option_unsupported'));
+        }
         const orderNo = clean(draft.order_no);
         if (orderNo && [...sales.values()].some((s) => s.profile_id === activeId && s.order_no === orderNo)) {
           throw invalidField('order_no', problem('order_no_used'));
@@ -980,8 +1012,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const fault = armedFault;
         armedFault = null;
         const state: SaleState = fault ? 'unknown' : 'created';
-        const sale = makeSale({ ...draft, currency_code: valid.currency }, valid.amount, valid.phone, creationTime(), state);
-        extra(sale).expiresInMinutes = draft.expires_in_minutes ?? settings.default_expiry_minutes;
+        // An invoice's link lives Ottu's default day.
+        const lifetime = cart ? 24 * 60 : (draft.expires_in_minutes ?? settings.default_expiry_minutes);
+        const sale = makeSale({ ...draft, currency_code: valid.currency, expires_in_minutes: lifetime }, valid.amount, valid.phone, creationTime(), state);
+        extra(sale).expiresInMinutes = lifetime;
+        if (cart) sale.cart = cart;
         sales.set(sale.id, sale);
         if (fault) return lose(sale, fault);
         if (options.autoAdvance) {
@@ -1431,7 +1466,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         staff = staff.filter((m) => m.id !== id);
         return staff.map(member);
       }),
-    ...catalog,
+    ...catalog.commands,
     operateSale: (input: OperationInput) =>
       wait((): Sale => {
         const action: Action = input.kind;

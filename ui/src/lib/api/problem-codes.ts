@@ -179,6 +179,10 @@ export const PROBLEM_PARAMS: Record<ProblemCode, readonly string[]> = {
   number_invalid: [],
   catalog_item_archived: ['item'],
   catalog_item_other_currency: ['item', 'item_currency', 'currency'],
+  cart_amount_mismatch: ['total', 'currency'],
+  invoice_option_unsupported: [],
+  invoice_gateway_authorize: ['code'],
+  invoice_amount_fixed: [],
   vat_number_invalid: [],
   customer_window_unknown_sale: [],
 };

@@ -178,4 +178,8 @@ export const problemsAr: Record<ProblemCode, string> = {
   catalog_item_archived: 'الصنف {item} مؤرشف.',
   catalog_item_other_currency: 'سعر {item} بعملة {item_currency} وليس {currency}.',
   vat_number_invalid: 'الرقم الضريبي أرقام فقط، 20 رقمًا على الأكثر (في السعودية: 15 رقمًا).',
+  cart_amount_mismatch: 'إجمالي السلة {total} {currency}. اترك المبلغ فارغًا أو أدخل الإجمالي.',
+  invoice_option_unsupported: 'لا يمكن إضافة هذا إلى بيع مفصّل بالأصناف. شارك رابطه من الجهاز بدلًا من ذلك.',
+  invoice_gateway_authorize: 'بوابة {code} تحجز المبلغ ثم تحصّله لاحقًا، ولا يمكن استخدامها في بيع مفصّل بالأصناف. اختر بوابة دفع مباشر.',
+  invoice_amount_fixed: 'مبلغ البيع المفصّل بالأصناف هو إجمالي أسطره. عدّل السلة وأنشئ بيعًا جديدًا بدلًا من ذلك.',
 };

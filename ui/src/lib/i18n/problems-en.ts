@@ -182,4 +182,8 @@ export const problemsEn: Record<ProblemCode, string> = {
   catalog_item_archived: '{item} is archived.',
   catalog_item_other_currency: '{item} is priced in {item_currency}, not {currency}.',
   vat_number_invalid: 'The VAT number is digits only, at most 20 (Saudi Arabia: 15 digits).',
+  cart_amount_mismatch: "The cart's total is {total} {currency}. Leave the amount blank or enter the total.",
+  invoice_option_unsupported: 'An itemised sale cannot have this. Share its link from the till instead.',
+  invoice_gateway_authorize: '{code} takes payments as authorize-then-capture, which itemised sales cannot use. Choose a purchase gateway.',
+  invoice_amount_fixed: "An itemised sale's amount is its lines' total. Change the cart and make a new sale instead.",
 };
