@@ -171,7 +171,11 @@ impl Sales {
     /// The cart's lines, VAT and total with this engine's shelf-price rule.
     pub(crate) fn price_cart(&self, cart: &CartInput) -> Result<CartTotals> {
         let catalog = Catalog::new(&self.inner.store);
-        let resolved = cart.resolve(self.inner.options.prices_include_tax, |id| catalog.get(id))?;
+        let include = self
+            .inner
+            .prices_include_tax
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let resolved = cart.resolve(include, |id| catalog.get(id))?;
         let priced = resolved.price().map_err(Error::invalid_fields)?;
         Ok(CartTotals::new(&resolved, &priced))
     }

@@ -118,6 +118,9 @@ pub(crate) struct Inner {
     /// compare-and-set), so each change is stored and emitted once.
     pub(crate) write_lock: tokio::sync::Mutex<()>,
     tracker: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// `options.prices_include_tax`, as the shop's settings say now (they change while the
+    /// engine runs).
+    pub(crate) prices_include_tax: std::sync::atomic::AtomicBool,
 }
 
 impl Drop for Inner {
@@ -149,6 +152,7 @@ impl Sales {
         let (focus, focus_rx) = watch::channel(None);
         let wake = Arc::new(Notify::new());
         let inner = Arc::new(Inner {
+            prices_include_tax: std::sync::atomic::AtomicBool::new(options.prices_include_tax),
             store,
             client,
             profile_id: profile_id.into(),
@@ -171,6 +175,13 @@ impl Sales {
     /// The profile this engine serves.
     pub fn profile_id(&self) -> &str {
         &self.inner.profile_id
+    }
+
+    /// Follows a change of `settings.prices_include_tax` for the next itemised sale.
+    pub fn set_prices_include_tax(&self, include: bool) {
+        self.inner
+            .prices_include_tax
+            .store(include, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The engine's options.

@@ -246,6 +246,7 @@ impl Till {
                 }
             }
         }
+        sales.set_prices_include_tax(settings.prices_include_tax());
         let sale = sales.create_as(draft, Some(&by.into())).await?;
         // The new sale is the one on screen: the tracker polls it fast.
         sales.watch(Some(&sale.id));

@@ -678,6 +678,17 @@ fn scenarios() -> Vec<Scenario> {
                                                         {"unit_price": "1.000", "name": "Gift wrap"}],
                                               "discount": {"kind": "amount", "value": "0.100"}}}}),
                 ),
+                // Invoices cannot change: its amount is its lines', a new customer name
+                // cancels it and makes a new sale with the same lines.
+                step(
+                    "edit_sale",
+                    json!({"id": "<sale:1>", "edit": {"amount": "2"}}),
+                ),
+                step(
+                    "edit_sale",
+                    json!({"id": "<sale:1>", "edit": {"customer_name": "Sara Ahmad"}}),
+                ),
+                step("get_sale", json!({"id": "<sale:1>"})),
                 step(
                     "create_sale",
                     json!({"draft": {"amount": "9", "currency_code": "KWD",

@@ -875,6 +875,50 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   }
 
   /**
+   * pos-core's `Sales::edit_invoice`: an invoice cannot change, so an itemised sale's edit
+   * cancels it and makes a new sale with the same lines and the new customer details.
+   */
+  function editInvoice(
+    sale: Sale,
+    amount: string | null,
+    customer: Pick<Sale, 'customer_name' | 'customer_phone' | 'customer_email'>,
+  ): Sale {
+    if (amount !== null && amount !== sale.amount) throw invalidField('amount', problem('invoice_amount_fixed'));
+    const changes = (['customer_name', 'customer_phone', 'customer_email'] as const).filter(
+      (k) => customer[k] !== null && customer[k] !== sale[k],
+    );
+    if (changes.length === 0) return saleOut(sale);
+    setState(sale, 'canceled');
+    const lifetime = extra(sale).expiresInMinutes;
+    const fresh = makeSale(
+      {
+        amount: sale.amount,
+        currency_code: sale.currency_code,
+        language: sale.language,
+        expires_in_minutes: lifetime,
+        customer_name: customer.customer_name ?? sale.customer_name ?? undefined,
+        customer_email: customer.customer_email ?? sale.customer_email ?? undefined,
+        note: sale.note ?? undefined,
+      },
+      sale.amount,
+      customer.customer_phone ?? sale.customer_phone,
+      creationTime(),
+      'created',
+    );
+    extra(fresh).expiresInMinutes = lifetime;
+    fresh.cart = structuredClone(sale.cart);
+    fresh.created_by = sale.created_by;
+    fresh.settlement.replaces = sale.id;
+    refresh(fresh);
+    sale.settlement.replaced_by = fresh.id;
+    sale.updated_at = stampNow();
+    refresh(sale);
+    emit(sale);
+    sales.set(fresh.id, fresh);
+    return saleOut(fresh);
+  }
+
+  /**
    * A create whose answer was lost (`fault`): the sale is kept `unknown` with no link, the create
    * fails with `ambiguous` naming it, and the till settles it at once (pos-core's send).
    */
@@ -1073,6 +1117,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const fresh = makeSale(draft, old.amount, old.customer_phone, creationTime(), fault ? 'unknown' : 'created');
         extra(fresh).expiresInMinutes = draft.expires_in_minutes ?? settings.default_expiry_minutes;
         fresh.settlement.replaces = old.id;
+        // An itemised sale: the same invoice lines under the new order number.
+        if (old.cart) fresh.cart = structuredClone(old.cart);
         refresh(fresh);
         old.settlement.replaced_by = fresh.id;
         old.updated_at = stampNow();
@@ -1110,6 +1156,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const emailError = email ? checkEmail(email) : null;
         if (emailError) add(fields, 'customer_email', emailError);
         if (Object.keys(fields).length > 0) throw invalid(fields);
+        if (sale.cart) return editInvoice(sale, amount, { customer_name: name, customer_phone: phone, customer_email: email });
         // Blank fields stay as they are: Ottu keeps a customer detail once set.
         if (amount === null && !name && !phone && !email) return saleOut(sale);
         if (amount !== null) sale.amount = amount;
