@@ -8,10 +8,13 @@
 //!
 //! - `draft`: local checks of a [`SaleDraft`] / [`SaleEdit`], phone and email rules, order numbers.
 //! - `create`: the create flow (ledger first, then the request) and the deliberate retry.
+//! - `invoice`: itemised sales, a cart created as an Ottu invoice through the same flow (the
+//!   request either body, rebuilt from the stored lines), and pricing a draft's cart.
 //! - `settle`: settling sales whose create answer was lost (cancel by `order_no`, the late-commit
 //!   horizon, the status query), "Check now", "Make a new link", re-checks of closed sales.
 //! - `schedule`: when the engine asks Ottu by itself (horizon, backoffs, poll intervals).
-//! - `actions`: refresh, edit (PATCH), cancel and expire; applying a server answer to a sale.
+//! - `actions`: refresh, edit (PATCH; an itemised sale: cancel and recreate), cancel and expire;
+//!   applying a server answer to a sale.
 //! - `operations`: refund, capture and void, ledger first with one `Tracking-Key` per intent.
 //! - `tracker`: the polling task behind [`Sales::subscribe`] and [`Sales::watch`].
 //!
