@@ -51,6 +51,18 @@ fn cart(tea: &CatalogItem) -> SaleDraft {
     }
 }
 
+/// Whether the server's transaction is an invoice: only an invoice has a PDF on the sandbox (a
+/// payment request's answers 404).
+async fn is_invoice(env: &Env, session_id: &str) -> bool {
+    let pdf = reqwest::get(format!(
+        "{}/invoice/pdf/{session_id}",
+        env.sandbox.base_url()
+    ))
+    .await
+    .unwrap();
+    pdf.status() == 200
+}
+
 fn live(sessions: &[serde_json::Value]) -> usize {
     sessions
         .iter()
@@ -85,15 +97,7 @@ async fn a_cart_sale_is_an_invoice_with_a_qr_and_short_link_paid_and_its_lines_r
         .session(sale.session_id.as_deref().unwrap())
         .await;
     assert_eq!(server["amount"], "1.400", "{server}");
-    // Only an invoice has a PDF on the sandbox (a payment request answers 404).
-    let pdf = reqwest::get(format!(
-        "{}/invoice/pdf/{}",
-        env.sandbox.base_url(),
-        sale.session_id.as_deref().unwrap()
-    ))
-    .await
-    .unwrap();
-    assert_eq!(pdf.status(), 200, "an invoice was created");
+    assert!(is_invoice(&env, sale.session_id.as_deref().unwrap()).await);
     let stored = sale.cart.clone().expect("the priced lines");
     assert_eq!(stored.lines.len(), 2);
     assert_eq!(stored.lines[0].description, "Karak tea");
@@ -182,6 +186,7 @@ async fn a_lost_invoice_answer_is_cancelled_by_order_no_and_never_sent_twice() {
     assert_ne!(fresh.order_no, sale.order_no);
     assert_eq!(fresh.amount, "1.400");
     assert_eq!(fresh.cart, sale.cart);
+    assert!(is_invoice(&env, fresh.session_id.as_deref().unwrap()).await);
     assert_eq!(
         live(&server_sessions(&env.sandbox, &fresh.order_no).await),
         1
@@ -228,6 +233,7 @@ async fn editing_a_cart_sale_cancels_it_and_makes_a_new_one_with_the_same_lines(
     );
     assert_eq!(edited.customer_name.as_deref(), Some("Sara Ahmad"));
     assert_eq!(edited.cart, sale.cart);
+    assert!(is_invoice(&env, edited.session_id.as_deref().unwrap()).await);
     assert_ne!(edited.link, sale.link, "a new link to share");
     let old = env.sales.get(&sale.id).await.unwrap();
     assert_eq!(old.state, SaleState::Canceled);
@@ -243,4 +249,36 @@ async fn editing_a_cart_sale_cancels_it_and_makes_a_new_one_with_the_same_lines(
         live(&server_sessions(&env.sandbox, &edited.order_no).await),
         1
     );
+}
+
+#[tokio::test]
+async fn a_refused_cart_sale_is_retried_with_the_same_invoice() {
+    let env = env().await;
+    let tea = tea(&env);
+    // Nothing listens on port 9: nothing left this machine, so the sale is `rejected`.
+    let offline = ottu_checkout::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .api_key(ottu_sandbox::test_support::TEST_API_KEY)
+        .build()
+        .unwrap();
+    let till = env.engine_with_client(offline, |_| {}).await;
+    let error = till.create(cart(&tea)).await.unwrap_err();
+    assert_eq!(error.code(), "network", "{error}");
+    let refused = env.sales.history(Default::default()).await.unwrap().sales[0].clone();
+    assert_eq!(refused.state, SaleState::Rejected);
+    assert!(env.sandbox.all_sessions().await.is_empty());
+
+    // The deliberate retry sends the invoice rebuilt from the stored lines, same order number.
+    let sent = env.sales.retry(&refused.id).await.unwrap();
+    assert_eq!(sent.id, refused.id);
+    assert_eq!(sent.state, SaleState::Created);
+    assert_eq!(sent.order_no, refused.order_no);
+    assert_eq!(sent.cart, refused.cart);
+    let server = env
+        .sandbox
+        .session(sent.session_id.as_deref().unwrap())
+        .await;
+    assert_eq!(server["amount"], "1.400", "{server}");
+    assert!(is_invoice(&env, sent.session_id.as_deref().unwrap()).await);
+    assert_eq!(env.sandbox.all_sessions().await.len(), 1);
 }
