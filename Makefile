@@ -36,7 +36,7 @@ help:
 	@echo "make lint         rustfmt check, clippy -D warnings, svelte-check"
 	@echo "make fmt          format the Rust code"
 	@echo "make e2e          only the end-to-end tests (real app under Xvfb via tauri-driver)"
-	@echo "make a11y         axe-core on every screen in all four language/theme pairs (artifacts/a11y/)"
+	@echo "make a11y         axe-core on every screen in all four language/theme pairs (artifacts/screenshots/accessibility/)"
 	@echo "make package      release build as .deb and .rpm in artifacts/package/ (minutes; no downloads)"
 	@echo "make test-release make package, install the .deb (root/sudo), run it over WebDriver, purge it"
 	@echo "make bench        run every benchmark and write BENCHMARKS.md"

@@ -24,8 +24,8 @@ if [ -z "${OTTU_POS_BIN:-}" ]; then
 fi
 [ -x "$OTTU_POS_BIN" ] || { echo "e2e: $OTTU_POS_BIN is missing" >&2; exit 1; }
 
-rm -rf artifacts/screenshots artifacts/e2e artifacts/a11y
-mkdir -p artifacts/screenshots artifacts/e2e artifacts/a11y
+rm -rf artifacts/screenshots artifacts/e2e
+mkdir -p artifacts/screenshots artifacts/e2e artifacts/screenshots/accessibility
 
 run_tests=(cargo test --workspace --locked --test accessibility --test sale --test settle --test shell --test staff -- --ignored --test-threads=1 "$@")
 # Screen as large as the app's default window; no window manager, so it sits at 0,0.
@@ -38,5 +38,5 @@ status=0
 scripts/with-two-monitors.sh scripts/with-keyring.sh \
   cargo test --workspace --locked --test two_displays -- --ignored --test-threads=1 "$@" || status=$?
 echo "screenshots: $ROOT/artifacts/screenshots/"
-echo "accessibility report: $ROOT/artifacts/a11y/"
+echo "accessibility report: $ROOT/artifacts/screenshots/accessibility/"
 exit "$status"

@@ -16,11 +16,6 @@
 //!
 //! Not here: sales, settings, secrets and the demo sandbox (pos-core); UI state (ui/).
 
-// Every command fails with `CommandError` (a problem plus per-field problems), the value Tauri
-// serialises to the page; it travels once per failed command, so its size costs nothing and
-// boxing it would only add indirection.
-#![allow(clippy::result_large_err)]
-
 pub mod app_commands;
 pub mod commands;
 pub mod customer_display;

@@ -165,7 +165,7 @@ pub fn write_bundle(
             updated_at: &s.updated_at,
             paid_at: s.paid_at.as_deref(),
             has_session: s.session_id.is_some(),
-            problem: s.problem.as_deref(),
+            problem: s.problem.as_ref().map(|p| p.message.as_str()),
             settlement: &s.settlement,
             operations: s
                 .operations

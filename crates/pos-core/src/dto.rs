@@ -231,8 +231,9 @@ pub struct Sale {
     pub paid_at: Option<String>,
     /// The merchant profile the sale belongs to.
     pub profile_id: String,
-    /// Plain words when the state is `unknown` or `rejected` (or an action failed).
-    pub problem: Option<String>,
+    /// What the till notes about the sale when the state is `unknown` or `rejected` (or an
+    /// action failed), as a problem code the UI translates.
+    pub problem: Option<Problem>,
     /// How the till is settling the sale, and what staff may do about it.
     #[serde(default)]
     pub settlement: Settlement,
@@ -279,8 +280,8 @@ pub struct SaleOperation {
     pub result_amount: Option<String>,
     /// Ottu's reference of the child transaction.
     pub reference_number: Option<String>,
-    /// Plain words when it was refused, rejected or is being checked.
-    pub problem: Option<String>,
+    /// Why it was refused, rejected or is being checked, as a problem code.
+    pub problem: Option<Problem>,
     /// RFC 3339, UTC.
     pub created_at: String,
     /// RFC 3339, UTC.
@@ -737,8 +738,9 @@ impl PartialEq<&str> for ErrorCode {
 pub struct CommandError {
     /// The kind of failure.
     pub code: ErrorCode,
-    /// What went wrong as a code with parameters; the UI translates it.
-    pub problem: Problem,
+    /// What went wrong as a code with parameters; the UI translates it. Boxed: it keeps
+    /// `Result<_, CommandError>` small.
+    pub problem: Box<Problem>,
     /// The problem's English sentence (for the CLI and logs; the UI shows `problem` translated).
     pub message: String,
     /// Field name (`SaleDraft` / `SaleEdit` / `ProfileInput` JSON names) to its problems;
@@ -760,7 +762,7 @@ impl CommandError {
         Self {
             code,
             message: problem.message.clone(),
-            problem,
+            problem: Box::new(problem),
             fields: FieldErrors::new(),
             sale_id: None,
         }
@@ -787,7 +789,7 @@ impl From<Error> for CommandError {
         Self {
             code: error.code(),
             message: problem.message.clone(),
-            problem,
+            problem: Box::new(problem),
             fields: error.field_errors(),
             sale_id,
         }

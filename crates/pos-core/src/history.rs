@@ -203,7 +203,10 @@ pub fn write_csv(sales: &[Sale], mut out: impl Write) -> Result<usize> {
             sale.link.clone().unwrap_or_default(),
             sale.session_id.clone().unwrap_or_default(),
             sale.paid_at.as_deref().map(local_time).unwrap_or_default(),
-            sale.problem.clone().unwrap_or_default(),
+            sale.problem
+                .as_ref()
+                .map(|p| p.message.clone())
+                .unwrap_or_default(),
             sale.created_by
                 .as_ref()
                 .map(|by| by.name.clone())
@@ -381,7 +384,7 @@ mod tests {
             updated_at: "not a time".into(),
             paid_at: None,
             profile_id: "p".into(),
-            problem: Some("  spaced ".into()),
+            problem: Some(crate::problem::Problem::recorded("  spaced ")),
             settlement: Default::default(),
             created_by: None,
             operations: Vec::new(),
@@ -434,7 +437,7 @@ mod tests {
             updated_at: "2026-01-01T10:00:00.000Z".into(),
             paid_at: None,
             profile_id: "p".into(),
-            problem: Some("=cmd".into()),
+            problem: Some(crate::problem::Problem::recorded("=cmd")),
             settlement: Default::default(),
             created_by: None,
             operations: Vec::new(),

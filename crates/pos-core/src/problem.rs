@@ -322,6 +322,54 @@ problem_codes! {
     /// A profile that cannot be used.
     ProfileUnusable = "profile_unusable" => "profile {id} cannot be used ({detail}); fix it in settings",
 
+    // What a sale or an operation notes about itself while the till settles it.
+    /// A problem recorded by an earlier version, in its English words.
+    Recorded = "recorded" => "{detail}",
+    /// A create that reached nobody.
+    CreateNotSent = "create_not_sent" => "could not reach the payment server, so nothing was created: check the connection and retry",
+    /// A create whose answer was lost.
+    CreateUnclear = "create_unclear" => "the payment server did not answer clearly ({detail}); the link may exist and is being checked, do not create it again",
+    /// A link made but not written to the history.
+    LinkNotSaved = "link_not_saved" => "the link was created but could not be saved to the history ({detail}); it is shown here and will be checked with Ottu again",
+    /// Canceled before Ottu answered the create.
+    CanceledBeforeLink = "canceled_before_link" => "cancelled before Ottu had a link; the till still watches for a late one and cancels it",
+    /// Canceled or expired while nothing existed on the server.
+    NothingCreated = "nothing_created" => "nothing had been created on the payment server",
+    /// The till stopped mid-create.
+    TillStoppedWhileCreating = "till_stopped_while_creating" => "the till stopped while creating this link; it is being checked with Ottu, do not create it again",
+    /// A late link of a replaced sale, cancelled.
+    LateLinkCanceledReplaced = "late_link_canceled_replaced" => "a late link of this sale turned up on Ottu after it was replaced; the till cancelled it, so it cannot be paid",
+    /// A lost create's link, cancelled.
+    LostLinkCanceled = "lost_link_canceled" => "Ottu had made the link, but its answer was lost; the till cancelled it, so it cannot be paid. Make a new link for the customer",
+    /// Ottu never made the link.
+    NeverMadeLink = "never_made_link" => "Ottu never made a link for this sale (checked until {time}), so nothing can be paid: make a new link if the customer still wants to pay",
+    /// Ottu never made the link of a replaced sale.
+    NeverMadeLinkReplaced = "never_made_link_replaced" => "Ottu never made a link for this sale (checked until {time}), so nothing can be paid; it was replaced by a new sale",
+    /// No link yet; watching for a late one.
+    NoLinkWatching = "no_link_watching" => "Ottu has no link for this sale (yet). Until {time} the till keeps checking and cancels a late one, so it can never be paid: you can make a new link now",
+    /// No link yet on a replaced sale; watching for a late one.
+    NoLinkWatchingReplaced = "no_link_watching_replaced" => "Ottu has no link for this sale (yet). Until {time} the till keeps checking and cancels a late one, so it can never be paid",
+    /// A link that can no longer be cancelled; the status query comes later.
+    LinkMayBePaidConfirming = "link_may_be_paid_confirming" => "Ottu has a link for this sale that can no longer be cancelled: the customer may have paid it. The till confirms with Ottu at {time} (Ottu answers that question 10 minutes after a link is made). Do not make a new link",
+    /// A link that can no longer be cancelled; check the dashboard.
+    LinkMayBePaid = "link_may_be_paid" => "Ottu has a link for this sale that can no longer be cancelled: the customer may have paid it. Check it on the Ottu dashboard; do not make a new link",
+    /// Settling could not reach Ottu.
+    SettleUnreachable = "settle_unreachable" => "could not reach Ottu to settle this sale ({detail}); the till tries again at {time}. Do not make a new link yet",
+    /// Ottu has another transaction with this order number.
+    OtherTransaction = "other_transaction" => "Ottu has a transaction with this sale's order number ({session}), but {detail}: it was not taken into this sale. Check it on the Ottu dashboard",
+    /// The replaced sale's first link was paid after all.
+    FirstLinkTurnedOut = "first_link_turned_out" => "this sale's first link turned out to be {state} after it was replaced: check the new sale (cancel its link, or refund one of the two)",
+    /// Not cancellable and unconfirmed: the dashboard decides.
+    LinkUnconfirmed = "link_unconfirmed" => "Ottu has a link for this sale that could not be cancelled, and its status could not be confirmed ({detail}): check it on the Ottu dashboard; do not make a new link",
+    /// Not cancellable; confirming.
+    LinkConfirming = "link_confirming" => "Ottu has a link for this sale that could not be cancelled; confirming its status ({detail}). The till asks again at {time}. Do not make a new link",
+    /// An operation queued by Ottu.
+    OperationQueued = "operation_queued" => "Ottu queued it: the gateway settles it later",
+    /// An operation the gateway rejected.
+    OperationRejected = "operation_rejected" => "the gateway rejected it",
+    /// An operation whose answer was lost.
+    OperationAnswerLost = "operation_answer_lost" => "Ottu's answer was lost ({detail}); the till asks again with the same key, so it happens at most once",
+
     // The command line.
     /// `edit` with nothing to change.
     EditNothing = "edit_nothing" => "say what to change: --amount, --name, --phone or --email",
@@ -458,7 +506,11 @@ impl ProblemCode {
 }
 
 /// One problem: a code, its parameters and the English sentence (for the CLI and logs).
+///
+/// Stored as its JSON; a plain text where a problem is expected (written by an earlier version,
+/// which kept only English words) reads as [`ProblemCode::Recorded`] with the text as `detail`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredProblem")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// The stable code; the UI translates it.
@@ -507,7 +559,53 @@ impl Problem {
     }
 }
 
+/// A problem as JSON, or the plain English text an earlier version stored.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredProblem {
+    Coded {
+        code: ProblemCode,
+        #[serde(default)]
+        params: BTreeMap<String, String>,
+        #[serde(default)]
+        message: String,
+    },
+    Text(String),
+}
+
+impl From<StoredProblem> for Problem {
+    fn from(stored: StoredProblem) -> Self {
+        match stored {
+            StoredProblem::Coded {
+                code,
+                params,
+                message,
+            } => Problem {
+                code,
+                params,
+                message,
+            },
+            StoredProblem::Text(text) => Problem::recorded(&text),
+        }
+    }
+}
+
 impl Problem {
+    /// English words kept from an earlier version (or a JSON problem, read back).
+    pub fn recorded(text: &str) -> Self {
+        Problem::new(ProblemCode::Recorded, [("detail", text)])
+    }
+
+    /// How a problem is kept in the history's text columns: its JSON.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| self.message.clone())
+    }
+
+    /// A problem read from a text column: JSON, or an earlier version's English words.
+    pub fn from_stored(text: &str) -> Self {
+        serde_json::from_str(text).unwrap_or_else(|_| Problem::recorded(text))
+    }
+
     /// Whether the English message contains `text` (for tests and logs that look for words).
     pub fn contains(&self, text: &str) -> bool {
         self.message.contains(text)
@@ -566,6 +664,18 @@ mod tests {
                 serde_json::json!(code.as_str())
             );
         }
+    }
+
+    #[test]
+    fn stored_problems_read_back_and_old_english_text_is_kept() {
+        let problem = problem!(PinBlocked, time = "14:05:00");
+        assert_eq!(Problem::from_stored(&problem.to_stored()), problem);
+        let old = Problem::from_stored("the gateway rejected it");
+        assert_eq!(old.code, ProblemCode::Recorded);
+        assert_eq!(old.message, "the gateway rejected it");
+        let fields: BTreeMap<String, Vec<Problem>> =
+            serde_json::from_str(r#"{"amount": ["enter the amount"]}"#).unwrap();
+        assert_eq!(fields["amount"][0].params["detail"], "enter the amount");
     }
 
     #[test]

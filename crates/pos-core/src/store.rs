@@ -25,6 +25,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::dto::{Language, Sale, SaleState, Settlement, StaffRef};
 use crate::error::{Error, FieldErrors, Result};
+use crate::problem::Problem;
 
 /// A sale as stored: what the UI sees plus the ledger's bookkeeping.
 #[derive(Debug, Clone, PartialEq)]
@@ -626,7 +627,9 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
             created_at: row.get(15)?,
             updated_at: row.get(16)?,
             paid_at: row.get(17)?,
-            problem: row.get(18)?,
+            problem: row
+                .get::<_, Option<String>>(18)?
+                .map(|text| Problem::from_stored(&text)),
             settlement: Settlement {
                 watch_until: row.get(28)?,
                 next_check_at: row.get(29)?,
@@ -685,7 +688,7 @@ fn column_values(record: &SaleRecord, version: i64) -> Vec<rusqlite::types::Valu
         text(&s.created_at),
         text(&s.updated_at),
         opt(&s.paid_at),
-        opt(&s.problem),
+        opt(&s.problem.as_ref().map(Problem::to_stored)),
         Value::Text(record.request.to_string()),
         Value::Text(serde_json::to_string(&record.field_errors).unwrap_or_else(|_| "{}".into())),
         Value::Integer(i64::from(record.send_attempts)),

@@ -59,6 +59,8 @@ fn declaration<T: TS + 'static>() -> Declaration {
 /// the types that use it.
 fn declarations() -> Vec<Declaration> {
     vec![
+        declaration::<ProblemCode>(),
+        declaration::<Problem>(),
         declaration::<SaleState>(),
         declaration::<Language>(),
         declaration::<Settlement>(),
@@ -102,8 +104,6 @@ fn declarations() -> Vec<Declaration> {
         declaration::<StaffMember>(),
         declaration::<StaffInput>(),
         declaration::<OperationInput>(),
-        declaration::<ProblemCode>(),
-        declaration::<Problem>(),
         declaration::<CatalogItem>(),
         declaration::<CatalogItemInput>(),
         declaration::<CatalogQuery>(),

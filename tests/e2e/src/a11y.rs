@@ -6,7 +6,7 @@
 //! screen of a fresh demo till). A new screen joins every accessibility run by adding an entry.
 //! [`audit`] injects axe-core (`ui/node_modules/axe-core/axe.min.js`, a devDependency of the UI)
 //! into the current window over WebDriver and runs every rule it has; [`Report`] collects the
-//! violations of a run and writes them to `artifacts/a11y/` as JSON and a short summary.
+//! violations of a run and writes them to `artifacts/screenshots/accessibility/` as JSON and a short summary.
 //! Serious and critical violations fail the run; moderate and minor ones are reported.
 
 use std::future::Future;
@@ -431,9 +431,9 @@ impl Report {
             .push(json!({ "screen": screen, "variant": variant, "violations": violations }));
     }
 
-    /// Where reports go: `artifacts/a11y/` in the workspace.
+    /// Where reports go: `artifacts/screenshots/accessibility/` in the workspace.
     pub fn dir() -> PathBuf {
-        crate::workspace_root().join("artifacts/a11y")
+        crate::workspace_root().join("artifacts/screenshots/accessibility")
     }
 
     /// The failing violations, one line each.

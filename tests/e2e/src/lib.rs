@@ -223,6 +223,10 @@ impl App {
             "tauri:options",
             json!({ "application": wrapper, "args": [] }),
         )?;
+        // The updater plugin turns on reqwest 0.13's rustls without a crypto provider, and cargo
+        // unifies that into WebDriver's client too: its client then needs a provider installed
+        // (ring, as the updater itself installs). A second install is a harmless no-op.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let driver = WebDriver::new(url, caps)
             .await
             .with_context(|| format!("WebDriver could not start {}", binary.display()))?;

@@ -1,6 +1,6 @@
 //! Accessibility of the real app over WebDriver: axe-core on every screen of
 //! `ottu_pos_e2e::a11y::SCREENS` in English and Arabic, light and dark (serious or critical
-//! violations fail; the report lands in artifacts/a11y/); the whole sale flow from the keyboard
+//! violations fail; the report lands in artifacts/screenshots/accessibility/); the whole sale flow from the keyboard
 //! alone, with a visible focus ring of enough contrast at every stop; and the sale's state
 //! changes reaching screen readers through the live region. Run by `scripts/e2e.sh`.
 

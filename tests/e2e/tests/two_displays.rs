@@ -107,7 +107,18 @@ fn geometry_is_read_from_xrandr_and_xwininfo_forms() {
             height: 768
         })
     );
-    assert_eq!(parse_geometry("800x600+4+-2"), None);
+    // A window partly above the screen has a negative offset.
+    assert_eq!(
+        parse_geometry("800x600+4+-2"),
+        Some(Rect {
+            x: 4,
+            y: -2,
+            width: 800,
+            height: 600
+        })
+    );
+    assert_eq!(parse_geometry("800x600"), None);
+    assert_eq!(parse_geometry("800+4+2"), None);
     assert_eq!(
         parse_geometry("800x600+4+2"),
         Some(Rect {

@@ -240,10 +240,7 @@ impl Sales {
                 return self
                     .inner
                     .mutate(id, |stored| {
-                        stored.sale.problem = Some(
-                            "cancelled before Ottu had a link; the till still watches for a late one and cancels it"
-                                .into(),
-                        );
+                        stored.sale.problem = Some(problem!(CanceledBeforeLink));
                         Ok(true)
                     })
                     .await;
@@ -265,8 +262,7 @@ impl Sales {
                         return Ok(false);
                     }
                     stored.sale.state = ending.state();
-                    stored.sale.problem =
-                        Some("nothing had been created on the payment server".into());
+                    stored.sale.problem = Some(problem!(NothingCreated));
                     stored.sale.updated_at = now_utc();
                     Ok(true)
                 })

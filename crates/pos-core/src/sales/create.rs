@@ -26,6 +26,7 @@ use super::invoice::{self, CreateRequest};
 use crate::dto::{Language, Sale, SaleDraft, SaleState, StaffRef};
 use crate::error::{Error, FieldErrors, Result, map_server_fields, server_validation};
 use crate::problem;
+use crate::problem::Problem;
 use crate::store::{Finding, SaleRecord, now_utc};
 
 /// How many generated order numbers are tried before giving up (collisions are ~1 in 10^9).
@@ -325,9 +326,7 @@ impl Sales {
                     tracing::error!(sale = %id, %error, "a created link could not be saved to the history");
                     let mut shown = record.clone();
                     super::actions::apply_session(&mut shown, session);
-                    shown.sale.problem = Some(format!(
-                        "the link was created but could not be saved to the history ({error}); it is shown here and will be checked with Ottu again"
-                    ));
+                    shown.sale.problem = Some(problem!(LinkNotSaved, detail = error));
                     shown.refresh_flags();
                     return Ok(inner.emit(&shown));
                 }
@@ -483,7 +482,7 @@ pub(crate) fn new_sale_id() -> String {
 
 struct Outcome {
     state: SaleState,
-    problem: String,
+    problem: Problem,
     error: Error,
 }
 
@@ -500,7 +499,7 @@ fn classify(error: ApiError, sale_id: &str) -> Outcome {
             message,
         } => Outcome {
             state: SaleState::Rejected,
-            problem: "could not reach the payment server, so nothing was created: check the connection and retry".into(),
+            problem: problem!(CreateNotSent),
             error: Error::network(message),
         },
         ApiError::Validation { status, body } => {
@@ -511,7 +510,7 @@ fn classify(error: ApiError, sale_id: &str) -> Outcome {
             );
             Outcome {
                 state: SaleState::Rejected,
-                problem: error.to_string(),
+                problem: error.problem(),
                 error,
             }
         }
@@ -519,7 +518,7 @@ fn classify(error: ApiError, sale_id: &str) -> Outcome {
             let error = Error::from(other);
             Outcome {
                 state: SaleState::Rejected,
-                problem: error.to_string(),
+                problem: error.problem(),
                 error,
             }
         }
@@ -536,9 +535,7 @@ fn ambiguous(error: &ApiError, sale_id: &str) -> Outcome {
     };
     Outcome {
         state: SaleState::Unknown,
-        problem: format!(
-            "the payment server did not answer clearly ({detail}); the link may exist and is being checked, do not create it again"
-        ),
+        problem: problem!(CreateUnclear, detail = detail),
         error: Error::Ambiguous {
             sale_id: sale_id.to_owned(),
             detail,

@@ -229,10 +229,8 @@ impl Sales {
                     .map(|a| a.as_str().to_owned());
                 record.op.reference_number = done.reference_number;
                 record.op.problem = match record.op.state {
-                    OperationState::Queued => {
-                        Some("Ottu queued it: the gateway settles it later".into())
-                    }
-                    OperationState::Rejected => Some("the gateway rejected it".into()),
+                    OperationState::Queued => Some(problem!(OperationQueued)),
+                    OperationState::Rejected => Some(problem!(OperationRejected)),
                     _ => None,
                 };
                 record.next_check_at = None;
@@ -244,16 +242,14 @@ impl Sales {
             ) => {
                 let error = Error::from(error);
                 record.op.state = OperationState::Refused;
-                record.op.problem = Some(error.to_string());
+                record.op.problem = Some(error.problem());
                 record.next_check_at = None;
                 failure = Some(error);
             }
             Err(error) => {
                 let error = Error::from(error);
                 record.op.state = OperationState::Unknown;
-                record.op.problem = Some(format!(
-                    "Ottu's answer was lost ({error}); the till asks again with the same key, so it happens at most once"
-                ));
+                record.op.problem = Some(problem!(OperationAnswerLost, detail = error));
                 record.next_check_at = Some(clock.after(settle_delay(record.checks)));
                 record.checks += 1;
             }

@@ -39,6 +39,7 @@ use super::schedule::{INQUIRY_LIMIT, INQUIRY_OPENS_AFTER, INQUIRY_SPACING, settl
 use crate::clock::{format_utc, parse_instant};
 use crate::dto::{Sale, SaleState};
 use crate::error::{Error, Result};
+use crate::problem;
 use crate::store::{Finding, SaleRecord, now_utc};
 
 /// Whether the status query may confirm a lost create whose cancel was refused.
@@ -207,10 +208,7 @@ impl Sales {
                 if stored.sale.state == SaleState::Sending {
                     // Its process died mid-request: from here on it is a lost create.
                     stored.sale.state = SaleState::Unknown;
-                    stored.sale.problem = Some(
-                        "the till stopped while creating this link; it is being checked with Ottu, do not create it again"
-                            .into(),
-                    );
+                    stored.sale.problem = Some(problem!(TillStoppedWhileCreating));
                 }
                 if stored.sale.settlement.watch_until.is_none() {
                     stored.sale.settlement.watch_until = Some(
@@ -277,7 +275,9 @@ impl Sales {
                     // Another engine took over after our claim lapsed: its findings stand.
                     return Ok(false);
                 }
-                if !stored.sale.state.needs_reconciliation() && !matches!(answer, CancelAnswer::Cancelled) {
+                if !stored.sale.state.needs_reconciliation()
+                    && !matches!(answer, CancelAnswer::Cancelled)
+                {
                     return Ok(false);
                 }
                 stored.claim = None;
@@ -285,63 +285,73 @@ impl Sales {
                 let replaced = stored.sale.settlement.replaced_by.is_some();
                 match &answer {
                     CancelAnswer::Cancelled => {
-                        if stored.sale.state.needs_reconciliation() || stored.sale.state == SaleState::Rejected {
+                        if stored.sale.state.needs_reconciliation()
+                            || stored.sale.state == SaleState::Rejected
+                        {
                             stored.sale.state = SaleState::Canceled;
                         }
                         stored.finding = Some(Finding::Cancelled);
                         stored.sale.settlement.watch_until = None;
                         stored.sale.settlement.next_check_at = None;
                         stored.sale.problem = Some(if replaced {
-                            "a late link of this sale turned up on Ottu after it was replaced; the till cancelled it, so it cannot be paid".into()
+                            problem!(LateLinkCanceledReplaced)
                         } else {
-                            "Ottu had made the link, but its answer was lost; the till cancelled it, so it cannot be paid. Make a new link for the customer".into()
+                            problem!(LostLinkCanceled)
                         });
                     }
                     CancelAnswer::NotFound => {
-                        let watch_until = stored.sale.settlement.watch_until.clone().unwrap_or_default();
+                        let watch_until = stored
+                            .sale
+                            .settlement
+                            .watch_until
+                            .clone()
+                            .unwrap_or_default();
                         if asked_at.as_str() >= watch_until.as_str() {
                             stored.sale.state = SaleState::Rejected;
                             stored.finding = None;
                             stored.sale.settlement.watch_until = None;
                             stored.sale.settlement.next_check_at = None;
-                            stored.sale.problem = Some(format!(
-                                "Ottu never made a link for this sale (checked until {}), so nothing can be paid{}",
-                                short_time(&watch_until),
-                                if replaced { "; it was replaced by a new sale" } else { ": make a new link if the customer still wants to pay" }
-                            ));
+                            let time = short_time(&watch_until);
+                            stored.sale.problem = Some(if replaced {
+                                problem!(NeverMadeLinkReplaced, time = time)
+                            } else {
+                                problem!(NeverMadeLink, time = time)
+                            });
                         } else {
                             stored.finding = Some(Finding::Absent);
-                            let next = clock.after(settle_delay(stored.checks)).min(watch_until.clone());
+                            let next = clock
+                                .after(settle_delay(stored.checks))
+                                .min(watch_until.clone());
                             stored.checks += 1;
                             stored.sale.settlement.next_check_at = Some(next);
-                            stored.sale.problem = Some(format!(
-                                "Ottu has no link for this sale (yet). Until {} the till keeps checking and cancels a late one, so it can never be paid{}",
-                                short_time(&watch_until),
-                                if replaced { "" } else { ": you can make a new link now" }
-                            ));
+                            let time = short_time(&watch_until);
+                            stored.sale.problem = Some(if replaced {
+                                problem!(NoLinkWatchingReplaced, time = time)
+                            } else {
+                                problem!(NoLinkWatching, time = time)
+                            });
                         }
                     }
                     CancelAnswer::Refused => {
                         stored.finding = Some(Finding::Uncancellable);
                         stored.checks = 0;
                         let at = inquiry_opens(stored, clock).max(now.clone());
-                        stored.sale.settlement.next_check_at = (lookup == OrderLookup::Inquiry).then(|| at.clone());
+                        stored.sale.settlement.next_check_at =
+                            (lookup == OrderLookup::Inquiry).then(|| at.clone());
                         stored.sale.problem = Some(if lookup == OrderLookup::Inquiry {
-                            format!(
-                                "Ottu has a link for this sale that can no longer be cancelled: the customer may have paid it. The till confirms with Ottu at {} (Ottu answers that question 10 minutes after a link is made). Do not make a new link",
-                                short_time(&at)
-                            )
+                            problem!(LinkMayBePaidConfirming, time = short_time(&at))
                         } else {
-                            "Ottu has a link for this sale that can no longer be cancelled: the customer may have paid it. Check it on the Ottu dashboard; do not make a new link".into()
+                            problem!(LinkMayBePaid)
                         });
                     }
                     CancelAnswer::NoAnswer(error) => {
                         let next = clock.after(settle_delay(stored.checks));
                         stored.checks += 1;
                         stored.sale.settlement.next_check_at = Some(next.clone());
-                        stored.sale.problem = Some(format!(
-                            "could not reach Ottu to settle this sale ({error}); the till tries again at {}. Do not make a new link yet",
-                            short_time(&next)
+                        stored.sale.problem = Some(problem!(
+                            SettleUnreachable,
+                            detail = error,
+                            time = short_time(&next)
                         ));
                         failure = Some(error.to_string());
                     }
@@ -397,9 +407,10 @@ impl Sales {
                         if let Some(difference) = differs(&stored.sale, session) {
                             stored.finding = Some(Finding::Mismatch);
                             stored.sale.settlement.next_check_at = None;
-                            stored.sale.problem = Some(format!(
-                                "Ottu has a transaction with this sale's order number ({}), but {difference}: it was not taken into this sale. Check it on the Ottu dashboard",
-                                session.session_id
+                            stored.sale.problem = Some(problem!(
+                                OtherTransaction,
+                                session = session.session_id,
+                                detail = difference
                             ));
                             return Ok(true);
                         }
@@ -409,12 +420,13 @@ impl Sales {
                         stored.sale.settlement.watch_until = None;
                         stored.sale.settlement.next_check_at = None;
                         if stored.sale.settlement.replaced_by.is_some()
-                            && !matches!(stored.sale.state, SaleState::Canceled | SaleState::Expired | SaleState::Failed)
+                            && !matches!(
+                                stored.sale.state,
+                                SaleState::Canceled | SaleState::Expired | SaleState::Failed
+                            )
                         {
-                            stored.sale.problem = Some(format!(
-                                "this sale's first link turned out to be {} after it was replaced: check the new sale (cancel its link, or refund one of the two)",
-                                stored.sale.state
-                            ));
+                            stored.sale.problem =
+                                Some(problem!(FirstLinkTurnedOut, state = stored.sale.state));
                         }
                         inner.schedule_rechecks(stored);
                     }
@@ -443,7 +455,11 @@ impl Sales {
                     }
                     InquiryAnswer::Failed(error) => {
                         stored.checks += 1;
-                        schedule_inquiry(stored, clock.after(settle_delay(stored.checks)), &error.to_string());
+                        schedule_inquiry(
+                            stored,
+                            clock.after(settle_delay(stored.checks)),
+                            &error.to_string(),
+                        );
                     }
                 }
                 Ok(true)
@@ -598,13 +614,12 @@ fn differs(sale: &Sale, session: &CheckoutSession) -> Option<String> {
 fn schedule_inquiry(stored: &mut SaleRecord, at: String, why: &str) {
     if stored.checks >= INQUIRY_LIMIT {
         stored.sale.settlement.next_check_at = None;
-        stored.sale.problem = Some(format!(
-            "Ottu has a link for this sale that could not be cancelled, and its status could not be confirmed ({why}): check it on the Ottu dashboard; do not make a new link"
-        ));
+        stored.sale.problem = Some(problem!(LinkUnconfirmed, detail = why));
     } else {
-        stored.sale.problem = Some(format!(
-            "Ottu has a link for this sale that could not be cancelled; confirming its status ({why}). The till asks again at {}. Do not make a new link",
-            short_time(&at)
+        stored.sale.problem = Some(problem!(
+            LinkConfirming,
+            detail = why,
+            time = short_time(&at)
         ));
         stored.sale.settlement.next_check_at = Some(at);
     }

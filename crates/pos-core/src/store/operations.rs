@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{Claim, Store};
 use crate::dto::{OperationKind, OperationState, SaleOperation, StaffRef};
 use crate::error::Result;
+use crate::problem::Problem;
 
 /// An operation as stored: what the UI sees plus the ledger's bookkeeping.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +54,7 @@ impl Store {
                 o.state.as_str(),
                 o.result_amount,
                 o.reference_number,
-                o.problem,
+                o.problem.as_ref().map(Problem::to_stored),
                 o.created_at,
                 o.updated_at,
                 o.created_by.as_ref().map(|s| &s.id),
@@ -95,7 +96,7 @@ impl Store {
                 o.state.as_str(),
                 o.result_amount,
                 o.reference_number,
-                o.problem,
+                o.problem.as_ref().map(Problem::to_stored),
                 o.updated_at,
                 record.claim.as_ref().map(|c| &c.owner),
                 record.claim.as_ref().map(|c| &c.until),
@@ -190,7 +191,9 @@ fn operation_from_row(row: &Row<'_>) -> rusqlite::Result<OperationRecord> {
             state: OperationState::parse(&state),
             result_amount: row.get(8)?,
             reference_number: row.get(9)?,
-            problem: row.get(10)?,
+            problem: row
+                .get::<_, Option<String>>(10)?
+                .map(|text| Problem::from_stored(&text)),
             created_at: row.get(11)?,
             updated_at: row.get(12)?,
             created_by: staff(row.get(13)?, row.get(14)?),

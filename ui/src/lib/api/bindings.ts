@@ -4,6 +4,31 @@
 // file is stale.
 
 /**
+ * Every problem pos-core can report. The JSON name is the stable code.
+ */
+export type ProblemCode = "fix_fields" | "server_refused" | "server_refused_fields" | "server_field_refused" | "server_busy" | "unauthorized" | "forbidden" | "network" | "server_timeout" | "server_failed" | "ambiguous" | "server_answer_unreadable" | "locked" | "store_failed" | "file_failed" | "internal" | "connection_settings_unusable" | "config_invalid" | "home_dir_missing" | "keychain_failed" | "sale_not_found" | "staff_not_found" | "transaction_not_found" | "server_not_found" | "reference_not_found" | "currency_invalid" | "amount_empty" | "amount_zero" | "amount_no_decimals" | "amount_too_many_decimals" | "amount_too_large" | "amount_not_a_number" | "amount_misplaced_grouping" | "amount_over_remaining" | "name_too_long" | "phone_not_digits" | "phone_local_length" | "phone_wrong_length" | "phone_kuwait_length" | "phone_needed_to_notify" | "email_invalid" | "email_too_long" | "email_needed_to_notify" | "order_no_too_long" | "order_no_bad_character" | "order_no_may_exist" | "order_no_used" | "order_no_busy" | "note_too_long" | "expiry_out_of_range" | "due_date_past" | "date_format" | "date_range_reversed" | "attachment_missing" | "attachment_name_too_long" | "attachment_type" | "attachment_unreadable" | "attachment_not_a_file" | "attachment_too_large" | "attachment_refused" | "attachment_choose_again" | "pg_codes_empty" | "pg_code_invalid" | "notify_unsupported" | "try_again" | "sale_has_link" | "sale_replaced" | "sale_changed" | "sale_busy" | "sale_may_be_paid" | "sale_not_editable" | "sale_not_cancelable" | "sale_not_expirable" | "cancel_too_late" | "expire_too_late" | "not_checked_yet" | "no_payment_link" | "no_link_yet" | "share_unavailable" | "share_needs_phone" | "share_needs_email" | "intent_id_invalid" | "intent_id_other_sale" | "refund_needs_paid" | "capture_needs_authorized" | "void_needs_authorized" | "no_transaction" | "nothing_left" | "role_may_not" | "role_may_not_owner_only" | "needs_approval" | "approver_may_not" | "wrong_pin" | "pin_format" | "pin_needed" | "pin_taken" | "pin_blocked" | "staff_name_invalid" | "owner_needed_first" | "owner_needed" | "role_needed" | "cannot_remove_self" | "owner_pin_first" | "shop_name_empty" | "too_long" | "default_expiry_out_of_range" | "lock_after_out_of_range" | "phone_demo_no_address" | "profile_name_empty" | "base_url_empty" | "base_url_invalid" | "base_url_no_host" | "base_url_not_https" | "base_url_scheme" | "base_url_credentials" | "base_url_host_only" | "username_needed" | "api_key_needed" | "password_needed" | "currency_needed" | "currency_unknown" | "gateway_code_invalid" | "secret_reenter" | "demo_needs_no_key" | "demo_not_deletable" | "profile_unknown" | "profile_no_secret" | "secret_not_in_keychain" | "profile_unusable" | "recorded" | "create_not_sent" | "create_unclear" | "link_not_saved" | "canceled_before_link" | "nothing_created" | "till_stopped_while_creating" | "late_link_canceled_replaced" | "lost_link_canceled" | "never_made_link" | "never_made_link_replaced" | "no_link_watching" | "no_link_watching_replaced" | "link_may_be_paid_confirming" | "link_may_be_paid" | "settle_unreachable" | "other_transaction" | "first_link_turned_out" | "link_unconfirmed" | "link_confirming" | "operation_queued" | "operation_rejected" | "operation_answer_lost" | "edit_nothing" | "env_no_pin" | "env_no_secret" | "secret_not_given" | "update_endpoint_not_url" | "update_endpoint_not_https" | "update_endpoint_no_host" | "update_endpoint_has_credentials" | "update_endpoint_missing" | "update_open_sales" | "update_version_changed" | "update_no_longer_offered" | "update_signature_refused" | "update_unreachable" | "update_unusable" | "update_install_failed" | "field_required" | "catalog_code_has_space" | "price_invalid" | "vat_rate_invalid" | "catalog_version_needed" | "catalog_item_changed" | "catalog_item_not_found" | "catalog_code_taken" | "csv_header_unreadable" | "csv_unknown_column" | "csv_column_missing" | "csv_too_many_rows" | "csv_row_unreadable" | "csv_flag_invalid" | "csv_duplicate_in_file" | "cart_empty" | "cart_too_many_lines" | "cart_quantity_invalid" | "cart_price_invalid" | "cart_line_unnamed" | "cart_discount_invalid" | "cart_line_discount_too_large" | "cart_discount_too_large" | "cart_total_not_positive" | "cart_total_too_large" | "number_invalid" | "catalog_item_archived" | "catalog_item_other_currency" | "cart_amount_mismatch" | "invoice_option_unsupported" | "invoice_gateway_authorize" | "invoice_amount_fixed" | "vat_number_invalid" | "customer_window_unknown_sale";
+
+/**
+ * One problem: a code, its parameters and the English sentence (for the CLI and logs).
+ *
+ * Stored as its JSON; a plain text where a problem is expected (written by an earlier version,
+ * which kept only English words) reads as [`ProblemCode::Recorded`] with the text as `detail`.
+ */
+export type Problem = {
+/**
+ * The stable code; the UI translates it.
+ */
+code: ProblemCode,
+/**
+ * Values of the code's `{name}` placeholders.
+ */
+params: Record<string, string>,
+/**
+ * The English sentence.
+ */
+message: string, };
+
+/**
  * Where a sale stands: the server's states plus three local ones.
  *
  * - `sending`: written to the local ledger, the create request is in flight.
@@ -116,9 +141,9 @@ result_amount: string | null,
  */
 reference_number: string | null,
 /**
- * Plain words when it was refused, rejected or is being checked.
+ * Why it was refused, rejected or is being checked, as a problem code.
  */
-problem: string | null,
+problem: Problem | null,
 /**
  * RFC 3339, UTC.
  */
@@ -401,9 +426,10 @@ paid_at: string | null,
  */
 profile_id: string,
 /**
- * Plain words when the state is `unknown` or `rejected` (or an action failed).
+ * What the till notes about the sale when the state is `unknown` or `rejected` (or an
+ * action failed), as a problem code the UI translates.
  */
-problem: string | null,
+problem: Problem | null,
 /**
  * How the till is settling the sale, and what staff may do about it.
  */
@@ -1002,28 +1028,6 @@ amount?: string,
 approver_pin?: string, };
 
 /**
- * Every problem pos-core can report. The JSON name is the stable code.
- */
-export type ProblemCode = "fix_fields" | "server_refused" | "server_refused_fields" | "server_field_refused" | "server_busy" | "unauthorized" | "forbidden" | "network" | "server_timeout" | "server_failed" | "ambiguous" | "server_answer_unreadable" | "locked" | "store_failed" | "file_failed" | "internal" | "connection_settings_unusable" | "config_invalid" | "home_dir_missing" | "keychain_failed" | "sale_not_found" | "staff_not_found" | "transaction_not_found" | "server_not_found" | "reference_not_found" | "currency_invalid" | "amount_empty" | "amount_zero" | "amount_no_decimals" | "amount_too_many_decimals" | "amount_too_large" | "amount_not_a_number" | "amount_misplaced_grouping" | "amount_over_remaining" | "name_too_long" | "phone_not_digits" | "phone_local_length" | "phone_wrong_length" | "phone_kuwait_length" | "phone_needed_to_notify" | "email_invalid" | "email_too_long" | "email_needed_to_notify" | "order_no_too_long" | "order_no_bad_character" | "order_no_may_exist" | "order_no_used" | "order_no_busy" | "note_too_long" | "expiry_out_of_range" | "due_date_past" | "date_format" | "date_range_reversed" | "attachment_missing" | "attachment_name_too_long" | "attachment_type" | "attachment_unreadable" | "attachment_not_a_file" | "attachment_too_large" | "attachment_refused" | "attachment_choose_again" | "pg_codes_empty" | "pg_code_invalid" | "notify_unsupported" | "try_again" | "sale_has_link" | "sale_replaced" | "sale_changed" | "sale_busy" | "sale_may_be_paid" | "sale_not_editable" | "sale_not_cancelable" | "sale_not_expirable" | "cancel_too_late" | "expire_too_late" | "not_checked_yet" | "no_payment_link" | "no_link_yet" | "share_unavailable" | "share_needs_phone" | "share_needs_email" | "intent_id_invalid" | "intent_id_other_sale" | "refund_needs_paid" | "capture_needs_authorized" | "void_needs_authorized" | "no_transaction" | "nothing_left" | "role_may_not" | "role_may_not_owner_only" | "needs_approval" | "approver_may_not" | "wrong_pin" | "pin_format" | "pin_needed" | "pin_taken" | "pin_blocked" | "staff_name_invalid" | "owner_needed_first" | "owner_needed" | "role_needed" | "cannot_remove_self" | "owner_pin_first" | "shop_name_empty" | "too_long" | "default_expiry_out_of_range" | "lock_after_out_of_range" | "phone_demo_no_address" | "profile_name_empty" | "base_url_empty" | "base_url_invalid" | "base_url_no_host" | "base_url_not_https" | "base_url_scheme" | "base_url_credentials" | "base_url_host_only" | "username_needed" | "api_key_needed" | "password_needed" | "currency_needed" | "currency_unknown" | "gateway_code_invalid" | "secret_reenter" | "demo_needs_no_key" | "demo_not_deletable" | "profile_unknown" | "profile_no_secret" | "secret_not_in_keychain" | "profile_unusable" | "edit_nothing" | "env_no_pin" | "env_no_secret" | "secret_not_given" | "update_endpoint_not_url" | "update_endpoint_not_https" | "update_endpoint_no_host" | "update_endpoint_has_credentials" | "update_endpoint_missing" | "update_open_sales" | "update_version_changed" | "update_no_longer_offered" | "update_signature_refused" | "update_unreachable" | "update_unusable" | "update_install_failed" | "field_required" | "catalog_code_has_space" | "price_invalid" | "vat_rate_invalid" | "catalog_version_needed" | "catalog_item_changed" | "catalog_item_not_found" | "catalog_code_taken" | "csv_header_unreadable" | "csv_unknown_column" | "csv_column_missing" | "csv_too_many_rows" | "csv_row_unreadable" | "csv_flag_invalid" | "csv_duplicate_in_file" | "cart_empty" | "cart_too_many_lines" | "cart_quantity_invalid" | "cart_price_invalid" | "cart_line_unnamed" | "cart_discount_invalid" | "cart_line_discount_too_large" | "cart_discount_too_large" | "cart_total_not_positive" | "cart_total_too_large" | "number_invalid" | "catalog_item_archived" | "catalog_item_other_currency" | "cart_amount_mismatch" | "invoice_option_unsupported" | "invoice_gateway_authorize" | "invoice_amount_fixed" | "vat_number_invalid" | "customer_window_unknown_sale";
-
-/**
- * One problem: a code, its parameters and the English sentence (for the CLI and logs).
- */
-export type Problem = {
-/**
- * The stable code; the UI translates it.
- */
-code: ProblemCode,
-/**
- * Values of the code's `{name}` placeholders.
- */
-params: Record<string, string>,
-/**
- * The English sentence.
- */
-message: string, };
-
-/**
  * An item of the catalog.
  */
 export type CatalogItem = {
@@ -1269,7 +1273,8 @@ export type CommandError = {
  */
 code: ErrorCode,
 /**
- * What went wrong as a code with parameters; the UI translates it.
+ * What went wrong as a code with parameters; the UI translates it. Boxed: it keeps
+ * `Result<_, CommandError>` small.
  */
 problem: Problem,
 /**

@@ -701,18 +701,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       x.finding = 'uncancellable';
       const at = new Date(Math.max(now, x.sentAt + INQUIRY_OPENS_AFTER_MS)).toISOString();
       st.next_check_at = at;
-      sale.problem =
-        'Ottu has a link for this sale that can no longer be cancelled: the customer may have paid it. ' +
-        `The till confirms with Ottu at ${shortTime(at)} (Ottu answers that question 10 minutes after a link is made). ` +
-        'Do not make a new link';
+      sale.problem = problem('link_may_be_paid_confirming', { time: shortTime(at) });
     } else if (committed) {
       sale.state = 'canceled';
       x.finding = 'cancelled';
       st.watch_until = null;
       st.next_check_at = null;
-      sale.problem = replaced
-        ? 'a late link of this sale turned up on Ottu after it was replaced; the till cancelled it, so it cannot be paid'
-        : "Ottu had made the link, but its answer was lost; the till cancelled it, so it cannot be paid. Make a new link for the customer";
+      sale.problem = replaced ? problem('late_link_canceled_replaced') : problem('lost_link_canceled');
     } else {
       const watchUntil = st.watch_until ?? new Date(x.sentAt + LATE_COMMIT_HORIZON_MS).toISOString();
       if (new Date(now).toISOString() >= watchUntil) {
@@ -720,15 +715,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         x.finding = null;
         st.watch_until = null;
         st.next_check_at = null;
-        sale.problem =
-          `Ottu never made a link for this sale (checked until ${shortTime(watchUntil)}), so nothing can be paid` +
-          (replaced ? '; it was replaced by a new sale' : ': make a new link if the customer still wants to pay');
+        sale.problem = problem(replaced ? 'never_made_link_replaced' : 'never_made_link', { time: shortTime(watchUntil) });
       } else {
         x.finding = 'absent';
         st.next_check_at = new Date(now + FIRST_SETTLE_DELAY_MS).toISOString();
-        sale.problem =
-          `Ottu has no link for this sale (yet). Until ${shortTime(watchUntil)} the till keeps checking and cancels a late one, ` +
-          `so it can never be paid${replaced ? '' : ': you can make a new link now'}`;
+        sale.problem = problem(replaced ? 'no_link_watching_replaced' : 'no_link_watching', { time: shortTime(watchUntil) });
         if (x.fault === 'late_commit') {
           after(Math.max(x.sentAt + (options.lateCommitMs ?? 5000) - now, 0) + 10, () => settle(sale));
         }
@@ -935,7 +926,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       expires_at: null,
     });
     const detail = 'the connection was lost after sending';
-    sale.problem = `the payment server did not answer clearly (${detail}); the link may exist and is being checked, do not create it again`;
+    sale.problem = problem('create_unclear', { detail });
     sale.settlement.watch_until = new Date(x.sentAt + LATE_COMMIT_HORIZON_MS).toISOString();
     sale.settlement.next_check_at = new Date(x.sentAt).toISOString();
     refresh(sale);
@@ -1173,7 +1164,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         engine();
         const sale = find(id);
         if (sale.state === 'rejected') {
-          sale.problem = 'nothing had been created on the payment server';
+          sale.problem = problem('nothing_created');
           setState(sale, 'canceled');
           return saleOut(sale);
         }

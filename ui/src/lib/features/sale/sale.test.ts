@@ -198,7 +198,8 @@ describe('SaleStore following a sale the till is settling', () => {
     await tick();
     expect(store.sale?.state).toBe('unknown');
     expect(store.canReplace).toBe(false);
-    expect(store.sale?.problem).toMatch(/may have paid/);
+    expect(store.sale?.problem?.code).toBe('link_may_be_paid_confirming');
+    expect(store.sale?.problem?.message).toMatch(/may have paid/);
   });
 
   it('Make a new link shows the new sale with its QR, linked both ways', async () => {
