@@ -36,4 +36,9 @@ pub const APP_COMMANDS: &[&str] = &[
     "save_update_settings",
     "check_update",
     "install_update",
+    "catalog_search",
+    "catalog_lookup",
+    "save_catalog_item",
+    "archive_catalog_item",
+    "price_cart",
 ];

@@ -10,9 +10,9 @@
 //! its failure to the UI as `{ code, message, fields }`.
 
 use pos_core::dto::{
-    AppState, ConnectionCheck, CsvExport, Gateway, History, HistoryQuery, OperationInput,
-    PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel,
-    ShareLinks, StaffInput, StaffMember,
+    AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck,
+    CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
+    Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember,
 };
 use pos_core::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
 use tauri::Manager;
@@ -373,4 +373,51 @@ pub async fn install_update<R: Runtime>(
     log::info!("update: {version} installed; restarting");
     till.shutdown().await;
     app.restart()
+}
+
+/// `catalog_search`: items by name or exact code (any signed-in role).
+#[tauri::command]
+pub async fn catalog_search(
+    state: State<'_, TillState>,
+    query: CatalogQuery,
+) -> CommandResult<Vec<CatalogItem>> {
+    Ok(state.till()?.catalog_search(query).await?)
+}
+
+/// `catalog_lookup`: the item a scanned barcode or typed SKU names.
+#[tauri::command]
+pub async fn catalog_lookup(
+    state: State<'_, TillState>,
+    code: String,
+) -> CommandResult<Option<CatalogItem>> {
+    Ok(state.till()?.catalog_lookup(code).await?)
+}
+
+/// `save_catalog_item`: add or change an item (manager, owner).
+#[tauri::command]
+pub async fn save_catalog_item(
+    state: State<'_, TillState>,
+    item: CatalogItemInput,
+) -> CommandResult<CatalogItem> {
+    Ok(state.till()?.save_catalog_item(item).await?)
+}
+
+/// `archive_catalog_item`: archive or restore an item (manager, owner).
+#[tauri::command]
+pub async fn archive_catalog_item(
+    state: State<'_, TillState>,
+    id: String,
+    version: u32,
+    archived: bool,
+) -> CommandResult<CatalogItem> {
+    Ok(state
+        .till()?
+        .archive_catalog_item(id, version, archived)
+        .await?)
+}
+
+/// `price_cart`: the cart's totals as Ottu's Invoice API computes them.
+#[tauri::command]
+pub async fn price_cart(state: State<'_, TillState>, cart: CartInput) -> CommandResult<CartTotals> {
+    Ok(state.till()?.price_cart(cart).await?)
 }

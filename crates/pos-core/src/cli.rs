@@ -219,6 +219,7 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
                 } else {
                     Some(args.pg_code)
                 },
+                cart: None,
             };
             let sale = till.create_sale(draft).await?;
             printer.sale_created(&sale)?;

@@ -12,6 +12,10 @@
 //! | `missing_permission` | 403 / 423, or a 200 listing no gateway for payment requests in that currency |
 //! | `no_network` | timeout, network or host unreachable, name resolution temporarily failing |
 //!
+//! A user-name-and-password connection that works is also asked whether it may create invoices
+//! (`Invoices::may_create`: an empty invoice body, refused with 403 without "Can add Invoice"
+//! and 400 with it); the answer is `can_invoice`, and the message says what to ask for.
+//!
 //! The transport error only carries the OS message, so the split between "bad host" and "no
 //! network" reads the stable `std::io` texts (`Connection refused`, `Network is unreachable`,
 //! `No route to host`, `Temporary failure in name resolution`).
@@ -55,6 +59,12 @@ pub struct ConnectionCheck {
     pub kind: CheckKind,
     /// Plain words: what was found and what to do.
     pub message: String,
+    /// A user-name-and-password connection that works: whether its user may create invoices
+    /// (Ottu's "Can add Invoice", needed for itemised sales). Absent otherwise (an API key holds
+    /// every permission).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub can_invoice: Option<bool>,
 }
 
 impl ConnectionCheck {
@@ -63,6 +73,7 @@ impl ConnectionCheck {
             ok: kind == CheckKind::Ok,
             kind,
             message: message.into(),
+            can_invoice: None,
         }
     }
 }
@@ -139,7 +150,7 @@ pub async fn check_connection(target: &ConnectionTarget, timeout: Duration) -> C
                     ),
                 )
             } else {
-                ConnectionCheck::new(
+                let mut check = ConnectionCheck::new(
                     CheckKind::Ok,
                     format!(
                         "connected: {} for {} ({})",
@@ -151,7 +162,20 @@ pub async fn check_connection(target: &ConnectionTarget, timeout: Duration) -> C
                         target.currency.as_str(),
                         names.join(", ")
                     ),
-                )
+                );
+                if target.auth == AuthKind::Basic {
+                    // Payment requests work either way; itemised sales need the invoice
+                    // permission, which a user may lack (an API key has every permission).
+                    let may = client.invoices().may_create().await;
+                    check.can_invoice = may.as_ref().ok().copied();
+                    if let Ok(false) = may {
+                        check.message.push_str(
+                            "; itemised sales need the \"Can add Invoice\" permission, which this \
+                             user does not have: ask your Ottu administrator",
+                        );
+                    }
+                }
+                check
             }
         }
         Err(error) => classify_error(&target.base_url, target.auth, &error),

@@ -15,6 +15,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, FieldErrors};
 
 // The till's types (settings, profiles, connection checks, gateways, app state).
+pub use crate::cart::{
+    CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals, VatTotal,
+};
+pub use crate::catalog::csv_io::{CatalogImport, RowProblem};
+pub use crate::catalog::{CatalogItem, CatalogItemInput, CatalogQuery, ItemProblem};
 pub use crate::connection::{CheckKind, ConnectionCheck};
 pub use crate::diagnostics::DiagnosticsSummary;
 pub use crate::gateways::Gateway;
@@ -248,6 +253,11 @@ pub struct Sale {
     /// `operations`.
     #[serde(default)]
     pub offered_operations: Vec<OperationKind>,
+    /// An itemised sale (made from a cart, as an Ottu invoice): its priced lines, VAT per rate
+    /// and total as sent, kept for the receipt. Absent for a payment request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cart: Option<crate::cart::CartTotals>,
 }
 
 /// A refund, capture or void of a sale, as the till's ledger holds it.
@@ -508,6 +518,12 @@ pub struct SaleDraft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub pg_codes: Option<Vec<String>>,
+    /// Sell these lines as an Ottu invoice (itemised, with VAT) instead of a payment request:
+    /// `amount` and `currency_code` are then the cart's (the priced total; a typed amount must
+    /// equal it), and only purchase gateways may be chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cart: Option<crate::cart::CartInput>,
 }
 
 /// A change to an unpaid sale (sent as a PATCH, same `session_id` and link). Absent or blank

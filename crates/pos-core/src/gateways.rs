@@ -41,6 +41,15 @@ pub struct Gateway {
     /// payment-methods answer; cached with the list, as Ottu advises.
     #[serde(default)]
     pub operations: Vec<String>,
+    /// Whether itemised sales (Ottu's Invoice API) may use it: a purchase gateway. The Invoice
+    /// API refuses gateways set up for authorize-then-capture. A gateway whose mode the server
+    /// does not say counts as purchase, Ottu's default.
+    #[serde(default = "purchase_by_default")]
+    pub takes_invoices: bool,
+}
+
+fn purchase_by_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -178,6 +187,8 @@ pub async fn fetch_gateways(
                 .unwrap_or_else(|| gateway.code.as_str().to_owned()),
             code: gateway.code.as_str().to_owned(),
             icon_url: gateway.logo.filter(|url| !url.trim().is_empty()),
+            takes_invoices: gateway.operation
+                != Some(ottu_checkout::checkout::GatewayOperation::Authorize),
             operations: gateway.operations,
         })
         .collect();
@@ -236,6 +247,7 @@ mod tests {
             name: "KNET".to_owned(),
             icon_url: None,
             operations: vec!["refund".to_owned()],
+            takes_invoices: true,
         }]
     }
 

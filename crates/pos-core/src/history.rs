@@ -224,7 +224,7 @@ pub fn write_csv(sales: &[Sale], mut out: impl Write) -> Result<usize> {
 /// A text cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
 /// a carriage return) gets a leading `'`, so it shows as text; a plain number (`-1.500`, a
 /// refund) stays a number.
-fn formula_safe(value: &str) -> String {
+pub(crate) fn formula_safe(value: &str) -> String {
     let is_number = {
         let digits = value.strip_prefix('-').unwrap_or(value);
         !digits.is_empty()
@@ -390,6 +390,7 @@ mod tests {
             operations: Vec::new(),
             refundable_amount: None,
             offered_operations: Vec::new(),
+            cart: None,
         };
         let plain = Sale {
             order_no: "POS-2".into(),
@@ -442,6 +443,7 @@ mod tests {
             operations: Vec::new(),
             refundable_amount: None,
             offered_operations: Vec::new(),
+            cart: None,
         };
         let mut out = Vec::new();
         assert_eq!(write_csv(&[sale], &mut out).unwrap(), 1);

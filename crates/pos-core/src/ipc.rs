@@ -19,9 +19,9 @@
 // The list names these types; only the TypeScript rendering needs them as types.
 #[cfg(feature = "ts")]
 use crate::dto::{
-    AppState, ConnectionCheck, CsvExport, Gateway, History, HistoryQuery, OperationInput,
-    PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel,
-    ShareLinks, StaffInput, StaffMember,
+    AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck,
+    CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
+    Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember,
 };
 #[cfg(feature = "ts")]
 use crate::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
@@ -103,6 +103,17 @@ macro_rules! ipc_commands {
             /// Download `version`, check its signature, install it and restart (owner only,
             /// never while a sale can still be paid).
             install_update(version: String) -> ();
+            /// Catalog items by name (English or Arabic, case and diacritics folded) or exact
+            /// SKU/barcode; any signed-in role.
+            catalog_search(query: CatalogQuery) -> Vec<CatalogItem>;
+            /// The item a scanned barcode (or typed SKU) names; `null` if none.
+            catalog_lookup(code: String) -> Option<CatalogItem>;
+            /// Add or change a catalog item (manager, owner); a change carries the version read.
+            save_catalog_item(item: CatalogItemInput) -> CatalogItem;
+            /// Archive (or restore) a catalog item (manager, owner), over the version read.
+            archive_catalog_item(id: String, version: u32, archived: bool) -> CatalogItem;
+            /// Price a cart as Ottu's Invoice API will: lines, discounts, VAT per rate, total.
+            price_cart(cart: CartInput) -> CartTotals;
         }
     };
 }

@@ -11,6 +11,10 @@
 //! - [`problem`]: [`Problem`], every error and field error as a [`ProblemCode`] with parameters
 //!   (the UI translates the code; the English message is for the CLI and logs).
 //! - [`store`]: the SQLite history file, which is also the ledger of the create flow.
+//! - [`catalog`]: the shop's items (names in English and Arabic, price, SKU/barcode, VAT), search,
+//!   barcode lookup, CSV import and export.
+//! - [`cart`]: cart arithmetic (lines, discounts, VAT) computed as Ottu computes invoices.
+//! - [`zatca`]: the Saudi simplified-tax-invoice QR payload.
 //! - [`history`]: history filters, today's totals per currency, CSV export (`csv` crate).
 //! - [`clock`]: dates and times (`time`), the local zone read soundly in any thread (`tz-rs`),
 //!   the stored time format.
@@ -85,6 +89,8 @@
 //! It does not download Ottu's `qr_code_url` (the QR is drawn locally from the link), and it never
 //! retries a payment-link creation on its own when the outcome is unknown.
 
+pub mod cart;
+pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod connection;
@@ -106,6 +112,7 @@ pub mod staff;
 pub mod store;
 pub mod till;
 pub mod updates;
+pub mod zatca;
 
 pub use error::{Error, Result};
 pub use problem::{Problem, ProblemCode};

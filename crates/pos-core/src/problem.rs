@@ -406,6 +406,76 @@ problem_codes! {
     UpdateUnusable = "update_unusable" => "the update address does not offer a usable update: {detail}",
     /// The system did not install the update.
     UpdateInstallFailed = "update_install_failed" => "the system did not install the update ({detail}): the app stays on this version",
+    // The catalog.
+    /// A required field is blank.
+    FieldRequired = "field_required" => "this field is required",
+    /// A SKU or barcode with a space.
+    CatalogCodeHasSpace = "catalog_code_has_space" => "a code has no spaces",
+    /// A price that is not a plain number.
+    PriceInvalid = "price_invalid" => "enter a price like 1.250 (0 or more, no sign or thousands separator)",
+    /// A VAT rate that is not offered.
+    VatRateInvalid = "vat_rate_invalid" => "VAT is 0, 5, 10 or 15 %",
+    /// A change without the version it was made over.
+    CatalogVersionNeeded = "catalog_version_needed" => "send the version of the item that was changed",
+    /// The item changed since it was read.
+    CatalogItemChanged = "catalog_item_changed" => "item {item} was changed meanwhile (on this or another till): reload it and make the change again",
+    /// An unknown item id.
+    CatalogItemNotFound = "catalog_item_not_found" => "catalog item {id} was not found",
+    /// A SKU or barcode another item has.
+    CatalogCodeTaken = "catalog_code_taken" => "{code} is already the SKU or barcode of item {other}",
+    /// The CSV header cannot be read.
+    CsvHeaderUnreadable = "csv_header_unreadable" => "the header row cannot be read: {detail}",
+    /// A CSV column the catalog does not have.
+    CsvUnknownColumn = "csv_unknown_column" => "unknown column; the columns are {columns}",
+    /// A required CSV column is missing.
+    CsvColumnMissing = "csv_column_missing" => "this column is required",
+    /// Too many CSV rows.
+    CsvTooManyRows = "csv_too_many_rows" => "at most {max} items per file",
+    /// A CSV row cannot be read.
+    CsvRowUnreadable = "csv_row_unreadable" => "this row cannot be read: {detail}",
+    /// A yes/no cell with another value.
+    CsvFlagInvalid = "csv_flag_invalid" => "write true or false (or yes/no, 1/0)",
+    /// A SKU or barcode twice in one file.
+    CsvDuplicateInFile = "csv_duplicate_in_file" => "{code} is also used on row {row}",
+
+    // Carts.
+    /// A cart without lines.
+    CartEmpty = "cart_empty" => "add at least one item",
+    /// Too many lines.
+    CartTooManyLines = "cart_too_many_lines" => "at most {max} lines in one sale",
+    /// A quantity out of range.
+    CartQuantityInvalid = "cart_quantity_invalid" => "a quantity above 0 with at most 3 decimals",
+    /// A unit price out of range.
+    CartPriceInvalid = "cart_price_invalid" => "a price of 0 or more with at most {decimals} decimals",
+    /// A line without a name or code.
+    CartLineUnnamed = "cart_line_unnamed" => "the line needs a name and a code",
+    /// A discount out of range.
+    CartDiscountInvalid = "cart_discount_invalid" => "an amount with at most {decimals} decimals, or 0–100 %",
+    /// A line discount above the line.
+    CartLineDiscountTooLarge = "cart_line_discount_too_large" => "the discount is larger than the line",
+    /// A sale discount above the sale.
+    CartDiscountTooLarge = "cart_discount_too_large" => "the discount is larger than the sale",
+    /// A total of zero.
+    CartTotalNotPositive = "cart_total_not_positive" => "the sale's total must be above 0",
+    /// A total too large to compute.
+    CartTotalTooLarge = "cart_total_too_large" => "the sale's total is too large",
+    /// Not a plain number.
+    NumberInvalid = "number_invalid" => "enter a number like 1.5",
+    /// An archived item in a cart.
+    CatalogItemArchived = "catalog_item_archived" => "{item} is archived",
+    /// An item priced in another currency than the cart.
+    CatalogItemOtherCurrency = "catalog_item_other_currency" => "{item} is priced in {item_currency}, not {currency}",
+    /// A typed amount that is not the cart's total.
+    CartAmountMismatch = "cart_amount_mismatch" => "the cart's total is {total} {currency}: leave the amount blank or enter the total",
+    /// A payment-request option an invoice does not carry.
+    InvoiceOptionUnsupported = "invoice_option_unsupported" => "an itemised sale cannot have this: share its link from the till instead",
+    /// A gateway set up for authorize, which the Invoice API refuses.
+    InvoiceGatewayAuthorize = "invoice_gateway_authorize" => "{code} takes payments as authorize-then-capture, which itemised sales cannot use: choose a purchase gateway",
+    /// An itemised sale's edit that would change its lines' total.
+    InvoiceAmountFixed = "invoice_amount_fixed" => "an itemised sale's amount is its lines' total: change the cart and make a new sale instead",
+    /// A bad VAT registration number.
+    VatNumberInvalid = "vat_number_invalid" => "the VAT number is digits only, at most 20 (Saudi Arabia: 15 digits)",
+
     // The desktop shell.
     /// The customer window was opened for an unknown sale.
     CustomerWindowUnknownSale = "customer_window_unknown_sale" => "use the id of an existing sale",

@@ -101,6 +101,23 @@ pub struct Settings {
     /// routes stay on this computer.
     #[serde(default)]
     pub phone_demo: bool,
+    /// The shop's VAT registration number, printed on receipts and in the Saudi tax-invoice QR
+    /// (`zatca`); absent or empty: none. Digits only, at most 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub vat_number: Option<String>,
+    /// Whether catalog and custom-line prices include VAT (absent: they do, as Gulf shelf
+    /// prices usually are). See `cart` for how each is sent to Ottu.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub prices_include_tax: Option<bool>,
+}
+
+impl Settings {
+    /// [`Settings::prices_include_tax`] with its default.
+    pub fn prices_include_tax(&self) -> bool {
+        self.prices_include_tax.unwrap_or(true)
+    }
 }
 
 fn default_lock_after() -> u32 {
@@ -119,6 +136,8 @@ impl Default for Settings {
             default_expiry_minutes: 24 * 60,
             lock_after_minutes: default_lock_after(),
             phone_demo: false,
+            vat_number: None,
+            prices_include_tax: None,
         }
     }
 }
@@ -173,6 +192,17 @@ impl Settings {
                 "default_expiry_minutes",
                 problem!(DefaultExpiryOutOfRange, max = MAX_EXPIRY_MINUTES),
             );
+        }
+        self.vat_number = self
+            .vat_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned);
+        if let Some(v) = &self.vat_number
+            && (v.len() > 20 || !v.chars().all(|c| c.is_ascii_digit()))
+        {
+            push_field_error(&mut errors, "vat_number", problem!(VatNumberInvalid));
         }
         if self.lock_after_minutes > 24 * 60 {
             push_field_error(
@@ -453,6 +483,31 @@ mod tests {
         .normalized()
         .unwrap();
         assert_eq!(ok.shop_name, "Café");
+    }
+
+    #[test]
+    fn the_vat_number_is_digits_and_blank_means_none() {
+        let with = |v: &str| Settings {
+            vat_number: Some(v.to_owned()),
+            ..Settings::default()
+        };
+        assert!(
+            with("30012345600003x")
+                .normalized()
+                .unwrap_err()
+                .contains_key("vat_number")
+        );
+        assert!(with(&"1".repeat(21)).normalized().is_err());
+        assert_eq!(with("  ").normalized().unwrap().vat_number, None);
+        assert_eq!(
+            with(" 300123456700003 ")
+                .normalized()
+                .unwrap()
+                .vat_number
+                .as_deref(),
+            Some("300123456700003")
+        );
+        assert!(Settings::default().prices_include_tax());
     }
 
     #[test]

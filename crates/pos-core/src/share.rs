@@ -162,6 +162,7 @@ mod tests {
             operations: Vec::new(),
             refundable_amount: None,
             offered_operations: Vec::new(),
+            cart: None,
         }
     }
 

@@ -53,6 +53,8 @@ pub enum Action {
     Export,
     /// Change the shop's settings (language, shop name, defaults).
     ChangeSettings,
+    /// Add, change, archive, import or export catalog items.
+    ManageCatalog,
     /// Add, change or remove staff.
     ManageStaff,
     /// Add, change, switch, test or remove Ottu connections and their credentials.
@@ -104,6 +106,7 @@ impl Action {
             Action::Capture => "capture payments",
             Action::Export => "export the history",
             Action::ChangeSettings => "change the shop's settings",
+            Action::ManageCatalog => "change the catalog",
             Action::ManageStaff => "manage staff",
             Action::ManageConnections => "manage Ottu connections",
             Action::InstallUpdate => "update the app",

@@ -11,8 +11,9 @@
 //! - The request body sent to Ottu is stored with the sale, so a retry after a crash resends the
 //!   very same request (same `order_no`).
 //!
-//! All SQL of the crate lives here and in `store/operations.rs` (the refund, capture and void
-//! ledger, same discipline: written before sending, compare-and-set on `version`, claims).
+//! All SQL of the crate lives here, in `store/operations.rs` (the refund, capture and void
+//! ledger, same discipline: written before sending, compare-and-set on `version`, claims) and in
+//! `store/catalog.rs` (the shop's items).
 //!
 //! Over 400 lines on purpose: the schema, its migrations and every query on it stay in one file
 //! so the SQL can be read against the table (tests are in `store/tests.rs`).
@@ -233,6 +234,35 @@ CREATE TABLE operations (
 CREATE INDEX operations_sale ON operations (sale_id, created_at);
 CREATE INDEX operations_profile_state ON operations (profile_id, state);
 "#,
+    // The shop's catalog (`catalog.rs`; SQL in `store/catalog.rs`). A code (SKU or barcode) may
+    // not equal another item's SKU or barcode either; the store checks that across the two
+    // columns inside the writing transaction.
+    r#"
+CREATE TABLE catalog_items (
+    id            TEXT PRIMARY KEY,
+    sku           TEXT NOT NULL,
+    barcode       TEXT,
+    name_en       TEXT NOT NULL,
+    name_ar       TEXT,
+    price         TEXT NOT NULL,
+    currency_code TEXT NOT NULL,
+    vat_rate      INTEGER NOT NULL,
+    category      TEXT,
+    favourite     INTEGER NOT NULL DEFAULT 0,
+    archived      INTEGER NOT NULL DEFAULT 0,
+    search_text   TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE UNIQUE INDEX catalog_items_sku ON catalog_items (sku);
+CREATE UNIQUE INDEX catalog_items_barcode ON catalog_items (barcode) WHERE barcode IS NOT NULL;
+CREATE INDEX catalog_items_category ON catalog_items (category, name_en);
+"#,
+    // An itemised sale's priced lines (`Sale::cart`, JSON of `CartTotals`), kept for receipts.
+    r#"
+ALTER TABLE sales ADD COLUMN cart_json TEXT;
+"#,
 ];
 
 /// The history database.
@@ -262,7 +292,7 @@ const COLUMNS: &str = "id, profile_id, order_no, session_id, state, amount, curr
     customer_name, customer_phone, customer_email, note, language, checkout_url, short_url, \
     expires_at, created_at, updated_at, paid_at, problem, request_json, field_errors, send_attempts, \
     version, claim_owner, claim_until, sent_at, checks, finding, watch_until, next_check_at, \
-    replaced_by, replaces, recheck_until, created_by_id, created_by_name";
+    replaced_by, replaces, recheck_until, created_by_id, created_by_name, cart_json";
 
 impl Store {
     /// Opens (or creates) the history file and brings its schema up to date.
@@ -572,6 +602,7 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
     let finding: Option<String> = row.get(27)?;
     let created_by_id: Option<String> = row.get(33)?;
     let created_by_name: Option<String> = row.get(34)?;
+    let cart_json: Option<String> = row.get(35)?;
     let link = short_url.clone().or_else(|| checkout_url.clone());
     let mut record = SaleRecord {
         sale: Sale {
@@ -613,6 +644,9 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
             operations: Vec::new(),
             refundable_amount: None,
             offered_operations: Vec::new(),
+            // Written by this code from a `CartTotals`; unreadable only if a newer version
+            // changed its shape, and then the sale still reads, without its lines.
+            cart: cart_json.and_then(|json| serde_json::from_str(&json).ok()),
         },
         request: serde_json::from_str(&request).unwrap_or(serde_json::Value::Null),
         field_errors: serde_json::from_str(&fields).unwrap_or_default(),
@@ -671,6 +705,10 @@ fn column_values(record: &SaleRecord, version: i64) -> Vec<rusqlite::types::Valu
         opt(&record.recheck_until),
         opt(&s.created_by.as_ref().map(|by| by.id.clone())),
         opt(&s.created_by.as_ref().map(|by| by.name.clone())),
+        opt(&s
+            .cart
+            .as_ref()
+            .and_then(|cart| serde_json::to_string(cart).ok())),
         Value::Text(search_text(s)),
     ]
 }
@@ -704,7 +742,9 @@ fn escape_like(text: &str) -> String {
 // Instants are stored as RFC 3339 UTC with milliseconds; `clock` writes them.
 pub use crate::clock::{format_utc, now_utc};
 
+mod catalog;
 mod operations;
+pub use catalog::CatalogWrite;
 pub use operations::OperationRecord;
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //!   secrets in the keychain, "test connection".
 //! - `staff`: who is signed in (PIN unlock, lock, idle lock), staff accounts, and
 //!   [`Till::authorize`], the role check every command below makes first.
+//! - `catalog`: the shop's catalog (search, scan, changes, CSV) and pricing a cart.
 //! - `engine`: the sales engine's lifecycle, the demo sandbox and the checkout client, and
 //!   filling a new sale's defaults.
 //!
@@ -29,6 +30,7 @@
 //! [`SecretStore`] under `(service, "profile:<id>")` and is only read back to build the HTTP
 //! client. `config.toml` records just `secret_configured`.
 
+mod catalog;
 mod engine;
 mod profiles;
 mod settings;
@@ -95,6 +97,8 @@ struct Inner {
     events: broadcast::Sender<Sale>,
     /// Who is signed in (this process only).
     session: StdMutex<Option<staff::Session>>,
+    /// The history file opened for the catalog (`catalog`), on first use.
+    catalog: StdMutex<Option<Arc<crate::store::Store>>>,
 }
 
 /// The facade over settings, profiles, secrets, the demo and the sales engine.
@@ -145,6 +149,7 @@ impl Till {
                 engine: Mutex::new(None),
                 events,
                 session: StdMutex::new(None),
+                catalog: StdMutex::new(None),
             }),
         })
     }

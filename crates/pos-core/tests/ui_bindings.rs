@@ -16,12 +16,14 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pos_core::dto::{
-    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency,
-    CurrencyDisplay, DiagnosticsSummary, ErrorCode, Gateway, History, HistoryQuery, Language,
-    Notify, OperationInput, OperationKind, OperationState, PickedFile, Problem, ProblemCode,
-    Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState,
-    Settings, Settlement, ShareChannel, ShareLinks, StaffInput, StaffMember, StaffRef, Theme,
-    Total, UpdateOffer, UpdateSettings, WeekStart,
+    AppState, AuthKind, CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals,
+    CatalogImport, CatalogItem, CatalogItemInput, CatalogQuery, CheckKind, CommandError,
+    ConnectionCheck, CsvExport, Currency, CurrencyDisplay, DiagnosticsSummary, ErrorCode, Gateway,
+    History, HistoryQuery, ItemProblem, Language, Notify, OperationInput, OperationKind,
+    OperationState, PickedFile, Problem, ProblemCode, Profile, ProfileInput, ProfileKind, Role,
+    RowProblem, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState, Settings, Settlement,
+    ShareChannel, ShareLinks, StaffInput, StaffMember, StaffRef, Theme, Total, UpdateOffer,
+    UpdateSettings, VatTotal, WeekStart,
 };
 use ts_rs::TS;
 
@@ -66,6 +68,12 @@ fn declarations() -> Vec<Declaration> {
         declaration::<OperationKind>(),
         declaration::<OperationState>(),
         declaration::<SaleOperation>(),
+        declaration::<CartDiscount>(),
+        declaration::<CartLineInput>(),
+        declaration::<CartInput>(),
+        declaration::<CartLineTotals>(),
+        declaration::<VatTotal>(),
+        declaration::<CartTotals>(),
         declaration::<Sale>(),
         declaration::<Notify>(),
         declaration::<SaleDraft>(),
@@ -96,6 +104,12 @@ fn declarations() -> Vec<Declaration> {
         declaration::<StaffMember>(),
         declaration::<StaffInput>(),
         declaration::<OperationInput>(),
+        declaration::<CatalogItem>(),
+        declaration::<CatalogItemInput>(),
+        declaration::<CatalogQuery>(),
+        declaration::<ItemProblem>(),
+        declaration::<RowProblem>(),
+        declaration::<CatalogImport>(),
         declaration::<AppState>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),

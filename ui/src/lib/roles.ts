@@ -14,6 +14,7 @@ export type Action =
   | 'capture'
   | 'export'
   | 'change_settings'
+  | 'manage_catalog'
   | 'manage_staff'
   | 'manage_connections'
   | 'install_update';
@@ -28,6 +29,7 @@ export const DESCRIBE: Record<Action, string> = {
   capture: 'capture payments',
   export: 'export the history',
   change_settings: "change the shop's settings",
+  manage_catalog: 'change the catalog',
   manage_staff: 'manage staff',
   manage_connections: 'manage Ottu connections',
   install_update: 'update the app',

@@ -572,4 +572,28 @@ impl Invoices<'_> {
             .await
             .map_err(|e| ambiguous_unless_final(e, request.order_no.as_ref()))
     }
+
+    /// Whether the credentials may create invoices (Ottu's "Can add Invoice"), without creating
+    /// one: an empty body is sent, which Ottu refuses with `400` (fields missing) to a user who
+    /// holds the permission and with `403` to one who does not, because permissions are checked
+    /// before the body is read. Other failures (401, network) are returned as they are.
+    pub async fn may_create(&self) -> Result<bool> {
+        let answer: Result<Value> = self
+            .client
+            .send_once(
+                Method::POST,
+                INVOICE_PATH,
+                &Payload::Json(b"{}".to_vec()),
+                &[],
+            )
+            .await;
+        match answer {
+            Err(Error::Validation { .. }) => Ok(true),
+            Err(Error::Forbidden { .. }) => Ok(false),
+            Err(e) => Err(e),
+            // Nothing can be created from an empty body; an answer that is not a refusal is
+            // not proof of the permission either.
+            Ok(_) => Ok(false),
+        }
+    }
 }

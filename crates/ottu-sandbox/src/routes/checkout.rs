@@ -114,7 +114,7 @@ async fn create(
 
 /// Closes the request's connection without any response. In-process router tests have no
 /// connection to drop: the response body fails instead.
-async fn drop_connection(kill: Option<axum::Extension<ConnectionKill>>) -> Response {
+pub(crate) async fn drop_connection(kill: Option<axum::Extension<ConnectionKill>>) -> Response {
     match kill {
         Some(axum::Extension(kill)) => {
             kill.kill();

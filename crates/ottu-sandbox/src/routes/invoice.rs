@@ -3,15 +3,20 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use std::time::Duration;
+
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 
+use super::checkout::drop_connection;
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::faults::{FaultKind, Phase};
 use crate::payload::Payload;
 use crate::payments;
 use crate::render;
+use crate::startup::ConnectionKill;
 use crate::state::AppState;
 
 /// Routes of the invoice resource.
@@ -23,13 +28,58 @@ pub fn router() -> Router<AppState> {
 
 async fn create(
     State(state): State<AppState>,
+    kill: Option<axum::Extension<ConnectionKill>>,
     principal: Result<Principal, ApiError>,
     payload: Result<Payload, ApiError>,
-) -> Result<Response, ApiError> {
-    let (txn, flags) = payments::create_invoice(&state, &principal?, &payload?).await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(render::invoice(&state, &txn, flags)),
-    )
-        .into_response())
+) -> Response {
+    // The create faults a payment request knows, so a lost invoice answer can be tested too: one
+    // draw per request; a late commit is not offered here (it needs the payment request's
+    // delayed insert), every other fault is.
+    let draw = state.faults.lock().ok().map(|mut f| f.begin());
+    let take = |phase: Phase| {
+        let draw = draw?;
+        state.faults.lock().ok()?.take(draw, phase)
+    };
+    if take(Phase::BeforeValidation).is_some_and(|f| f.kind == FaultKind::Status500) {
+        return ApiError::detail(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "A server error occurred.",
+        )
+        .into_response();
+    }
+    let created = async { payments::create_invoice(&state, &principal?, &payload?).await }.await;
+    let (txn, flags) = match created {
+        Ok(created) => created,
+        Err(e) => return e.into_response(),
+    };
+    let body = render::invoice(&state, &txn, flags);
+    match take(Phase::AfterCommit).map(|f| (f.kind, f.delay_ms)) {
+        None => (StatusCode::CREATED, axum::Json(body)).into_response(),
+        Some((FaultKind::Delay, delay_ms)) => {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            (StatusCode::CREATED, axum::Json(body)).into_response()
+        }
+        Some((FaultKind::Status503AfterCommit, _)) => ApiError::detail(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service temporarily unavailable, try again later.",
+        )
+        .into_response(),
+        Some((FaultKind::MalformedAfterCommit, _)) => {
+            let text = body.to_string();
+            (
+                StatusCode::CREATED,
+                [(header::CONTENT_TYPE, "application/json")],
+                text[..text.len() / 2].to_owned(),
+            )
+                .into_response()
+        }
+        Some((FaultKind::DropAfterCommit | FaultKind::LateCommit, _)) => {
+            drop_connection(kill).await
+        }
+        Some((FaultKind::Status500, _)) => ApiError::detail(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "A server error occurred.",
+        )
+        .into_response(),
+    }
 }

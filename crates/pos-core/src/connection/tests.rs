@@ -107,6 +107,42 @@ async fn a_basic_user_with_a_gateway_permission_connects() {
 }
 
 #[tokio::test]
+async fn a_basic_users_invoice_permission_is_checked_without_creating_one() {
+    let sandbox = ottu_sandbox::spawn_sandbox().await;
+    let invoicer = check_connection(
+        &basic_target(sandbox.base_url(), "invoicer"),
+        DEFAULT_CHECK_TIMEOUT,
+    )
+    .await;
+    assert_eq!(
+        (invoicer.kind, invoicer.can_invoice),
+        (CheckKind::Ok, Some(true)),
+        "{}",
+        invoicer.message
+    );
+    let cashier = check_connection(
+        &basic_target(sandbox.base_url(), "cashier"),
+        DEFAULT_CHECK_TIMEOUT,
+    )
+    .await;
+    assert_eq!(
+        (cashier.kind, cashier.can_invoice),
+        (CheckKind::Ok, Some(false))
+    );
+    assert!(
+        cashier.message.contains("Can add Invoice"),
+        "{}",
+        cashier.message
+    );
+    let key = check_connection(
+        &api_key_target(sandbox.base_url(), TEST_API_KEY),
+        DEFAULT_CHECK_TIMEOUT,
+    )
+    .await;
+    assert_eq!((key.kind, key.can_invoice), (CheckKind::Ok, None));
+}
+
+#[tokio::test]
 async fn a_user_without_gateway_permissions_is_missing_permission() {
     let sandbox = ottu_sandbox::spawn_sandbox().await;
     for user in ["nogateway", "viewer"] {

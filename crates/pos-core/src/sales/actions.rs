@@ -131,6 +131,9 @@ impl Sales {
         let currency = CurrencyCode::parse(&record.sale.currency_code)
             .map_err(|e| Error::Internal(format!("stored currency is not usable: {e}")))?;
         let valid = draft::validate_edit(&edit, &currency)?;
+        if record.sale.cart.is_some() {
+            return self.edit_invoice(record, valid).await;
+        }
         let patch = UpdateCheckoutSession {
             amount: valid.amount,
             customer_first_name: valid.customer_name.flatten(),
@@ -174,6 +177,43 @@ impl Sales {
                 Ok(true)
             })
             .await
+    }
+
+    /// An itemised sale's edit: Ottu's invoices cannot be changed, so the sale is cancelled (its
+    /// link stops working; a cancel that comes too late, e.g. paid meanwhile, stops here) and a
+    /// new sale with the same lines, the new customer details and a new order number replaces
+    /// it (`settlement.replaces`). The answer is the new sale: its link is new and must be
+    /// shared again.
+    async fn edit_invoice(&self, record: SaleRecord, valid: draft::ValidEdit) -> Result<Sale> {
+        let sale = &record.sale;
+        if let Some(amount) = &valid.amount
+            && amount.as_str() != sale.amount
+        {
+            return Err(Error::invalid_field("amount", problem!(InvoiceAmountFixed)));
+        }
+        let changed = |new: &Option<Option<String>>, old: &Option<String>| {
+            new.as_ref().is_some_and(|new| new.is_some() && new != old)
+        };
+        if !changed(&valid.customer_name, &sale.customer_name)
+            && !changed(&valid.customer_phone, &sale.customer_phone)
+            && !changed(&valid.customer_email, &sale.customer_email)
+        {
+            return Ok(with_qr(record.sale));
+        }
+        let by = sale.created_by.clone();
+        self.cancel(&sale.id).await?;
+        self.replace_changed(&sale.id, by.as_ref(), |new| {
+            for (field, value) in [
+                (&mut new.customer_name, valid.customer_name),
+                (&mut new.customer_phone, valid.customer_phone),
+                (&mut new.customer_email, valid.customer_email),
+            ] {
+                if let Some(Some(value)) = value {
+                    *field = Some(value);
+                }
+            }
+        })
+        .await
     }
 
     /// Cancels an unpaid sale (the link stops working).

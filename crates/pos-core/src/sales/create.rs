@@ -1,6 +1,7 @@
 //! Creating a payment link: ledger first, then the request; and the deliberate retry.
 //!
 //! 1. The draft is checked locally ([`super::draft`]); an order number is generated when blank.
+//!    A draft with a cart is priced first and becomes an invoice (`super::invoice`).
 //! 2. An attachment, if any, is uploaded stand-alone and referenced by `attachment_upload_url`
 //!    (a JSON create keeps the nested `notifications`, which multipart would drop).
 //! 3. The sale is written as `sending` with the full request body (SQLite, synchronous), and
@@ -21,6 +22,7 @@ use ottu_checkout::{Error as ApiError, OrderNo};
 
 use super::Sales;
 use super::draft::{self, ValidDraft};
+use super::invoice::{self, CreateRequest};
 use crate::dto::{Language, Sale, SaleDraft, SaleState, StaffRef};
 use crate::error::{Error, FieldErrors, Result, map_server_fields, server_validation};
 use crate::problem;
@@ -41,13 +43,30 @@ impl Sales {
     }
 
     /// [`Sales::create`], recording the staff member who made the sale.
-    pub async fn create_as(&self, draft: SaleDraft, by: Option<&StaffRef>) -> Result<Sale> {
+    pub async fn create_as(&self, mut draft: SaleDraft, by: Option<&StaffRef>) -> Result<Sale> {
         let inner = &self.inner;
         let options = &inner.options;
+        // An itemised sale: its amount and currency are the priced cart's.
+        let cart = self.price_draft_cart(&mut draft)?;
         let mut valid =
             draft::validate(&draft, options.default_language, &options.default_pg_codes)?;
         if !valid.notify.is_empty() && !options.notifications_allowed {
             return Err(Error::invalid_field("notify", problem!(NotifyUnsupported)));
+        }
+        if cart.is_some() {
+            // The Invoice API takes none of these payment-request options.
+            for (field, used) in [
+                ("notify", !valid.notify.is_empty()),
+                ("attachment_path", valid.attachment.is_some()),
+                ("expires_in_minutes", valid.expires_in_minutes.is_some()),
+            ] {
+                if used {
+                    return Err(Error::invalid_field(
+                        field,
+                        problem!(InvoiceOptionUnsupported),
+                    ));
+                }
+            }
         }
 
         // Checked before any upload; the insert below decides for good (unique index).
@@ -75,40 +94,51 @@ impl Sales {
             Some(order_no) => order_no.clone(),
             None => self.unused_order_no()?,
         };
-        let request = build_request(&valid, order_no.clone(), attachment_url);
         let now = now_utc();
-        let mut record = SaleRecord::new(
-            Sale {
-                id: new_sale_id(),
-                order_no: order_no.into_inner(),
-                session_id: None,
-                state: SaleState::Sending,
-                amount: valid.amount.as_str().to_owned(),
-                currency_code: valid.currency.as_str().to_owned(),
-                customer_name: valid.customer_name.clone(),
-                customer_phone: valid.customer_phone.clone(),
-                customer_email: valid.customer_email.clone(),
-                note: valid.note.clone(),
-                language: valid.language,
-                checkout_url: None,
-                short_url: None,
-                link: None,
-                qr_svg: None,
-                expires_at: None,
-                created_at: now.clone(),
-                updated_at: now,
-                paid_at: None,
-                profile_id: inner.profile_id.clone(),
-                problem: None,
-                settlement: Default::default(),
-                created_by: by.cloned(),
-                operations: Vec::new(),
-                refundable_amount: None,
-                offered_operations: Vec::new(),
-            },
-            serde_json::to_value(&request)
-                .map_err(|e| Error::Internal(format!("could not store the request: {e}")))?,
-        );
+        let sale = Sale {
+            id: new_sale_id(),
+            order_no: order_no.as_str().to_owned(),
+            session_id: None,
+            state: SaleState::Sending,
+            amount: valid.amount.as_str().to_owned(),
+            currency_code: valid.currency.as_str().to_owned(),
+            customer_name: valid.customer_name.clone(),
+            customer_phone: valid.customer_phone.clone(),
+            customer_email: valid.customer_email.clone(),
+            note: valid.note.clone(),
+            language: valid.language,
+            checkout_url: None,
+            short_url: None,
+            link: None,
+            qr_svg: None,
+            expires_at: None,
+            created_at: now.clone(),
+            updated_at: now,
+            paid_at: None,
+            profile_id: inner.profile_id.clone(),
+            problem: None,
+            settlement: Default::default(),
+            created_by: by.cloned(),
+            operations: Vec::new(),
+            refundable_amount: None,
+            offered_operations: Vec::new(),
+            cart,
+        };
+        let request = match &sale.cart {
+            None => CreateRequest::Session(Box::new(build_request(
+                &valid,
+                order_no.clone(),
+                attachment_url,
+            ))),
+            Some(cart) => CreateRequest::Invoice(Box::new(invoice::invoice(
+                &sale,
+                cart,
+                valid.pg_codes.clone(),
+                order_no.clone(),
+                &due_date(&valid),
+            )?)),
+        };
+        let mut record = SaleRecord::new(sale, request.to_json()?);
         self.prepare_send(&mut record);
         {
             let _guard = inner.write_lock.lock().await;
@@ -175,8 +205,7 @@ impl Sales {
         if record.sale.settlement.replaced_by.is_some() {
             return Err(Error::WrongState(problem!(SaleReplaced)));
         }
-        let request: CreateCheckoutSession = serde_json::from_value(record.request.clone())
-            .map_err(|e| Error::Internal(format!("the stored request cannot be read: {e}")))?;
+        let request = CreateRequest::of_record(&record)?;
         let mut claimed = None;
         self.inner
             .mutate(id, |stored| {
@@ -217,14 +246,10 @@ impl Sales {
 
     /// Sends the create of a record already stored as `sending` under this engine's claim, and
     /// stores the outcome.
-    pub(crate) async fn send(
-        &self,
-        record: SaleRecord,
-        request: &CreateCheckoutSession,
-    ) -> Result<Sale> {
+    pub(crate) async fn send(&self, record: SaleRecord, request: &CreateRequest) -> Result<Sale> {
         let inner = &self.inner;
         let id = record.sale.id.clone();
-        let result = inner.client.checkout().create(request).await;
+        let result = request.send(&inner.client).await;
         match result {
             Ok(session) => self.store_created(record, &session, request).await,
             Err(error) => {
@@ -271,7 +296,7 @@ impl Sales {
         &self,
         record: SaleRecord,
         session: &ottu_checkout::checkout::CheckoutSession,
-        request: &CreateCheckoutSession,
+        request: &CreateRequest,
     ) -> Result<Sale> {
         let inner = &self.inner;
         let id = record.sale.id.clone();
@@ -414,20 +439,25 @@ pub(crate) fn build_request(
     request
 }
 
+/// An invoice's due date: the draft's, else today (UTC), `YYYY-MM-DD`.
+fn due_date(valid: &ValidDraft) -> String {
+    valid
+        .due_date
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
+        .format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
 /// When the link stops working: now plus `expiration_time` (24 h when not sent).
-fn expires_at(request: &CreateCheckoutSession) -> String {
-    let minutes = request
-        .expiration_time
-        .as_deref()
-        .and_then(parse_duration_minutes)
-        .unwrap_or(24 * 60);
+fn expires_at(request: &CreateRequest) -> String {
+    let minutes = request.expiration_minutes().unwrap_or(24 * 60);
     crate::store::format_utc(
         time::OffsetDateTime::now_utc() + time::Duration::minutes(i64::from(minutes)),
     )
 }
 
 /// Reads `HH:MM:SS` or `D HH:MM:SS` back into minutes.
-fn parse_duration_minutes(text: &str) -> Option<u32> {
+pub(crate) fn parse_duration_minutes(text: &str) -> Option<u32> {
     let (days, clock) = match text.trim().split_once(' ') {
         Some((d, c)) => (d.parse::<u32>().ok()?, c),
         None => (0, text.trim()),

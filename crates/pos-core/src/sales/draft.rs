@@ -327,17 +327,24 @@ pub fn check_amount(raw: &str, currency: &CurrencyCode) -> Result<Amount, Proble
     match Amount::parse(&text, currency) {
         Ok(a) if a.is_zero() => Err(problem!(AmountZero)),
         Ok(a) => Ok(a),
-        Err(ottu_checkout::AmountError::TooManyDecimals { allowed, .. }) => Err(match allowed {
-            0 => problem!(AmountNoDecimals, currency = currency),
-            n => problem!(
-                AmountTooManyDecimals,
-                currency = currency,
-                decimals = n,
-                example = format!("12.{}", "5".to_owned() + &"0".repeat(n as usize - 1))
-            ),
-        }),
+        Err(ottu_checkout::AmountError::TooManyDecimals { allowed, .. }) => {
+            Err(too_many_decimals(currency, allowed))
+        }
         Err(ottu_checkout::AmountError::TooLarge(_)) => Err(problem!(AmountTooLarge)),
         Err(_) => Err(problem!(AmountNotANumber)),
+    }
+}
+
+/// `{currency} amounts have at most {n} decimals, e.g. 12.50` (or none, for `allowed` 0).
+pub fn too_many_decimals(currency: &CurrencyCode, allowed: u32) -> Problem {
+    match allowed {
+        0 => problem!(AmountNoDecimals, currency = currency),
+        n => problem!(
+            AmountTooManyDecimals,
+            currency = currency,
+            decimals = n,
+            example = format!("12.{}", "5".to_owned() + &"0".repeat(n as usize - 1))
+        ),
     }
 }
 

@@ -8,10 +8,13 @@
 //!
 //! - `draft`: local checks of a [`SaleDraft`] / [`SaleEdit`], phone and email rules, order numbers.
 //! - `create`: the create flow (ledger first, then the request) and the deliberate retry.
+//! - `invoice`: itemised sales, a cart created as an Ottu invoice through the same flow (the
+//!   request either body, rebuilt from the stored lines), and pricing a draft's cart.
 //! - `settle`: settling sales whose create answer was lost (cancel by `order_no`, the late-commit
 //!   horizon, the status query), "Check now", "Make a new link", re-checks of closed sales.
 //! - `schedule`: when the engine asks Ottu by itself (horizon, backoffs, poll intervals).
-//! - `actions`: refresh, edit (PATCH), cancel and expire; applying a server answer to a sale.
+//! - `actions`: refresh, edit (PATCH; an itemised sale: cancel and recreate), cancel and expire;
+//!   applying a server answer to a sale.
 //! - `operations`: refund, capture and void, ledger first with one `Tracking-Key` per intent.
 //! - `tracker`: the polling task behind [`Sales::subscribe`] and [`Sales::watch`].
 //!
@@ -22,6 +25,7 @@
 mod actions;
 mod create;
 pub mod draft;
+mod invoice;
 mod operations;
 pub mod schedule;
 mod settle;
@@ -67,6 +71,9 @@ pub struct SalesOptions {
     /// How long a claim on a sale outlives a process that died holding it: longer than the
     /// client's whole request (its timeout plus retries).
     pub claim_lease: Duration,
+    /// Whether catalog shelf prices include VAT (`settings.prices_include_tax`), for itemised
+    /// sales.
+    pub prices_include_tax: bool,
 }
 
 impl Default for SalesOptions {
@@ -81,6 +88,7 @@ impl Default for SalesOptions {
             order_lookup: OrderLookup::Inquiry,
             clock: Clock::system(),
             claim_lease: Duration::from_secs(90),
+            prices_include_tax: true,
         }
     }
 }
@@ -113,6 +121,9 @@ pub(crate) struct Inner {
     /// compare-and-set), so each change is stored and emitted once.
     pub(crate) write_lock: tokio::sync::Mutex<()>,
     tracker: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// `options.prices_include_tax`, as the shop's settings say now (they change while the
+    /// engine runs).
+    pub(crate) prices_include_tax: std::sync::atomic::AtomicBool,
 }
 
 impl Drop for Inner {
@@ -144,6 +155,7 @@ impl Sales {
         let (focus, focus_rx) = watch::channel(None);
         let wake = Arc::new(Notify::new());
         let inner = Arc::new(Inner {
+            prices_include_tax: std::sync::atomic::AtomicBool::new(options.prices_include_tax),
             store,
             client,
             profile_id: profile_id.into(),
@@ -166,6 +178,13 @@ impl Sales {
     /// The profile this engine serves.
     pub fn profile_id(&self) -> &str {
         &self.inner.profile_id
+    }
+
+    /// Follows a change of `settings.prices_include_tax` for the next itemised sale.
+    pub fn set_prices_include_tax(&self, include: bool) {
+        self.inner
+            .prices_include_tax
+            .store(include, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The engine's options.

@@ -27,13 +27,14 @@
 //! several processes never settle one sale twice at the same time; the result of a cancel that
 //! succeeded always wins, since nothing is more certain than a cancelled link.
 
-use ottu_checkout::checkout::{CheckoutSession, CreateCheckoutSession};
+use ottu_checkout::checkout::CheckoutSession;
 use ottu_checkout::{Error as ApiError, OrderNo};
 use rust_decimal::Decimal;
 
 use super::Sales;
 use super::actions::apply_session;
 use super::create::new_sale_id;
+use super::invoice::CreateRequest;
 use super::schedule::{INQUIRY_LIMIT, INQUIRY_OPENS_AFTER, INQUIRY_SPACING, settle_delay};
 use crate::clock::{format_utc, parse_instant};
 use crate::dto::{Sale, SaleState};
@@ -476,6 +477,17 @@ impl Sales {
     /// [`Sales::replace`], recording the staff member who made the new link (else the old
     /// sale's).
     pub async fn replace_as(&self, id: &str, by: Option<&crate::dto::StaffRef>) -> Result<Sale> {
+        self.replace_changed(id, by, |_| {}).await
+    }
+
+    /// [`Sales::replace_as`] with `change` applied to the new sale's details first (an
+    /// itemised sale's edit: its customer).
+    pub(crate) async fn replace_changed(
+        &self,
+        id: &str,
+        by: Option<&crate::dto::StaffRef>,
+        change: impl FnOnce(&mut Sale),
+    ) -> Result<Sale> {
         let inner = &self.inner;
         let old = inner.load(id)?;
         if !old.sale.settlement.can_replace {
@@ -484,10 +496,7 @@ impl Sales {
                 None => crate::problem!(SaleMayBePaid, state = old.sale.state),
             }));
         }
-        let mut request: CreateCheckoutSession = serde_json::from_value(old.request.clone())
-            .map_err(|e| Error::Internal(format!("the stored request cannot be read: {e}")))?;
         let order_no = self.unused_order_no()?;
-        request.order_no = Some(order_no.clone());
         let new_id = new_sale_id();
         inner
             .mutate(id, |stored| {
@@ -501,7 +510,7 @@ impl Sales {
         let now = now_utc();
         let mut sale = old.sale.clone();
         sale.id = new_id.clone();
-        sale.order_no = order_no.into_inner();
+        sale.order_no = order_no.as_str().to_owned();
         sale.session_id = None;
         sale.checkout_url = None;
         sale.short_url = None;
@@ -519,9 +528,14 @@ impl Sales {
         if let Some(by) = by {
             sale.created_by = Some(by.clone());
         }
-        let request_json = serde_json::to_value(&request)
-            .map_err(|e| Error::Internal(format!("could not store the request: {e}")))?;
-        let mut record = SaleRecord::new(sale, request_json);
+        change(&mut sale);
+        // The same body (an invoice: the same lines) under the new order number.
+        let mut record = SaleRecord::new(sale, old.request.clone());
+        if let Some(body) = record.request.as_object_mut() {
+            body.insert("order_no".into(), order_no.as_str().into());
+        }
+        let request = CreateRequest::of_record(&record)?;
+        record.request = request.to_json()?;
         self.prepare_send(&mut record);
         let inserted = {
             let _guard = inner.write_lock.lock().await;

@@ -29,6 +29,7 @@ pub(crate) fn record(id: &str, order_no: &str) -> SaleRecord {
             operations: Vec::new(),
             refundable_amount: None,
             offered_operations: Vec::new(),
+            cart: None,
         },
         serde_json::json!({"order_no": order_no}),
     )

@@ -144,6 +144,7 @@ impl Till {
         let (client, order_lookup) = self.client_for(&profile).await?;
         let settings = self.config().settings;
         let options = SalesOptions {
+            prices_include_tax: settings.prices_include_tax(),
             shop_name: settings.shop_name,
             default_language: settings.language,
             default_pg_codes: profile.default_pg_codes.clone(),
@@ -209,22 +210,43 @@ impl Till {
         if draft.language.is_none() {
             draft.language = Some(settings.language);
         }
-        if draft.expires_in_minutes.is_none() {
+        // An itemised sale is an invoice: no link lifetime, its currency is the cart's, and
+        // only purchase gateways take it.
+        let cart_currency = draft.cart.as_ref().map(|cart| cart.currency_code.clone());
+        if draft.expires_in_minutes.is_none() && cart_currency.is_none() {
             draft.expires_in_minutes = Some(settings.default_expiry_minutes);
         }
         let (profile_id, sales, client) = self.engine().await?;
-        if draft.pg_codes.as_ref().is_none_or(Vec::is_empty) {
+        let chosen = draft.pg_codes.clone().filter(|codes| !codes.is_empty());
+        if chosen.is_none() || cart_currency.is_some() {
+            let currency_text = cart_currency.as_deref().unwrap_or(&draft.currency_code);
             // An unknown currency is reported by the engine's own validation, naming the field.
-            if let Ok(currency) = parse_currency("currency_code", &draft.currency_code) {
+            if let Ok(currency) = parse_currency("currency_code", currency_text) {
                 let profile = self.stored_profile(&profile_id)?;
-                let available = self
+                let mut available = self
                     .inner
                     .gateways
                     .get_or_fetch(&profile_id, &currency, &client)
                     .await?;
-                draft.pg_codes = Some(choose_pg_codes(&profile.default_pg_codes, &available));
+                if cart_currency.is_some() {
+                    if let Some(code) = chosen.iter().flatten().find(|code| {
+                        available
+                            .iter()
+                            .any(|g| &g.code == *code && !g.takes_invoices)
+                    }) {
+                        return Err(Error::invalid_field(
+                            "pg_codes",
+                            crate::problem!(InvoiceGatewayAuthorize, code = code),
+                        ));
+                    }
+                    available.retain(|g| g.takes_invoices);
+                }
+                if chosen.is_none() {
+                    draft.pg_codes = Some(choose_pg_codes(&profile.default_pg_codes, &available));
+                }
             }
         }
+        sales.set_prices_include_tax(settings.prices_include_tax());
         let sale = sales.create_as(draft, Some(&by.into())).await?;
         // The new sale is the one on screen: the tracker polls it fast.
         sales.watch(Some(&sale.id));

@@ -430,6 +430,7 @@ fn gateway(code: &str) -> Gateway {
         name: code.to_uppercase(),
         icon_url: None,
         operations: Vec::new(),
+        takes_invoices: true,
     }
 }
 

@@ -38,8 +38,8 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use pos_core::dto::{
-    HistoryQuery, OperationInput, ProfileInput, Sale, SaleDraft, SaleEdit, SaleState, Settings,
-    StaffInput,
+    CartInput, CatalogItemInput, CatalogQuery, HistoryQuery, OperationInput, ProfileInput, Sale,
+    SaleDraft, SaleEdit, SaleState, Settings, StaffInput,
 };
 use pos_core::secrets::MemorySecretStore;
 use pos_core::{Till, TillDirs};
@@ -604,6 +604,119 @@ fn scenarios() -> Vec<Scenario> {
                 ),
             ],
         },
+        Scenario {
+            name: "catalog_and_cart",
+            description: "The catalog (add, field errors, a taken code, search in either \
+                          language, scan, edit over a version, a stale edit, archive) and \
+                          pricing carts with tax-inclusive prices, and selling a cart as an \
+                          invoice.",
+            steps: vec![
+                step(
+                    "save_catalog_item",
+                    json!({"item": {"sku": "TEA", "barcode": "6281000000011",
+                                    "name_en": "Karak tea", "name_ar": "شاي كَرَك",
+                                    "price": "0.25", "currency_code": "KWD", "vat_rate": 5,
+                                    "favourite": true}}),
+                ),
+                step(
+                    "save_catalog_item",
+                    json!({"item": {"sku": "BOX", "name_en": "Date box", "price": "1.050",
+                                    "currency_code": "KWD", "vat_rate": 15,
+                                    "category": "Sweets"}}),
+                ),
+                step(
+                    "save_catalog_item",
+                    json!({"item": {"sku": " ", "barcode": "12 34", "name_en": "",
+                                    "price": "1.2345", "currency_code": "KWD", "vat_rate": 7}}),
+                ),
+                step(
+                    "save_catalog_item",
+                    json!({"item": {"sku": "6281000000011", "name_en": "Clash", "price": "1",
+                                    "currency_code": "KWD", "vat_rate": 0}}),
+                ),
+                step("catalog_search", json!({"query": {}})),
+                step("catalog_search", json!({"query": {"text": "karak"}})),
+                step("catalog_search", json!({"query": {"text": "كرك"}})),
+                step("catalog_search", json!({"query": {"text": "BOX"}})),
+                step("catalog_lookup", json!({"code": "6281000000011"})),
+                step("catalog_lookup", json!({"code": "nothing"})),
+                step(
+                    "save_catalog_item",
+                    json!({"item": {"id": "<item:2>", "version": 1, "sku": "BOX",
+                                    "name_en": "Date box (large)", "price": "1.500",
+                                    "currency_code": "KWD", "vat_rate": 15}}),
+                ),
+                step(
+                    "save_catalog_item",
+                    json!({"item": {"id": "<item:2>", "version": 1, "sku": "BOX",
+                                    "name_en": "Stale", "price": "1.500",
+                                    "currency_code": "KWD", "vat_rate": 15}}),
+                ),
+                step(
+                    "price_cart",
+                    json!({"cart": {"currency_code": "KWD",
+                                    "lines": [{"item_id": "<item:1>", "quantity": "2"},
+                                              {"item_id": "<item:2>"},
+                                              {"unit_price": "0.101", "quantity": "3",
+                                               "vat_rate": 15, "name": "Bag"}],
+                                    "discount": {"kind": "percent", "value": "10"}}}),
+                ),
+                step(
+                    "price_cart",
+                    json!({"cart": {"currency_code": "KWD",
+                                    "lines": [{"item_id": "<item:1>",
+                                               "discount": {"kind": "amount", "value": "1"}},
+                                              {}]}}),
+                ),
+                // An itemised sale: an invoice of the priced cart, purchase gateways only.
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "", "currency_code": "KWD",
+                                     "customer_name": "Sara",
+                                     "cart": {"currency_code": "KWD",
+                                              "lines": [{"item_id": "<item:1>", "quantity": "2"},
+                                                        {"unit_price": "1.000", "name": "Gift wrap"}],
+                                              "discount": {"kind": "amount", "value": "0.100"}}}}),
+                ),
+                // Invoices cannot change: its amount is its lines', a new customer name
+                // cancels it and makes a new sale with the same lines.
+                step(
+                    "edit_sale",
+                    json!({"id": "<sale:1>", "edit": {"amount": "2"}}),
+                ),
+                step(
+                    "edit_sale",
+                    json!({"id": "<sale:1>", "edit": {"customer_name": "Sara Ahmad"}}),
+                ),
+                step("get_sale", json!({"id": "<sale:1>"})),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "9", "currency_code": "KWD",
+                                     "cart": {"currency_code": "KWD",
+                                              "lines": [{"item_id": "<item:1>"}]}}}),
+                ),
+                step(
+                    "create_sale",
+                    json!({"draft": {"amount": "", "currency_code": "KWD",
+                                     "pg_codes": ["card-auth"],
+                                     "cart": {"currency_code": "KWD",
+                                              "lines": [{"item_id": "<item:1>"}]}}}),
+                ),
+                step(
+                    "archive_catalog_item",
+                    json!({"id": "<item:1>", "version": 1, "archived": true}),
+                ),
+                step("catalog_search", json!({"query": {"text": "tea"}})),
+                step(
+                    "catalog_search",
+                    json!({"query": {"text": "tea", "include_archived": true}}),
+                ),
+                step(
+                    "price_cart",
+                    json!({"cart": {"currency_code": "KWD", "lines": [{"item_id": "<item:1>"}]}}),
+                ),
+            ],
+        },
     ]
 }
 
@@ -706,6 +819,12 @@ fn register_sales(value: &Value, tokens: &mut Tokens) {
                 {
                     tokens.register("order", order);
                 }
+            }
+            // A catalog item.
+            if map.contains_key("sku")
+                && let Some(id) = map.get("id").and_then(Value::as_str)
+            {
+                tokens.register("item", id);
             }
             // An operation's child transaction on Ottu.
             if map.contains_key("kind")
@@ -892,6 +1011,20 @@ async fn run(till: &Till, command: &str, args: &Value) -> Result<Value, Value> {
             till.operate_sale(arg::<OperationInput>(args, "input"))
                 .await,
         ),
+        "catalog_search" => to_json(
+            till.catalog_search(arg::<CatalogQuery>(args, "query"))
+                .await,
+        ),
+        "catalog_lookup" => to_json(till.catalog_lookup(arg::<String>(args, "code")).await),
+        "save_catalog_item" => to_json(
+            till.save_catalog_item(arg::<CatalogItemInput>(args, "item"))
+                .await,
+        ),
+        "archive_catalog_item" => to_json(
+            till.archive_catalog_item(id(), arg::<u32>(args, "version"), arg(args, "archived"))
+                .await,
+        ),
+        "price_cart" => to_json(till.price_cart(arg::<CartInput>(args, "cart")).await),
         "sandbox_open" => payer(till, &id(), "open", SaleState::Pending).await,
         "sandbox_pay" => payer(till, &id(), "pay", SaleState::Paid).await,
         "sandbox_decline" => payer(till, &id(), "decline", SaleState::Attempted).await,

@@ -4,6 +4,8 @@
 mod helpers;
 
 mod actions;
+mod cart_invoice;
+mod cart_sale;
 mod contract;
 mod create;
 mod history;

@@ -6,7 +6,7 @@
 /**
  * Every problem pos-core can report. The JSON name is the stable code.
  */
-export type ProblemCode = "fix_fields" | "server_refused" | "server_refused_fields" | "server_field_refused" | "server_busy" | "unauthorized" | "forbidden" | "network" | "server_timeout" | "server_failed" | "ambiguous" | "server_answer_unreadable" | "locked" | "store_failed" | "file_failed" | "internal" | "connection_settings_unusable" | "config_invalid" | "home_dir_missing" | "keychain_failed" | "sale_not_found" | "staff_not_found" | "transaction_not_found" | "server_not_found" | "reference_not_found" | "currency_invalid" | "amount_empty" | "amount_zero" | "amount_no_decimals" | "amount_too_many_decimals" | "amount_too_large" | "amount_not_a_number" | "amount_misplaced_grouping" | "amount_over_remaining" | "name_too_long" | "phone_not_digits" | "phone_local_length" | "phone_wrong_length" | "phone_kuwait_length" | "phone_needed_to_notify" | "email_invalid" | "email_too_long" | "email_needed_to_notify" | "order_no_too_long" | "order_no_bad_character" | "order_no_may_exist" | "order_no_used" | "order_no_busy" | "note_too_long" | "expiry_out_of_range" | "due_date_past" | "date_format" | "date_range_reversed" | "attachment_missing" | "attachment_name_too_long" | "attachment_type" | "attachment_unreadable" | "attachment_not_a_file" | "attachment_too_large" | "attachment_refused" | "attachment_choose_again" | "pg_codes_empty" | "pg_code_invalid" | "notify_unsupported" | "try_again" | "sale_has_link" | "sale_replaced" | "sale_changed" | "sale_busy" | "sale_may_be_paid" | "sale_not_editable" | "sale_not_cancelable" | "sale_not_expirable" | "cancel_too_late" | "expire_too_late" | "not_checked_yet" | "no_payment_link" | "no_link_yet" | "share_unavailable" | "share_needs_phone" | "share_needs_email" | "intent_id_invalid" | "intent_id_other_sale" | "refund_needs_paid" | "capture_needs_authorized" | "void_needs_authorized" | "no_transaction" | "nothing_left" | "role_may_not" | "role_may_not_owner_only" | "needs_approval" | "approver_may_not" | "wrong_pin" | "pin_format" | "pin_needed" | "pin_taken" | "pin_blocked" | "staff_name_invalid" | "owner_needed_first" | "owner_needed" | "role_needed" | "cannot_remove_self" | "owner_pin_first" | "shop_name_empty" | "too_long" | "default_expiry_out_of_range" | "lock_after_out_of_range" | "phone_demo_no_address" | "profile_name_empty" | "base_url_empty" | "base_url_invalid" | "base_url_no_host" | "base_url_not_https" | "base_url_scheme" | "base_url_credentials" | "base_url_host_only" | "username_needed" | "api_key_needed" | "password_needed" | "currency_needed" | "currency_unknown" | "gateway_code_invalid" | "secret_reenter" | "demo_needs_no_key" | "demo_not_deletable" | "profile_unknown" | "profile_no_secret" | "secret_not_in_keychain" | "profile_unusable" | "recorded" | "create_not_sent" | "create_unclear" | "link_not_saved" | "canceled_before_link" | "nothing_created" | "till_stopped_while_creating" | "late_link_canceled_replaced" | "lost_link_canceled" | "never_made_link" | "never_made_link_replaced" | "no_link_watching" | "no_link_watching_replaced" | "link_may_be_paid_confirming" | "link_may_be_paid" | "settle_unreachable" | "other_transaction" | "first_link_turned_out" | "link_unconfirmed" | "link_confirming" | "operation_queued" | "operation_rejected" | "operation_answer_lost" | "edit_nothing" | "env_no_pin" | "env_no_secret" | "secret_not_given" | "update_endpoint_not_url" | "update_endpoint_not_https" | "update_endpoint_no_host" | "update_endpoint_has_credentials" | "update_endpoint_missing" | "update_open_sales" | "update_version_changed" | "update_no_longer_offered" | "update_signature_refused" | "update_unreachable" | "update_unusable" | "update_install_failed" | "customer_window_unknown_sale";
+export type ProblemCode = "fix_fields" | "server_refused" | "server_refused_fields" | "server_field_refused" | "server_busy" | "unauthorized" | "forbidden" | "network" | "server_timeout" | "server_failed" | "ambiguous" | "server_answer_unreadable" | "locked" | "store_failed" | "file_failed" | "internal" | "connection_settings_unusable" | "config_invalid" | "home_dir_missing" | "keychain_failed" | "sale_not_found" | "staff_not_found" | "transaction_not_found" | "server_not_found" | "reference_not_found" | "currency_invalid" | "amount_empty" | "amount_zero" | "amount_no_decimals" | "amount_too_many_decimals" | "amount_too_large" | "amount_not_a_number" | "amount_misplaced_grouping" | "amount_over_remaining" | "name_too_long" | "phone_not_digits" | "phone_local_length" | "phone_wrong_length" | "phone_kuwait_length" | "phone_needed_to_notify" | "email_invalid" | "email_too_long" | "email_needed_to_notify" | "order_no_too_long" | "order_no_bad_character" | "order_no_may_exist" | "order_no_used" | "order_no_busy" | "note_too_long" | "expiry_out_of_range" | "due_date_past" | "date_format" | "date_range_reversed" | "attachment_missing" | "attachment_name_too_long" | "attachment_type" | "attachment_unreadable" | "attachment_not_a_file" | "attachment_too_large" | "attachment_refused" | "attachment_choose_again" | "pg_codes_empty" | "pg_code_invalid" | "notify_unsupported" | "try_again" | "sale_has_link" | "sale_replaced" | "sale_changed" | "sale_busy" | "sale_may_be_paid" | "sale_not_editable" | "sale_not_cancelable" | "sale_not_expirable" | "cancel_too_late" | "expire_too_late" | "not_checked_yet" | "no_payment_link" | "no_link_yet" | "share_unavailable" | "share_needs_phone" | "share_needs_email" | "intent_id_invalid" | "intent_id_other_sale" | "refund_needs_paid" | "capture_needs_authorized" | "void_needs_authorized" | "no_transaction" | "nothing_left" | "role_may_not" | "role_may_not_owner_only" | "needs_approval" | "approver_may_not" | "wrong_pin" | "pin_format" | "pin_needed" | "pin_taken" | "pin_blocked" | "staff_name_invalid" | "owner_needed_first" | "owner_needed" | "role_needed" | "cannot_remove_self" | "owner_pin_first" | "shop_name_empty" | "too_long" | "default_expiry_out_of_range" | "lock_after_out_of_range" | "phone_demo_no_address" | "profile_name_empty" | "base_url_empty" | "base_url_invalid" | "base_url_no_host" | "base_url_not_https" | "base_url_scheme" | "base_url_credentials" | "base_url_host_only" | "username_needed" | "api_key_needed" | "password_needed" | "currency_needed" | "currency_unknown" | "gateway_code_invalid" | "secret_reenter" | "demo_needs_no_key" | "demo_not_deletable" | "profile_unknown" | "profile_no_secret" | "secret_not_in_keychain" | "profile_unusable" | "recorded" | "create_not_sent" | "create_unclear" | "link_not_saved" | "canceled_before_link" | "nothing_created" | "till_stopped_while_creating" | "late_link_canceled_replaced" | "lost_link_canceled" | "never_made_link" | "never_made_link_replaced" | "no_link_watching" | "no_link_watching_replaced" | "link_may_be_paid_confirming" | "link_may_be_paid" | "settle_unreachable" | "other_transaction" | "first_link_turned_out" | "link_unconfirmed" | "link_confirming" | "operation_queued" | "operation_rejected" | "operation_answer_lost" | "edit_nothing" | "env_no_pin" | "env_no_secret" | "secret_not_given" | "update_endpoint_not_url" | "update_endpoint_not_https" | "update_endpoint_no_host" | "update_endpoint_has_credentials" | "update_endpoint_missing" | "update_open_sales" | "update_version_changed" | "update_no_longer_offered" | "update_signature_refused" | "update_unreachable" | "update_unusable" | "update_install_failed" | "field_required" | "catalog_code_has_space" | "price_invalid" | "vat_rate_invalid" | "catalog_version_needed" | "catalog_item_changed" | "catalog_item_not_found" | "catalog_code_taken" | "csv_header_unreadable" | "csv_unknown_column" | "csv_column_missing" | "csv_too_many_rows" | "csv_row_unreadable" | "csv_flag_invalid" | "csv_duplicate_in_file" | "cart_empty" | "cart_too_many_lines" | "cart_quantity_invalid" | "cart_price_invalid" | "cart_line_unnamed" | "cart_discount_invalid" | "cart_line_discount_too_large" | "cart_discount_too_large" | "cart_total_not_positive" | "cart_total_too_large" | "number_invalid" | "catalog_item_archived" | "catalog_item_other_currency" | "cart_amount_mismatch" | "invoice_option_unsupported" | "invoice_gateway_authorize" | "invoice_amount_fixed" | "vat_number_invalid" | "customer_window_unknown_sale";
 
 /**
  * One problem: a code, its parameters and the English sentence (for the CLI and logs).
@@ -162,6 +162,183 @@ created_by: StaffRef | null,
 approved_by: StaffRef | null, };
 
 /**
+ * A discount as typed: `kind` `amount` (in the sale's currency, in the shelf's basis) or
+ * `percent` (0–100).
+ */
+export type CartDiscount = { "kind": "amount", "value": string } | { "kind": "percent", "value": string };
+
+/**
+ * One line: a catalog item (`item_id`; its SKU, name, price and VAT are the catalog's unless
+ * given) or a custom amount (no `item_id`: `unit_price` required, VAT 0 unless given).
+ */
+export type CartLineInput = {
+/**
+ * The catalog item.
+ */
+item_id?: string,
+/**
+ * Decimal string above 0, at most 3 decimals (default 1).
+ */
+quantity?: string,
+/**
+ * A custom line's price (or a price override), in the shelf's basis.
+ */
+unit_price?: string,
+/**
+ * A custom line's name (default "Custom amount").
+ */
+name?: string,
+/**
+ * A custom line's VAT rate.
+ */
+vat_rate?: number,
+/**
+ * The line's discount.
+ */
+discount?: CartDiscount, };
+
+/**
+ * A cart as the UI sends it.
+ */
+export type CartInput = {
+/**
+ * The sale's currency (catalog items must be priced in it).
+ */
+currency_code: string,
+/**
+ * The lines.
+ */
+lines: Array<CartLineInput>,
+/**
+ * The whole-sale discount.
+ */
+discount?: CartDiscount, };
+
+/**
+ * Ottu's values for one line, and the shelf's.
+ */
+export type CartLineTotals = {
+/**
+ * The catalog item, `null` for a custom amount.
+ */
+item_id: string | null,
+/**
+ * Sent as the invoice line's `sku`.
+ */
+sku: string,
+/**
+ * The line's name.
+ */
+description: string,
+/**
+ * Decimal string.
+ */
+quantity: string,
+/**
+ * VAT in percent.
+ */
+vat_rate: number,
+/**
+ * The shelf price per unit (in the shop's basis).
+ */
+shelf_unit_price: string,
+/**
+ * The line's own discount (shelf basis).
+ */
+line_discount: string,
+/**
+ * Its share of the whole-sale discount (shelf basis).
+ */
+sale_discount_share: string,
+/**
+ * What the shelf says the line costs after its discounts.
+ */
+shelf_total: string,
+/**
+ * Sent to Ottu: pre-tax `unit_price`.
+ */
+unit_price_excl_tax: string,
+/**
+ * Sent to Ottu: pre-tax `discount_amount` ("0.000": none sent).
+ */
+discount_excl_tax: string,
+/**
+ * Ottu's `total_excl_tax`.
+ */
+total_excl_tax: string,
+/**
+ * Ottu's `tax_amount`.
+ */
+tax_amount: string,
+/**
+ * Ottu's `total_incl_tax`.
+ */
+total_incl_tax: string, };
+
+/**
+ * VAT of one rate.
+ */
+export type VatTotal = {
+/**
+ * Percent.
+ */
+rate: number,
+/**
+ * Σ lines' `total_excl_tax` at this rate.
+ */
+taxable: string,
+/**
+ * Σ lines' `tax_amount` at this rate.
+ */
+tax: string, };
+
+/**
+ * A priced cart: what the cashier sees before creating the sale.
+ */
+export type CartTotals = {
+/**
+ * The sale's currency.
+ */
+currency_code: string,
+/**
+ * Whether the shelf prices included VAT.
+ */
+prices_include_tax: boolean,
+/**
+ * Per line.
+ */
+lines: Array<CartLineTotals>,
+/**
+ * The whole-sale discount (shelf basis).
+ */
+sale_discount: string,
+/**
+ * Σ lines' shelf totals.
+ */
+shelf_total: string,
+/**
+ * Ottu's `total_excl_tax`.
+ */
+total_excl_tax: string,
+/**
+ * Ottu's `tax_amount` (Σ of the lines').
+ */
+tax_amount: string,
+/**
+ * Per VAT rate, rates in use only, ascending.
+ */
+vat: Array<VatTotal>,
+/**
+ * Ottu's `amount`: what the customer pays.
+ */
+total: string,
+/**
+ * Tax-inclusive prices: whether `total` equals `shelf_total` (otherwise the UI shows both:
+ * Ottu's total is what gets charged). Tax-exclusive prices: always `true`.
+ */
+matches_shelf: boolean, };
+
+/**
  * One sale as the UI shows it.
  */
 export type Sale = {
@@ -276,7 +453,12 @@ refundable_amount: string | null,
  * signed-in staff member may is the role table's, checked when asked). Filled with
  * `operations`.
  */
-offered_operations: Array<OperationKind>, };
+offered_operations: Array<OperationKind>,
+/**
+ * An itemised sale (made from a cart, as an Ottu invoice): its priced lines, VAT per rate
+ * and total as sent, kept for the receipt. Absent for a payment request.
+ */
+cart?: CartTotals, };
 
 /**
  * Which Ottu-side notifications to request (sent by Ottu when the link is created).
@@ -352,7 +534,13 @@ language?: Language,
 /**
  * Defaults to the profile's gateways.
  */
-pg_codes?: Array<string>, };
+pg_codes?: Array<string>,
+/**
+ * Sell these lines as an Ottu invoice (itemised, with VAT) instead of a payment request:
+ * `amount` and `currency_code` are then the cart's (the priced total; a typed amount must
+ * equal it), and only purchase gateways may be chosen.
+ */
+cart?: CartInput, };
 
 /**
  * A change to an unpaid sale (sent as a PATCH, same `session_id` and link). Absent or blank
@@ -552,7 +740,13 @@ icon_url: string | null,
  * Post-payment operations the gateway supports (`refund`, `capture`, `void`), from the
  * payment-methods answer; cached with the list, as Ottu advises.
  */
-operations: Array<string>, };
+operations: Array<string>,
+/**
+ * Whether itemised sales (Ottu's Invoice API) may use it: a purchase gateway. The Invoice
+ * API refuses gateways set up for authorize-then-capture. A gateway whose mode the server
+ * does not say counts as purchase, Ottu's default.
+ */
+takes_invoices: boolean, };
 
 /**
  * A currency the new-sale form offers (docs/architecture.md `Currency`).
@@ -630,7 +824,17 @@ lock_after_minutes: number,
  * can scan the QR and pay with a test card. The till's API and the sandbox's control
  * routes stay on this computer.
  */
-phone_demo: boolean, };
+phone_demo: boolean,
+/**
+ * The shop's VAT registration number, printed on receipts and in the Saudi tax-invoice QR
+ * (`zatca`); absent or empty: none. Digits only, at most 20.
+ */
+vat_number?: string,
+/**
+ * Whether catalog and custom-line prices include VAT (absent: they do, as Gulf shelf
+ * prices usually are). See `cart` for how each is sent to Ottu.
+ */
+prices_include_tax?: boolean, };
 
 /**
  * Demo (embedded sandbox) or a real merchant.
@@ -742,7 +946,13 @@ kind: CheckKind,
 /**
  * Plain words: what was found and what to do.
  */
-message: string, };
+message: string,
+/**
+ * A user-name-and-password connection that works: whether its user may create invoices
+ * (Ottu's "Can add Invoice", needed for itemised sales). Absent otherwise (an API key holds
+ * every permission).
+ */
+can_invoice?: boolean, };
 
 /**
  * A staff member's role.
@@ -816,6 +1026,194 @@ amount?: string,
  * A manager's PIN approving a cashier's refund.
  */
 approver_pin?: string, };
+
+/**
+ * An item of the catalog.
+ */
+export type CatalogItem = {
+/**
+ * Local id (`item_…`).
+ */
+id: string,
+/**
+ * The shop's code for the item; unique; sent to Ottu as the invoice line's `sku`.
+ */
+sku: string,
+/**
+ * The code printed on the item (EAN/UPC…), unique when set.
+ */
+barcode: string | null,
+/**
+ * Name in English.
+ */
+name_en: string,
+/**
+ * Name in Arabic.
+ */
+name_ar: string | null,
+/**
+ * Shelf price per unit, a decimal string with the currency's decimals; with or without
+ * VAT as the shop's `prices_include_tax` setting says.
+ */
+price: string,
+/**
+ * The price's currency.
+ */
+currency_code: string,
+/**
+ * VAT in percent: 0, 5, 10 or 15.
+ */
+vat_rate: number,
+/**
+ * Free-text group shown as a tab (`null`: none).
+ */
+category: string | null,
+/**
+ * Shown on the quick-pick grid.
+ */
+favourite: boolean,
+/**
+ * Hidden from sale and search (kept for old sales' receipts and re-use).
+ */
+archived: boolean,
+/**
+ * Bumped by every change; sent back with an edit (compare-and-set).
+ */
+version: number,
+/**
+ * RFC 3339 UTC.
+ */
+created_at: string,
+/**
+ * RFC 3339 UTC.
+ */
+updated_at: string, };
+
+/**
+ * A new item (no `id`) or a change to one (`id` and the `version` read).
+ */
+export type CatalogItemInput = {
+/**
+ * The item to change; absent to add one.
+ */
+id?: string,
+/**
+ * The `version` the change was made over (required with `id`).
+ */
+version?: number,
+/**
+ * See [`CatalogItem::sku`].
+ */
+sku: string,
+/**
+ * See [`CatalogItem::barcode`].
+ */
+barcode?: string,
+/**
+ * See [`CatalogItem::name_en`].
+ */
+name_en: string,
+/**
+ * See [`CatalogItem::name_ar`].
+ */
+name_ar?: string,
+/**
+ * See [`CatalogItem::price`].
+ */
+price: string,
+/**
+ * See [`CatalogItem::currency_code`].
+ */
+currency_code: string,
+/**
+ * See [`CatalogItem::vat_rate`].
+ */
+vat_rate: number,
+/**
+ * See [`CatalogItem::category`].
+ */
+category?: string,
+/**
+ * See [`CatalogItem::favourite`].
+ */
+favourite?: boolean, };
+
+/**
+ * What to list.
+ */
+export type CatalogQuery = {
+/**
+ * Part of either name (folded), or a whole SKU or barcode.
+ */
+text?: string,
+/**
+ * Only this category.
+ */
+category?: string,
+/**
+ * Only favourites.
+ */
+favourites?: boolean,
+/**
+ * Archived items too (the catalog editor); a sale screen leaves it out.
+ */
+include_archived?: boolean,
+/**
+ * Most rows (default 200).
+ */
+limit?: number, };
+
+/**
+ * One problem with one field of an item: the form shows the problem, an import report adds
+ * the row.
+ */
+export type ItemProblem = {
+/**
+ * The field (`sku`, `price`, … or, in an import, the CSV column).
+ */
+field: string,
+/**
+ * What is wrong with it.
+ */
+problem: Problem, };
+
+/**
+ * One problem of an import.
+ */
+export type RowProblem = {
+/**
+ * The row as a spreadsheet numbers it (header = 1).
+ */
+row: bigint,
+/**
+ * The column.
+ */
+field: string,
+/**
+ * What is wrong there.
+ */
+problem: Problem, };
+
+/**
+ * What an import did.
+ */
+export type CatalogImport = {
+/**
+ * Whether the file was written (no problems); `false`: nothing changed.
+ */
+applied: boolean,
+/**
+ * Items added.
+ */
+added: number,
+/**
+ * Items changed.
+ */
+updated: number,
+/**
+ * Every problem found, by row.
+ */
+problems: Array<RowProblem>, };
 
 /**
  * Everything the UI needs to draw its chrome (docs/architecture.md `AppState`).

@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -70,6 +70,16 @@ export interface CommandMethods {
   checkUpdate(): Promise<UpdateOffer | null>;
   /** `install_update`: Download `version`, check its signature, install it and restart (owner only, never while a sale can still be paid). */
   installUpdate(version: string): Promise<void>;
+  /** `catalog_search`: Catalog items by name (English or Arabic, case and diacritics folded) or exact SKU/barcode; any signed-in role. */
+  catalogSearch(query: CatalogQuery): Promise<Array<CatalogItem>>;
+  /** `catalog_lookup`: The item a scanned barcode (or typed SKU) names; `null` if none. */
+  catalogLookup(code: string): Promise<CatalogItem | null>;
+  /** `save_catalog_item`: Add or change a catalog item (manager, owner); a change carries the version read. */
+  saveCatalogItem(item: CatalogItemInput): Promise<CatalogItem>;
+  /** `archive_catalog_item`: Archive (or restore) a catalog item (manager, owner), over the version read. */
+  archiveCatalogItem(id: string, version: number, archived: boolean): Promise<CatalogItem>;
+  /** `price_cart`: Price a cart as Ottu's Invoice API will: lines, discounts, VAT per rate, total. */
+  priceCart(cart: CartInput): Promise<CartTotals>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -117,5 +127,10 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     installUpdate: async (version) => {
       await invoke<null>('install_update', { version });
     },
+    catalogSearch: (query) => invoke<Array<CatalogItem>>('catalog_search', { query }),
+    catalogLookup: (code) => invoke<CatalogItem | null>('catalog_lookup', { code }),
+    saveCatalogItem: (item) => invoke<CatalogItem>('save_catalog_item', { item }),
+    archiveCatalogItem: (id, version, archived) => invoke<CatalogItem>('archive_catalog_item', { id, version, archived }),
+    priceCart: (cart) => invoke<CartTotals>('price_cart', { cart }),
   };
 }

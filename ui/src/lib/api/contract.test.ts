@@ -119,6 +119,8 @@ function registerSales(value: Json, tokens: Tokens): void {
       const order = value['order_no'];
       if (typeof order === 'string' && GENERATED_ORDER_NO.test(order)) tokens.register('order', order);
     }
+    // A catalog item.
+    if ('sku' in value && typeof value['id'] === 'string') tokens.register('item', value['id']);
     // An operation's child transaction on Ottu.
     if ('kind' in value && typeof value['reference_number'] === 'string') {
       tokens.register('ref', value['reference_number']);
@@ -210,6 +212,16 @@ function call(api: FakeBackend, command: string, args: Record<string, any>): Pro
       return api.deleteStaff(args.id);
     case 'operate_sale':
       return api.operateSale(args.input);
+    case 'catalog_search':
+      return api.catalogSearch(args.query);
+    case 'catalog_lookup':
+      return api.catalogLookup(args.code);
+    case 'save_catalog_item':
+      return api.saveCatalogItem(args.item);
+    case 'archive_catalog_item':
+      return api.archiveCatalogItem(args.id, args.version, args.archived);
+    case 'price_cart':
+      return api.priceCart(args.cart);
     // The customer's side, played on the real demo sandbox by contract.rs.
     case 'sandbox_open':
       return Promise.resolve(api.simulate(args.id, 'pending'));

@@ -45,6 +45,8 @@ import { localDay, today } from '../format/dates';
 import { problemsEn } from '../i18n/problems-en';
 import { interpolate } from '../i18n/interpolate';
 import { roleMay, normalizePin, DESCRIBE, type Action } from '../roles';
+import { fakeCatalog } from './fake-catalog';
+import { failure, invalid, problem, type Fields } from './fake-problems';
 
 export interface FakeOptions {
   /** Move new sales to opened, then paid, on a timer (for `vite dev`). Off in tests. */
@@ -185,22 +187,6 @@ function shortTime(iso: string): string {
   return `${iso.slice(11, 16)} UTC`;
 }
 
-type Fields = Record<string, Problem[]>;
-
-/** pos-core's problem: a code with its parameters, and its English sentence. */
-function problem(code: ProblemCode, params: Record<string, string | number> = {}): Problem {
-  const texts: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) texts[k] = String(v);
-  return { code, params: texts, message: interpolate(problemsEn[code], texts) };
-}
-
-function invalid(fields: Fields): CommandError {
-  return failure('invalid_input', problem('fix_fields', { fields: Object.keys(fields).sort().join(', ') }), fields);
-}
-
-function failure(code: CommandError['code'], why: Problem, fields: Fields = {}): CommandError {
-  return { code, problem: why, message: why.message, fields, sale_id: null };
-}
 
 function invalidField(field: string, why: Problem): CommandError {
   return failure('invalid_input', why, { [field]: [why] });
@@ -586,6 +572,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (session) session.lastUsed = Date.now();
     return { id: who.id, name: who.name };
   };
+  const catalog = fakeCatalog(authorize, () => settings.prices_include_tax ?? true);
   /** pos-core's staff_with_pin: the staff member whose PIN this is, with the wrong-PIN backoff. */
   const staffWithPin = (field: string, raw: string): StoredStaff => {
     if (pinGuard.blockedUntil > Date.now()) {
@@ -756,8 +743,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       code: g.code,
       name: g.name,
       icon_url: `${base}/static/gateways/${g.code}.svg`,
-      // The sandbox's defaults: purchase gateways refund, authorize ones also capture and void.
+      // The sandbox's defaults: purchase gateways refund, authorize ones also capture and void
+      // (and the Invoice API refuses them).
       operations: g.code === 'card-auth' ? ['refund', 'capture', 'void'] : ['refund'],
+      takes_invoices: g.code !== 'card-auth',
     }));
     if (list.length === 0) {
       throw failure(
@@ -877,6 +866,50 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   }
 
   /**
+   * pos-core's `Sales::edit_invoice`: an invoice cannot change, so an itemised sale's edit
+   * cancels it and makes a new sale with the same lines and the new customer details.
+   */
+  function editInvoice(
+    sale: Sale,
+    amount: string | null,
+    customer: Pick<Sale, 'customer_name' | 'customer_phone' | 'customer_email'>,
+  ): Sale {
+    if (amount !== null && amount !== sale.amount) throw invalidField('amount', problem('invoice_amount_fixed'));
+    const changes = (['customer_name', 'customer_phone', 'customer_email'] as const).filter(
+      (k) => customer[k] !== null && customer[k] !== sale[k],
+    );
+    if (changes.length === 0) return saleOut(sale);
+    setState(sale, 'canceled');
+    const lifetime = extra(sale).expiresInMinutes;
+    const fresh = makeSale(
+      {
+        amount: sale.amount,
+        currency_code: sale.currency_code,
+        language: sale.language,
+        expires_in_minutes: lifetime,
+        customer_name: customer.customer_name ?? sale.customer_name ?? undefined,
+        customer_email: customer.customer_email ?? sale.customer_email ?? undefined,
+        note: sale.note ?? undefined,
+      },
+      sale.amount,
+      customer.customer_phone ?? sale.customer_phone,
+      creationTime(),
+      'created',
+    );
+    extra(fresh).expiresInMinutes = lifetime;
+    fresh.cart = structuredClone(sale.cart);
+    fresh.created_by = sale.created_by;
+    fresh.settlement.replaces = sale.id;
+    refresh(fresh);
+    sale.settlement.replaced_by = fresh.id;
+    sale.updated_at = stampNow();
+    refresh(sale);
+    emit(sale);
+    sales.set(fresh.id, fresh);
+    return saleOut(fresh);
+  }
+
+  /**
    * A create whose answer was lost (`fault`): the sale is kept `unknown` with no link, the create
    * fails with `ambiguous` naming it, and the till settles it at once (pos-core's send).
    */
@@ -962,21 +995,51 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     createSale: (input) =>
       wait(() => {
         authorize('create_sale');
+        // An itemised sale (pos-core's create_with_defaults, then Sales::price_draft_cart): an
+        // invoice, with no link lifetime, the cart's currency and purchase gateways only.
         const draft: SaleDraft = {
           ...input,
           language: input.language ?? settings.language,
-          expires_in_minutes: input.expires_in_minutes ?? settings.default_expiry_minutes,
+          expires_in_minutes: input.cart ? input.expires_in_minutes : (input.expires_in_minutes ?? settings.default_expiry_minutes),
         };
         engine();
-        if (!draft.pg_codes || draft.pg_codes.length === 0) {
-          const currency = parseCurrency(draft.currency_code);
+        const chosen = draft.pg_codes && draft.pg_codes.length > 0 ? draft.pg_codes : null;
+        if (!chosen || input.cart) {
+          const currency = parseCurrency(input.cart ? input.cart.currency_code : draft.currency_code);
           if (currency) {
-            const available = gatewaysFor(currency).map((g) => g.code);
-            const preferred = active().default_pg_codes.filter((c) => available.includes(c));
-            draft.pg_codes = preferred.length > 0 ? preferred : available;
+            let gateways = gatewaysFor(currency);
+            if (input.cart) {
+              const refused = chosen?.find((code) => gateways.some((g) => g.code === code && !g.takes_invoices));
+              if (refused) throw invalidField('pg_codes', problem('invoice_gateway_authorize', { code: refused }));
+              gateways = gateways.filter((g) => g.takes_invoices);
+            }
+            if (!chosen) {
+              const available = gateways.map((g) => g.code);
+              const preferred = active().default_pg_codes.filter((c) => available.includes(c));
+              draft.pg_codes = preferred.length > 0 ? preferred : available;
+            }
           }
         }
+        const cart = input.cart ? catalog.price(input.cart) : null;
+        if (cart) {
+          const typed = input.amount.trim();
+          const d = currencyDecimals(cart.currency_code);
+          if (typed && !(/^\d+(\.\d+)?$/.test(typed) && toMinor(typed, d + 3) === toMinor(cart.total, d + 3))) {
+            throw invalidField('amount', problem('cart_amount_mismatch', { total: cart.total, currency: cart.currency_code }));
+          }
+          draft.amount = cart.total;
+          draft.currency_code = cart.currency_code;
+        }
         const valid = validateDraft(draft);
+        if (cart) {
+          const options: Array<[string, boolean]> = [
+            ['notify', !!draft.notify && (draft.notify.sms || draft.notify.email || draft.notify.whatsapp)],
+            ['attachment_path', !!clean(draft.attachment_path)],
+            ['expires_in_minutes', draft.expires_in_minutes !== undefined && draft.expires_in_minutes !== null],
+          ];
+          const used = options.find(([, on]) => on);
+          if (used) throw invalidField(used[0], problem('invoice_option_unsupported'));
+        }
         const orderNo = clean(draft.order_no);
         if (orderNo && [...sales.values()].some((s) => s.profile_id === activeId && s.order_no === orderNo)) {
           throw invalidField('order_no', problem('order_no_used'));
@@ -984,8 +1047,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const fault = armedFault;
         armedFault = null;
         const state: SaleState = fault ? 'unknown' : 'created';
-        const sale = makeSale({ ...draft, currency_code: valid.currency }, valid.amount, valid.phone, creationTime(), state);
-        extra(sale).expiresInMinutes = draft.expires_in_minutes ?? settings.default_expiry_minutes;
+        // An invoice's link lives Ottu's default day.
+        const lifetime = cart ? 24 * 60 : (draft.expires_in_minutes ?? settings.default_expiry_minutes);
+        const sale = makeSale({ ...draft, currency_code: valid.currency, expires_in_minutes: lifetime }, valid.amount, valid.phone, creationTime(), state);
+        extra(sale).expiresInMinutes = lifetime;
+        if (cart) sale.cart = cart;
         sales.set(sale.id, sale);
         if (fault) return lose(sale, fault);
         if (options.autoAdvance) {
@@ -1042,6 +1108,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const fresh = makeSale(draft, old.amount, old.customer_phone, creationTime(), fault ? 'unknown' : 'created');
         extra(fresh).expiresInMinutes = draft.expires_in_minutes ?? settings.default_expiry_minutes;
         fresh.settlement.replaces = old.id;
+        // An itemised sale: the same invoice lines under the new order number.
+        if (old.cart) fresh.cart = structuredClone(old.cart);
         refresh(fresh);
         old.settlement.replaced_by = fresh.id;
         old.updated_at = stampNow();
@@ -1079,6 +1147,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const emailError = email ? checkEmail(email) : null;
         if (emailError) add(fields, 'customer_email', emailError);
         if (Object.keys(fields).length > 0) throw invalid(fields);
+        if (sale.cart) return editInvoice(sale, amount, { customer_name: name, customer_phone: phone, customer_email: email });
         // Blank fields stay as they are: Ottu keeps a customer detail once set.
         if (amount === null && !name && !phone && !email) return saleOut(sale);
         if (amount !== null) sale.amount = amount;
@@ -1435,6 +1504,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         staff = staff.filter((m) => m.id !== id);
         return staff.map(member);
       }),
+    ...catalog.commands,
     operateSale: (input: OperationInput) =>
       wait((): Sale => {
         const action: Action = input.kind;

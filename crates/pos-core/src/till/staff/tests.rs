@@ -591,3 +591,96 @@ async fn only_the_owner_updates_and_never_while_a_sale_can_be_paid() {
     }
     till.shutdown().await;
 }
+
+#[tokio::test]
+async fn cashiers_search_scan_and_price_carts_while_managers_change_the_catalog() {
+    use crate::cart::{CartDiscount, CartInput, CartLineInput};
+    use crate::catalog::{CatalogItemInput, CatalogQuery};
+
+    let (till, dirs, _root) = till();
+    till.save_staff(owner_pin("1234")).unwrap();
+    till.save_staff(person("Ali", Role::Cashier, "1111"))
+        .unwrap();
+    till.save_staff(person("Mona", Role::Manager, "2222"))
+        .unwrap();
+    let tea = CatalogItemInput {
+        sku: "TEA".into(),
+        barcode: Some("6281000000011".into()),
+        name_en: "Karak tea".into(),
+        name_ar: Some("شاي كرك".into()),
+        price: "0.250".into(),
+        currency_code: "KWD".into(),
+        vat_rate: 5,
+        ..CatalogItemInput::default()
+    };
+
+    till.unlock("1111").unwrap();
+    assert!(is_not_allowed(till.save_catalog_item(tea.clone()).await));
+    let csv = dirs.data_dir.join("catalog.csv");
+    assert!(is_not_allowed(till.export_catalog_csv(csv.clone()).await));
+
+    till.unlock("2222").unwrap();
+    let saved = till.save_catalog_item(tea).await.unwrap();
+    assert_eq!(till.export_catalog_csv(csv.clone()).await.unwrap(), 1);
+    let report = till.import_catalog_csv(csv).await.unwrap();
+    assert_eq!((report.applied, report.updated), (true, 1));
+
+    till.unlock("1111").unwrap();
+    let found = till
+        .catalog_search(CatalogQuery {
+            text: Some("كرك".into()),
+            ..CatalogQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found[0].id, saved.id);
+    let scanned = till
+        .catalog_lookup("6281000000011".into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(scanned.id, saved.id);
+    assert!(is_not_allowed(
+        till.archive_catalog_item(saved.id.clone(), scanned.version, true)
+            .await
+    ));
+    let cart = CartInput {
+        currency_code: "KWD".into(),
+        lines: vec![
+            CartLineInput {
+                item_id: Some(saved.id.clone()),
+                quantity: Some("2".into()),
+                ..CartLineInput::default()
+            },
+            CartLineInput {
+                unit_price: Some("1.000".into()),
+                ..CartLineInput::default()
+            },
+        ],
+        discount: Some(CartDiscount::Amount("0.100".into())),
+    };
+    // Shelf prices include VAT by default: 0.500 + 1.000 − 0.100.
+    let totals = till.price_cart(cart.clone()).await.unwrap();
+    assert_eq!(
+        (totals.shelf_total.as_str(), totals.total.as_str()),
+        ("1.400", "1.400")
+    );
+    assert_eq!(totals.lines[1].description, "Custom amount");
+
+    till.unlock("2222").unwrap();
+    till.archive_catalog_item(saved.id.clone(), scanned.version, true)
+        .await
+        .unwrap();
+    till.unlock("1111").unwrap();
+    let refused = till.price_cart(cart).await.unwrap_err();
+    assert!(
+        refused.field_errors().contains_key("lines.0.item_id"),
+        "{refused:?}"
+    );
+    till.lock_now().await.unwrap();
+    assert!(matches!(
+        till.catalog_search(CatalogQuery::default()).await,
+        Err(Error::Locked)
+    ));
+    till.shutdown().await;
+}
