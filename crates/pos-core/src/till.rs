@@ -12,6 +12,7 @@
 //!   secrets in the keychain, "test connection".
 //! - `staff`: who is signed in (PIN unlock, lock, idle lock), staff accounts, and
 //!   [`Till::authorize`], the role check every command below makes first.
+//! - `shifts`: shifts, the drawer's cash, cash sales, X and Z reports.
 //! - `engine`: the sales engine's lifecycle, the demo sandbox and the checkout client, and
 //!   filling a new sale's defaults.
 //!
@@ -32,6 +33,7 @@
 mod engine;
 mod profiles;
 mod settings;
+mod shifts;
 mod staff;
 
 use std::path::Path;
