@@ -300,3 +300,6 @@ fn report_of(
         generated_at: now,
     }))
 }
+
+#[cfg(test)]
+mod tests;
