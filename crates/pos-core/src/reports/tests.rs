@@ -216,7 +216,7 @@ proptest! {
 
         prop_assert_eq!(&report.cash.cash_sales, &kwd(cash_sales));
         prop_assert_eq!(&report.cash.expected, &kwd(expected));
-        prop_assert_eq!(report.cash.variance.clone(), Some(kwd(counted - expected)));
+        prop_assert_eq!(report.cash.variance, Some(kwd(counted - expected)));
         prop_assert_eq!(report.not_taken_count as usize, sales.len() - taken_count as usize);
 
         let fils = |text: &str| -> i128 { text.replace('.', "").parse().unwrap() };

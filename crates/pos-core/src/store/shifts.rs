@@ -102,6 +102,9 @@ pub struct ShiftRefundRow {
     pub created_at: String,
 }
 
+/// `(method, shift_id, tendered, change_given)` of a sale, as stored.
+pub type SaleMethod = (String, Option<String>, Option<String>, Option<String>);
+
 const SHIFT_COLUMNS: &str = "id, profile_id, currency_code, opening_float, opened_at, \
     opened_by_id, opened_by_name, closed_at, closed_by_id, closed_by_name, counted_cash, \
     expected_cash, variance, z_report_json, version";
@@ -323,10 +326,7 @@ impl Store {
     }
 
     /// `(method, shift_id, tendered, change_given)` of a sale.
-    pub fn sale_method(
-        &self,
-        id: &str,
-    ) -> Result<Option<(String, Option<String>, Option<String>, Option<String>)>> {
+    pub fn sale_method(&self, id: &str) -> Result<Option<SaleMethod>> {
         Ok(self
             .conn()
             .query_row(
