@@ -36,4 +36,10 @@ pub const APP_COMMANDS: &[&str] = &[
     "save_update_settings",
     "check_update",
     "install_update",
+    "current_shift",
+    "open_shift",
+    "record_cash",
+    "cash_sale",
+    "shift_report",
+    "close_shift",
 ];

@@ -16,12 +16,14 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pos_core::dto::{
-    AppState, AuthKind, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency,
-    CurrencyDisplay, DiagnosticsSummary, ErrorCode, Gateway, History, HistoryQuery, Language,
-    Notify, OperationInput, OperationKind, OperationState, PickedFile, Problem, ProblemCode,
-    Profile, ProfileInput, ProfileKind, Role, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState,
-    Settings, Settlement, ShareChannel, ShareLinks, StaffInput, StaffMember, StaffRef, Theme,
-    Total, UpdateOffer, UpdateSettings, WeekStart,
+    AppState, AuthKind, CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput,
+    CashSummary, CheckKind, CommandError, ConnectionCheck, CsvExport, Currency, CurrencyDisplay,
+    DiagnosticsSummary, ErrorCode, Gateway, History, HistoryQuery, HourTotal, Language,
+    MethodTotal, Notify, OperationInput, OperationKind, OperationState, PickedFile, Problem,
+    ProblemCode, Profile, ProfileInput, ProfileKind, ReportKind, Role, Sale, SaleDraft, SaleEdit,
+    SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks, Shift, ShiftReport,
+    StaffInput, StaffMember, StaffRef, StaffTotal, Theme, Total, UpdateOffer, UpdateSettings,
+    WeekStart,
 };
 use ts_rs::TS;
 
@@ -97,6 +99,18 @@ fn declarations() -> Vec<Declaration> {
         declaration::<StaffInput>(),
         declaration::<OperationInput>(),
         declaration::<AppState>(),
+        declaration::<CashEntryKind>(),
+        declaration::<CashEntry>(),
+        declaration::<Shift>(),
+        declaration::<CashEntryInput>(),
+        declaration::<CashSaleInput>(),
+        declaration::<CashSale>(),
+        declaration::<ReportKind>(),
+        declaration::<MethodTotal>(),
+        declaration::<StaffTotal>(),
+        declaration::<HourTotal>(),
+        declaration::<CashSummary>(),
+        declaration::<ShiftReport>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),
     ]

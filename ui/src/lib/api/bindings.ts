@@ -857,6 +857,314 @@ lock_required: boolean,
 phone_demo_url: string | null, };
 
 /**
+ * Which way cash moved.
+ */
+export type CashEntryKind = "in" | "out";
+
+/**
+ * Cash put into or taken out of the drawer.
+ */
+export type CashEntry = {
+/**
+ * Local id.
+ */
+id: string,
+/**
+ * In or out.
+ */
+kind: CashEntryKind,
+/**
+ * Positive, in the shift's currency.
+ */
+amount: string,
+/**
+ * Why.
+ */
+reason: string,
+/**
+ * When (RFC 3339 UTC).
+ */
+created_at: string,
+/**
+ * Who.
+ */
+created_by: StaffRef | null, };
+
+/**
+ * A shift as the UI and the CLI see it.
+ */
+export type Shift = {
+/**
+ * Local id.
+ */
+id: string,
+/**
+ * The drawer's currency.
+ */
+currency_code: string,
+/**
+ * Cash in the drawer at opening.
+ */
+opening_float: string,
+/**
+ * When it opened (RFC 3339 UTC).
+ */
+opened_at: string,
+/**
+ * Who opened it.
+ */
+opened_by: StaffRef | null,
+/**
+ * When it closed; `null` while open.
+ */
+closed_at: string | null,
+/**
+ * Who closed it.
+ */
+closed_by: StaffRef | null,
+/**
+ * Cash counted at close.
+ */
+counted_cash: string | null,
+/**
+ * Cash the drawer should have held at close.
+ */
+expected_cash: string | null,
+/**
+ * Counted − expected (negative: missing).
+ */
+variance: string | null,
+/**
+ * Cash put in or taken out, oldest first.
+ */
+cash_entries: Array<CashEntry>, };
+
+/**
+ * A cash entry to record.
+ */
+export type CashEntryInput = {
+/**
+ * In or out.
+ */
+kind: CashEntryKind,
+/**
+ * As typed.
+ */
+amount: string,
+/**
+ * Why (required).
+ */
+reason: string, };
+
+/**
+ * A cash sale to record.
+ */
+export type CashSaleInput = {
+/**
+ * The price, as typed, in the shift's currency.
+ */
+amount: string,
+/**
+ * The cash the customer handed over, as typed.
+ */
+tendered: string,
+/**
+ * Optional note.
+ */
+note: string | null, };
+
+/**
+ * A recorded cash sale.
+ */
+export type CashSale = {
+/**
+ * The sale in the history (state `paid`, no link, no Ottu transaction).
+ */
+sale: Sale,
+/**
+ * The cash handed over.
+ */
+tendered: string,
+/**
+ * The change to give back.
+ */
+change: string,
+/**
+ * The shift it belongs to.
+ */
+shift_id: string, };
+
+/**
+ * Which report.
+ */
+export type ReportKind = "x" | "z";
+
+/**
+ * Count and total of one method.
+ */
+export type MethodTotal = {
+/**
+ * `cash` or `link`.
+ */
+method: string,
+/**
+ * For links: the Ottu pg code(s) offered.
+ */
+gateway: string | null,
+/**
+ * Currency.
+ */
+currency_code: string,
+/**
+ * How many.
+ */
+count: number,
+/**
+ * Sum.
+ */
+total: string, };
+
+/**
+ * Count and total of one staff member.
+ */
+export type StaffTotal = {
+/**
+ * Who (`null`: sales made before staff existed).
+ */
+staff: StaffRef | null,
+/**
+ * Currency.
+ */
+currency_code: string,
+/**
+ * How many.
+ */
+count: number,
+/**
+ * Sum.
+ */
+total: string, };
+
+/**
+ * Count and total of one hour.
+ */
+export type HourTotal = {
+/**
+ * The UTC hour, `2026-12-03T14`.
+ */
+hour: string,
+/**
+ * Currency.
+ */
+currency_code: string,
+/**
+ * How many.
+ */
+count: number,
+/**
+ * Sum.
+ */
+total: string, };
+
+/**
+ * The drawer's cash, in the shift's currency.
+ */
+export type CashSummary = {
+/**
+ * At opening.
+ */
+opening_float: string,
+/**
+ * Cash sales taken.
+ */
+cash_sales: string,
+/**
+ * Cash refunded.
+ */
+cash_refunds: string,
+/**
+ * Cash put in.
+ */
+cash_in: string,
+/**
+ * Cash taken out.
+ */
+cash_out: string,
+/**
+ * What the drawer should hold.
+ */
+expected: string,
+/**
+ * What was counted (Z only).
+ */
+counted: string | null,
+/**
+ * Counted − expected (Z only; negative: missing).
+ */
+variance: string | null, };
+
+/**
+ * A shift's report.
+ */
+export type ShiftReport = {
+/**
+ * X or Z.
+ */
+kind: ReportKind,
+/**
+ * The shift.
+ */
+shift_id: string,
+/**
+ * The drawer's currency.
+ */
+currency_code: string,
+/**
+ * When the shift opened.
+ */
+opened_at: string,
+/**
+ * Who opened it.
+ */
+opened_by: StaffRef | null,
+/**
+ * When it closed (Z only).
+ */
+closed_at: string | null,
+/**
+ * Who closed it (Z only).
+ */
+closed_by: StaffRef | null,
+/**
+ * When this report was computed.
+ */
+generated_at: string,
+/**
+ * Taken sales per method and currency.
+ */
+by_method: Array<MethodTotal>,
+/**
+ * Refunds done during the shift per method and currency.
+ */
+refunds: Array<MethodTotal>,
+/**
+ * Taken sales per staff member and currency.
+ */
+by_staff: Array<StaffTotal>,
+/**
+ * Taken sales per UTC hour and currency.
+ */
+hourly: Array<HourTotal>,
+/**
+ * Sales of the shift not (or not yet) paid.
+ */
+not_taken_count: number,
+/**
+ * The drawer.
+ */
+cash: CashSummary, };
+
+/**
  * What kind of failure a command hit; the UI picks its reaction from this, never from text.
  *
  * The names are the strings of pos-core's `Error::code()`.
