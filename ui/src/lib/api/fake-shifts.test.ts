@@ -16,6 +16,7 @@ describe('fake backend shifts', () => {
     const sold = await api.cashSale({ amount: '12.345', tendered: '20', note: null });
     expect(sold.change).toBe('7.655');
     expect(sold.sale.state).toBe('paid');
+    expect(sold.sale.offered_operations).toEqual([]);
     await expect(api.cashSale({ amount: '5', tendered: '4.999', note: null })).rejects.toMatchObject({
       fields: { tendered: [{ code: 'tendered_short' }] },
     });

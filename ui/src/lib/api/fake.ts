@@ -618,7 +618,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     out.refundable_amount = sale.state === 'paid' ? fromMinor(remaining(sale, 'refund'), decimalsOf(sale)) : null;
     // pos-core's Sales::with_operations: what the state and what remains allow.
     out.offered_operations = [];
-    if (sale.state === 'paid' && remaining(sale, 'refund') > 0n) out.offered_operations = ['refund'];
+    if (sale.state === 'paid' && sale.session_id !== null && remaining(sale, 'refund') > 0n) {
+      out.offered_operations = ['refund'];
+    }
     if (sale.state === 'authorized' && remaining(sale, 'capture') > 0n) {
       const captured = out.operations.some(
         (o) => o.kind === 'capture' && ['sending', 'unknown', 'done', 'queued'].includes(o.state),

@@ -85,6 +85,9 @@ async fn a_cashiers_day_from_float_to_z_report() {
     assert_eq!(sold.sale.state, SaleState::Paid);
     assert!(sold.sale.order_no.starts_with("CASH-"));
     assert!(sold.sale.session_id.is_none());
+    // Nothing Ottu could refund, and a refund is refused before anything is sent.
+    let stored = till.get_sale(&sold.sale.id).await.unwrap();
+    assert!(stored.offered_operations.is_empty());
     let short = till.cash_sale(cash("12.345", "12")).await.unwrap_err();
     assert_eq!(
         short.field_errors()["tendered"][0].code,
@@ -142,6 +145,16 @@ async fn a_cashiers_day_from_float_to_z_report() {
         .await
         .unwrap();
     assert_eq!(after.cash_entries.len(), 2);
+    let refund = till
+        .operate_sale(crate::dto::OperationInput {
+            intent_id: "intent-cash-refund-1".into(),
+            sale_id: sold.sale.id.clone(),
+            kind: crate::dto::OperationKind::Refund,
+            amount: None,
+            approver_pin: None,
+        })
+        .await;
+    assert_eq!(code(refund), ProblemCode::NoTransaction);
 
     // The cashier counts 67.000 of the 67.345 expected.
     till.unlock("1111").unwrap();
