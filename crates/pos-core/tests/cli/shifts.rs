@@ -52,3 +52,34 @@ fn a_shift_opened_by_one_process_is_closed_by_another_with_its_z_report() {
     assert_eq!(stored, z);
     assert_eq!(cli.json(&["shift", "status"]), serde_json::Value::Null);
 }
+
+#[test]
+fn two_processes_opening_at_once_open_one_shift() {
+    let cli = Cli::new();
+    // The demo's engine starts once; both racers then meet at the insert.
+    assert_success(&cli.run(&["shift", "status"]));
+    let racers: Vec<_> = ["10", "20"]
+        .iter()
+        .map(|float| {
+            cli.command(&["--json", "shift", "open", "--float", float])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = racers
+        .into_iter()
+        .map(|child| child.wait_with_output().unwrap())
+        .collect();
+    let opened = outputs.iter().filter(|o| o.status.success()).count();
+    assert_eq!(opened, 1, "exactly one opens");
+    let refused = outputs.iter().find(|o| !o.status.success()).unwrap();
+    assert!(
+        String::from_utf8_lossy(&refused.stdout).contains("shift_already_open"),
+        "{}",
+        String::from_utf8_lossy(&refused.stdout)
+    );
+    let status = cli.json(&["shift", "status"]);
+    assert!(["10.000", "20.000"].contains(&status["opening_float"].as_str().unwrap()));
+}
