@@ -41,4 +41,10 @@ pub const APP_COMMANDS: &[&str] = &[
     "save_catalog_item",
     "archive_catalog_item",
     "price_cart",
+    "current_shift",
+    "open_shift",
+    "record_cash",
+    "cash_sale",
+    "shift_report",
+    "close_shift",
 ];

@@ -14,6 +14,7 @@ use pos_core::dto::{
     CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
     Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember,
 };
+use pos_core::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 use pos_core::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
 use tauri::Manager;
 use tauri::{AppHandle, Runtime, State};
@@ -420,4 +421,59 @@ pub async fn archive_catalog_item(
 #[tauri::command]
 pub async fn price_cart(state: State<'_, TillState>, cart: CartInput) -> CommandResult<CartTotals> {
     Ok(state.till()?.price_cart(cart).await?)
+}
+
+/// `current_shift`: the active profile's open shift, if any.
+#[tauri::command]
+pub async fn current_shift(state: State<'_, TillState>) -> CommandResult<Option<Shift>> {
+    Ok(state.till()?.current_shift().await?)
+}
+
+/// `open_shift`: opens a shift with the cash in the drawer.
+#[tauri::command]
+pub async fn open_shift(
+    state: State<'_, TillState>,
+    opening_float: String,
+) -> CommandResult<Shift> {
+    Ok(state.till()?.open_shift(&opening_float).await?)
+}
+
+/// `record_cash`: cash into or out of the open shift's drawer.
+#[tauri::command]
+pub async fn record_cash(
+    state: State<'_, TillState>,
+    input: CashEntryInput,
+) -> CommandResult<Shift> {
+    Ok(state.till()?.record_cash(input).await?)
+}
+
+/// `cash_sale`: a sale paid in cash in the open shift; answers the change.
+#[tauri::command]
+pub async fn cash_sale(
+    state: State<'_, TillState>,
+    input: CashSaleInput,
+) -> CommandResult<CashSale> {
+    Ok(state.till()?.cash_sale(input).await?)
+}
+
+/// `shift_report`: the open shift's X report, or a closed shift's stored Z report.
+#[tauri::command]
+pub async fn shift_report(
+    state: State<'_, TillState>,
+    shift_id: Option<String>,
+    kind: ReportKind,
+) -> CommandResult<ShiftReport> {
+    Ok(state
+        .till()?
+        .shift_report(shift_id.as_deref(), kind)
+        .await?)
+}
+
+/// `close_shift`: closes the open shift with the counted cash; answers its Z report.
+#[tauri::command]
+pub async fn close_shift(
+    state: State<'_, TillState>,
+    counted_cash: String,
+) -> CommandResult<ShiftReport> {
+    Ok(state.till()?.close_shift(&counted_cash).await?)
 }

@@ -10,6 +10,9 @@
 //! ottu-pos gateways [--currency KWD] [--refresh]
 //! ottu-pos profile add|list|use|test|delete
 //! ottu-pos settle [--watch [--deadline 10m]]
+//! ottu-pos shift open --float 50 | close --counted 67.345 | status | cash-in|cash-out --amount 5 --reason R
+//! ottu-pos cash-sale --amount 12.345 --tendered 20
+//! ottu-pos report x|z [--shift ID] [--csv]
 //! ```
 //!
 //! It uses the active profile (the embedded demo on a fresh install) unless `--profile <id>` says
@@ -315,7 +318,58 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
         }
         Command::Profile(command) => profile_command(till, printer, command).await,
         Command::Settle(args) => settle(till, printer, args).await,
+        Command::Shift(command) => shift_command(till, printer, command).await,
+        Command::CashSale(args) => {
+            let sold = till
+                .cash_sale(crate::shifts::CashSaleInput {
+                    amount: args.amount,
+                    tendered: args.tendered,
+                    note: args.note,
+                })
+                .await?;
+            printer.cash_sale(&sold)?;
+            Ok(exit::OK)
+        }
+        Command::Report(args) => {
+            let kind = match args.kind {
+                args::ReportKindArg::X => crate::reports::ReportKind::X,
+                args::ReportKindArg::Z => crate::reports::ReportKind::Z,
+            };
+            let report = till.shift_report(args.shift.as_deref(), kind).await?;
+            printer.report(&report, args.csv)?;
+            Ok(exit::OK)
+        }
     }
+}
+
+/// `shift open|close|status|cash-in|cash-out`.
+async fn shift_command(
+    till: &Till,
+    printer: &Printer,
+    command: args::ShiftCommand,
+) -> std::result::Result<u8, Error> {
+    use crate::shifts::{CashEntryInput, CashEntryKind};
+    let entry = |kind, args: args::CashEntryArgs| CashEntryInput {
+        kind,
+        amount: args.amount,
+        reason: args.reason,
+    };
+    match command {
+        args::ShiftCommand::Open { opening_float } => {
+            printer.shift(Some(&till.open_shift(&opening_float).await?))?
+        }
+        args::ShiftCommand::Close { counted } => {
+            printer.report(&till.close_shift(&counted).await?, false)?
+        }
+        args::ShiftCommand::Status => printer.shift(till.current_shift().await?.as_ref())?,
+        args::ShiftCommand::CashIn(args) => printer.shift(Some(
+            &till.record_cash(entry(CashEntryKind::In, args)).await?,
+        ))?,
+        args::ShiftCommand::CashOut(args) => printer.shift(Some(
+            &till.record_cash(entry(CashEntryKind::Out, args)).await?,
+        ))?,
+    }
+    Ok(exit::OK)
 }
 
 /// `settle [--watch [--deadline D]]` (see the module docs).

@@ -24,6 +24,8 @@ use crate::dto::{
     Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember,
 };
 #[cfg(feature = "ts")]
+use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
+#[cfg(feature = "ts")]
 use crate::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
@@ -114,6 +116,18 @@ macro_rules! ipc_commands {
             archive_catalog_item(id: String, version: u32, archived: bool) -> CatalogItem;
             /// Price a cart as Ottu's Invoice API will: lines, discounts, VAT per rate, total.
             price_cart(cart: CartInput) -> CartTotals;
+            /// The active profile's open shift; `null` when none is open.
+            current_shift() -> Option<Shift>;
+            /// Open a shift with the cash in the drawer (one open shift per profile).
+            open_shift(opening_float: String) -> Shift;
+            /// Put cash into (any role) or take it out of (manager, owner) the open shift's drawer.
+            record_cash(input: CashEntryInput) -> Shift;
+            /// A sale paid in cash in the open shift: checks the cash given, answers the change.
+            cash_sale(input: CashSaleInput) -> CashSale;
+            /// The open shift's X report (`shift_id` `null`), or a closed shift's stored Z report.
+            shift_report(shift_id: Option<String>, kind: ReportKind) -> ShiftReport;
+            /// Close the open shift with the counted cash; answers its Z report.
+            close_shift(counted_cash: String) -> ShiftReport;
         }
     };
 }

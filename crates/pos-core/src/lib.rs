@@ -19,6 +19,8 @@
 //! - [`clock`]: dates and times (`time`), the local zone read soundly in any thread (`tz-rs`),
 //!   the stored time format.
 //! - [`sales`]: the [`Sales`] engine: drafts, the create flow, recovery, tracking, actions.
+//! - [`shifts`]: shifts, the drawer's float, cash in and out, cash sales and their change.
+//! - [`reports`]: a shift's X and Z reports (a pure computation) and their CSV.
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
 //! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic
 //!   (`percent-encoding`).
@@ -30,7 +32,7 @@
 //! - [`settings`]: app preferences and `config.toml` (settings + profiles, atomic writes).
 //! - [`till`]: [`Till`], the facade the desktop shell and the CLI use: one method per command;
 //!   its submodules hold settings and the app's folders (`dirs`), profiles and connections
-//!   (keychain included), and the sales engine's lifecycle.
+//!   (keychain included), shifts and cash, and the sales engine's lifecycle.
 //! - [`updates`]: where self-updates come from, who may install one and when (the shell
 //!   downloads, checks the signature and installs).
 //! - [`diagnostics`]: the redacted "Save diagnostics" zip.
@@ -104,10 +106,12 @@ pub mod ipc;
 pub mod problem;
 pub mod profiles;
 pub mod qr;
+pub mod reports;
 pub mod sales;
 pub mod secrets;
 pub mod settings;
 pub mod share;
+pub mod shifts;
 pub mod staff;
 pub mod store;
 pub mod till;

@@ -266,6 +266,22 @@ problem_codes! {
     /// A real connection needs an owner PIN.
     OwnerPinFirst = "owner_pin_first" => "set an owner PIN first (Staff): a real Ottu connection can refund, so the till must lock",
 
+    // Shifts and cash.
+    /// A cash sale or cash entry needs an open shift.
+    NoOpenShift = "no_open_shift" => "no shift is open: open a shift with the cash in the drawer first",
+    /// A second open shift.
+    ShiftAlreadyOpen = "shift_already_open" => "a shift is already open on this till: close it first",
+    /// A write to a closed shift.
+    ShiftClosed = "shift_closed" => "this shift is closed",
+    /// An unknown shift id.
+    ShiftNotFound = "shift_not_found" => "there is no shift {id}",
+    /// A Z report of a shift still open.
+    ShiftStillOpen = "shift_still_open" => "the shift is still open: its Z report is made when it closes (an X report shows it so far)",
+    /// Less cash given than the amount.
+    TenderedShort = "tendered_short" => "the cash given must be at least {amount} {currency}",
+    /// No reason for a cash entry.
+    CashReasonEmpty = "cash_reason_empty" => "say why the cash goes in or out",
+
     // Shop settings.
     /// Empty shop name.
     ShopNameEmpty = "shop_name_empty" => "enter the shop's name",

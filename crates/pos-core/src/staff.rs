@@ -61,6 +61,12 @@ pub enum Action {
     ManageConnections,
     /// Set where updates come from, check for one and install it (the app is replaced).
     InstallUpdate,
+    /// Open a shift, put cash in, take cash sales, see the X report, close one's own shift.
+    RunShift,
+    /// Take cash out of the drawer (paying a supplier, a bank drop).
+    CashOut,
+    /// Close a shift someone else opened.
+    CloseAnyShift,
 }
 
 impl Role {
@@ -73,7 +79,10 @@ impl Role {
         match self {
             Role::Owner => true,
             Role::Manager => !matches!(action, ManageStaff | ManageConnections | InstallUpdate),
-            Role::Cashier => matches!(action, CreateSale | ShareSale | EditSale | CancelSale),
+            Role::Cashier => matches!(
+                action,
+                CreateSale | ShareSale | EditSale | CancelSale | RunShift
+            ),
         }
     }
 
@@ -110,6 +119,9 @@ impl Action {
             Action::ManageStaff => "manage staff",
             Action::ManageConnections => "manage Ottu connections",
             Action::InstallUpdate => "update the app",
+            Action::RunShift => "run a shift",
+            Action::CashOut => "take cash out of the drawer",
+            Action::CloseAnyShift => "close another staff member's shift",
         }
     }
 }
@@ -303,15 +315,26 @@ mod tests {
             ChangeSettings,
             ManageStaff,
             ManageConnections,
+            RunShift,
+            CashOut,
+            CloseAnyShift,
         ];
         for action in all {
             assert!(Role::Owner.may(action), "{action:?}");
         }
-        for action in [CreateSale, ShareSale, EditSale, CancelSale] {
+        for action in [CreateSale, ShareSale, EditSale, CancelSale, RunShift] {
             assert!(Role::Cashier.may(action));
             assert!(Role::Manager.may(action));
         }
-        for action in [Refund, Void, Capture, Export, ChangeSettings] {
+        for action in [
+            Refund,
+            Void,
+            Capture,
+            Export,
+            ChangeSettings,
+            CashOut,
+            CloseAnyShift,
+        ] {
             assert!(!Role::Cashier.may(action), "{action:?}");
             assert!(Role::Manager.may(action), "{action:?}");
         }

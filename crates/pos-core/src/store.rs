@@ -263,6 +263,45 @@ CREATE INDEX catalog_items_category ON catalog_items (category, name_en);
     r#"
 ALTER TABLE sales ADD COLUMN cart_json TEXT;
 "#,
+    // Shifts and cash (store/shifts.rs). At most one open shift per profile: the partial unique
+    // index makes a second `open` fail even from another process on the same file.
+    r#"
+CREATE TABLE shifts (
+    id              TEXT PRIMARY KEY,
+    profile_id      TEXT NOT NULL,
+    currency_code   TEXT NOT NULL,
+    opening_float   TEXT NOT NULL,
+    opened_at       TEXT NOT NULL,
+    opened_by_id    TEXT,
+    opened_by_name  TEXT,
+    closed_at       TEXT,
+    closed_by_id    TEXT,
+    closed_by_name  TEXT,
+    counted_cash    TEXT,
+    expected_cash   TEXT,
+    variance        TEXT,
+    z_report_json   TEXT,
+    version         INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX shifts_one_open ON shifts (profile_id) WHERE closed_at IS NULL;
+CREATE INDEX shifts_profile_opened ON shifts (profile_id, opened_at);
+CREATE TABLE cash_entries (
+    id              TEXT PRIMARY KEY,
+    shift_id        TEXT NOT NULL REFERENCES shifts (id),
+    kind            TEXT NOT NULL,
+    amount          TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    created_by_id   TEXT,
+    created_by_name TEXT
+);
+CREATE INDEX cash_entries_shift ON cash_entries (shift_id, created_at);
+ALTER TABLE sales ADD COLUMN shift_id TEXT;
+ALTER TABLE sales ADD COLUMN method TEXT NOT NULL DEFAULT 'link';
+ALTER TABLE sales ADD COLUMN tendered TEXT;
+ALTER TABLE sales ADD COLUMN change_given TEXT;
+CREATE INDEX sales_shift ON sales (shift_id);
+"#,
 ];
 
 /// The history database.
@@ -361,32 +400,16 @@ impl Store {
     }
 
     /// Writes a new sale (its `version` becomes 1). An `order_no` already used by the profile is
-    /// refused on `order_no`: the unique index makes this safe across processes.
+    /// refused on `order_no`: the unique index makes this safe across processes. The sale
+    /// belongs to the profile's open shift, if any, looked up in the same statement (so a shift
+    /// closing meanwhile cannot be half-seen).
     pub fn insert(&self, record: &mut SaleRecord) -> Result<()> {
-        let values = column_values(record, 1);
-        let marks = (1..=values.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let result = self.conn().execute(
-            &format!("INSERT INTO sales ({COLUMNS}, search_text) VALUES ({marks})"),
-            rusqlite::params_from_iter(values.iter()),
-        );
-        match result {
-            Ok(_) => {
-                record.version = 1;
-                Ok(())
-            }
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                Err(Error::invalid_field(
-                    "order_no",
-                    crate::problem!(OrderNoUsed),
-                ))
-            }
-            Err(e) => Err(e.into()),
-        }
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        insert_on(&tx, record)?;
+        tx.commit()?;
+        record.version = 1;
+        Ok(())
     }
 
     /// Compare-and-set: rewrites every mutable column of the sale (the id, profile and creation
@@ -572,6 +595,43 @@ impl Store {
     }
 }
 
+/// The INSERT of [`Store::insert`], in a transaction the caller commits. It also bumps the open
+/// shift's `version`, so a close computed before this sale existed fails its compare-and-set.
+pub(crate) fn insert_on(conn: &Connection, record: &SaleRecord) -> Result<()> {
+    let values = column_values(record, 1);
+    let marks = (1..=values.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // ?2 is the profile id (second of COLUMNS).
+    let result = conn.execute(
+        &format!(
+            "INSERT INTO sales ({COLUMNS}, search_text, shift_id) VALUES ({marks}, \
+             (SELECT id FROM shifts WHERE profile_id = ?2 AND closed_at IS NULL))"
+        ),
+        rusqlite::params_from_iter(values.iter()),
+    );
+    match result {
+        Ok(_) => {
+            conn.execute(
+                "UPDATE shifts SET version = version + 1
+                 WHERE profile_id = ?1 AND closed_at IS NULL",
+                [&record.sale.profile_id],
+            )?;
+            Ok(())
+        }
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Err(Error::invalid_field(
+                "order_no",
+                crate::problem!(OrderNoUsed),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Makes `path` readable and writable by its owner only (Unix; elsewhere the user's profile
 /// folder already is private).
 pub(crate) fn restrict_to_owner(path: &Path) -> Result<()> {
@@ -746,6 +806,9 @@ mod catalog;
 mod operations;
 pub use catalog::CatalogWrite;
 pub use operations::OperationRecord;
+
+mod shifts;
+pub use shifts::{CashEntryRecord, ShiftRecord, ShiftRefundRow, ShiftSaleRow};
 
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@
 //! - `staff`: who is signed in (PIN unlock, lock, idle lock), staff accounts, and
 //!   [`Till::authorize`], the role check every command below makes first.
 //! - `catalog`: the shop's catalog (search, scan, changes, CSV) and pricing a cart.
+//! - `shifts`: shifts, the drawer's cash, cash sales, X and Z reports.
 //! - `engine`: the sales engine's lifecycle, the demo sandbox and the checkout client, and
 //!   filling a new sale's defaults.
 //!
@@ -34,6 +35,7 @@ mod catalog;
 mod engine;
 mod profiles;
 mod settings;
+mod shifts;
 mod staff;
 
 use std::path::Path;

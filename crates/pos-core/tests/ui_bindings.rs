@@ -17,13 +17,14 @@ use std::path::PathBuf;
 
 use pos_core::dto::{
     AppState, AuthKind, CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals,
-    CatalogImport, CatalogItem, CatalogItemInput, CatalogQuery, CheckKind, CommandError,
-    ConnectionCheck, CsvExport, Currency, CurrencyDisplay, DiagnosticsSummary, ErrorCode, Gateway,
-    History, HistoryQuery, ItemProblem, Language, Notify, OperationInput, OperationKind,
-    OperationState, PickedFile, Problem, ProblemCode, Profile, ProfileInput, ProfileKind, Role,
-    RowProblem, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState, Settings, Settlement,
-    ShareChannel, ShareLinks, StaffInput, StaffMember, StaffRef, Theme, Total, UpdateOffer,
-    UpdateSettings, VatTotal, WeekStart,
+    CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput, CashSummary, CatalogImport,
+    CatalogItem, CatalogItemInput, CatalogQuery, CheckKind, CommandError, ConnectionCheck,
+    CsvExport, Currency, CurrencyDisplay, DiagnosticsSummary, ErrorCode, Gateway, History,
+    HistoryQuery, HourTotal, ItemProblem, Language, MethodTotal, Notify, OperationInput,
+    OperationKind, OperationState, PickedFile, Problem, ProblemCode, Profile, ProfileInput,
+    ProfileKind, ReportKind, Role, RowProblem, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState,
+    Settings, Settlement, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember,
+    StaffRef, StaffTotal, Theme, Total, UpdateOffer, UpdateSettings, VatTotal, WeekStart,
 };
 use ts_rs::TS;
 
@@ -111,6 +112,18 @@ fn declarations() -> Vec<Declaration> {
         declaration::<RowProblem>(),
         declaration::<CatalogImport>(),
         declaration::<AppState>(),
+        declaration::<CashEntryKind>(),
+        declaration::<CashEntry>(),
+        declaration::<Shift>(),
+        declaration::<CashEntryInput>(),
+        declaration::<CashSaleInput>(),
+        declaration::<CashSale>(),
+        declaration::<ReportKind>(),
+        declaration::<MethodTotal>(),
+        declaration::<StaffTotal>(),
+        declaration::<HourTotal>(),
+        declaration::<CashSummary>(),
+        declaration::<ShiftReport>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),
     ]

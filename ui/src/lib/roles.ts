@@ -17,7 +17,10 @@ export type Action =
   | 'manage_catalog'
   | 'manage_staff'
   | 'manage_connections'
-  | 'install_update';
+  | 'install_update'
+  | 'run_shift'
+  | 'cash_out'
+  | 'close_any_shift';
 
 export const DESCRIBE: Record<Action, string> = {
   create_sale: 'create sales',
@@ -33,13 +36,22 @@ export const DESCRIBE: Record<Action, string> = {
   manage_staff: 'manage staff',
   manage_connections: 'manage Ottu connections',
   install_update: 'update the app',
+  run_shift: 'run a shift',
+  cash_out: 'take cash out of the drawer',
+  close_any_shift: "close another staff member's shift",
 };
 
 /** pos-core's Role::may: the one rule table. */
 export function roleMay(role: Role, action: Action): boolean {
   if (role === 'owner') return true;
   if (role === 'manager') return action !== 'manage_staff' && action !== 'manage_connections' && action !== 'install_update';
-  return action === 'create_sale' || action === 'share_sale' || action === 'edit_sale' || action === 'cancel_sale';
+  return (
+    action === 'create_sale' ||
+    action === 'share_sale' ||
+    action === 'edit_sale' ||
+    action === 'cancel_sale' ||
+    action === 'run_shift'
+  );
 }
 
 /** pos-core's normalize_pin: ASCII digits (Arabic-Indic accepted), 4 to 6 of them. */

@@ -87,6 +87,80 @@ pub(crate) enum Command {
     Profile(ProfileCommand),
     /// Run the till's automatic checks with no window: settle sales whose answer was lost.
     Settle(SettleArgs),
+    /// Open, close or show the shift; put cash into or take it out of the drawer.
+    #[command(subcommand)]
+    Shift(ShiftCommand),
+    /// Record a sale paid in cash in the open shift; prints the change.
+    CashSale(CashSaleArgs),
+    /// The X report of the open shift, or the Z report of a closed one.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ShiftCommand {
+    /// Open a shift with the cash in the drawer (in the profile's currency).
+    Open {
+        /// The float: cash in the drawer now (0 for none).
+        #[arg(long = "float", value_name = "AMOUNT")]
+        opening_float: String,
+    },
+    /// Close the open shift with the cash counted; prints the Z report.
+    Close {
+        /// The cash counted in the drawer.
+        #[arg(long, value_name = "AMOUNT")]
+        counted: String,
+    },
+    /// Show the open shift, if any.
+    Status,
+    /// Put cash into the drawer.
+    CashIn(CashEntryArgs),
+    /// Take cash out of the drawer (manager or owner).
+    CashOut(CashEntryArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CashEntryArgs {
+    /// How much.
+    #[arg(long)]
+    pub amount: String,
+    /// Why (required).
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CashSaleArgs {
+    /// The price, in the open shift's currency.
+    #[arg(long)]
+    pub amount: String,
+    /// The cash the customer handed over.
+    #[arg(long)]
+    pub tendered: String,
+    /// A note kept with the sale.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// x: the open shift so far; z: a closed shift as it closed (the latest without --shift).
+    #[arg(value_enum)]
+    pub kind: ReportKindArg,
+    /// The shift's id (see `shift status`).
+    #[arg(long, value_name = "ID")]
+    pub shift: Option<String>,
+    /// Print the report as CSV.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// X or Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportKindArg {
+    /// The open shift so far.
+    X,
+    /// A closed shift.
+    Z,
 }
 
 #[derive(Debug, Args)]

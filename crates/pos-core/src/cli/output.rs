@@ -248,6 +248,63 @@ impl Printer {
             .unwrap_or_default();
         write_stdout(&format!("{kind}: {}\n", check.message))
     }
+
+    /// A shift with its cash entries, or that none is open.
+    pub fn shift(&self, shift: Option<&crate::shifts::Shift>) -> PrintResult {
+        if self.json {
+            return print_json(&shift);
+        }
+        let Some(shift) = shift else {
+            return write_stdout("no shift is open\n");
+        };
+        let mut text = format!(
+            "shift {}\nopened {} by {} with {} {}\n",
+            shift.id,
+            shift.opened_at,
+            shift.opened_by.as_ref().map_or("-", |s| s.name.as_str()),
+            shift.opening_float,
+            shift.currency_code
+        );
+        for entry in &shift.cash_entries {
+            text.push_str(&format!(
+                "cash {} {} {}  {}\n",
+                entry.kind.as_str(),
+                entry.amount,
+                shift.currency_code,
+                entry.reason
+            ));
+        }
+        if let Some(closed_at) = &shift.closed_at {
+            text.push_str(&format!(
+                "closed {closed_at}: counted {} expected {} variance {}\n",
+                shift.counted_cash.as_deref().unwrap_or("-"),
+                shift.expected_cash.as_deref().unwrap_or("-"),
+                shift.variance.as_deref().unwrap_or("-"),
+            ));
+        }
+        write_stdout(&text)
+    }
+
+    /// A cash sale: the change first.
+    pub fn cash_sale(&self, sold: &crate::shifts::CashSale) -> PrintResult {
+        if self.json {
+            return print_json(sold);
+        }
+        write_stdout(&format!(
+            "change: {} {}\n{}\n",
+            sold.change,
+            sold.sale.currency_code,
+            summary_line(&sold.sale)
+        ))
+    }
+
+    /// An X or Z report: JSON, CSV, or the CSV rows as text.
+    pub fn report(&self, report: &crate::reports::ShiftReport, csv: bool) -> PrintResult {
+        if self.json && !csv {
+            return print_json(report);
+        }
+        write_stdout(&crate::reports::to_csv(report)?)
+    }
 }
 
 fn summary_line(sale: &Sale) -> String {

@@ -192,6 +192,27 @@ impl Sales {
         &self.inner.options
     }
 
+    /// The history file (shifts and the drawer's cash live in it too, see `store/shifts.rs`).
+    pub(crate) fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// Writes a cash sale into shift `shift_id` (see [`Store::insert_cash_sale`]) and tells
+    /// subscribers, like any other new sale.
+    pub(crate) async fn record_cash_sale(
+        &self,
+        mut record: SaleRecord,
+        shift_id: &str,
+        tendered: &str,
+        change: &str,
+    ) -> Result<Sale> {
+        let _guard = self.inner.write_lock.lock().await;
+        self.inner
+            .store
+            .insert_cash_sale(&mut record, shift_id, tendered, change)?;
+        Ok(self.inner.emit(&record))
+    }
+
     /// One sale, with its QR code and its refunds, captures and voids.
     pub async fn get(&self, id: &str) -> Result<Sale> {
         let record = self.inner.load(id)?;

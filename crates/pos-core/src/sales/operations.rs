@@ -323,7 +323,10 @@ impl Sales {
         sale.refundable_amount =
             (sale.state == SaleState::Paid).then(|| format_in(refundable, &sale.amount));
         sale.offered_operations = match sale.state {
-            SaleState::Paid if refundable > Decimal::ZERO => vec![OperationKind::Refund],
+            // A sale without an Ottu transaction (a cash sale) has nothing Ottu could refund.
+            SaleState::Paid if refundable > Decimal::ZERO && sale.session_id.is_some() => {
+                vec![OperationKind::Refund]
+            }
             SaleState::Authorized if capturable > Decimal::ZERO => {
                 let captured = sale
                     .operations

@@ -6,5 +6,6 @@ mod helpers;
 mod history;
 mod request;
 mod settle;
+mod shifts;
 mod staff;
 mod status;

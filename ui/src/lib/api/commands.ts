@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -80,6 +80,18 @@ export interface CommandMethods {
   archiveCatalogItem(id: string, version: number, archived: boolean): Promise<CatalogItem>;
   /** `price_cart`: Price a cart as Ottu's Invoice API will: lines, discounts, VAT per rate, total. */
   priceCart(cart: CartInput): Promise<CartTotals>;
+  /** `current_shift`: The active profile's open shift; `null` when none is open. */
+  currentShift(): Promise<Shift | null>;
+  /** `open_shift`: Open a shift with the cash in the drawer (one open shift per profile). */
+  openShift(openingFloat: string): Promise<Shift>;
+  /** `record_cash`: Put cash into (any role) or take it out of (manager, owner) the open shift's drawer. */
+  recordCash(input: CashEntryInput): Promise<Shift>;
+  /** `cash_sale`: A sale paid in cash in the open shift: checks the cash given, answers the change. */
+  cashSale(input: CashSaleInput): Promise<CashSale>;
+  /** `shift_report`: The open shift's X report (`shift_id` `null`), or a closed shift's stored Z report. */
+  shiftReport(shiftId: string | null, kind: ReportKind): Promise<ShiftReport>;
+  /** `close_shift`: Close the open shift with the counted cash; answers its Z report. */
+  closeShift(countedCash: string): Promise<ShiftReport>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -132,5 +144,11 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     saveCatalogItem: (item) => invoke<CatalogItem>('save_catalog_item', { item }),
     archiveCatalogItem: (id, version, archived) => invoke<CatalogItem>('archive_catalog_item', { id, version, archived }),
     priceCart: (cart) => invoke<CartTotals>('price_cart', { cart }),
+    currentShift: () => invoke<Shift | null>('current_shift'),
+    openShift: (openingFloat) => invoke<Shift>('open_shift', { openingFloat }),
+    recordCash: (input) => invoke<Shift>('record_cash', { input }),
+    cashSale: (input) => invoke<CashSale>('cash_sale', { input }),
+    shiftReport: (shiftId, kind) => invoke<ShiftReport>('shift_report', { shiftId, kind }),
+    closeShift: (countedCash) => invoke<ShiftReport>('close_shift', { countedCash }),
   };
 }

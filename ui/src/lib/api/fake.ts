@@ -8,6 +8,8 @@ import type { Backend, Unlisten } from './backend';
 import type {
   AppState,
   AuthKind,
+  CashEntry,
+  CashSale,
   CommandError,
   ConnectionCheck,
   CsvExport,
@@ -33,6 +35,8 @@ import type {
   Settings,
   Settlement,
   ShareLinks,
+  Shift,
+  ShiftReport,
   StaffInput,
   StaffMember,
   StaffRef,
@@ -601,7 +605,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     out.refundable_amount = sale.state === 'paid' ? fromMinor(remaining(sale, 'refund'), decimalsOf(sale)) : null;
     // pos-core's Sales::with_operations: what the state and what remains allow.
     out.offered_operations = [];
-    if (sale.state === 'paid' && remaining(sale, 'refund') > 0n) out.offered_operations = ['refund'];
+    if (sale.state === 'paid' && sale.session_id !== null && remaining(sale, 'refund') > 0n) {
+      out.offered_operations = ['refund'];
+    }
     if (sale.state === 'authorized' && remaining(sale, 'capture') > 0n) {
       const captured = out.operations.some(
         (o) => o.kind === 'capture' && ['sending', 'unknown', 'done', 'queued'].includes(o.state),
@@ -629,6 +635,115 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const engine = () => {
     if (active().kind === 'demo') demoStarted = true;
   };
+  // Shifts and cash.
+  interface FakeShift {
+    profileId: string;
+    shift: Shift;
+    z: ShiftReport | null;
+  }
+  const shifts: FakeShift[] = [];
+  const cashSaleIds = new Set<string>();
+  const openShiftNow = (): FakeShift | undefined =>
+    shifts.find((s) => s.profileId === activeId && s.shift.closed_at === null);
+  /** pos-core's shifts::check_cash: zero allowed where `zeroOk`, errors name `field`. */
+  const checkCash = (field: string, raw: string, currency: string, zeroOk: boolean): string => {
+    const checked = checkAmount(raw, currency);
+    if ('amount' in checked) return checked.amount;
+    if (zeroOk && checked.error.code === 'amount_zero') return fromMinor(0n, currencyDecimals(currency, CURRENCIES));
+    throw invalidField(field, checked.error);
+  };
+  /** pos-core's reports::compute over the fake's sales, operations and entries. */
+  const shiftReportOf = (open: FakeShift, kind: 'x' | 'z', counted: string | null, now: string): ShiftReport => {
+    const shift = open.shift;
+    const until = shift.closed_at ?? now;
+    const inShift = [...sales.values()].filter(
+      (s) => s.profile_id === open.profileId && s.created_at >= shift.opened_at && s.created_at < until,
+    );
+    const d = (code: string) => currencyDecimals(code, CURRENCIES);
+    type Tally = { count: number; minor: bigint };
+    const tally = (map: Map<string, Tally>, key: string, amount: bigint) => {
+      const t = map.get(key) ?? { count: 0, minor: 0n };
+      t.count += 1;
+      t.minor += amount;
+      map.set(key, t);
+    };
+    const methods = new Map<string, Tally>();
+    const staffTotals = new Map<string, Tally>();
+    const staffRefs = new Map<string, StaffRef | null>();
+    const hours = new Map<string, Tally>();
+    let notTaken = 0;
+    let cashSales = 0n;
+    for (const s of inShift) {
+      if (s.state !== 'paid' && s.state !== 'refunded') {
+        notTaken += 1;
+        continue;
+      }
+      const minor = toMinor(s.amount, d(s.currency_code));
+      const method = cashSaleIds.has(s.id) ? 'cash' : 'link';
+      tally(methods, `${method}\u0000${s.currency_code}`, minor);
+      const staffKey = `${s.created_by?.id ?? ''}\u0000${s.currency_code}`;
+      staffRefs.set(staffKey, s.created_by);
+      tally(staffTotals, staffKey, minor);
+      tally(hours, `${s.created_at.slice(0, 13)}\u0000${s.currency_code}`, minor);
+      if (method === 'cash' && s.currency_code === shift.currency_code) cashSales += minor;
+    }
+    const refunds = new Map<string, Tally>();
+    for (const op of operations.values()) {
+      const s = sales.get(op.sale_id);
+      if (!s || s.profile_id !== open.profileId || op.kind !== 'refund' || op.state !== 'done') continue;
+      if (op.created_at < shift.opened_at || op.created_at >= until) continue;
+      const method = cashSaleIds.has(s.id) ? 'cash' : 'link';
+      tally(refunds, `${method}\u0000${op.currency_code}`, toMinor(op.result_amount ?? op.amount ?? s.amount, d(op.currency_code)));
+    }
+    const sorted = (map: Map<string, Tally>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const methodLines = (map: Map<string, Tally>) =>
+      sorted(map).map(([key, t]) => {
+        const [method, code] = key.split('\u0000') as [string, string];
+        return { method, gateway: null, currency_code: code, count: t.count, total: fromMinor(t.minor, d(code)) };
+      });
+    const dp = d(shift.currency_code);
+    let cashIn = 0n;
+    let cashOut = 0n;
+    for (const e of shift.cash_entries) {
+      if (e.kind === 'in') cashIn += toMinor(e.amount, dp);
+      else cashOut += toMinor(e.amount, dp);
+    }
+    const float = toMinor(shift.opening_float, dp);
+    const expected = float + cashSales + cashIn - cashOut;
+    const countedMinor = counted === null ? null : toMinor(counted, dp);
+    return {
+      kind,
+      shift_id: shift.id,
+      currency_code: shift.currency_code,
+      opened_at: shift.opened_at,
+      opened_by: shift.opened_by,
+      closed_at: shift.closed_at,
+      closed_by: shift.closed_by,
+      generated_at: now,
+      by_method: methodLines(methods),
+      refunds: methodLines(refunds),
+      by_staff: sorted(staffTotals).map(([key, t]) => {
+        const code = key.split('\u0000')[1] as string;
+        return { staff: staffRefs.get(key) ?? null, currency_code: code, count: t.count, total: fromMinor(t.minor, d(code)) };
+      }),
+      hourly: sorted(hours).map(([key, t]) => {
+        const [hour, code] = key.split('\u0000') as [string, string];
+        return { hour, currency_code: code, count: t.count, total: fromMinor(t.minor, d(code)) };
+      }),
+      not_taken_count: notTaken,
+      cash: {
+        opening_float: fromMinor(float, dp),
+        cash_sales: fromMinor(cashSales, dp),
+        cash_refunds: fromMinor(0n, dp),
+        cash_in: fromMinor(cashIn, dp),
+        cash_out: fromMinor(cashOut, dp),
+        expected: fromMinor(expected, dp),
+        counted: countedMinor === null ? null : fromMinor(countedMinor, dp),
+        variance: countedMinor === null ? null : fromMinor(countedMinor - expected, dp),
+      },
+    };
+  };
+
   const emit = (sale: Sale) => {
     for (const l of listeners) l(saleOut(sale));
   };
@@ -1575,6 +1690,143 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (input.kind === 'capture') setState(sale, 'paid');
         if (input.kind === 'void') setState(sale, 'canceled');
         return saleOut(sale);
+      }),
+    // Shifts and cash (pos-core's till/shifts.rs and reports.rs). A sale belongs to the shift
+    // open when it was made: here, by profile and creation time (one process, one clock). The
+    // fake keeps no pg codes per sale, so link lines carry no gateway.
+    currentShift: () =>
+      wait((): Shift | null => {
+        authorize('create_sale');
+        const open = openShiftNow();
+        return open ? structuredClone(open.shift) : null;
+      }),
+    openShift: (openingFloat) =>
+      wait((): Shift => {
+        const by = authorize('run_shift');
+        if (openShiftNow()) throw failure('invalid_input', problem('shift_already_open'));
+        const currency = active().default_currency;
+        const shift: Shift = {
+          id: `shift_${Date.now()}_${randomText('0123456789abcdef', 16)}`,
+          currency_code: currency,
+          opening_float: checkCash('opening_float', openingFloat, currency, true),
+          opened_at: stampNow(),
+          opened_by: by,
+          closed_at: null,
+          closed_by: null,
+          counted_cash: null,
+          expected_cash: null,
+          variance: null,
+          cash_entries: [],
+        };
+        shifts.push({ profileId: activeId, shift, z: null });
+        return structuredClone(shift);
+      }),
+    recordCash: (input) =>
+      wait((): Shift => {
+        const by = authorize(input.kind === 'in' ? 'run_shift' : 'cash_out');
+        const open = openShiftNow();
+        if (!open) throw failure('invalid_input', problem('no_open_shift'));
+        const fields: Fields = {};
+        let amount = '';
+        try {
+          amount = checkCash('amount', input.amount, open.shift.currency_code, false);
+        } catch (error) {
+          Object.assign(fields, (error as CommandError).fields);
+        }
+        const reason = input.reason.trim();
+        if (!reason) add(fields, 'reason', problem('cash_reason_empty'));
+        else if (chars(reason) > 200) add(fields, 'reason', problem('too_long', { max: 200 }));
+        if (Object.keys(fields).length > 0) throw invalid(fields);
+        const entry: CashEntry = { id: `cash_${Date.now()}_${randomText('0123456789abcdef', 16)}`, kind: input.kind, amount, reason, created_at: stampNow(), created_by: by };
+        open.shift.cash_entries.push(entry);
+        return structuredClone(open.shift);
+      }),
+    cashSale: (input) =>
+      wait((): CashSale => {
+        const by = authorize('run_shift');
+        const open = openShiftNow();
+        if (!open) throw failure('invalid_input', problem('no_open_shift'));
+        const currency = open.shift.currency_code;
+        const fields: Fields = {};
+        const amount = checkAmount(input.amount, currency);
+        const tendered = checkAmount(input.tendered, currency);
+        if ('error' in amount) add(fields, 'amount', amount.error);
+        if ('error' in tendered) add(fields, 'tendered', tendered.error);
+        if ('error' in amount || 'error' in tendered) throw invalid(fields);
+        const d = currencyDecimals(currency, CURRENCIES);
+        const change = toMinor(tendered.amount, d) - toMinor(amount.amount, d);
+        if (change < 0n) throw invalidField('tendered', problem('tendered_short', { amount: amount.amount, currency }));
+        const stamp = stampNow();
+        const sale: Sale = {
+          id: `sale_${Date.now()}_${randomText('0123456789abcdef', 16)}`,
+          order_no: `CASH-${localDay(new Date(stamp)).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
+          session_id: null,
+          state: 'paid',
+          amount: amount.amount,
+          currency_code: currency,
+          customer_name: null,
+          customer_phone: null,
+          customer_email: null,
+          note: input.note?.trim() || null,
+          language: settings.language,
+          checkout_url: null,
+          short_url: null,
+          link: null,
+          qr_svg: null,
+          expires_at: null,
+          created_at: stamp,
+          updated_at: stamp,
+          paid_at: stamp,
+          profile_id: activeId,
+          problem: null,
+          settlement: noSettlement(),
+          created_by: by,
+          operations: [],
+          refundable_amount: null,
+          offered_operations: [],
+        };
+        sales.set(sale.id, sale);
+        cashSaleIds.add(sale.id);
+        emit(sale);
+        return { sale: saleOut(sale), tendered: tendered.amount, change: fromMinor(change, d), shift_id: open.shift.id };
+      }),
+    shiftReport: (shiftId, kind) =>
+      wait((): ShiftReport => {
+        authorize('run_shift');
+        const mine = shifts.filter((s) => s.profileId === activeId);
+        const found =
+          shiftId !== null
+            ? mine.find((s) => s.shift.id === shiftId)
+            : kind === 'x'
+              ? openShiftNow()
+              : [...mine].reverse().find((s) => s.z !== null);
+        if (!found) {
+          if (shiftId !== null) throw failure('not_found', problem('shift_not_found', { id: shiftId }));
+          throw failure('invalid_input', problem('no_open_shift'));
+        }
+        if (kind === 'z') {
+          if (!found.z) throw failure('invalid_input', problem('shift_still_open'));
+          return structuredClone(found.z);
+        }
+        if (found.shift.closed_at) throw failure('invalid_input', problem('shift_closed'));
+        return shiftReportOf(found, 'x', null, stampNow());
+      }),
+    closeShift: (countedCash) =>
+      wait((): ShiftReport => {
+        const by = authorize('run_shift');
+        const open = openShiftNow();
+        if (!open) throw failure('invalid_input', problem('no_open_shift'));
+        if (open.shift.opened_by?.id !== by.id) authorize('close_any_shift');
+        const counted = checkCash('counted_cash', countedCash, open.shift.currency_code, true);
+        const now = stampNow();
+        open.shift.closed_at = now;
+        open.shift.closed_by = by;
+        const z = shiftReportOf(open, 'z', counted, now);
+        open.shift.counted_cash = z.cash.counted;
+        open.shift.expected_cash = z.cash.expected;
+        open.shift.variance = z.cash.variance;
+        open.z = z;
+        return structuredClone(z);
       }),
     showCustomerDisplay: (id) =>
       wait(() => {

@@ -1,0 +1,212 @@
+//! Shifts through the till's own commands: the real demo engine and history file, real roles.
+
+use std::sync::Arc;
+
+use crate::dto::{HistoryQuery, SaleDraft, SaleState};
+use crate::error::Error;
+use crate::problem::ProblemCode;
+use crate::reports::ReportKind;
+use crate::secrets::MemorySecretStore;
+use crate::shifts::{CashEntryInput, CashEntryKind, CashSaleInput};
+use crate::staff::{Role, StaffInput};
+use crate::till::{Till, TillDirs};
+
+fn till() -> (Till, tempfile::TempDir) {
+    let root = tempfile::tempdir().unwrap();
+    let dirs = TillDirs {
+        config_dir: root.path().join("config"),
+        data_dir: root.path().join("data"),
+    };
+    let till = Till::open(dirs, Arc::new(MemorySecretStore::new())).unwrap();
+    till.save_staff(StaffInput {
+        id: Some("staff-1".into()),
+        name: "Huda".into(),
+        role: None,
+        pin: Some("1234".into()),
+    })
+    .unwrap();
+    for (name, role, pin) in [
+        ("Ali", Role::Cashier, "1111"),
+        ("Mona", Role::Manager, "2222"),
+    ] {
+        till.save_staff(StaffInput {
+            id: None,
+            name: name.into(),
+            role: Some(role),
+            pin: Some(pin.into()),
+        })
+        .unwrap();
+    }
+    (till, root)
+}
+
+fn cash(amount: &str, tendered: &str) -> CashSaleInput {
+    CashSaleInput {
+        amount: amount.into(),
+        tendered: tendered.into(),
+        note: None,
+    }
+}
+
+fn entry(kind: CashEntryKind, amount: &str, reason: &str) -> CashEntryInput {
+    CashEntryInput {
+        kind,
+        amount: amount.into(),
+        reason: reason.into(),
+    }
+}
+
+fn code<T: std::fmt::Debug>(result: crate::error::Result<T>) -> ProblemCode {
+    result.unwrap_err().problem().code
+}
+
+#[tokio::test]
+async fn a_cashiers_day_from_float_to_z_report() {
+    let (till, _root) = till();
+    till.unlock("1111").unwrap();
+
+    assert_eq!(
+        code(till.cash_sale(cash("1", "1")).await),
+        ProblemCode::NoOpenShift
+    );
+    assert!(till.current_shift().await.unwrap().is_none());
+    let shift = till.open_shift("50").await.unwrap();
+    assert_eq!(
+        (shift.opening_float.as_str(), shift.currency_code.as_str()),
+        ("50.000", "KWD")
+    );
+    assert_eq!(
+        code(till.open_shift("10").await),
+        ProblemCode::ShiftAlreadyOpen
+    );
+
+    let sold = till.cash_sale(cash("12.345", "20")).await.unwrap();
+    assert_eq!(sold.change, "7.655");
+    assert_eq!(sold.sale.state, SaleState::Paid);
+    assert!(sold.sale.order_no.starts_with("CASH-"));
+    assert!(sold.sale.session_id.is_none());
+    // Nothing Ottu could refund, and a refund is refused before anything is sent.
+    let stored = till.get_sale(&sold.sale.id).await.unwrap();
+    assert!(stored.offered_operations.is_empty());
+    let short = till.cash_sale(cash("12.345", "12")).await.unwrap_err();
+    assert_eq!(
+        short.field_errors()["tendered"][0].code,
+        ProblemCode::TenderedShort
+    );
+    // The cash sale is in the same history as link sales.
+    let link = till
+        .create_sale(SaleDraft {
+            amount: "2.500".into(),
+            currency_code: "KWD".into(),
+            ..SaleDraft::default()
+        })
+        .await
+        .unwrap();
+    let history = till.history(HistoryQuery::default()).await.unwrap();
+    let ids: Vec<&str> = history.sales.iter().map(|s| s.id.as_str()).collect();
+    assert!(ids.contains(&sold.sale.id.as_str()) && ids.contains(&link.id.as_str()));
+
+    till.record_cash(entry(CashEntryKind::In, "10", "coins for change"))
+        .await
+        .unwrap();
+    let blank = till
+        .record_cash(entry(CashEntryKind::In, "abc", " "))
+        .await
+        .unwrap_err()
+        .field_errors();
+    assert!(blank.contains_key("amount") && blank.contains_key("reason"));
+    assert!(matches!(
+        till.record_cash(entry(CashEntryKind::Out, "5", "bank"))
+            .await,
+        Err(Error::NotAllowed(_))
+    ));
+
+    let x = till.shift_report(None, ReportKind::X).await.unwrap();
+    assert_eq!(x.cash.expected, "72.345");
+    assert_eq!(x.not_taken_count, 1, "the unpaid link");
+    assert_eq!(x.by_method.len(), 1);
+    assert_eq!(
+        (x.by_method[0].method.as_str(), x.by_method[0].count),
+        ("cash", 1)
+    );
+    assert_eq!(
+        code(till.shift_report(None, ReportKind::Z).await),
+        ProblemCode::NoOpenShift
+    );
+    assert_eq!(
+        code(till.shift_report(Some(&shift.id), ReportKind::Z).await),
+        ProblemCode::ShiftStillOpen
+    );
+
+    // A manager takes cash to the bank.
+    till.unlock("2222").unwrap();
+    let after = till
+        .record_cash(entry(CashEntryKind::Out, "5", "bank"))
+        .await
+        .unwrap();
+    assert_eq!(after.cash_entries.len(), 2);
+    let refund = till
+        .operate_sale(crate::dto::OperationInput {
+            intent_id: "intent-cash-refund-1".into(),
+            sale_id: sold.sale.id.clone(),
+            kind: crate::dto::OperationKind::Refund,
+            amount: None,
+            approver_pin: None,
+        })
+        .await;
+    assert_eq!(code(refund), ProblemCode::NoTransaction);
+
+    // The cashier counts 67.000 of the 67.345 expected.
+    till.unlock("1111").unwrap();
+    let z = till.close_shift("67").await.unwrap();
+    assert_eq!(z.kind, ReportKind::Z);
+    assert_eq!(z.cash.expected, "67.345");
+    assert_eq!(z.cash.counted.as_deref(), Some("67.000"));
+    assert_eq!(z.cash.variance.as_deref(), Some("-0.345"));
+    assert_eq!(
+        till.shift_report(Some(&shift.id), ReportKind::Z)
+            .await
+            .unwrap(),
+        z
+    );
+    assert_eq!(till.shift_report(None, ReportKind::Z).await.unwrap(), z);
+    assert_eq!(
+        code(till.shift_report(Some(&shift.id), ReportKind::X).await),
+        ProblemCode::ShiftClosed
+    );
+    assert_eq!(
+        code(till.cash_sale(cash("1", "1")).await),
+        ProblemCode::NoOpenShift
+    );
+    assert!(
+        crate::reports::to_csv(&z)
+            .unwrap()
+            .contains("cash,variance,,KWD,,-0.345")
+    );
+
+    till.unlock("2222").unwrap();
+    let shifts = till.shifts(10).await.unwrap();
+    assert_eq!(shifts[0].variance.as_deref(), Some("-0.345"));
+    assert_eq!(shifts[0].closed_by.as_ref().unwrap().name, "Ali");
+    till.shutdown().await;
+}
+
+#[tokio::test]
+async fn only_a_manager_or_the_owner_closes_someone_elses_shift() {
+    let (till, _root) = till();
+    till.unlock("1234").unwrap();
+    till.open_shift("0").await.unwrap();
+    till.unlock("1111").unwrap();
+    assert!(matches!(
+        till.close_shift("0").await,
+        Err(Error::NotAllowed(_))
+    ));
+    assert!(matches!(till.shifts(5).await, Err(Error::NotAllowed(_))));
+    till.unlock("2222").unwrap();
+    let z = till.close_shift("0").await.unwrap();
+    assert_eq!(z.cash.variance.as_deref(), Some("0.000"));
+    assert_eq!(z.closed_by.unwrap().name, "Mona");
+    till.lock();
+    assert!(matches!(till.open_shift("1").await, Err(Error::Locked)));
+    till.shutdown().await;
+}
