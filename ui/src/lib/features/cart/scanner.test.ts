@@ -5,7 +5,7 @@ import { ScanDetector, type KeyVerdict } from './scanner';
 function feedAll(detector: ScanDetector, keys: string[], gaps: number | number[], start = 1000): KeyVerdict[] {
   let at = start;
   return keys.map((key, i) => {
-    if (i > 0) at += Array.isArray(gaps) ? gaps[i] : gaps;
+    if (i > 0) at += Array.isArray(gaps) ? (gaps[i] ?? 0) : gaps;
     return detector.feed(key, at);
   });
 }
