@@ -1,6 +1,6 @@
 // The new-sale form: keypad amount, customer details, and turning it into a SaleDraft.
 import type { Backend } from '../../api/backend';
-import type { AppState, CommandError, Notify, Problem, Sale, SaleDraft } from '../../api/types';
+import type { AppState, CartInput, CommandError, Notify, Problem, Sale, SaleDraft } from '../../api/types';
 import { toCommandError } from '../../api/errors';
 import { currencyDecimals } from '../../format/money';
 import { i18n, type MessageKey } from '../../i18n/index.svelte';
@@ -122,9 +122,31 @@ export class NewSaleStore {
       return null;
     }
     this.errors = {};
+    return this.send(this.draft(parsed.amount));
+  }
+
+  /**
+   * Create the sale of a cart (an Ottu invoice) for its priced `total`: the customer details go
+   * with it; the options an invoice does not carry (expiry, notifications, attachment) do not.
+   */
+  async submitCart(cart: CartInput, total: string): Promise<Sale | null> {
+    mark('create-submit');
+    if (this.submitting) return null;
+    this.formError = null;
+    this.errors = {};
+    const draft = this.draft(total);
+    delete draft.expires_in_minutes;
+    delete draft.notify;
+    delete draft.attachment_path;
+    draft.currency_code = cart.currency_code;
+    draft.cart = cart;
+    return this.send(draft);
+  }
+
+  private async send(draft: SaleDraft): Promise<Sale | null> {
     this.submitting = true;
     try {
-      return await this.api.createSale(this.draft(parsed.amount));
+      return await this.api.createSale(draft);
     } catch (e) {
       const error = toCommandError(e);
       if (error.code === 'ambiguous' && error.sale_id) {
