@@ -73,6 +73,34 @@ describe('App with the fake backend', () => {
     await expect(api.staffList()).rejects.toMatchObject({ code: 'not_allowed' });
   });
 
+  it('a scanner burst adds the item to the cart, never to the amount, and Charge sells the cart', async () => {
+    const api = createFakeBackend();
+    await api.saveCatalogItem({ sku: 'TEA', barcode: '6281000000011', name_en: 'Tea', price: '0.750', currency_code: 'KWD', vat_rate: 0 });
+    await start(api);
+    // A person types 3, then the scanner sends its code and Enter within milliseconds.
+    await fireEvent.keyDown(document.body, { key: '3' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    for (const key of [...'6281000000011', 'Enter']) await fireEvent.keyDown(document.body, { key });
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="cart-line"]')).toHaveLength(1));
+    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('3');
+    expect(document.querySelector('[data-testid="sale-screen"]')).toBeNull();
+    expect((await api.history({})).sales).toHaveLength(0);
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('0.750 KWD'));
+
+    // An unknown code says so and adds nothing.
+    for (const key of [...'0000000000000', 'Enter']) await fireEvent.keyDown(document.body, { key });
+    await waitFor(() => byTestId('cart-unknown-code'));
+    expect(byTestId('cart-unknown-code').textContent).toContain('0000000000000');
+
+    await fireEvent.click(byTestId('cart-line-more'));
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('1.500 KWD'));
+    await fireEvent.click(byTestId('cart-charge'));
+    await waitFor(() => byTestId('sale-screen'));
+    const [sale] = (await api.history({})).sales;
+    expect(sale?.amount).toBe('1.500');
+    expect(sale?.cart?.lines.map((l) => [l.sku, l.quantity])).toEqual([['TEA', '2']]);
+  });
+
   it('goes from typed amount to QR, then shows the paid moment, then a new sale', async () => {
     const api = createFakeBackend();
     await start(api);
@@ -81,9 +109,12 @@ describe('App with the fake backend', () => {
 
     // Digits typed with nothing focused still reach the amount.
     byTestId('amount-input').blur();
-    for (const key of ['1', '2', '.', '5']) await fireEvent.keyDown(document.body, { key });
-    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('12.5');
-    await fireEvent.keyDown(document.body, { key: 'Enter' });
+    // At a person's pace: four keys and Enter within a few milliseconds are a barcode scanner's.
+    for (const key of ['1', '2', '.', '5', 'Enter']) {
+      if (key === 'Enter') expect((byTestId('amount-input') as HTMLInputElement).value).toBe('12.5');
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await fireEvent.keyDown(document.body, { key });
+    }
 
     await waitFor(() => byTestId('sale-screen'));
     expect(byTestId('qr').querySelector('svg')).not.toBeNull();

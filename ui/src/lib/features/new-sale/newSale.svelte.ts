@@ -6,6 +6,7 @@ import { currencyDecimals } from '../../format/money';
 import { i18n, type MessageKey } from '../../i18n/index.svelte';
 import { mark } from '../../metrics';
 import { Keypad } from './keypad.svelte';
+import { CartStore } from '../cart/cart.svelte';
 
 export const EXPIRY_PRESETS = [15, 60, 1440, 4320] as const;
 /**
@@ -59,18 +60,28 @@ export class NewSaleStore {
   checking = $state<string | null>(null);
   private currencies: AppState['currencies'] = [];
 
-  constructor(private readonly api: Backend) {}
+  /** Scanned and tapped items; empty, the screen is the typed-amount flow it always was. */
+  readonly cart: CartStore;
+
+  constructor(private readonly api: Backend) {
+    this.cart = new CartStore(api);
+  }
 
   /** Defaults from the active profile and settings. */
   init(state: AppState): void {
     this.currencies = state.currencies;
     this.setCurrency(state.profile.default_currency);
     this.expires_in_minutes = state.settings.default_expiry_minutes;
+    void this.cart.loadFavourites(this.currency);
   }
 
   setCurrency(code: string): void {
     this.currency = code;
     this.keypad.setCurrency(code, this.currencies);
+    if (this.cart.currency !== code) {
+      void this.cart.loadFavourites(code);
+      if (!this.cart.empty) void this.cart.reprice();
+    }
     this.clearError('amount');
     this.clearError('currency_code');
   }
@@ -197,6 +208,7 @@ export class NewSaleStore {
   /** Ready for the next customer: amount and customer details cleared, currency and expiry kept. */
   reset(): void {
     this.keypad.clear();
+    this.cart.clear();
     this.customer_name = '';
     this.customer_phone = DEFAULT_PHONE_PREFIX;
     this.customer_email = '';
