@@ -99,6 +99,8 @@ describe('App with the fake backend', () => {
     const [sale] = (await api.history({})).sales;
     expect(sale?.amount).toBe('1.500');
     expect(sale?.cart?.lines.map((l) => [l.sku, l.quantity])).toEqual([['TEA', '2']]);
+    // An invoice's amount is its cart's total: no amount edit is offered.
+    expect(document.querySelector('[data-testid="edit-amount"]')).toBeNull();
   });
 
   it('goes from typed amount to QR, then shows the paid moment, then a new sale', async () => {
