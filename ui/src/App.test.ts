@@ -103,6 +103,30 @@ describe('App with the fake backend', () => {
     expect(document.querySelector('[data-testid="edit-amount"]')).toBeNull();
   });
 
+  it('with items in the cart, a typed amount and Enter add a custom line; Enter alone charges', async () => {
+    const api = createFakeBackend();
+    await api.saveCatalogItem({ sku: 'TEA', barcode: '6281000000011', name_en: 'Tea', price: '0.750', currency_code: 'KWD', vat_rate: 0 });
+    await start(api);
+    for (const key of [...'6281000000011', 'Enter']) await fireEvent.keyDown(document.body, { key });
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="cart-line"]')).toHaveLength(1));
+    for (const key of ['1', '.', '2', '5', 'Enter']) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await fireEvent.keyDown(document.body, { key });
+    }
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="cart-line"]')).toHaveLength(2));
+    expect([...document.querySelectorAll<HTMLElement>('[data-testid="cart-line"]')].map((l) => l.dataset['sku'])).toEqual(['TEA', 'CUSTOM']);
+    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('');
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('2.000 KWD'));
+    expect((await api.history({})).sales).toHaveLength(0);
+
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await fireEvent.keyDown(document.body, { key: 'Enter' });
+    await waitFor(() => byTestId('sale-screen'));
+    const [sale] = (await api.history({})).sales;
+    expect(sale?.amount).toBe('2.000');
+    expect(sale?.cart?.lines.map((l) => l.sku)).toEqual(['TEA', 'CUSTOM']);
+  });
+
   it('goes from typed amount to QR, then shows the paid moment, then a new sale', async () => {
     const api = createFakeBackend();
     await start(api);
