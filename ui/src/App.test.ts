@@ -94,11 +94,18 @@ describe('App with the fake backend', () => {
 
     await fireEvent.click(byTestId('cart-line-more'));
     await waitFor(() => expect(byTestId('cart-total').textContent).toBe('1.500 KWD'));
+    // Enter in a line's discount applies it and charges nothing.
+    const discount = byTestId('cart-line-discount') as HTMLInputElement;
+    discount.value = '10';
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await fireEvent.keyDown(discount, { key: 'Enter' });
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('1.350 KWD'));
+    expect(document.querySelector('[data-testid="sale-screen"]')).toBeNull();
     await fireEvent.click(byTestId('cart-charge'));
     await waitFor(() => byTestId('sale-screen'));
     const [sale] = (await api.history({})).sales;
-    expect(sale?.amount).toBe('1.500');
-    expect(sale?.cart?.lines.map((l) => [l.sku, l.quantity])).toEqual([['TEA', '2']]);
+    expect(sale?.amount).toBe('1.350');
+    expect(sale?.cart?.lines.map((l) => [l.sku, l.quantity, l.line_discount])).toEqual([['TEA', '2', '0.150']]);
     // An invoice's amount is its cart's total: no amount edit is offered.
     expect(document.querySelector('[data-testid="edit-amount"]')).toBeNull();
   });

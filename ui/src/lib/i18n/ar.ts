@@ -289,6 +289,7 @@ export const ar: Record<MessageKey, string> = {
   'cart.more': 'واحد آخر من {name}',
   'cart.less': 'واحد أقل من {name}',
   'cart.remove': 'إزالة {name}',
+  'cart.discount': 'الخصم على {name} بالنسبة المئوية',
   'cart.vat': 'ضريبة القيمة المضافة',
   'cart.total': 'الإجمالي',
   'cart.shelf_total': 'مجموع أسعار الرف {shelf}؛ ويحصّل Ottu مبلغ {total} (تقريب الضريبة).',

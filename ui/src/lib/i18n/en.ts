@@ -287,6 +287,7 @@ export const en = {
   'cart.more': 'One more {name}',
   'cart.less': 'One less {name}',
   'cart.remove': 'Remove {name}',
+  'cart.discount': 'Discount on {name}, percent',
   'cart.vat': 'VAT',
   'cart.total': 'Total',
   'cart.shelf_total': 'Shelf prices add up to {shelf}; Ottu charges {total} (VAT rounding).',

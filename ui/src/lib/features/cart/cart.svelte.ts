@@ -10,6 +10,8 @@ export interface CartLine {
   item: CatalogItem | null;
   unit_price: string | null;
   quantity: number;
+  /** The line's discount in percent as typed ('' for none). */
+  discount: string;
 }
 
 export class CartStore {
@@ -66,13 +68,13 @@ export class CartStore {
     this.unknownCode = null;
     const same = this.lines.find((l) => l.item?.id === item.id);
     if (same) same.quantity += 1;
-    else this.lines.push({ key: this.nextKey++, item, unit_price: null, quantity: 1 });
+    else this.lines.push({ key: this.nextKey++, item, unit_price: null, quantity: 1, discount: '' });
     await this.reprice();
   }
 
   /** A typed amount as its own line. */
   async addCustom(amount: string): Promise<void> {
-    this.lines.push({ key: this.nextKey++, item: null, unit_price: amount, quantity: 1 });
+    this.lines.push({ key: this.nextKey++, item: null, unit_price: amount, quantity: 1, discount: '' });
     await this.reprice();
   }
 
@@ -81,6 +83,14 @@ export class CartStore {
     if (!line) return;
     if (quantity < 1) return this.remove(key);
     line.quantity = quantity;
+    await this.reprice();
+  }
+
+  /** A percentage off one line ('' takes it off); the till checks it (`cart_discount_invalid`…). */
+  async setDiscount(key: number, percent: string): Promise<void> {
+    const line = this.lines.find((l) => l.key === key);
+    if (!line) return;
+    line.discount = percent.trim();
     await this.reprice();
   }
 
@@ -105,6 +115,7 @@ export class CartStore {
         const line: CartLineInput = { quantity: String(l.quantity) };
         if (l.item) line.item_id = l.item.id;
         else if (l.unit_price !== null) line.unit_price = l.unit_price;
+        if (l.discount !== '') line.discount = { kind: 'percent', value: l.discount };
         return line;
       }),
     };

@@ -70,6 +70,25 @@ describe('CartStore', () => {
     expect(cart.totals?.total).toBe('2.000');
   });
 
+  it('a percentage off a line is priced by the till; a bad one is refused and fixing it recovers', async () => {
+    await cart.add(dates);
+    await cart.add(tea);
+    const key = cart.lines[0]!.key;
+    await cart.setDiscount(key, '10');
+    expect(cart.input().lines[0]).toEqual({ quantity: '1', item_id: dates.id, discount: { kind: 'percent', value: '10' } });
+    expect(cart.totals?.lines.map((l) => [l.line_discount, l.shelf_total])).toEqual([
+      ['0.225', '2.025'],
+      ['0.000', '0.750'],
+    ]);
+    expect(cart.totals?.total).toBe('2.775');
+    await cart.setDiscount(key, '150');
+    expect(cart.totals).toBeNull();
+    expect(cart.error).not.toBeNull();
+    await cart.setDiscount(key, '');
+    expect(cart.error).toBeNull();
+    expect(cart.totals?.total).toBe('3.000');
+  });
+
   it('favourites are the favourite items in the sale currency', () => {
     expect(cart.favourites.map((i) => i.sku)).toEqual(['TEA']);
   });
