@@ -3,9 +3,9 @@
 //! (each code and its Enter sent as one fast burst of real key events), priced in the cart panel,
 //! charged as an Ottu invoice, its QR paid; in English and in Arabic. Run by `scripts/e2e.sh`.
 
-use anyhow::{Result, ensure};
-use ottu_pos_e2e::App;
+use anyhow::{Context, Result, ensure};
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
+use ottu_pos_e2e::{App, press_enter_like_a_person};
 use serde_json::json;
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
@@ -66,15 +66,17 @@ async fn scan_three(app: &App) -> Result<()> {
     Ok(())
 }
 
-/// Charges the cart, checks the sale screen shows the invoice's total and QR, and pays it.
-async fn charge_and_pay(app: &App, screenshot: &str) -> Result<()> {
+/// Charges the cart, checks the sale screen shows the invoice's `total` (Latin and Arabic-Indic
+/// digits) and QR, and pays it.
+async fn charge_and_pay(app: &App, total: [&str; 2], screenshot: &str) -> Result<()> {
     app.by_test_id("cart-charge").await?.click().await?;
     app.by_test_id("qr").await?;
     let link = app.sale_link().await?;
     let text = app.by_test_id("sale-screen").await?.text().await?;
     ensure!(
-        text.contains("4.050") || text.contains("٤٫٠٥٠"),
-        "the sale screen shows {text:?}, not the cart's 4.050"
+        text.contains(total[0]) || text.contains(total[1]),
+        "the sale screen shows {text:?}, not the cart's {}",
+        total[0]
     );
     app.screenshot(screenshot).await?;
     let short = ShortLink::parse(&link)?;
@@ -102,8 +104,26 @@ async fn scanned_items_are_charged_as_an_invoice_and_paid_in_english_and_arabic(
             app.all_by_test_id("cart-line").await?.len() == 3,
             "an unknown code changed the cart"
         );
+        // 10 % off the tea (0.750): 0.075 less, and Enter in the field charges nothing.
+        let discount = app
+            .all_by_test_id("cart-line-discount")
+            .await?
+            .into_iter()
+            .next()
+            .context("no discount field")?;
+        discount.send_keys("10").await?;
+        press_enter_like_a_person(&discount).await?;
+        app.wait_for("the discounted total", || async {
+            let total = app.text_of("cart-total").await?;
+            Ok(total.contains("3.975").then_some(()))
+        })
+        .await?;
+        ensure!(
+            app.all_by_test_id("sale-screen").await?.is_empty(),
+            "Enter in a discount charged the cart"
+        );
         app.screenshot("cart-en").await?;
-        charge_and_pay(&app, "cart-sale-en").await?;
+        charge_and_pay(&app, ["3.975", "٣٫٩٧٥"], "cart-sale-en").await?;
         app.by_test_id("paid-new").await?.click().await?;
         app.wait_until_ready().await?;
 
@@ -129,7 +149,7 @@ async fn scanned_items_are_charged_as_an_invoice_and_paid_in_english_and_arabic(
             "the Arabic cart does not show the Arabic names: {names:?}"
         );
         app.screenshot("cart-ar").await?;
-        charge_and_pay(&app, "cart-sale-ar").await?;
+        charge_and_pay(&app, ["4.050", "٤٫٠٥٠"], "cart-sale-ar").await?;
         Ok(())
     }
     .await;
