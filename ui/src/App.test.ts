@@ -134,6 +134,20 @@ describe('App with the fake backend', () => {
     expect(sale?.cart?.lines.map((l) => l.sku)).toEqual(['TEA', 'CUSTOM']);
   });
 
+  it('favourites show as a grid when the shop has some, and a tap adds one', async () => {
+    const api = createFakeBackend();
+    await api.saveCatalogItem({ sku: 'TEA', name_en: 'Tea', name_ar: 'شاي', price: '0.750', currency_code: 'KWD', vat_rate: 0, favourite: true });
+    await api.saveCatalogItem({ sku: 'SALT', name_en: 'Salt', price: '0.100', currency_code: 'KWD', vat_rate: 0 });
+    await start(api);
+    await waitFor(() => byTestId('cart-favourites'));
+    const favourites = [...document.querySelectorAll<HTMLElement>('[data-testid="cart-favourite"]')];
+    expect(favourites.map((f) => f.dataset['sku'])).toEqual(['TEA']);
+    expect(document.querySelector('[data-testid="cart-empty"]')).not.toBeNull();
+    await fireEvent.click(favourites[0]!);
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('0.750 KWD'));
+    expect(byTestId('cart-line-name').textContent).toBe('Tea');
+  });
+
   it('goes from typed amount to QR, then shows the paid moment, then a new sale', async () => {
     const api = createFakeBackend();
     await start(api);
