@@ -73,6 +73,81 @@ describe('App with the fake backend', () => {
     await expect(api.staffList()).rejects.toMatchObject({ code: 'not_allowed' });
   });
 
+  it('a scanner burst adds the item to the cart, never to the amount, and Charge sells the cart', async () => {
+    const api = createFakeBackend();
+    await api.saveCatalogItem({ sku: 'TEA', barcode: '6281000000011', name_en: 'Tea', price: '0.750', currency_code: 'KWD', vat_rate: 0 });
+    await start(api);
+    // A person types 3, then the scanner sends its code and Enter within milliseconds.
+    await fireEvent.keyDown(document.body, { key: '3' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    for (const key of [...'6281000000011', 'Enter']) await fireEvent.keyDown(document.body, { key });
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="cart-line"]')).toHaveLength(1));
+    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('3');
+    expect(document.querySelector('[data-testid="sale-screen"]')).toBeNull();
+    expect((await api.history({})).sales).toHaveLength(0);
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('0.750 KWD'));
+
+    // An unknown code says so and adds nothing.
+    for (const key of [...'0000000000000', 'Enter']) await fireEvent.keyDown(document.body, { key });
+    await waitFor(() => byTestId('cart-unknown-code'));
+    expect(byTestId('cart-unknown-code').textContent).toContain('0000000000000');
+
+    await fireEvent.click(byTestId('cart-line-more'));
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('1.500 KWD'));
+    // Enter in a line's discount applies it and charges nothing.
+    const discount = byTestId('cart-line-discount') as HTMLInputElement;
+    discount.value = '10';
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await fireEvent.keyDown(discount, { key: 'Enter' });
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('1.350 KWD'));
+    expect(document.querySelector('[data-testid="sale-screen"]')).toBeNull();
+    await fireEvent.click(byTestId('cart-charge'));
+    await waitFor(() => byTestId('sale-screen'));
+    const [sale] = (await api.history({})).sales;
+    expect(sale?.amount).toBe('1.350');
+    expect(sale?.cart?.lines.map((l) => [l.sku, l.quantity, l.line_discount])).toEqual([['TEA', '2', '0.150']]);
+    // An invoice's amount is its cart's total: no amount edit is offered.
+    expect(document.querySelector('[data-testid="edit-amount"]')).toBeNull();
+  });
+
+  it('with items in the cart, a typed amount and Enter add a custom line; Enter alone charges', async () => {
+    const api = createFakeBackend();
+    await api.saveCatalogItem({ sku: 'TEA', barcode: '6281000000011', name_en: 'Tea', price: '0.750', currency_code: 'KWD', vat_rate: 0 });
+    await start(api);
+    for (const key of [...'6281000000011', 'Enter']) await fireEvent.keyDown(document.body, { key });
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="cart-line"]')).toHaveLength(1));
+    for (const key of ['1', '.', '2', '5', 'Enter']) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await fireEvent.keyDown(document.body, { key });
+    }
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="cart-line"]')).toHaveLength(2));
+    expect([...document.querySelectorAll<HTMLElement>('[data-testid="cart-line"]')].map((l) => l.dataset['sku'])).toEqual(['TEA', 'CUSTOM']);
+    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('');
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('2.000 KWD'));
+    expect((await api.history({})).sales).toHaveLength(0);
+
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await fireEvent.keyDown(document.body, { key: 'Enter' });
+    await waitFor(() => byTestId('sale-screen'));
+    const [sale] = (await api.history({})).sales;
+    expect(sale?.amount).toBe('2.000');
+    expect(sale?.cart?.lines.map((l) => l.sku)).toEqual(['TEA', 'CUSTOM']);
+  });
+
+  it('favourites show as a grid when the shop has some, and a tap adds one', async () => {
+    const api = createFakeBackend();
+    await api.saveCatalogItem({ sku: 'TEA', name_en: 'Tea', name_ar: 'شاي', price: '0.750', currency_code: 'KWD', vat_rate: 0, favourite: true });
+    await api.saveCatalogItem({ sku: 'SALT', name_en: 'Salt', price: '0.100', currency_code: 'KWD', vat_rate: 0 });
+    await start(api);
+    await waitFor(() => byTestId('cart-favourites'));
+    const favourites = [...document.querySelectorAll<HTMLElement>('[data-testid="cart-favourite"]')];
+    expect(favourites.map((f) => f.dataset['sku'])).toEqual(['TEA']);
+    expect(document.querySelector('[data-testid="cart-empty"]')).not.toBeNull();
+    await fireEvent.click(favourites[0]!);
+    await waitFor(() => expect(byTestId('cart-total').textContent).toBe('0.750 KWD'));
+    expect(byTestId('cart-line-name').textContent).toBe('Tea');
+  });
+
   it('goes from typed amount to QR, then shows the paid moment, then a new sale', async () => {
     const api = createFakeBackend();
     await start(api);
@@ -81,9 +156,12 @@ describe('App with the fake backend', () => {
 
     // Digits typed with nothing focused still reach the amount.
     byTestId('amount-input').blur();
-    for (const key of ['1', '2', '.', '5']) await fireEvent.keyDown(document.body, { key });
-    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('12.5');
-    await fireEvent.keyDown(document.body, { key: 'Enter' });
+    // At a person's pace: four keys and Enter within a few milliseconds are a barcode scanner's.
+    for (const key of ['1', '2', '.', '5', 'Enter']) {
+      if (key === 'Enter') expect((byTestId('amount-input') as HTMLInputElement).value).toBe('12.5');
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await fireEvent.keyDown(document.body, { key });
+    }
 
     await waitFor(() => byTestId('sale-screen'));
     expect(byTestId('qr').querySelector('svg')).not.toBeNull();

@@ -51,6 +51,11 @@ pub const SCREENS: &[Screen] = &[
         leave: None,
     },
     Screen {
+        name: "cart",
+        reach: |app| Box::pin(cart(app)),
+        leave: Some(|app| Box::pin(empty_cart(app))),
+    },
+    Screen {
         name: "new-sale-errors",
         reach: |app| Box::pin(new_sale_errors(app)),
         leave: None,
@@ -141,6 +146,49 @@ async fn home(app: &App) -> Result<()> {
     app.wait_until_ready().await?;
     app.by_test_id("amount-input").await?;
     Ok(())
+}
+
+/// Two catalog items added through the app's IPC (the demo till has none), both scanned as a
+/// keyboard-wedge scanner types them, then a code no item has: lines, totals and the message.
+async fn cart(app: &App) -> Result<()> {
+    for (sku, barcode, name_ar, price) in [
+        ("TEA", "6281000000011", "شاي كرك", "0.750"),
+        ("DATES", "6281000000028", "علبة تمر", "2.250"),
+    ] {
+        let item = json!({ "item": {
+            "sku": sku, "barcode": barcode, "name_en": sku, "name_ar": name_ar,
+            "price": price, "currency_code": "KWD", "vat_rate": 5,
+        }});
+        let answer = app.invoke_from_page("save_catalog_item", item).await?;
+        ensure!(answer == "ok", "save_catalog_item {sku}: {answer}");
+    }
+    let enter = char::from(Key::Enter);
+    for code in ["6281000000011", "6281000000028", "9999999999999"] {
+        app.by_test_id("amount-input")
+            .await?
+            .send_keys(format!("{code}{enter}"))
+            .await?;
+    }
+    app.by_test_id("cart-unknown-code").await?;
+    app.wait_for("two cart lines", || async {
+        Ok((app.all_by_test_id("cart-line").await?.len() == 2).then_some(()))
+    })
+    .await?;
+    app.by_test_id("cart-total").await?;
+    Ok(())
+}
+
+/// The tour goes on with the typed-amount flow, which an empty cart keeps.
+async fn empty_cart(app: &App) -> Result<()> {
+    app.by_test_id("cart-clear").await?.click().await?;
+    app.wait_for("the cart to go", || async {
+        Ok(app
+            .all_by_test_id("cart-panel")
+            .await?
+            .is_empty()
+            .then_some(()))
+    })
+    .await
 }
 
 async fn new_sale_errors(app: &App) -> Result<()> {

@@ -38,6 +38,17 @@ use thirtyfour::prelude::*;
 /// How long waits poll before failing. Generous: CI shares two cores with a build.
 pub const WAIT: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(50);
+/// The least a person leaves between typing and pressing Enter. Keys WebDriver sends back to back
+/// come as fast as a keyboard-wedge barcode scanner's, and the sale screen takes a fast burst
+/// ending in Enter for a scan (`ui/src/lib/features/cart/scanner.ts`: keys ≤ 35 ms apart).
+pub const PERSON_PAUSE: Duration = Duration::from_millis(100);
+
+/// Presses Enter in `element` as a person does: after a pause, so it is not read as a scan.
+pub async fn press_enter_like_a_person(element: &WebElement) -> Result<()> {
+    tokio::time::sleep(PERSON_PAUSE).await;
+    element.send_keys(Key::Enter).await?;
+    Ok(())
+}
 
 /// Root of the Cargo workspace (two levels above this crate). Cargo names the crate's directory
 /// when it runs a test; the compile-time value is the fallback (ui-bench run directly), because a
@@ -295,8 +306,7 @@ impl App {
     pub async fn type_amount_and_enter(&self, amount: &str) -> Result<()> {
         let input = self.by_test_id("amount-input").await?;
         input.send_keys(amount).await?;
-        input.send_keys(Key::Enter).await?;
-        Ok(())
+        press_enter_like_a_person(&input).await
     }
 
     /// Creates a sale from the keypad and answers its link, once its QR is up.

@@ -5,9 +5,9 @@
 //! changes reaching screen readers through the live region. Run by `scripts/e2e.sh`.
 
 use anyhow::{Context, Result, bail, ensure};
-use ottu_pos_e2e::App;
 use ottu_pos_e2e::a11y::{Report, SCREENS, audit, axe_version, use_language_and_theme};
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
+use ottu_pos_e2e::{App, PERSON_PAUSE};
 use serde_json::Value;
 use thirtyfour::TypingData;
 use thirtyfour::prelude::*;
@@ -132,6 +132,12 @@ async fn focused(app: &App) -> Result<(String, bool, String)> {
 }
 
 /// Presses `key` on whatever has the focus, as a keyboard would (WebDriver key actions).
+/// Enter after a person's pause ([`PERSON_PAUSE`]): typed text and an instant Enter are a scan.
+async fn press_enter(app: &App) -> Result<()> {
+    tokio::time::sleep(PERSON_PAUSE).await;
+    press(app, Key::Enter).await
+}
+
 async fn press(app: &App, key: impl Into<TypingData>) -> Result<()> {
     app.driver
         .action_chain()
@@ -193,7 +199,7 @@ async fn the_whole_sale_flow_works_from_the_keyboard_with_the_focus_in_sight() -
         press(&app, "12.5").await?;
         tab_to(&app, "customer-email", false, 12).await?;
         press(&app, "fatma@example.com").await?;
-        press(&app, Key::Enter).await?;
+        press_enter(&app).await?;
         app.by_test_id("qr").await?;
         let waiting = live_status(&app).await?;
         ensure!(
@@ -236,17 +242,17 @@ async fn the_whole_sale_flow_works_from_the_keyboard_with_the_focus_in_sight() -
         app.screenshot("keyboard-paid-en").await?;
 
         // Enter starts the next sale; this one is cancelled by keyboard alone.
-        press(&app, Key::Enter).await?;
+        press_enter(&app).await?;
         wait_for_focus(&app, "amount-input").await?;
         press(&app, "3").await?;
-        press(&app, Key::Enter).await?;
+        press_enter(&app).await?;
         app.by_test_id("qr").await?;
         tab_to(&app, "cancel-sale", false, 20).await?;
-        press(&app, Key::Enter).await?;
+        press_enter(&app).await?;
         // The question takes the focus on its harmless answer; the cancel is one Tab away.
         wait_for_focus(&app, "cancel-keep").await?;
         tab_to(&app, "cancel-confirm", true, 2).await?;
-        press(&app, Key::Enter).await?;
+        press_enter(&app).await?;
         app.wait_for_sale_state("canceled").await?;
         wait_for_focus(&app, "new-sale").await?;
         let canceled = live_status(&app).await?;
@@ -254,16 +260,16 @@ async fn the_whole_sale_flow_works_from_the_keyboard_with_the_focus_in_sight() -
             canceled.contains("3.000"),
             "cancel announcement {canceled:?}"
         );
-        press(&app, Key::Enter).await?;
+        press_enter(&app).await?;
         wait_for_focus(&app, "amount-input").await?;
 
         // History by keyboard: Shift+Tab back to the navigation, Enter.
         tab_to(&app, "nav-history", true, 20).await?;
-        press(&app, Key::Enter).await?;
+        press_enter(&app).await?;
         app.by_test_id("history-row").await?;
         tab_to(&app, "history-reopen", false, 30).await?;
         app.screenshot("keyboard-history-en").await?;
-        press(&app, Key::Enter).await?;
+        press_enter(&app).await?;
         app.by_test_id("sale-screen").await?;
         Ok(())
     }

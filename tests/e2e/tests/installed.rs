@@ -3,8 +3,7 @@
 //! keyring. Not part of `scripts/e2e.sh` (it needs the package installed).
 
 use anyhow::{Context, ensure};
-use ottu_pos_e2e::{App, app_binary};
-use thirtyfour::Key;
+use ottu_pos_e2e::{App, app_binary, press_enter_like_a_person};
 
 #[tokio::test]
 #[ignore = "needs the installed .deb: run tests/release/test.sh (make test-release)"]
@@ -33,7 +32,7 @@ async fn the_installed_app_opens_on_an_interactive_home_screen() -> anyhow::Resu
         ensure!(!value.is_empty(), "the amount field is empty");
         app.screenshot("installed-home").await?;
         // And the release build's embedded demo sandbox answers: Enter makes a sale with a QR.
-        amount.send_keys(Key::Enter).await?;
+        press_enter_like_a_person(&amount).await?;
         app.by_test_id("qr").await?;
         app.screenshot("installed-sale").await?;
         Ok(())

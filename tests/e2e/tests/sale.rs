@@ -3,8 +3,8 @@
 //! the customer window. Run by `scripts/e2e.sh` (needs a display; ignored by a plain `cargo test`).
 
 use anyhow::{Context, Result, ensure};
-use ottu_pos_e2e::App;
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
+use ottu_pos_e2e::{App, press_enter_like_a_person};
 use serde_json::json;
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
@@ -57,7 +57,7 @@ async fn a_bad_email_is_shown_next_to_the_email_field() -> Result<()> {
             .await?;
         let amount = app.by_test_id("amount-input").await?;
         amount.send_keys("5").await?;
-        amount.send_keys(Key::Enter).await?;
+        press_enter_like_a_person(&amount).await?;
         // Read through textContent: WebKitWebDriver may call an inline error span "not displayed".
         let text = app
             .wait_for("the email error", || async {
@@ -163,7 +163,7 @@ async fn a_comma_typed_in_the_amount_groups_thousands() -> Result<()> {
         let input = app.by_test_id("amount-input").await?;
         input.send_keys("1,500").await?;
         app.screenshot("amount-grouped-en").await?;
-        input.send_keys(Key::Enter).await?;
+        press_enter_like_a_person(&input).await?;
         app.by_test_id("qr").await?;
         let sale = app.by_test_id("sale-screen").await?.text().await?;
         ensure!(
@@ -320,7 +320,7 @@ async fn arabic_conventions_field_error_digits_and_day_month_year() -> Result<()
         email.send_keys("not-an-email").await?;
         let amount = app.by_test_id("amount-input").await?;
         amount.send_keys("5").await?;
-        amount.send_keys(Key::Enter).await?;
+        press_enter_like_a_person(&amount).await?;
         let error = text_content(&app, "error-customer_email").await?;
         ensure!(
             has_arabic_letters(&error) && !error.contains("enter a valid"),

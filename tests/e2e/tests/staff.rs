@@ -7,9 +7,9 @@
 //! refunded sale in English and Arabic. Run by `scripts/e2e.sh`.
 
 use anyhow::{Result, ensure};
-use ottu_pos_e2e::App;
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
 use ottu_pos_e2e::sandbox;
+use ottu_pos_e2e::{App, press_enter_like_a_person};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
@@ -148,7 +148,7 @@ async fn staff_lock_the_till_and_a_double_clicked_refund_is_one_refund() -> Resu
         app.by_test_id("nav-new").await?.click().await?;
         let input = app.by_test_id("amount-input").await?;
         input.send_keys("10").await?;
-        input.send_keys(Key::Enter).await?;
+        press_enter_like_a_person(&input).await?;
         app.by_test_id("qr").await?;
         let link = app.sale_link().await?;
         let base = ShortLink::parse(&link)?.base;

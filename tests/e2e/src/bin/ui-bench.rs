@@ -20,10 +20,9 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
-use ottu_pos_e2e::App;
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
+use ottu_pos_e2e::{App, press_enter_like_a_person};
 use serde_json::Value;
-use thirtyfour::prelude::*;
 
 /// The targets the issue sets (milliseconds).
 const ENTER_TO_QR_P50: f64 = 150.0;
@@ -101,7 +100,7 @@ async fn ring_up(app: &App, amount: &str) -> Result<Sample> {
         .await?;
     let input = app.by_test_id("amount-input").await?;
     input.send_keys(amount).await?;
-    input.send_keys(Key::Enter).await?;
+    press_enter_like_a_person(&input).await?;
     let painted = mark(app, "qr-painted").await?;
     let submitted = mark(app, "create-submit").await?;
 

@@ -1,11 +1,12 @@
 // The new-sale form: keypad amount, customer details, and turning it into a SaleDraft.
 import type { Backend } from '../../api/backend';
-import type { AppState, CommandError, Notify, Problem, Sale, SaleDraft } from '../../api/types';
+import type { AppState, CartInput, CommandError, Notify, Problem, Sale, SaleDraft } from '../../api/types';
 import { toCommandError } from '../../api/errors';
 import { currencyDecimals } from '../../format/money';
 import { i18n, type MessageKey } from '../../i18n/index.svelte';
 import { mark } from '../../metrics';
 import { Keypad } from './keypad.svelte';
+import { CartStore } from '../cart/cart.svelte';
 
 export const EXPIRY_PRESETS = [15, 60, 1440, 4320] as const;
 /**
@@ -59,18 +60,28 @@ export class NewSaleStore {
   checking = $state<string | null>(null);
   private currencies: AppState['currencies'] = [];
 
-  constructor(private readonly api: Backend) {}
+  /** Scanned and tapped items; empty, the screen is the typed-amount flow it always was. */
+  readonly cart: CartStore;
+
+  constructor(private readonly api: Backend) {
+    this.cart = new CartStore(api);
+  }
 
   /** Defaults from the active profile and settings. */
   init(state: AppState): void {
     this.currencies = state.currencies;
     this.setCurrency(state.profile.default_currency);
     this.expires_in_minutes = state.settings.default_expiry_minutes;
+    void this.cart.loadFavourites(this.currency);
   }
 
   setCurrency(code: string): void {
     this.currency = code;
     this.keypad.setCurrency(code, this.currencies);
+    if (this.cart.currency !== code) {
+      void this.cart.loadFavourites(code);
+      if (!this.cart.empty) void this.cart.reprice();
+    }
     this.clearError('amount');
     this.clearError('currency_code');
   }
@@ -122,9 +133,31 @@ export class NewSaleStore {
       return null;
     }
     this.errors = {};
+    return this.send(this.draft(parsed.amount));
+  }
+
+  /**
+   * Create the sale of a cart (an Ottu invoice) for its priced `total`: the customer details go
+   * with it; the options an invoice does not carry (expiry, notifications, attachment) do not.
+   */
+  async submitCart(cart: CartInput, total: string): Promise<Sale | null> {
+    mark('create-submit');
+    if (this.submitting) return null;
+    this.formError = null;
+    this.errors = {};
+    const draft = this.draft(total);
+    delete draft.expires_in_minutes;
+    delete draft.notify;
+    delete draft.attachment_path;
+    draft.currency_code = cart.currency_code;
+    draft.cart = cart;
+    return this.send(draft);
+  }
+
+  private async send(draft: SaleDraft): Promise<Sale | null> {
     this.submitting = true;
     try {
-      return await this.api.createSale(this.draft(parsed.amount));
+      return await this.api.createSale(draft);
     } catch (e) {
       const error = toCommandError(e);
       if (error.code === 'ambiguous' && error.sale_id) {
@@ -175,6 +208,7 @@ export class NewSaleStore {
   /** Ready for the next customer: amount and customer details cleared, currency and expiry kept. */
   reset(): void {
     this.keypad.clear();
+    this.cart.clear();
     this.customer_name = '';
     this.customer_phone = DEFAULT_PHONE_PREFIX;
     this.customer_email = '';

@@ -1,0 +1,157 @@
+//! Itemised sales on the real app over WebDriver, against the embedded demo sandbox: catalog items
+//! (added through the app's own IPC, as the demo till has none) scanned with keyboard-wedge input
+//! (each code and its Enter sent as one fast burst of real key events), priced in the cart panel,
+//! charged as an Ottu invoice, its QR paid; in English and in Arabic. Run by `scripts/e2e.sh`.
+
+use anyhow::{Context, Result, ensure};
+use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
+use ottu_pos_e2e::{App, press_enter_like_a_person};
+use serde_json::json;
+use thirtyfour::components::SelectElement;
+use thirtyfour::prelude::*;
+
+/// (sku, barcode, name_en, name_ar, price, vat_rate)
+const ITEMS: [(&str, &str, &str, &str, &str, u8); 3] = [
+    ("TEA", "6281000000011", "Karak tea", "شاي كرك", "0.750", 0),
+    (
+        "DATES",
+        "6281000000028",
+        "Dates box",
+        "علبة تمر",
+        "2.250",
+        0,
+    ),
+    ("WATER", "6281000000035", "Water", "ماء", "1.050", 5),
+];
+
+async fn seed_catalog(app: &App) -> Result<()> {
+    for (sku, barcode, name_en, name_ar, price, vat_rate) in ITEMS {
+        let item = json!({ "item": {
+            "sku": sku, "barcode": barcode, "name_en": name_en, "name_ar": name_ar,
+            "price": price, "currency_code": "KWD", "vat_rate": vat_rate,
+        }});
+        let answer = app.invoke_from_page("save_catalog_item", item).await?;
+        ensure!(answer == "ok", "save_catalog_item {sku}: {answer}");
+    }
+    Ok(())
+}
+
+/// Scans the three items as a keyboard-wedge scanner does: the code and Enter in one burst of key
+/// events into the focused amount field. Then the cart has three lines and no amount was typed.
+async fn scan_three(app: &App) -> Result<()> {
+    for (i, (_, barcode, ..)) in ITEMS.iter().enumerate() {
+        let amount = app.by_test_id("amount-input").await?;
+        amount
+            .send_keys(format!("{barcode}{}", char::from(Key::Enter)))
+            .await?;
+        app.wait_for(&format!("{} cart lines", i + 1), || async {
+            Ok((app.all_by_test_id("cart-line").await?.len() == i + 1).then_some(()))
+        })
+        .await?;
+    }
+    let typed = app.by_test_id("amount-input").await?.prop("value").await?;
+    ensure!(
+        typed.as_deref() == Some(""),
+        "a scan reached the amount: {typed:?}"
+    );
+    ensure!(
+        app.all_by_test_id("sale-screen").await?.is_empty(),
+        "a scan created a sale"
+    );
+    app.wait_for("the cart's total", || async {
+        let total = app.text_of("cart-total").await.unwrap_or_default();
+        Ok((total.contains("4.050") || total.contains("٤٫٠٥٠")).then_some(total))
+    })
+    .await?;
+    Ok(())
+}
+
+/// Charges the cart, checks the sale screen shows the invoice's `total` (Latin and Arabic-Indic
+/// digits) and QR, and pays it.
+async fn charge_and_pay(app: &App, total: [&str; 2], screenshot: &str) -> Result<()> {
+    app.by_test_id("cart-charge").await?.click().await?;
+    app.by_test_id("qr").await?;
+    let link = app.sale_link().await?;
+    let text = app.by_test_id("sale-screen").await?.text().await?;
+    ensure!(
+        text.contains(total[0]) || text.contains(total[1]),
+        "the sale screen shows {text:?}, not the cart's {}",
+        total[0]
+    );
+    app.screenshot(screenshot).await?;
+    let short = ShortLink::parse(&link)?;
+    pay(&short.base, &session_id_behind(&link).await?).await?;
+    app.by_test_id("paid-overlay").await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
+async fn scanned_items_are_charged_as_an_invoice_and_paid_in_english_and_arabic() -> Result<()> {
+    let app = App::launch("cart").await?;
+    let outcome = async {
+        app.wait_until_ready().await?;
+        seed_catalog(&app).await?;
+
+        scan_three(&app).await?;
+        // An unknown code says so and adds nothing.
+        let amount = app.by_test_id("amount-input").await?;
+        amount
+            .send_keys(format!("9999999999999{}", char::from(Key::Enter)))
+            .await?;
+        app.by_test_id("cart-unknown-code").await?;
+        ensure!(
+            app.all_by_test_id("cart-line").await?.len() == 3,
+            "an unknown code changed the cart"
+        );
+        // 10 % off the tea (0.750): 0.075 less, and Enter in the field charges nothing.
+        let discount = app
+            .all_by_test_id("cart-line-discount")
+            .await?
+            .into_iter()
+            .next()
+            .context("no discount field")?;
+        discount.send_keys("10").await?;
+        press_enter_like_a_person(&discount).await?;
+        app.wait_for("the discounted total", || async {
+            let total = app.text_of("cart-total").await?;
+            Ok(total.contains("3.975").then_some(()))
+        })
+        .await?;
+        ensure!(
+            app.all_by_test_id("sale-screen").await?.is_empty(),
+            "Enter in a discount charged the cart"
+        );
+        app.screenshot("cart-en").await?;
+        charge_and_pay(&app, ["3.975", "٣٫٩٧٥"], "cart-sale-en").await?;
+        app.by_test_id("paid-new").await?.click().await?;
+        app.wait_until_ready().await?;
+
+        app.by_test_id("nav-settings").await?.click().await?;
+        let language = app.by_test_id("settings-language").await?;
+        SelectElement::new(&language)
+            .await?
+            .select_by_value("ar")
+            .await?;
+        if let Ok(save) = app.by_test_id("settings-save").await {
+            save.click().await?;
+        }
+        app.wait_for("dir=\"rtl\" on <html>", || async {
+            let html = app.driver.find(By::Tag("html")).await?;
+            Ok((html.attr("dir").await?.as_deref() == Some("rtl")).then_some(()))
+        })
+        .await?;
+        app.by_test_id("nav-new").await?.click().await?;
+        scan_three(&app).await?;
+        let names = app.text_of("cart-lines").await?;
+        ensure!(
+            names.contains("شاي كرك"),
+            "the Arabic cart does not show the Arabic names: {names:?}"
+        );
+        app.screenshot("cart-ar").await?;
+        charge_and_pay(&app, ["4.050", "٤٫٠٥٠"], "cart-sale-ar").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
