@@ -66,15 +66,7 @@ pub async fn save_csv<R: Runtime>(
     app: &AppHandle<R>,
     file_name: String,
 ) -> Result<Option<PathBuf>, CommandError> {
-    let dialog = app
-        .dialog()
-        .file()
-        .add_filter("CSV", &["csv"])
-        .set_file_name(file_name);
-    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|error| internal(format!("the save dialog failed: {error}")))?;
-    Ok(chosen.and_then(|path| path.into_path().ok()))
+    save_dialog(app, file_name, "CSV", "csv").await
 }
 
 /// The save dialog for the diagnostics zip; `None` when cancelled.
@@ -82,10 +74,20 @@ pub async fn save_zip<R: Runtime>(
     app: &AppHandle<R>,
     file_name: String,
 ) -> Result<Option<PathBuf>, CommandError> {
+    save_dialog(app, file_name, "Zip", "zip").await
+}
+
+/// The shell's save dialog offering `file_name` with one file type; `None` when cancelled.
+async fn save_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    file_name: String,
+    type_name: &str,
+    extension: &str,
+) -> Result<Option<PathBuf>, CommandError> {
     let dialog = app
         .dialog()
         .file()
-        .add_filter("Zip", &["zip"])
+        .add_filter(type_name, &[extension])
         .set_file_name(file_name);
     let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
         .await

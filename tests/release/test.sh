@@ -16,15 +16,9 @@ cd "$ROOT"
 # shellcheck source=../../scripts/env.sh
 source scripts/env.sh
 
-say() { printf 'release test: %s\n' "$*"; }
-die() { printf 'release test: FAIL: %s\n' "$*" >&2; exit 1; }
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else die "installing a package needs root or sudo: $*"
-  fi
-}
-installed_version() { dpkg-query -W -f='${db:Status-Abbrev} ${Version}' ottu-pos 2>/dev/null || true; }
+TEST_NAME="release test"
+# shellcheck source=common.sh
+source tests/release/common.sh
 
 started=$(date +%s)
 VERSION="$(cargo pkgid --locked -p ottu-pos | sed 's/.*[#@]//')"

@@ -27,15 +27,9 @@ cd "$ROOT"
 # shellcheck source=../../scripts/env.sh
 source scripts/env.sh
 
-say() { printf 'update test: %s\n' "$*"; }
-die() { printf 'update test: FAIL: %s\n' "$*" >&2; exit 1; }
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else die "installing a package needs root or sudo: $*"
-  fi
-}
-installed_version() { dpkg-query -W -f='${db:Status-Abbrev} ${Version}' ottu-pos 2>/dev/null || true; }
+TEST_NAME="update test"
+# shellcheck source=common.sh
+source tests/release/common.sh
 
 started=$(date +%s)
 TAURI="$ROOT/ui/node_modules/.bin/tauri"
