@@ -330,6 +330,26 @@ impl App {
         .await
     }
 
+    /// Chooses `language` (`"en"`, `"ar"`) on the Settings screen as a cashier would and waits
+    /// until the window's direction follows it. Leaves the app on Settings.
+    pub async fn choose_language(&self, language: &str) -> Result<()> {
+        self.by_test_id("nav-settings").await?.click().await?;
+        let select = self.by_test_id("settings-language").await?;
+        thirtyfour::components::SelectElement::new(&select)
+            .await?
+            .select_by_value(language)
+            .await?;
+        if let Ok(save) = self.by_test_id("settings-save").await {
+            save.click().await?;
+        }
+        let dir = if language == "ar" { "rtl" } else { "ltr" };
+        self.wait_for(&format!("dir=\"{dir}\" on <html>"), || async {
+            let html = self.driver.find(By::Tag("html")).await?;
+            Ok((html.attr("dir").await?.as_deref() == Some(dir)).then_some(()))
+        })
+        .await
+    }
+
     /// The text of the first element with `data-testid="<id>"` (through textContent:
     /// WebKitWebDriver may call an inline element "not displayed").
     pub async fn text_of(&self, id: &str) -> Result<String> {

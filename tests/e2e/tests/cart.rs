@@ -7,7 +7,6 @@ use anyhow::{Context, Result, ensure};
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
 use ottu_pos_e2e::{App, press_enter_like_a_person};
 use serde_json::json;
-use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
 /// (sku, barcode, name_en, name_ar, price, vat_rate)
@@ -127,20 +126,7 @@ async fn scanned_items_are_charged_as_an_invoice_and_paid_in_english_and_arabic(
         app.by_test_id("paid-new").await?.click().await?;
         app.wait_until_ready().await?;
 
-        app.by_test_id("nav-settings").await?.click().await?;
-        let language = app.by_test_id("settings-language").await?;
-        SelectElement::new(&language)
-            .await?
-            .select_by_value("ar")
-            .await?;
-        if let Ok(save) = app.by_test_id("settings-save").await {
-            save.click().await?;
-        }
-        app.wait_for("dir=\"rtl\" on <html>", || async {
-            let html = app.driver.find(By::Tag("html")).await?;
-            Ok((html.attr("dir").await?.as_deref() == Some("rtl")).then_some(()))
-        })
-        .await?;
+        app.choose_language("ar").await?;
         app.by_test_id("nav-new").await?.click().await?;
         scan_three(&app).await?;
         let names = app.text_of("cart-lines").await?;

@@ -182,20 +182,7 @@ async fn arabic_mirrors_the_whole_window_right_to_left() -> Result<()> {
     let app = App::launch("arabic").await?;
     let outcome = async {
         app.wait_until_ready().await?;
-        app.by_test_id("nav-settings").await?.click().await?;
-        let language = app.by_test_id("settings-language").await?;
-        SelectElement::new(&language)
-            .await?
-            .select_by_value("ar")
-            .await?;
-        if let Ok(save) = app.by_test_id("settings-save").await {
-            save.click().await?;
-        }
-        app.wait_for("dir=\"rtl\" on <html>", || async {
-            let html = app.driver.find(By::Tag("html")).await?;
-            Ok((html.attr("dir").await?.as_deref() == Some("rtl")).then_some(()))
-        })
-        .await?;
+        app.choose_language("ar").await?;
         app.screenshot("settings-ar").await?;
         app.by_test_id("nav-new").await?.click().await?;
         app.screenshot("new-request-ar").await?;
