@@ -80,7 +80,18 @@ async fn create(
         return e.into_response();
     }
     let body = render::checkout(&state, &txn, flags);
-    match take(Phase::AfterCommit).map(|f| (f.kind, f.delay_ms)) {
+    let fault = take(Phase::AfterCommit).map(|f| (f.kind, f.delay_ms));
+    answer_created(body, fault, kill).await
+}
+
+/// The 201 answer to a create, or what an after-commit fault makes of it: the transaction is
+/// stored either way. Shared by payment requests and invoices.
+pub(crate) async fn answer_created(
+    body: serde_json::Value,
+    fault: Option<(FaultKind, u64)>,
+    kill: Option<axum::Extension<ConnectionKill>>,
+) -> Response {
+    match fault {
         None => (StatusCode::CREATED, axum::Json(body)).into_response(),
         Some((FaultKind::Delay, delay_ms)) => {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;

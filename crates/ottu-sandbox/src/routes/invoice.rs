@@ -3,13 +3,11 @@
 
 use axum::Router;
 use axum::extract::State;
-use std::time::Duration;
 
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 
-use super::checkout::drop_connection;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::faults::{FaultKind, Phase};
@@ -53,33 +51,6 @@ async fn create(
         Err(e) => return e.into_response(),
     };
     let body = render::invoice(&state, &txn, flags);
-    match take(Phase::AfterCommit).map(|f| (f.kind, f.delay_ms)) {
-        None => (StatusCode::CREATED, axum::Json(body)).into_response(),
-        Some((FaultKind::Delay, delay_ms)) => {
-            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
-            (StatusCode::CREATED, axum::Json(body)).into_response()
-        }
-        Some((FaultKind::Status503AfterCommit, _)) => ApiError::detail(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Service temporarily unavailable, try again later.",
-        )
-        .into_response(),
-        Some((FaultKind::MalformedAfterCommit, _)) => {
-            let text = body.to_string();
-            (
-                StatusCode::CREATED,
-                [(header::CONTENT_TYPE, "application/json")],
-                text[..text.len() / 2].to_owned(),
-            )
-                .into_response()
-        }
-        Some((FaultKind::DropAfterCommit | FaultKind::LateCommit, _)) => {
-            drop_connection(kill).await
-        }
-        Some((FaultKind::Status500, _)) => ApiError::detail(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "A server error occurred.",
-        )
-        .into_response(),
-    }
+    let fault = take(Phase::AfterCommit).map(|f| (f.kind, f.delay_ms));
+    super::checkout::answer_created(body, fault, kill).await
 }
