@@ -70,9 +70,11 @@ export class NewSaleStore {
   /** Defaults from the active profile and settings. */
   init(state: AppState): void {
     this.currencies = state.currencies;
+    // setCurrency loads the favourites when the currency changes; otherwise load them here, once.
+    const sameCurrency = this.cart.currency === state.profile.default_currency;
     this.setCurrency(state.profile.default_currency);
     this.expires_in_minutes = state.settings.default_expiry_minutes;
-    void this.cart.loadFavourites(this.currency);
+    if (sameCurrency) void this.cart.loadFavourites(this.currency);
   }
 
   setCurrency(code: string): void {
