@@ -23,7 +23,7 @@ use tokio::sync::{Mutex, watch};
 
 use crate::model::Txn;
 use crate::state::AppState;
-use crate::store::{InsertOutcome, Store};
+use crate::store::{InsertOutcome, InvoiceInsert, Store};
 
 /// How often the background ticker looks for due late commits (real time).
 pub const TICK: Duration = Duration::from_millis(100);
@@ -117,14 +117,28 @@ impl LateCommits {
         let mut stored = 0;
         for late in pending.drain(..due) {
             let session_id = late.txn.session_id.clone();
-            match store
-                .insert_txn(late.txn, late.reject_duplicate_order_no)
-                .await
-            {
-                Ok(InsertOutcome::Inserted) => stored += 1,
-                Ok(InsertOutcome::DuplicateOrderNo) => {
-                    tracing::info!(%session_id, "late commit refused: duplicate order_no");
-                }
+            // An invoice is stored with its lines and its number's uniqueness, as at once.
+            let outcome = if late.txn.invoice.is_some() {
+                store
+                    .insert_invoice_txn(late.txn, late.reject_duplicate_order_no)
+                    .await
+                    .map(|outcome| match outcome {
+                        InvoiceInsert::Inserted(_) => Ok(()),
+                        InvoiceInsert::DuplicateOrderNo => Err("duplicate order_no"),
+                        InvoiceInsert::DuplicateInvoiceNumber => Err("duplicate invoice_number"),
+                    })
+            } else {
+                store
+                    .insert_txn(late.txn, late.reject_duplicate_order_no)
+                    .await
+                    .map(|outcome| match outcome {
+                        InsertOutcome::Inserted => Ok(()),
+                        InsertOutcome::DuplicateOrderNo => Err("duplicate order_no"),
+                    })
+            };
+            match outcome {
+                Ok(Ok(())) => stored += 1,
+                Ok(Err(why)) => tracing::info!(%session_id, why, "late commit refused"),
                 Err(error) => tracing::warn!(%session_id, %error, "late commit failed"),
             }
         }

@@ -178,6 +178,7 @@
 //! - Late commits (`late_commit` fault, sandbox only): the create is validated and
 //!   authorised as usual, its connection is closed without an answer, and it is stored
 //!   `delay_ms` later on the sandbox clock with the request's `order_no`, amount and fields
+//!   (an invoice with its items, its `invoice_number` still unique then)
 //!   and `created_at` = the due time (the deadline counts from there). A late commit always
 //!   lands within `faults::LATE_COMMIT_MAX_MS` (120 s) of its request on the sandbox clock, so
 //!   a client that waits longer than that before concluding "never created" is right. Due

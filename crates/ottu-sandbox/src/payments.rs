@@ -200,10 +200,11 @@ fn new_txn(
     }
 }
 
-/// `POST /b/invoice/v1/invoice/`: validates (items, totals, checkout fields), checks the
-/// permissions (the plugin's add permission and `Can add Invoice`, then `Can use` for each
-/// gateway), stores the transaction with its invoice.
-pub async fn create_invoice(
+/// The first half of `POST /b/invoice/v1/invoice/`: validates (items, totals, checkout fields),
+/// checks the permissions (the plugin's add permission and `Can add Invoice`, then `Can use` for
+/// each gateway), stores an uploaded attachment and builds the transaction with its invoice
+/// (stored by [`insert_invoice`], or later by a late commit).
+pub async fn prepare_invoice(
     state: &AppState,
     principal: &Principal,
     payload: &Payload,
@@ -229,12 +230,18 @@ pub async fn create_invoice(
         attachment,
         Some(Box::new(invoice)),
     );
+    Ok((txn, flags))
+}
+
+/// The second half of an invoice create: stores `txn` with its invoice (400 on a duplicate
+/// invoice number, or on a refused duplicate `order_no`); returns it as stored.
+pub async fn insert_invoice(state: &AppState, txn: Txn) -> Result<Txn, ApiError> {
     match state
         .store
         .insert_invoice_txn(txn, rejects_duplicate_order_no(state))
         .await?
     {
-        InvoiceInsert::Inserted(txn) => Ok((*txn, flags)),
+        InvoiceInsert::Inserted(txn) => Ok(*txn),
         InvoiceInsert::DuplicateInvoiceNumber => Err(ApiError::field(
             "invoice_number",
             "invoice with this invoice number already exists.",

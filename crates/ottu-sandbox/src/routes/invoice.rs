@@ -30,9 +30,8 @@ async fn create(
     principal: Result<Principal, ApiError>,
     payload: Result<Payload, ApiError>,
 ) -> Response {
-    // The create faults a payment request knows, so a lost invoice answer can be tested too: one
-    // draw per request; a late commit is not offered here (it needs the payment request's
-    // delayed insert), every other fault is.
+    // The create faults a payment request knows, so a lost invoice answer can be tested too:
+    // one draw per request, then each phase takes its fault if any.
     let draw = state.faults.lock().ok().map(|mut f| f.begin());
     let take = |phase: Phase| {
         let draw = draw?;
@@ -45,9 +44,23 @@ async fn create(
         )
         .into_response();
     }
-    let created = async { payments::create_invoice(&state, &principal?, &payload?).await }.await;
-    let (txn, flags) = match created {
-        Ok(created) => created,
+    let now_ms = state.clock.now_unix_ms();
+    let prepared = async { payments::prepare_invoice(&state, &principal?, &payload?).await }.await;
+    let (txn, flags) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => return e.into_response(),
+    };
+    if let Some(late) = take(Phase::AfterValidation) {
+        // Validated, answer lost, stored with its invoice only `delay_ms` later.
+        let reject = payments::rejects_duplicate_order_no(&state);
+        state
+            .late_commits
+            .schedule(txn, now_ms, late.delay_ms, reject)
+            .await;
+        return super::checkout::drop_connection(kill).await;
+    }
+    let txn = match payments::insert_invoice(&state, txn).await {
+        Ok(txn) => txn,
         Err(e) => return e.into_response(),
     };
     let body = render::invoice(&state, &txn, flags);

@@ -282,3 +282,45 @@ async fn a_refused_cart_sale_is_retried_with_the_same_invoice() {
     assert!(is_invoice(&env, sent.session_id.as_deref().unwrap()).await);
     assert_eq!(env.sandbox.all_sessions().await.len(), 1);
 }
+
+#[tokio::test]
+async fn an_invoice_that_turns_up_late_is_cancelled_and_its_replacement_stays_the_only_live_link() {
+    let env = env().await;
+    let tea = tea(&env);
+    // Validated, answer lost, stored with its lines 90 s later on the sandbox clock.
+    env.sandbox.arm_fault("late_commit", 1, Some(90_000)).await;
+    let error = env.sales.create(cart(&tea)).await.unwrap_err();
+    assert_eq!(error.code(), "ambiguous", "{error}");
+    let sale = env.sales.history(Default::default()).await.unwrap().sales[0].clone();
+    let checked = env.sales.check(&sale.id).await.unwrap();
+    assert_eq!(checked.state, SaleState::Unknown, "nothing on Ottu yet");
+    assert!(
+        server_sessions(&env.sandbox, &sale.order_no)
+            .await
+            .is_empty()
+    );
+    let fresh = env.sales.replace(&sale.id).await.unwrap();
+    assert_eq!(fresh.cart, sale.cart);
+
+    // The first invoice lands on the server, and the watch cancels it at its next look.
+    env.advance(95).await;
+    let landed = server_sessions(&env.sandbox, &sale.order_no).await;
+    assert_eq!(landed.len(), 1);
+    assert!(is_invoice(&env, landed[0]["session_id"].as_str().unwrap()).await);
+    for _ in 0..5 {
+        env.advance(120).await;
+        env.sales.settle_due().await.unwrap();
+    }
+    assert_eq!(
+        env.sales.get(&sale.id).await.unwrap().state,
+        SaleState::Canceled
+    );
+    assert_eq!(
+        live(&server_sessions(&env.sandbox, &sale.order_no).await),
+        0
+    );
+    assert_eq!(
+        live(&server_sessions(&env.sandbox, &fresh.order_no).await),
+        1
+    );
+}
