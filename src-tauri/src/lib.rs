@@ -8,6 +8,7 @@
 //! - `commands`: the Tauri commands, one per row of docs/architecture.md's contract table
 //! - `customer_display`: the second, customer-facing window
 //! - `error`: `CommandError`, the one error shape commands return
+//! - `print`: printing the page through WebKitGTK, with the print dialog or to a PDF file
 //! - `notify`: desktop notifications of payments (late ones included), from the sale updates
 //! - `startup`: WebKit environment, start-up clock and the `OTTU_POS_STARTUP_REPORT` hook
 //! - `state`: the managed `pos_core::Till`
@@ -23,6 +24,7 @@ pub mod error;
 pub mod files;
 pub mod logs;
 pub mod notify;
+pub mod print;
 pub mod startup;
 pub mod state;
 pub mod updates;

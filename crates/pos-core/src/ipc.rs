@@ -135,9 +135,10 @@ macro_rules! ipc_commands {
             /// Print the window's page on `paper` through the system's print dialog (the page's
             /// print CSS chooses what shows); answers once the dialog is closed.
             print_page(paper: Paper) -> ();
-            /// Ask where to save (the shell's own save dialog), then print the window's page on
-            /// `paper` to that PDF file with no print dialog; the path, `null` when cancelled.
-            print_page_to_pdf(paper: Paper) -> Option<String>;
+            /// Ask where to save (the shell's own save dialog, offering `file_name`.pdf), then
+            /// print the window's page on `paper` to that PDF file with no print dialog; answers
+            /// the path, `null` when cancelled.
+            print_page_to_pdf(paper: Paper, file_name: String) -> Option<String>;
         }
     };
 }

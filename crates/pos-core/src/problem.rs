@@ -495,6 +495,8 @@ problem_codes! {
     // The desktop shell.
     /// The customer window was opened for an unknown sale.
     CustomerWindowUnknownSale = "customer_window_unknown_sale" => "use the id of an existing sale",
+    /// Printing (to a printer or a PDF file) failed; `detail` is the system's reason.
+    PrintFailed = "print_failed" => "printing failed: {detail}",
 
     // Receipts.
     /// A receipt was asked for a sale that was not paid.

@@ -96,8 +96,8 @@ export interface CommandMethods {
   saleReceipt(id: string, language: Language): Promise<Receipt>;
   /** `print_page`: Print the window's page on `paper` through the system's print dialog (the page's print CSS chooses what shows); answers once the dialog is closed. */
   printPage(paper: Paper): Promise<void>;
-  /** `print_page_to_pdf`: Ask where to save (the shell's own save dialog), then print the window's page on `paper` to that PDF file with no print dialog; the path, `null` when cancelled. */
-  printPageToPdf(paper: Paper): Promise<string | null>;
+  /** `print_page_to_pdf`: Ask where to save (the shell's own save dialog, offering `file_name`.pdf), then print the window's page on `paper` to that PDF file with no print dialog; answers the path, `null` when cancelled. */
+  printPageToPdf(paper: Paper, fileName: string): Promise<string | null>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -160,6 +160,6 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     printPage: async (paper) => {
       await invoke<null>('print_page', { paper });
     },
-    printPageToPdf: (paper) => invoke<string | null>('print_page_to_pdf', { paper }),
+    printPageToPdf: (paper, fileName) => invoke<string | null>('print_page_to_pdf', { paper, fileName }),
   };
 }
