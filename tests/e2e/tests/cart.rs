@@ -1,11 +1,17 @@
 //! Itemised sales on the real app over WebDriver, against the embedded demo sandbox: catalog items
 //! (added through the app's own IPC, as the demo till has none) scanned with keyboard-wedge input
 //! (each code and its Enter sent as one fast burst of real key events), priced in the cart panel,
-//! charged as an Ottu invoice, its QR paid; in English and in Arabic. Run by `scripts/e2e.sh`.
+//! charged as an Ottu invoice, its QR paid; in English and in Arabic. Then each sale's receipt,
+//! saved as PDF on an 80 mm roll and on A4 (the shell prints the page to a file through
+//! WebKitGTK; `OTTU_POS_SAVE_DIR` stands in for the save dialog), and each PDF read back with
+//! poppler's `pdfinfo` and `pdftotext`. Run by `scripts/e2e.sh`.
 
-use anyhow::{Context, Result, ensure};
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail, ensure};
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
-use ottu_pos_e2e::{App, press_enter_like_a_person};
+use ottu_pos_e2e::{App, Launch, press_enter_like_a_person};
 use serde_json::json;
 use thirtyfour::prelude::*;
 
@@ -84,10 +90,101 @@ async fn charge_and_pay(app: &App, total: [&str; 2], screenshot: &str) -> Result
     Ok(())
 }
 
+/// What poppler reads in a PDF: its first page's width in points and its text.
+fn read_pdf(path: &Path) -> Result<(f64, String)> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    ensure!(bytes.starts_with(b"%PDF-"), "{} is not a PDF", path.display());
+    let run = |program: &str, args: &[&str]| -> Result<String> {
+        let out = Command::new(program)
+            .args(args)
+            .arg(path)
+            .args(if program == "pdftotext" { &["-"][..] } else { &[][..] })
+            .output()
+            .with_context(|| format!("{program} (poppler-utils) is missing"))?;
+        ensure!(
+            out.status.success(),
+            "{program} {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8(out.stdout)?)
+    };
+    let info = run("pdfinfo", &[])?;
+    // "Page size:      226.772 x 841.89 pts"
+    let size = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .context("pdfinfo names no page size")?;
+    let width: f64 = size
+        .split_whitespace()
+        .next()
+        .context("no width")?
+        .parse()?;
+    Ok((width, run("pdftotext", &["-enc", "UTF-8"])?))
+}
+
+/// From the paid screen: the receipt (checked for `names` and `total`, screenshot
+/// `receipt-<language>`), then saved as PDF on each paper; each file is a PDF whose page is the
+/// paper's width and whose text has the items and the total. Leaves the app on the sale screen.
+async fn receipt_as_pdfs(
+    app: &App,
+    save_dir: &Path,
+    language: &str,
+    names: &[&str],
+    total: [&str; 2],
+) -> Result<()> {
+    app.by_test_id("paid-receipt").await?.click().await?;
+    app.wait_for("the receipt's items", || async {
+        let lines = app.text_of("receipt-lines").await.unwrap_or_default();
+        Ok(names.iter().all(|n| lines.contains(n)).then_some(()))
+    })
+    .await?;
+    let shown = app.text_of("receipt-total").await?;
+    ensure!(
+        shown.contains(total[0]) || shown.contains(total[1]),
+        "the receipt's total is {shown:?}, not {}",
+        total[0]
+    );
+    app.screenshot(&format!("receipt-{language}")).await?;
+    let order = app.text_of("receipt-order").await?;
+    let pdf = save_dir.join(format!("receipt-{}.pdf", order.trim()));
+    // 80 mm = 226.77 pt, A4 = 595.28 pt.
+    for (paper, width_pt) in [("roll80mm", 226.77), ("a4", 595.28)] {
+        let _ = std::fs::remove_file(&pdf);
+        app.by_test_id(&format!("pdf-{paper}")).await?.click().await?;
+        let (width, text) = app
+            .wait_for(&format!("the {paper} PDF"), || async {
+                // The command answers once the file is complete; until then it may be absent
+                // or partly written.
+                Ok(pdf.exists().then(|| read_pdf(&pdf).ok()).flatten())
+            })
+            .await?;
+        ensure!(
+            (width - width_pt).abs() < 1.0,
+            "the {paper} PDF's page is {width} pt wide, not {width_pt}"
+        );
+        for wanted in names {
+            ensure!(
+                text.contains(wanted),
+                "the {paper} PDF's text lacks {wanted:?}:\n{text}"
+            );
+        }
+        if !(text.contains(total[0]) || text.contains(total[1])) {
+            bail!("the {paper} PDF's text lacks the total {}:\n{text}", total[0]);
+        }
+        std::fs::copy(&pdf, ottu_pos_e2e::screenshot_dir().join(format!("receipt-{language}-{paper}.pdf")))?;
+    }
+    app.by_test_id("receipt-back").await?.click().await?;
+    app.by_test_id("sale-screen").await?;
+    Ok(())
+}
+
 #[tokio::test]
 #[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
 async fn scanned_items_are_charged_as_an_invoice_and_paid_in_english_and_arabic() -> Result<()> {
-    let app = App::launch("cart").await?;
+    let save_dir = tempfile::tempdir()?;
+    let launch = Launch::default().env("OTTU_POS_SAVE_DIR", save_dir.path().to_string_lossy());
+    let app = App::launch_with("cart", launch).await?;
     let outcome = async {
         app.wait_until_ready().await?;
         seed_catalog(&app).await?;
@@ -123,7 +220,15 @@ async fn scanned_items_are_charged_as_an_invoice_and_paid_in_english_and_arabic(
         );
         app.screenshot("cart-en").await?;
         charge_and_pay(&app, ["3.975", "٣٫٩٧٥"], "cart-sale-en").await?;
-        app.by_test_id("paid-new").await?.click().await?;
+        receipt_as_pdfs(
+            &app,
+            save_dir.path(),
+            "en",
+            &["Karak tea", "Dates box", "Water"],
+            ["3.975", "٣٫٩٧٥"],
+        )
+        .await?;
+        app.by_test_id("new-sale").await?.click().await?;
         app.wait_until_ready().await?;
 
         app.choose_language("ar").await?;
@@ -136,6 +241,14 @@ async fn scanned_items_are_charged_as_an_invoice_and_paid_in_english_and_arabic(
         );
         app.screenshot("cart-ar").await?;
         charge_and_pay(&app, ["4.050", "٤٫٠٥٠"], "cart-sale-ar").await?;
+        receipt_as_pdfs(
+            &app,
+            save_dir.path(),
+            "ar",
+            &["شاي كرك", "علبة تمر", "ماء"],
+            ["4.050", "٤٫٠٥٠"],
+        )
+        .await?;
         Ok(())
     }
     .await;
