@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail, ensure};
+use unicode_normalization::UnicodeNormalization;
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
 use ottu_pos_e2e::{App, Launch, press_enter_like_a_person};
 use serde_json::json;
@@ -90,7 +91,8 @@ async fn charge_and_pay(app: &App, total: [&str; 2], screenshot: &str) -> Result
     Ok(())
 }
 
-/// What poppler reads in a PDF: its first page's width in points and its text.
+/// What poppler reads in a PDF: its first page's width in points and its text, NFKC-normalized
+/// (the PDF draws Arabic in presentation forms, `ﺷﺎي`; NFKC gives back the letters, `شاي`).
 fn read_pdf(path: &Path) -> Result<(f64, String)> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     ensure!(bytes.starts_with(b"%PDF-"), "{} is not a PDF", path.display());
@@ -120,7 +122,22 @@ fn read_pdf(path: &Path) -> Result<(f64, String)> {
         .next()
         .context("no width")?
         .parse()?;
-    Ok((width, run("pdftotext", &["-enc", "UTF-8"])?))
+    let text = run("pdftotext", &["-enc", "UTF-8"])?;
+    Ok((width, text.nfkc().collect()))
+}
+
+/// Waits until no toast covers the page (a language change says "Settings saved" for 3.5 s), so a
+/// screenshot shows the receipt whole.
+async fn without_toasts(app: &App) -> Result<()> {
+    app.wait_for("the toasts to go", || async {
+        Ok(app
+            .driver
+            .find_all(By::Css(".toast"))
+            .await?
+            .is_empty()
+            .then_some(()))
+    })
+    .await
 }
 
 /// From the paid screen: the receipt (checked for `names` and `total`, screenshot
@@ -145,6 +162,7 @@ async fn receipt_as_pdfs(
         "the receipt's total is {shown:?}, not {}",
         total[0]
     );
+    without_toasts(app).await?;
     app.screenshot(&format!("receipt-{language}")).await?;
     let order = app.text_of("receipt-order").await?;
     let pdf = save_dir.join(format!("receipt-{}.pdf", order.trim()));
@@ -249,6 +267,92 @@ async fn scanned_items_are_charged_as_an_invoice_and_paid_in_english_and_arabic(
             ["4.050", "٤٫٠٥٠"],
         )
         .await?;
+        Ok(())
+    }
+    .await;
+    app.finish(outcome).await
+}
+
+/// The Saudi tax-invoice QR's five TLV fields, decoded in the page from the receipt's payload.
+async fn tax_qr_fields(app: &App) -> Result<Vec<String>> {
+    let fields = app
+        .driver
+        .execute(
+            r#"const payload = document.querySelector('[data-payload]').dataset.payload;
+               const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+               const fields = [];
+               for (let at = 0; at < bytes.length; at += 2 + bytes[at + 1]) {
+                 fields.push(bytes[at] + '=' + new TextDecoder().decode(bytes.slice(at + 2, at + 2 + bytes[at + 1])));
+               }
+               return fields;"#,
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(fields.json().clone())?)
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
+async fn a_saudi_sale_has_the_simplified_tax_invoice_qr_on_its_arabic_receipt() -> Result<()> {
+    let app = App::launch("receipt-sar").await?;
+    let outcome = async {
+        app.wait_until_ready().await?;
+        // The shop's Arabic name and VAT number, then an 11.50 SAR sale, through the app's IPC.
+        let sale = app
+            .driver
+            .execute_async(
+                r#"const [done] = arguments;
+                   const invoke = window.__TAURI_INTERNALS__.invoke;
+                   invoke('app_state')
+                     .then((s) => invoke('save_settings', { settings: { ...s.settings,
+                       shop_name: 'متجر التمور', vat_number: '300000000000003' } }))
+                     .then(() => invoke('create_sale', { draft: { amount: '11.50', currency_code: 'SAR' } }))
+                     .then((sale) => done(sale), (e) => done({ error: e }));"#,
+                vec![],
+            )
+            .await?
+            .json()
+            .clone();
+        let link = sale["link"]
+            .as_str()
+            .with_context(|| format!("no sale: {sale}"))?;
+        let short = ShortLink::parse(link)?;
+        pay(&short.base, sale["session_id"].as_str().context("no session")?).await?;
+
+        app.choose_language("ar").await?;
+        app.by_test_id("nav-history").await?.click().await?;
+        app.wait_for("the paid SAR sale in the history", || async {
+            let rows = app.all_by_test_id("history-row").await?;
+            let Some(row) = rows.into_iter().next() else {
+                return Ok(None);
+            };
+            Ok((row.attr("data-state").await?.as_deref() == Some("paid")).then_some(()))
+        })
+        .await?;
+        app.by_test_id("history-reopen").await?.click().await?;
+        app.by_test_id("open-receipt").await?.click().await?;
+        app.wait_for("the tax-invoice QR", || async {
+            let qr = app.all_by_test_id("receipt-tax-qr").await?;
+            let Some(qr) = qr.into_iter().next() else {
+                return Ok(None);
+            };
+            Ok(qr.inner_html().await?.contains("<svg").then_some(()))
+        })
+        .await?;
+        let fields = tax_qr_fields(&app).await?;
+        ensure!(fields.len() == 5, "{fields:?}");
+        ensure!(
+            fields[..2] == ["1=متجر التمور", "2=300000000000003"]
+                && fields[3..] == ["4=11.50", "5=0.00"],
+            "the QR's fields are {fields:?}"
+        );
+        ensure!(
+            fields[2].starts_with("3=20") && fields[2].ends_with('Z') && fields[2].len() == 22,
+            "the QR's time is {:?}",
+            fields[2]
+        );
+        without_toasts(&app).await?;
+        app.screenshot("receipt-sar-ar").await?;
         Ok(())
     }
     .await;
