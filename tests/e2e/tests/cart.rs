@@ -297,6 +297,9 @@ async fn a_saudi_sale_has_the_simplified_tax_invoice_qr_on_its_arabic_receipt() 
     let app = App::launch("receipt-sar").await?;
     let outcome = async {
         app.wait_until_ready().await?;
+        // Arabic first: the Settings screen saves the whole form it loaded, so a change made
+        // behind its back before would be undone.
+        app.choose_language("ar").await?;
         // The shop's Arabic name and VAT number, then an 11.50 SAR sale, through the app's IPC.
         let sale = app
             .driver
@@ -319,7 +322,6 @@ async fn a_saudi_sale_has_the_simplified_tax_invoice_qr_on_its_arabic_receipt() 
         let short = ShortLink::parse(link)?;
         pay(&short.base, sale["session_id"].as_str().context("no session")?).await?;
 
-        app.choose_language("ar").await?;
         app.by_test_id("nav-history").await?.click().await?;
         app.wait_for("the paid SAR sale in the history", || async {
             let rows = app.all_by_test_id("history-row").await?;
