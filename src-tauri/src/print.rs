@@ -130,12 +130,9 @@ mod linux {
 
         let pending: Rc<RefCell<Option<(Done, PrintOperation)>>> =
             Rc::new(RefCell::new(Some((done, operation.clone()))));
-        let answer = {
-            let pending = pending.clone();
-            move |outcome: Result<bool, String>| {
-                if let Some((done, _operation)) = pending.borrow_mut().take() {
-                    let _ = done.send(outcome);
-                }
+        let answer = move |outcome: Result<bool, String>| {
+            if let Some((done, _operation)) = pending.borrow_mut().take() {
+                let _ = done.send(outcome);
             }
         };
         let on_finished = answer.clone();

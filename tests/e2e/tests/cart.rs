@@ -10,11 +10,11 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail, ensure};
-use unicode_normalization::UnicodeNormalization;
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
 use ottu_pos_e2e::{App, Launch, press_enter_like_a_person};
 use serde_json::json;
 use thirtyfour::prelude::*;
+use unicode_normalization::UnicodeNormalization;
 
 /// (sku, barcode, name_en, name_ar, price, vat_rate)
 const ITEMS: [(&str, &str, &str, &str, &str, u8); 3] = [
@@ -95,12 +95,20 @@ async fn charge_and_pay(app: &App, total: [&str; 2], screenshot: &str) -> Result
 /// (the PDF draws Arabic in presentation forms, `ﺷﺎي`; NFKC gives back the letters, `شاي`).
 fn read_pdf(path: &Path) -> Result<(f64, String)> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    ensure!(bytes.starts_with(b"%PDF-"), "{} is not a PDF", path.display());
+    ensure!(
+        bytes.starts_with(b"%PDF-"),
+        "{} is not a PDF",
+        path.display()
+    );
     let run = |program: &str, args: &[&str]| -> Result<String> {
         let out = Command::new(program)
             .args(args)
             .arg(path)
-            .args(if program == "pdftotext" { &["-"][..] } else { &[][..] })
+            .args(if program == "pdftotext" {
+                &["-"][..]
+            } else {
+                &[][..]
+            })
             .output()
             .with_context(|| format!("{program} (poppler-utils) is missing"))?;
         ensure!(
@@ -169,7 +177,10 @@ async fn receipt_as_pdfs(
     // 80 mm = 226.77 pt, A4 = 595.28 pt.
     for (paper, width_pt) in [("roll80mm", 226.77), ("a4", 595.28)] {
         let _ = std::fs::remove_file(&pdf);
-        app.by_test_id(&format!("pdf-{paper}")).await?.click().await?;
+        app.by_test_id(&format!("pdf-{paper}"))
+            .await?
+            .click()
+            .await?;
         let (width, text) = app
             .wait_for(&format!("the {paper} PDF"), || async {
                 // The command answers once the file is complete; until then it may be absent
@@ -188,9 +199,15 @@ async fn receipt_as_pdfs(
             );
         }
         if !(text.contains(total[0]) || text.contains(total[1])) {
-            bail!("the {paper} PDF's text lacks the total {}:\n{text}", total[0]);
+            bail!(
+                "the {paper} PDF's text lacks the total {}:\n{text}",
+                total[0]
+            );
         }
-        std::fs::copy(&pdf, ottu_pos_e2e::screenshot_dir().join(format!("receipt-{language}-{paper}.pdf")))?;
+        std::fs::copy(
+            &pdf,
+            ottu_pos_e2e::screenshot_dir().join(format!("receipt-{language}-{paper}.pdf")),
+        )?;
     }
     app.by_test_id("receipt-back").await?.click().await?;
     app.by_test_id("sale-screen").await?;
