@@ -58,6 +58,13 @@ describe('receipts', () => {
     expect(byTestId('receipt-line').textContent).toContain('Custom amount');
     expect(byTestId('receipt-total').textContent).toBe('12.500 KWD');
     expect(byTestId('receipt-order').textContent).toBe(sale!.order_no);
+    // The sale has no phone or email: WhatsApp (pick a chat) only, with a receipt's message.
+    await waitFor(() => expect((byTestId('receipt-share-whatsapp') as HTMLButtonElement).disabled).toBe(false));
+    expect((byTestId('receipt-share-sms') as HTMLButtonElement).disabled).toBe(true);
+    expect((byTestId('receipt-share-email') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(byTestId('receipt-share-whatsapp'));
+    await waitFor(() => expect(api.calls.opened).toHaveLength(1));
+    expect(decodeURIComponent(api.calls.opened[0]!)).toContain('Receipt from Demo Shop: 12.500 KWD paid.');
     await fireEvent.click(byTestId('receipt-back'));
     await waitFor(() => byTestId('sale-screen'));
   });
