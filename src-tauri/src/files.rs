@@ -4,9 +4,10 @@
 //!   pos-core writes there.
 //! - "Save diagnostics" asks where to save the zip the same way (`save_zip`), and "Save as
 //!   PDF" its PDF (`save_pdf`).
-//! - With `OTTU_POS_SAVE_DIR` set in the app's environment (the end-to-end tests do), no save
-//!   dialog opens: the file goes to that folder under the name the dialog would offer. Only who
-//!   starts the app sets it; the page still names no path.
+//! - In a WebDriver session (`TAURI_WEBVIEW_AUTOMATION=true`, set by tauri-driver) with
+//!   `OTTU_POS_SAVE_DIR` in the app's environment (the end-to-end tests), no save dialog opens:
+//!   the file goes to that folder under the name the dialog would offer. Only who starts the app
+//!   sets them; the page still names no path, and an ordinary launch always asks.
 //! - An attachment is chosen in an open dialog the shell opens (`pick_attachment`); the page gets
 //!   a one-time token and the file's name, and sends the token back as the draft's
 //!   `attachment_path`. `create_sale` swaps it for the path ([`PickedFiles::take`]); anything
@@ -104,6 +105,16 @@ pub fn pdf_file_name(offered: &str) -> String {
 /// Where files go without a dialog (see the module docs).
 const SAVE_DIR_VAR: &str = "OTTU_POS_SAVE_DIR";
 
+/// `OTTU_POS_SAVE_DIR`, only in a WebDriver session.
+fn save_dir_without_dialog() -> Option<PathBuf> {
+    let automated = std::env::var(crate::AUTOMATION_VAR).is_ok_and(|value| value == "true");
+    automated
+        .then(|| std::env::var_os(SAVE_DIR_VAR))
+        .flatten()
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+}
+
 /// The shell's save dialog offering `file_name` with one file type; `None` when cancelled.
 async fn save_dialog<R: Runtime>(
     app: &AppHandle<R>,
@@ -111,8 +122,8 @@ async fn save_dialog<R: Runtime>(
     type_name: &str,
     extension: &str,
 ) -> Result<Option<PathBuf>, CommandError> {
-    if let Some(dir) = std::env::var_os(SAVE_DIR_VAR).filter(|d| !d.is_empty()) {
-        return Ok(Some(PathBuf::from(dir).join(file_name)));
+    if let Some(dir) = save_dir_without_dialog() {
+        return Ok(Some(dir.join(file_name)));
     }
     let dialog = app
         .dialog()

@@ -44,7 +44,7 @@ pub const BACKGROUND: Color = Color(0xF6, 0xF7, 0xF9, 0xFF);
 
 /// Set by tauri-driver for WebDriver sessions. Those launch one app after another from the same
 /// user, so the single-instance guard is left out: a slow exit would make the next launch quit.
-const AUTOMATION_VAR: &str = "TAURI_WEBVIEW_AUTOMATION";
+pub(crate) const AUTOMATION_VAR: &str = "TAURI_WEBVIEW_AUTOMATION";
 
 /// `tauri::generate_handler!` over pos-core's list of IPC commands (`pos_core::ipc_commands!`):
 /// the shell registers exactly the commands the UI's generated wrappers call, each from the
