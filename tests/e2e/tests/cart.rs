@@ -198,6 +198,11 @@ async fn receipt_as_pdfs(
                 "the {paper} PDF's text lacks {wanted:?}:\n{text}"
             );
         }
+        // Only the receipt is on paper: not the buttons above it ("Save as PDF", "حفظ PDF").
+        ensure!(
+            !text.contains("PDF"),
+            "the {paper} PDF has the screen's buttons:\n{text}"
+        );
         if !(text.contains(total[0]) || text.contains(total[1])) {
             bail!(
                 "the {paper} PDF's text lacks the total {}:\n{text}",

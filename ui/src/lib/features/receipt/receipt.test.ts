@@ -112,10 +112,16 @@ describe('receipts', () => {
     document.body.append(target);
     const seen = await printOnly(target, 'roll80mm', async () => ({
       paper: document.documentElement.dataset['printPaper'],
-      marked: target.dataset['printTarget'] !== undefined,
+      marked: target.dataset['printTarget'] !== undefined && document.documentElement.dataset['printOnly'] !== undefined,
       rule: document.querySelector('style[data-print-page]')?.textContent,
     }));
     expect(seen).toEqual({ paper: 'roll80mm', marked: true, rule: '@page { size: 80mm auto; margin: 3mm; }' });
+    // No target: the whole page, nothing hidden.
+    const whole = await printOnly(null, 'a4', async () => ({
+      only: document.documentElement.dataset['printOnly'],
+      paper: document.documentElement.dataset['printPaper'],
+    }));
+    expect(whole).toEqual({ only: undefined, paper: 'a4' });
     await expect(printOnly(target, 'a4', () => Promise.reject(new Error('no printer')))).rejects.toThrow('no printer');
     expect(document.documentElement.dataset['printPaper']).toBeUndefined();
     expect(target.dataset['printTarget']).toBeUndefined();
