@@ -32,6 +32,8 @@ APT_PACKAGES=(
   libsqlite3-dev
   # Headless runs, screenshots and WebDriver (WebKitWebDriver) for end-to-end tests.
   xvfb xauth imagemagick webkit2gtk-driver
+  # Reading back the PDFs the end-to-end receipt test saves (pdfinfo, pdftotext).
+  poppler-utils
   # The two-monitor end-to-end test (scripts/with-two-monitors.sh): Xorg with the dummy driver
   # (two real RandR outputs), a window manager, xrandr, and xprop/xwininfo to see where windows go.
   xserver-xorg-core xserver-xorg-video-dummy openbox x11-xserver-utils x11-utils

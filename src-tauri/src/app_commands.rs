@@ -47,4 +47,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "cash_sale",
     "shift_report",
     "close_shift",
+    "sale_receipt",
+    "print_page",
+    "print_page_to_pdf",
 ];

@@ -16,15 +16,16 @@ use pos_core::dto::{
 };
 use pos_core::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 use pos_core::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
+use pos_core::dto::{Language, Paper, Receipt};
 use tauri::Manager;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::files::{self, PickedFiles};
 use crate::state::TillState;
 
 use crate::error::{CommandError, ErrorCode};
-use crate::{customer_display, startup, updates};
+use crate::{customer_display, print, startup, updates};
 
 type CommandResult<T> = Result<T, CommandError>;
 
@@ -476,4 +477,50 @@ pub async fn close_shift(
     counted_cash: String,
 ) -> CommandResult<ShiftReport> {
     Ok(state.till()?.close_shift(&counted_cash).await?)
+}
+
+/// `sale_receipt`: a paid sale's receipt, its items named in `language`.
+#[tauri::command]
+pub async fn sale_receipt(
+    state: State<'_, TillState>,
+    id: String,
+    language: Language,
+) -> CommandResult<Receipt> {
+    Ok(state.till()?.sale_receipt(&id, language).await?)
+}
+
+/// `print_page`: prints the calling window's page on `paper` through the system print dialog.
+/// Any signed-in role prints (the page shows only what that role may read).
+#[tauri::command]
+pub async fn print_page<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, TillState>,
+    paper: Paper,
+) -> CommandResult<()> {
+    state
+        .till()?
+        .authorize(pos_core::staff::Action::CreateSale)?;
+    print::print(&window, paper).await?;
+    Ok(())
+}
+
+/// `print_page_to_pdf`: asks where to save in the shell's save dialog, offering
+/// `file_name`.pdf, then prints the calling window's page on `paper` to that file with no print
+/// dialog; answers the path, `None` when cancelled.
+#[tauri::command]
+pub async fn print_page_to_pdf<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
+    state: State<'_, TillState>,
+    paper: Paper,
+    file_name: String,
+) -> CommandResult<Option<String>> {
+    state
+        .till()?
+        .authorize(pos_core::staff::Action::CreateSale)?;
+    let Some(path) = files::save_pdf(&app, files::pdf_file_name(&file_name)).await? else {
+        return Ok(None);
+    };
+    print::print_to_pdf(&window, paper, &path).await?;
+    Ok(Some(path.to_string_lossy().into_owned()))
 }

@@ -2,7 +2,12 @@
 //!
 //! - The CSV export asks where to save in a save dialog the shell opens (`export_csv`), then
 //!   pos-core writes there.
-//! - "Save diagnostics" asks where to save the zip the same way (`save_zip`).
+//! - "Save diagnostics" asks where to save the zip the same way (`save_zip`), and "Save as
+//!   PDF" its PDF (`save_pdf`).
+//! - In a WebDriver session (`TAURI_WEBVIEW_AUTOMATION=true`, set by tauri-driver) with
+//!   `OTTU_POS_SAVE_DIR` in the app's environment (the end-to-end tests), no save dialog opens:
+//!   the file goes to that folder under the name the dialog would offer. Only who starts the app
+//!   sets them; the page still names no path, and an ordinary launch always asks.
 //! - An attachment is chosen in an open dialog the shell opens (`pick_attachment`); the page gets
 //!   a one-time token and the file's name, and sends the token back as the draft's
 //!   `attachment_path`. `create_sale` swaps it for the path ([`PickedFiles::take`]); anything
@@ -77,6 +82,39 @@ pub async fn save_zip<R: Runtime>(
     save_dialog(app, file_name, "Zip", "zip").await
 }
 
+/// The save dialog for a PDF; `None` when cancelled.
+pub async fn save_pdf<R: Runtime>(
+    app: &AppHandle<R>,
+    file_name: String,
+) -> Result<Option<PathBuf>, CommandError> {
+    save_dialog(app, file_name, "PDF", "pdf").await
+}
+
+/// `<name>.pdf` for the name the page offers, keeping letters, digits, `-` and `_` only (so it
+/// names a file in the chosen folder and nothing else); `ottu-pos.pdf` when none is left.
+pub fn pdf_file_name(offered: &str) -> String {
+    let name: String = offered
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        .take(80)
+        .collect();
+    let name = if name.is_empty() { "ottu-pos" } else { &name };
+    format!("{name}.pdf")
+}
+
+/// Where files go without a dialog (see the module docs).
+const SAVE_DIR_VAR: &str = "OTTU_POS_SAVE_DIR";
+
+/// `OTTU_POS_SAVE_DIR`, only in a WebDriver session.
+fn save_dir_without_dialog() -> Option<PathBuf> {
+    let automated = std::env::var(crate::AUTOMATION_VAR).is_ok_and(|value| value == "true");
+    automated
+        .then(|| std::env::var_os(SAVE_DIR_VAR))
+        .flatten()
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+}
+
 /// The shell's save dialog offering `file_name` with one file type; `None` when cancelled.
 async fn save_dialog<R: Runtime>(
     app: &AppHandle<R>,
@@ -84,6 +122,9 @@ async fn save_dialog<R: Runtime>(
     type_name: &str,
     extension: &str,
 ) -> Result<Option<PathBuf>, CommandError> {
+    if let Some(dir) = save_dir_without_dialog() {
+        return Ok(Some(dir.join(file_name)));
+    }
     let dialog = app
         .dialog()
         .file()
@@ -130,5 +171,13 @@ mod tests {
         assert_eq!(files.take(&token), Some(PathBuf::from("/tmp/invoice.pdf")));
         assert_eq!(files.take(&token), None);
         assert_eq!(files.take("/etc/passwd"), None);
+    }
+
+    #[test]
+    fn an_offered_pdf_name_cannot_leave_the_chosen_folder() {
+        assert_eq!(pdf_file_name("receipt-POS-1"), "receipt-POS-1.pdf");
+        assert_eq!(pdf_file_name("../../etc/passwd"), "etcpasswd.pdf");
+        assert_eq!(pdf_file_name("/"), "ottu-pos.pdf");
+        assert_eq!(pdf_file_name("إيصال_1"), "إيصال_1.pdf");
     }
 }

@@ -8,6 +8,7 @@
 //! - `commands`: the Tauri commands, one per row of docs/architecture.md's contract table
 //! - `customer_display`: the second, customer-facing window
 //! - `error`: `CommandError`, the one error shape commands return
+//! - `print`: printing the page through WebKitGTK, with the print dialog or to a PDF file
 //! - `notify`: desktop notifications of payments (late ones included), from the sale updates
 //! - `startup`: WebKit environment, start-up clock and the `OTTU_POS_STARTUP_REPORT` hook
 //! - `state`: the managed `pos_core::Till`
@@ -23,6 +24,7 @@ pub mod error;
 pub mod files;
 pub mod logs;
 pub mod notify;
+pub mod print;
 pub mod startup;
 pub mod state;
 pub mod updates;
@@ -42,7 +44,7 @@ pub const BACKGROUND: Color = Color(0xF6, 0xF7, 0xF9, 0xFF);
 
 /// Set by tauri-driver for WebDriver sessions. Those launch one app after another from the same
 /// user, so the single-instance guard is left out: a slow exit would make the next launch quit.
-const AUTOMATION_VAR: &str = "TAURI_WEBVIEW_AUTOMATION";
+pub(crate) const AUTOMATION_VAR: &str = "TAURI_WEBVIEW_AUTOMATION";
 
 /// `tauri::generate_handler!` over pos-core's list of IPC commands (`pos_core::ipc_commands!`):
 /// the shell registers exactly the commands the UI's generated wrappers call, each from the

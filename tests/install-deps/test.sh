@@ -113,6 +113,12 @@ run apt
 [ "$(status)" = 0 ] || fail "exit $(status): $(out)"
 [ "$(log)" = "apt-get install -y -qq --no-install-recommends xserver-xorg-core xserver-xorg-video-dummy openbox x11-xserver-utils" ] || fail "apt-get calls: $(log)"
 
+start "a machine set up before the receipt PDF test (no poppler-utils): just that installed"
+machine $(all_but poppler-utils)
+run apt
+[ "$(status)" = 0 ] || fail "exit $(status): $(out)"
+[ "$(log)" = "apt-get install -y -qq --no-install-recommends poppler-utils" ] || fail "apt-get calls: $(log)"
+
 start "a bare machine with empty apt lists: one update, then the whole list"
 machine
 : > "$FAKE_STATE/lists"; printf '%s\n' "${ALL[@]}" > "$FAKE_STATE/lists-after-update"

@@ -339,6 +339,12 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
             printer.report(&report, args.csv)?;
             Ok(exit::OK)
         }
+        Command::Receipt(args) => {
+            let sale = till.find_sale(&args.sale).await?;
+            let language = crate::dto::Language::parse(&args.language).unwrap_or_default();
+            printer.receipt(&till.sale_receipt(&sale.id, language).await?)?;
+            Ok(exit::OK)
+        }
     }
 }
 

@@ -23,8 +23,10 @@ pub use crate::catalog::{CatalogItem, CatalogItemInput, CatalogQuery, ItemProble
 pub use crate::connection::{CheckKind, ConnectionCheck};
 pub use crate::diagnostics::DiagnosticsSummary;
 pub use crate::gateways::Gateway;
+pub use crate::print::Paper;
 pub use crate::problem::{Problem, ProblemCode};
 pub use crate::profiles::{AuthKind, Profile, ProfileInput, ProfileKind};
+pub use crate::receipt::{Receipt, ReceiptLine, ReceiptRefund, TaxInvoiceQr};
 pub use crate::reports::{
     CashSummary, HourTotal, MethodTotal, ReportKind, ShiftReport, StaffTotal,
 };

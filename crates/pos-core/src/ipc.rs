@@ -27,6 +27,8 @@ use crate::dto::{
 use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 #[cfg(feature = "ts")]
 use crate::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
+#[cfg(feature = "ts")]
+use crate::dto::{Language, Paper, Receipt};
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
 /// after its doc comment. Result types are what the command answers when it succeeds; `()` is
@@ -128,6 +130,15 @@ macro_rules! ipc_commands {
             shift_report(shift_id: Option<String>, kind: ReportKind) -> ShiftReport;
             /// Close the open shift with the counted cash; answers its Z report.
             close_shift(counted_cash: String) -> ShiftReport;
+            /// Paid sale `id`'s receipt, its items named in `language` (any signed-in role).
+            sale_receipt(id: String, language: Language) -> Receipt;
+            /// Print the window's page on `paper` through the system's print dialog (the page's
+            /// print CSS chooses what shows); answers once the dialog is closed.
+            print_page(paper: Paper) -> ();
+            /// Ask where to save (the shell's own save dialog, offering `file_name`.pdf), then
+            /// print the window's page on `paper` to that PDF file with no print dialog; answers
+            /// the path, `null` when cancelled.
+            print_page_to_pdf(paper: Paper, file_name: String) -> Option<String>;
         }
     };
 }

@@ -15,6 +15,8 @@
 //!   barcode lookup, CSV import and export.
 //! - [`cart`]: cart arithmetic (lines, discounts, VAT) computed as Ottu computes invoices.
 //! - [`zatca`]: the Saudi simplified-tax-invoice QR payload.
+//! - [`print`]: the papers the shell prints on (80 mm roll, A4).
+//! - [`receipt`]: a paid sale's receipt (lines, discounts, VAT, refunds, the Saudi QR).
 //! - [`history`]: history filters, today's totals per currency, CSV export (`csv` crate).
 //! - [`clock`]: dates and times (`time`), the local zone read soundly in any thread (`tz-rs`),
 //!   the stored time format.
@@ -103,9 +105,11 @@ pub mod error;
 pub mod gateways;
 pub mod history;
 pub mod ipc;
+pub mod print;
 pub mod problem;
 pub mod profiles;
 pub mod qr;
+pub mod receipt;
 pub mod reports;
 pub mod sales;
 pub mod secrets;

@@ -495,6 +495,14 @@ problem_codes! {
     // The desktop shell.
     /// The customer window was opened for an unknown sale.
     CustomerWindowUnknownSale = "customer_window_unknown_sale" => "use the id of an existing sale",
+    /// Printing (to a printer or a PDF file) failed; `detail` is the system's reason.
+    PrintFailed = "print_failed" => "printing failed: {detail}",
+
+    // Receipts.
+    /// A receipt was asked for a sale that was not paid.
+    ReceiptNotPaid = "receipt_not_paid" => "only a paid sale has a receipt; this one is {state}",
+    /// A SAR sale's receipt has no VAT number for the Saudi tax-invoice QR.
+    ReceiptVatNumberMissing = "receipt_vat_number_missing" => "set the shop's VAT number (Settings, VAT number) to print the Saudi tax-invoice QR",
 }
 
 impl std::fmt::Display for ProblemCode {

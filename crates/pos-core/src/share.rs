@@ -10,23 +10,36 @@
 //! leaving only RFC 3986's unreserved characters as they are. Spaces become `%20`, never `+`:
 //! mail and SMS apps show a `+` literally.
 //! The message is in the sale's language (English or Arabic) and carries the amount with its
-//! currency, the shop name and the link.
+//! currency, the shop name and the link. For a sale already paid (`paid`, `refunded`) it is a
+//! receipt's message instead: the same link is then the customer's copy of the Ottu invoice or
+//! payment, not a request to pay.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::dto::{Language, Sale, ShareLinks};
+use crate::dto::{Language, Sale, SaleState, ShareLinks};
 
 /// Builds the share links for a sale. `None` when the sale has no link yet.
 pub fn share_links(sale: &Sale, shop_name: &str) -> Option<ShareLinks> {
     let link = sale.link.as_deref()?;
-    let text = message(
-        sale.language,
-        shop_name,
-        &sale.amount,
-        &sale.currency_code,
-        sale.customer_name.as_deref(),
-        link,
-    );
+    let paid = matches!(sale.state, SaleState::Paid | SaleState::Refunded);
+    let text = if paid {
+        receipt_message(
+            sale.language,
+            shop_name,
+            &sale.amount,
+            &sale.currency_code,
+            link,
+        )
+    } else {
+        message(
+            sale.language,
+            shop_name,
+            &sale.amount,
+            &sale.currency_code,
+            sale.customer_name.as_deref(),
+            link,
+        )
+    };
     let whatsapp = Some(match sale.customer_phone.as_deref().map(digits) {
         Some(d) if !d.is_empty() => format!("https://wa.me/{d}?text={}", encode(&text)),
         _ => format!("https://wa.me/?text={}", encode(&text)),
@@ -44,7 +57,7 @@ pub fn share_links(sale: &Sale, shop_name: &str) -> Option<ShareLinks> {
             format!(
                 "mailto:{}?subject={}&body={}",
                 encode_address(address),
-                encode(&subject(sale.language, shop_name)),
+                encode(&subject(sale.language, shop_name, paid)),
                 encode(&text.replace('\n', "\r\n"))
             )
         });
@@ -95,8 +108,37 @@ pub fn message(
     }
 }
 
-fn subject(language: Language, shop_name: &str) -> String {
+/// A paid sale's message: the receipt's total, shop and link.
+pub fn receipt_message(
+    language: Language,
+    shop_name: &str,
+    amount: &str,
+    currency_code: &str,
+    link: &str,
+) -> String {
     let shop = shop_name.trim();
+    match (language, shop.is_empty()) {
+        (Language::En, true) => format!("Receipt: {amount} {currency_code} paid.\n{link}"),
+        (Language::En, false) => {
+            format!("Receipt from {shop}: {amount} {currency_code} paid.\n{link}")
+        }
+        (Language::Ar, true) => format!("إيصال: تم دفع {amount} {currency_code}.\n{link}"),
+        (Language::Ar, false) => {
+            format!("إيصال من {shop}: تم دفع {amount} {currency_code}.\n{link}")
+        }
+    }
+}
+
+fn subject(language: Language, shop_name: &str, paid: bool) -> String {
+    let shop = shop_name.trim();
+    if paid {
+        return match (language, shop.is_empty()) {
+            (Language::En, true) => "Receipt".to_owned(),
+            (Language::En, false) => format!("Receipt from {shop}"),
+            (Language::Ar, true) => "إيصال".to_owned(),
+            (Language::Ar, false) => format!("إيصال من {shop}"),
+        };
+    }
     match (language, shop.is_empty()) {
         (Language::En, true) => "Payment request".to_owned(),
         (Language::En, false) => format!("Payment request from {shop}"),
@@ -130,7 +172,6 @@ fn encode_address(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dto::SaleState;
 
     fn sale(language: Language) -> Sale {
         Sale {
@@ -171,6 +212,34 @@ mod tests {
             .decode_utf8()
             .unwrap()
             .into_owned()
+    }
+
+    #[test]
+    fn a_paid_sale_shares_a_receipt_not_a_payment_request() {
+        for (state, language, text, subject) in [
+            (
+                SaleState::Paid,
+                Language::En,
+                "Receipt from Blue Cafe: 12.500 KWD paid.\nhttp://127.0.0.1:1/b/Xy12",
+                "Receipt from Blue Cafe",
+            ),
+            (
+                SaleState::Refunded,
+                Language::Ar,
+                "إيصال من Blue Cafe: تم دفع 12.500 KWD.\nhttp://127.0.0.1:1/b/Xy12",
+                "إيصال من Blue Cafe",
+            ),
+        ] {
+            let mut paid = sale(language);
+            paid.state = state;
+            let links = share_links(&paid, "Blue Cafe").unwrap();
+            assert_eq!(links.text, text);
+            let email = links.email.unwrap();
+            let subject_value = email.split("subject=").nth(1).unwrap();
+            assert_eq!(decode(subject_value.split('&').next().unwrap()), subject);
+            let wa = links.whatsapp.unwrap();
+            assert_eq!(decode(wa.split("text=").nth(1).unwrap()), text);
+        }
     }
 
     #[test]

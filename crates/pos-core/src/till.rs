@@ -14,6 +14,7 @@
 //!   [`Till::authorize`], the role check every command below makes first.
 //! - `catalog`: the shop's catalog (search, scan, changes, CSV) and pricing a cart.
 //! - `shifts`: shifts, the drawer's cash, cash sales, X and Z reports.
+//! - `receipt`: a paid sale's receipt.
 //! - `engine`: the sales engine's lifecycle, the demo sandbox and the checkout client, and
 //!   filling a new sale's defaults.
 //!
@@ -34,6 +35,7 @@
 mod catalog;
 mod engine;
 mod profiles;
+mod receipt;
 mod settings;
 mod shifts;
 mod staff;

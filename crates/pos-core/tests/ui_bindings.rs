@@ -26,6 +26,7 @@ use pos_core::dto::{
     Settings, Settlement, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember,
     StaffRef, StaffTotal, Theme, Total, UpdateOffer, UpdateSettings, VatTotal, WeekStart,
 };
+use pos_core::dto::{Paper, Receipt, ReceiptLine, ReceiptRefund, TaxInvoiceQr};
 use ts_rs::TS;
 
 /// The command that rewrites the file, named in the header and in the failure message.
@@ -124,6 +125,11 @@ fn declarations() -> Vec<Declaration> {
         declaration::<HourTotal>(),
         declaration::<CashSummary>(),
         declaration::<ShiftReport>(),
+        declaration::<Paper>(),
+        declaration::<ReceiptLine>(),
+        declaration::<ReceiptRefund>(),
+        declaration::<TaxInvoiceQr>(),
+        declaration::<Receipt>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),
     ]

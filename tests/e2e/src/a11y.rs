@@ -91,6 +91,11 @@ pub const SCREENS: &[Screen] = &[
         leave: None,
     },
     Screen {
+        name: "receipt",
+        reach: |app| Box::pin(receipt(app)),
+        leave: Some(|app| Box::pin(receipt_back(app))),
+    },
+    Screen {
         name: "customer-window-paid",
         reach: |app| Box::pin(customer_window_paid(app)),
         leave: Some(|app| Box::pin(back_to_cashier(app))),
@@ -286,6 +291,19 @@ async fn sale_paid(app: &App) -> Result<()> {
     // Reopened from History, the paid sale carries what may be done with it (a refund).
     app.by_test_id("nav-history").await?.click().await?;
     app.by_test_id("history-reopen").await?.click().await?;
+    app.by_test_id("refund").await?;
+    Ok(())
+}
+
+/// The paid sale's receipt, opened from the sale.
+async fn receipt(app: &App) -> Result<()> {
+    app.by_test_id("open-receipt").await?.click().await?;
+    app.by_test_id("receipt-total").await?;
+    Ok(())
+}
+
+async fn receipt_back(app: &App) -> Result<()> {
+    app.by_test_id("receipt-back").await?.click().await?;
     app.by_test_id("refund").await?;
     Ok(())
 }

@@ -94,6 +94,17 @@ pub(crate) enum Command {
     CashSale(CashSaleArgs),
     /// The X report of the open shift, or the Z report of a closed one.
     Report(ReportArgs),
+    /// Print a paid sale's receipt as plain text.
+    Receipt(ReceiptArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReceiptArgs {
+    /// The sale: its local id, Ottu session_id or order_no.
+    pub sale: String,
+    /// The language of the items' names: en or ar.
+    #[arg(long, default_value = "en", value_parser = ["en", "ar"])]
+    pub language: String,
 }
 
 #[derive(Debug, Subcommand)]

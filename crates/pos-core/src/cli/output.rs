@@ -305,6 +305,14 @@ impl Printer {
         }
         write_stdout(&crate::reports::to_csv(report)?)
     }
+
+    /// A receipt: JSON, or its plain text.
+    pub fn receipt(&self, receipt: &crate::receipt::Receipt) -> PrintResult {
+        if self.json {
+            return print_json(receipt);
+        }
+        write_stdout(&receipt.plain_text())
+    }
 }
 
 fn summary_line(sale: &Sale) -> String {

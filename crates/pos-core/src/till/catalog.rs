@@ -43,7 +43,7 @@ impl Till {
         Ok(slot.get_or_insert(store).clone())
     }
 
-    async fn with_catalog<T: Send + 'static>(
+    pub(super) async fn with_catalog<T: Send + 'static>(
         &self,
         call: impl FnOnce(Catalog<'_>) -> Result<T> + Send + 'static,
     ) -> Result<T> {

@@ -73,3 +73,46 @@ fn an_unknown_sale_exits_3() {
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert!(stderr(&output).contains("POS-NOPE"));
 }
+
+#[test]
+fn receipt_prints_a_paid_sale_as_plain_text_and_refuses_an_unpaid_one() {
+    let cli = Cli::new();
+    let sale = cli.request("4.250");
+    let order_no = sale["order_no"].as_str().unwrap().to_owned();
+    let session_id = sale["session_id"].as_str().unwrap().to_owned();
+    let link = sale["link"].as_str().unwrap().to_owned();
+
+    let unpaid = cli.run(&["receipt", &order_no]);
+    assert!(!unpaid.status.success());
+    assert!(
+        stderr(&unpaid).contains("only a paid sale has a receipt"),
+        "{}",
+        stderr(&unpaid)
+    );
+
+    let waiting = cli
+        .command(&["status", &session_id, "--wait", "--timeout", "60s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    pay(&link, &session_id);
+    assert_success(&waiting.wait_with_output().unwrap());
+
+    let output = cli.run(&["receipt", &order_no]);
+    assert_success(&output);
+    let text = stdout(&output);
+    for wanted in [
+        "Demo Shop",
+        &format!("Order {order_no}"),
+        &format!("Ottu reference {session_id}"),
+        "Custom amount",
+        "  1 x 4.250 = 4.250 KWD",
+        "Total          4.250 KWD",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} missing from\n{text}");
+    }
+    let arabic = cli.run(&["receipt", &order_no, "--language", "ar"]);
+    assert_success(&arabic);
+    assert!(stdout(&arabic).contains("مبلغ مخصص"), "{}", stdout(&arabic));
+}

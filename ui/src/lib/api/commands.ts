@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, Language, OperationInput, Paper, PickedFile, Profile, ProfileInput, Receipt, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -92,6 +92,12 @@ export interface CommandMethods {
   shiftReport(shiftId: string | null, kind: ReportKind): Promise<ShiftReport>;
   /** `close_shift`: Close the open shift with the counted cash; answers its Z report. */
   closeShift(countedCash: string): Promise<ShiftReport>;
+  /** `sale_receipt`: Paid sale `id`'s receipt, its items named in `language` (any signed-in role). */
+  saleReceipt(id: string, language: Language): Promise<Receipt>;
+  /** `print_page`: Print the window's page on `paper` through the system's print dialog (the page's print CSS chooses what shows); answers once the dialog is closed. */
+  printPage(paper: Paper): Promise<void>;
+  /** `print_page_to_pdf`: Ask where to save (the shell's own save dialog, offering `file_name`.pdf), then print the window's page on `paper` to that PDF file with no print dialog; answers the path, `null` when cancelled. */
+  printPageToPdf(paper: Paper, fileName: string): Promise<string | null>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -150,5 +156,10 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     cashSale: (input) => invoke<CashSale>('cash_sale', { input }),
     shiftReport: (shiftId, kind) => invoke<ShiftReport>('shift_report', { shiftId, kind }),
     closeShift: (countedCash) => invoke<ShiftReport>('close_shift', { countedCash }),
+    saleReceipt: (id, language) => invoke<Receipt>('sale_receipt', { id, language }),
+    printPage: async (paper) => {
+      await invoke<null>('print_page', { paper });
+    },
+    printPageToPdf: (paper, fileName) => invoke<string | null>('print_page_to_pdf', { paper, fileName }),
   };
 }

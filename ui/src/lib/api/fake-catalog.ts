@@ -152,7 +152,9 @@ export function fakeCatalog(authorize: (action: Action) => unknown, pricesInclud
   };
   /** The cart of an itemised sale, priced (pos-core's `Sales::price_cart`; the caller authorized). */
   const price = (cart: CartInput): CartTotals => priceCart(cart, pricesIncludeTax(), (id) => byId(id));
-  return { commands, price };
+  /** An item's Arabic name for a receipt (`null`: none, or no such item any more). */
+  const arabicName = (id: string): string | null => items.find((i) => i.id === id)?.name_ar ?? null;
+  return { commands, price, arabicName };
 }
 
 /** pos-core's CartInput::resolve + Cart::price + CartTotals::new. */

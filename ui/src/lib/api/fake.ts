@@ -21,6 +21,8 @@ import type {
   Language,
   OperationInput,
   OperationKind,
+  Paper,
+  Receipt,
   PickedFile,
   Problem,
   ProblemCode,
@@ -50,6 +52,7 @@ import { problemsEn } from '../i18n/problems-en';
 import { interpolate } from '../i18n/interpolate';
 import { roleMay, normalizePin, DESCRIBE, type Action } from '../roles';
 import { fakeCatalog } from './fake-catalog';
+import { fakeReceipt } from './fake-receipt';
 import { failure, invalid, problem, type Fields } from './fake-problems';
 
 export interface FakeOptions {
@@ -94,6 +97,8 @@ export interface FakeBackend extends Backend {
     uiReady: number;
     appState: number;
     customerDisplay: string[];
+    /** Each print: the paper, and the PDF's file name (`null`: the print dialog). */
+    printed: Array<{ paper: Paper; pdf: string | null }>;
   };
 }
 
@@ -318,10 +323,19 @@ function encode(value: string, keep = ''): string {
   return out;
 }
 
-/** pos-core's share::message. */
+/** A sale already paid shares a receipt's message (pos-core's share::receipt_message). */
+function isPaid(sale: Sale): boolean {
+  return sale.state === 'paid' || sale.state === 'refunded';
+}
+
+/** pos-core's share::message (share::receipt_message for a paid sale). */
 function shareMessage(language: Language, shop: string, sale: Sale, link: string): string {
   const name = clean(sale.customer_name);
   const from = shop.trim();
+  if (isPaid(sale)) {
+    if (language === 'ar') return `إيصال${from ? ` من ${from}` : ''}: تم دفع ${sale.amount} ${sale.currency_code}.\n${link}`;
+    return `Receipt${from ? ` from ${from}` : ''}: ${sale.amount} ${sale.currency_code} paid.\n${link}`;
+  }
   if (language === 'ar') {
     const greeting = name ? `مرحباً ${name}،\n` : '';
     return `${greeting}طلب دفع${from ? ` من ${from}` : ''}: ${sale.amount} ${sale.currency_code}.\nادفع هنا: ${link}`;
@@ -330,8 +344,12 @@ function shareMessage(language: Language, shop: string, sale: Sale, link: string
   return `${greeting}Payment request${from ? ` from ${from}` : ''}: ${sale.amount} ${sale.currency_code}.\nPay here: ${link}`;
 }
 
-function shareSubject(language: Language, shop: string): string {
+function shareSubject(language: Language, shop: string, paid = false): string {
   const from = shop.trim();
+  if (paid) {
+    if (language === 'ar') return from ? `إيصال من ${from}` : 'إيصال';
+    return from ? `Receipt from ${from}` : 'Receipt';
+  }
   if (language === 'ar') return from ? `طلب دفع من ${from}` : 'طلب دفع';
   return from ? `Payment request from ${from}` : 'Payment request';
 }
@@ -529,7 +547,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
    * taken for an older snapshot and dropped.
    */
   const stampNow = () => new Date(Math.max(Date.now(), lastCreatedMs)).toISOString();
-  const calls: FakeBackend['calls'] = { opened: [], copied: [], uiReady: 0, appState: 0, customerDisplay: [] };
+  const calls: FakeBackend['calls'] = { opened: [], copied: [], uiReady: 0, appState: 0, customerDisplay: [], printed: [] };
   let bootStateTaken = !options.bootState;
 
   const wait = async <T>(value: () => T): Promise<T> => {
@@ -1304,7 +1322,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           sms: digits ? `sms:+${digits}?&body=${encode(text)}` : null,
           email: sale.customer_email
             ? `mailto:${encode(sale.customer_email, '@')}` +
-              `?subject=${encode(shareSubject(sale.language, shop))}` +
+              `?subject=${encode(shareSubject(sale.language, shop, isPaid(sale)))}` +
               `&body=${encode(text.replaceAll('\n', '\r\n'))}`
             : null,
         };
@@ -1827,6 +1845,35 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         open.shift.variance = z.cash.variance;
         open.z = z;
         return structuredClone(z);
+      }),
+    saleReceipt: (id, language) =>
+      wait((): Receipt => {
+        // Any role, unlocked (pos-core's Till::sale_receipt).
+        authorize('create_sale');
+        engine();
+        const sale = saleOut(find(id));
+        const receipt = fakeReceipt(sale, {
+          language,
+          shopName: settings.shop_name,
+          vatNumber: settings.vat_number ?? null,
+          decimals: decimalsOf(sale),
+          arabicName: catalog.arabicName,
+          qrSvg: fakeQrSvg,
+        });
+        if ('code' in receipt) throw failure('invalid_input', receipt);
+        return receipt;
+      }),
+    printPage: (paper) =>
+      wait((): void => {
+        authorize('create_sale');
+        calls.printed.push({ paper, pdf: null });
+      }),
+    printPageToPdf: (paper, fileName) =>
+      wait((): string => {
+        authorize('create_sale');
+        const name = `${fileName.replace(/[^\p{L}\p{N}_-]/gu, '') || 'ottu-pos'}.pdf`;
+        calls.printed.push({ paper, pdf: name });
+        return `/home/cashier/${name}`;
       }),
     showCustomerDisplay: (id) =>
       wait(() => {

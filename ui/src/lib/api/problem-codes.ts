@@ -215,6 +215,9 @@ export const PROBLEM_PARAMS: Record<ProblemCode, readonly string[]> = {
   invoice_amount_fixed: [],
   vat_number_invalid: [],
   customer_window_unknown_sale: [],
+  print_failed: ['detail'],
+  receipt_not_paid: ['state'],
+  receipt_vat_number_missing: [],
 };
 
 /** Parameters shown beneath the translated sentence, never inside it. */

@@ -217,4 +217,7 @@ export const problemsEn: Record<ProblemCode, string> = {
   invoice_option_unsupported: 'An itemised sale cannot have this. Share its link from the till instead.',
   invoice_gateway_authorize: '{code} takes payments as authorize-then-capture, which itemised sales cannot use. Choose a purchase gateway.',
   invoice_amount_fixed: "An itemised sale's amount is its lines' total. Change the cart and make a new sale instead.",
+  print_failed: 'Printing failed.',
+  receipt_not_paid: 'Only a paid sale has a receipt; this one is {state}.',
+  receipt_vat_number_missing: "No Saudi tax-invoice QR: set the shop's VAT number in Settings (VAT number) first.",
 };
