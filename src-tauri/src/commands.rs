@@ -477,3 +477,37 @@ pub async fn close_shift(
 ) -> CommandResult<ShiftReport> {
     Ok(state.till()?.close_shift(&counted_cash).await?)
 }
+
+/// `shifts`: the active profile's latest shifts, newest first (manager, owner).
+#[tauri::command]
+pub async fn shifts(state: State<'_, TillState>, limit: u32) -> CommandResult<Vec<Shift>> {
+    Ok(state.till()?.shifts(limit).await?)
+}
+
+/// `export_report_csv`: the save dialog, then the X or Z report written there as CSV.
+#[tauri::command]
+pub async fn export_report_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+    shift_id: Option<String>,
+    kind: ReportKind,
+) -> CommandResult<Option<CsvExport>> {
+    let till = state.till()?;
+    // Refused before the dialog opens: a report the role may not read is never offered.
+    till.authorize(pos_core::staff::Action::RunShift)?;
+    let letter = match kind {
+        ReportKind::X => "x",
+        ReportKind::Z => "z",
+    };
+    let day = pos_core::clock::format_day(pos_core::clock::today());
+    let Some(path) = files::save_csv(&app, format!("ottu-{letter}-report-{day}.csv")).await? else {
+        return Ok(None);
+    };
+    let rows = till
+        .export_report_csv(shift_id.as_deref(), kind, &path)
+        .await?;
+    Ok(Some(CsvExport {
+        path: path.to_string_lossy().into_owned(),
+        rows,
+    }))
+}

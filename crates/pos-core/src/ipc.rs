@@ -128,6 +128,11 @@ macro_rules! ipc_commands {
             shift_report(shift_id: Option<String>, kind: ReportKind) -> ShiftReport;
             /// Close the open shift with the counted cash; answers its Z report.
             close_shift(counted_cash: String) -> ShiftReport;
+            /// The active profile's latest shifts, newest first (manager, owner).
+            shifts(limit: u32) -> Vec<Shift>;
+            /// Ask where to save (the shell's own save dialog), then write the report
+            /// `shift_report` answers for the same arguments there as CSV; `null` when cancelled.
+            export_report_csv(shift_id: Option<String>, kind: ReportKind) -> Option<CsvExport>;
         }
     };
 }

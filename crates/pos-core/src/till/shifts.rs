@@ -236,6 +236,24 @@ impl Till {
             .collect()
     }
 
+    /// `export_report_csv`: the report [`Till::shift_report`] answers for `shift_id` and
+    /// `kind`, written as CSV to `path` (replaced if it exists); answers the rows written after
+    /// the header. Who may read the report may save it: it is their own shift's counts.
+    pub async fn export_report_csv(
+        &self,
+        shift_id: Option<&str>,
+        kind: ReportKind,
+        path: &std::path::Path,
+    ) -> Result<usize> {
+        let report = self.shift_report(shift_id, kind).await?;
+        let csv = crate::reports::to_csv(&report)?;
+        std::fs::write(path, &csv).map_err(|source| Error::Io {
+            context: format!("could not write {}", path.display()),
+            source,
+        })?;
+        Ok(csv.lines().count().saturating_sub(1))
+    }
+
     fn shift_currency(&self, sales: &Sales) -> Result<CurrencyCode> {
         let profile = self.stored_profile(sales.profile_id())?;
         CurrencyCode::parse(&profile.default_currency)

@@ -92,6 +92,10 @@ export interface CommandMethods {
   shiftReport(shiftId: string | null, kind: ReportKind): Promise<ShiftReport>;
   /** `close_shift`: Close the open shift with the counted cash; answers its Z report. */
   closeShift(countedCash: string): Promise<ShiftReport>;
+  /** `shifts`: The active profile's latest shifts, newest first (manager, owner). */
+  shifts(limit: number): Promise<Array<Shift>>;
+  /** `export_report_csv`: Ask where to save (the shell's own save dialog), then write the report `shift_report` answers for the same arguments there as CSV; `null` when cancelled. */
+  exportReportCsv(shiftId: string | null, kind: ReportKind): Promise<CsvExport | null>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -150,5 +154,7 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     cashSale: (input) => invoke<CashSale>('cash_sale', { input }),
     shiftReport: (shiftId, kind) => invoke<ShiftReport>('shift_report', { shiftId, kind }),
     closeShift: (countedCash) => invoke<ShiftReport>('close_shift', { countedCash }),
+    shifts: (limit) => invoke<Array<Shift>>('shifts', { limit }),
+    exportReportCsv: (shiftId, kind) => invoke<CsvExport | null>('export_report_csv', { shiftId, kind }),
   };
 }

@@ -645,6 +645,14 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const cashSaleIds = new Set<string>();
   const openShiftNow = (): FakeShift | undefined =>
     shifts.find((s) => s.profileId === activeId && s.shift.closed_at === null);
+  /** The shift each sale was made in (pos-core's `sales.shift_id`, set as the sale is written). */
+  const saleShift = new Map<string, string>();
+  /** pos-core's store insert: a new sale belongs to its profile's shift open at that moment. */
+  const addSale = (sale: Sale) => {
+    sales.set(sale.id, sale);
+    const open = shifts.find((s) => s.profileId === sale.profile_id && s.shift.closed_at === null);
+    if (open) saleShift.set(sale.id, open.shift.id);
+  };
   /** pos-core's shifts::check_cash: zero allowed where `zeroOk`, errors name `field`. */
   const checkCash = (field: string, raw: string, currency: string, zeroOk: boolean): string => {
     const checked = checkAmount(raw, currency);
@@ -656,9 +664,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const shiftReportOf = (open: FakeShift, kind: 'x' | 'z', counted: string | null, now: string): ShiftReport => {
     const shift = open.shift;
     const until = shift.closed_at ?? now;
-    const inShift = [...sales.values()].filter(
-      (s) => s.profile_id === open.profileId && s.created_at >= shift.opened_at && s.created_at < until,
-    );
+    const inShift = [...sales.values()].filter((s) => saleShift.get(s.id) === shift.id);
     const d = (code: string) => currencyDecimals(code, CURRENCIES);
     type Tally = { count: number; minor: bigint };
     const tally = (map: Map<string, Tally>, key: string, amount: bigint) => {
@@ -744,6 +750,27 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     };
   };
 
+  /** pos-core's Till::shift_report: the open shift's X report or a closed shift's stored Z. */
+  const reportFor = (shiftId: string | null, kind: 'x' | 'z'): ShiftReport => {
+    authorize('run_shift');
+    const mine = shifts.filter((s) => s.profileId === activeId);
+    const found =
+      shiftId !== null
+        ? mine.find((s) => s.shift.id === shiftId)
+        : kind === 'x'
+          ? openShiftNow()
+          : [...mine].reverse().find((s) => s.z !== null);
+    if (!found) {
+      if (shiftId !== null) throw failure('not_found', problem('shift_not_found', { id: shiftId }));
+      throw failure('invalid_input', problem('no_open_shift'));
+    }
+    if (kind === 'z') {
+      if (!found.z) throw failure('invalid_input', problem('shift_still_open'));
+      return structuredClone(found.z);
+    }
+    if (found.shift.closed_at) throw failure('invalid_input', problem('shift_closed'));
+    return shiftReportOf(found, 'x', null, stampNow());
+  };
   const emit = (sale: Sale) => {
     for (const l of listeners) l(saleOut(sale));
   };
@@ -1020,7 +1047,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     sale.updated_at = stampNow();
     refresh(sale);
     emit(sale);
-    sales.set(fresh.id, fresh);
+    addSale(fresh);
     return saleOut(fresh);
   }
 
@@ -1167,7 +1194,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const sale = makeSale({ ...draft, currency_code: valid.currency, expires_in_minutes: lifetime }, valid.amount, valid.phone, creationTime(), state);
         extra(sale).expiresInMinutes = lifetime;
         if (cart) sale.cart = cart;
-        sales.set(sale.id, sale);
+        addSale(sale);
         if (fault) return lose(sale, fault);
         if (options.autoAdvance) {
           after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
@@ -1230,7 +1257,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         old.updated_at = stampNow();
         refresh(old);
         emit(old);
-        sales.set(fresh.id, fresh);
+        addSale(fresh);
         if (fault) return lose(fresh, fault);
         return saleOut(fresh);
       }),
@@ -1692,7 +1719,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         return saleOut(sale);
       }),
     // Shifts and cash (pos-core's till/shifts.rs and reports.rs). A sale belongs to the shift
-    // open when it was made: here, by profile and creation time (one process, one clock). The
+    // of its profile open when it was written (`addSale`), as pos-core's insert stamps it. The
     // fake keeps no pg codes per sale, so link lines carry no gateway.
     currentShift: () =>
       wait((): Shift | null => {
@@ -1785,32 +1812,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           refundable_amount: null,
           offered_operations: [],
         };
-        sales.set(sale.id, sale);
+        addSale(sale);
         cashSaleIds.add(sale.id);
         emit(sale);
         return { sale: saleOut(sale), tendered: tendered.amount, change: fromMinor(change, d), shift_id: open.shift.id };
       }),
-    shiftReport: (shiftId, kind) =>
-      wait((): ShiftReport => {
-        authorize('run_shift');
-        const mine = shifts.filter((s) => s.profileId === activeId);
-        const found =
-          shiftId !== null
-            ? mine.find((s) => s.shift.id === shiftId)
-            : kind === 'x'
-              ? openShiftNow()
-              : [...mine].reverse().find((s) => s.z !== null);
-        if (!found) {
-          if (shiftId !== null) throw failure('not_found', problem('shift_not_found', { id: shiftId }));
-          throw failure('invalid_input', problem('no_open_shift'));
-        }
-        if (kind === 'z') {
-          if (!found.z) throw failure('invalid_input', problem('shift_still_open'));
-          return structuredClone(found.z);
-        }
-        if (found.shift.closed_at) throw failure('invalid_input', problem('shift_closed'));
-        return shiftReportOf(found, 'x', null, stampNow());
-      }),
+    shiftReport: (shiftId, kind) => wait((): ShiftReport => reportFor(shiftId, kind)),
     closeShift: (countedCash) =>
       wait((): ShiftReport => {
         const by = authorize('run_shift');
@@ -1827,6 +1834,22 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         open.shift.variance = z.cash.variance;
         open.z = z;
         return structuredClone(z);
+      }),
+    shifts: (limit) =>
+      wait((): Shift[] => {
+        authorize('close_any_shift');
+        const mine = shifts.filter((s) => s.profileId === activeId).reverse();
+        return mine.slice(0, Math.min(Math.max(limit, 1), 500)).map((s) => structuredClone(s.shift));
+      }),
+    // The save dialog is the shell's; the fake answers the file it would have written.
+    exportReportCsv: (shiftId, kind) =>
+      wait((): CsvExport | null => {
+        const r = reportFor(shiftId, kind);
+        // pos-core's reports::to_csv: its rows after the header.
+        const reportRows = 3 + (r.closed_at ? 1 : 0) + 1;
+        const lines = r.by_method.length + r.refunds.length + r.by_staff.length + r.hourly.length;
+        const cashRows = 6 + (r.cash.counted === null ? 0 : 1) + (r.cash.variance === null ? 0 : 1);
+        return { path: `/tmp/ottu-${kind}-report-${today()}.csv`, rows: reportRows + lines + cashRows };
       }),
     showCustomerDisplay: (id) =>
       wait(() => {

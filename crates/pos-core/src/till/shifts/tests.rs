@@ -210,3 +210,40 @@ async fn only_a_manager_or_the_owner_closes_someone_elses_shift() {
     assert!(matches!(till.open_shift("1").await, Err(Error::Locked)));
     till.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_report_is_saved_as_csv_with_its_cash_lines() {
+    let (till, root) = till();
+    till.unlock("1111").unwrap();
+    let path = root.path().join("x.csv");
+    assert_eq!(
+        code(till.export_report_csv(None, ReportKind::X, &path).await),
+        ProblemCode::NoOpenShift
+    );
+    assert!(!path.exists(), "nothing written without a report");
+
+    till.open_shift("20").await.unwrap();
+    till.cash_sale(cash("3.250", "5")).await.unwrap();
+    let rows = till
+        .export_report_csv(None, ReportKind::X, &path)
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(rows, text.lines().count() - 1, "rows exclude the header");
+    assert!(text.starts_with("section,key,detail,currency,count,amount\n"));
+    assert!(text.contains("report,X,"), "{text}");
+    assert!(
+        text.contains(",KWD,1,3.250"),
+        "the cash sale's line: {text}"
+    );
+    assert!(text.contains("23.250"), "the expected drawer: {text}");
+
+    let z = till.close_shift("23.000").await.unwrap();
+    let zpath = root.path().join("z.csv");
+    till.export_report_csv(Some(&z.shift_id), ReportKind::Z, &zpath)
+        .await
+        .unwrap();
+    let ztext = std::fs::read_to_string(&zpath).unwrap();
+    assert!(ztext.contains("report,Z,"), "{ztext}");
+    assert!(ztext.contains("-0.250"), "the variance: {ztext}");
+}
