@@ -272,6 +272,7 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
                 to: args.to,
                 limit: args.limit,
                 staff_id: args.staff,
+                method: args.method,
             };
             if args.today {
                 let today = crate::clock::format_day(crate::clock::today());

@@ -138,6 +138,7 @@ mod tests {
             order_no: "POS-1".into(),
             session_id: Some("abc".into()),
             state: SaleState::Created,
+            method: crate::dto::PaymentMethod::Link,
             amount: "12.500".into(),
             currency_code: "KWD".into(),
             customer_name: Some("Sara".into()),

@@ -23,7 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::dto::{Language, Sale, SaleState, Settlement, StaffRef};
+use crate::dto::{Language, PaymentMethod, Sale, SaleState, Settlement, StaffRef};
 use crate::error::{Error, FieldErrors, Result};
 use crate::problem::Problem;
 
@@ -323,6 +323,8 @@ pub struct ListFilter {
     pub created_until: Option<String>,
     /// Only sales made by this staff id.
     pub staff_id: Option<String>,
+    /// Only sales paid this way.
+    pub method: Option<PaymentMethod>,
     /// Maximum rows.
     pub limit: u32,
 }
@@ -331,7 +333,7 @@ const COLUMNS: &str = "id, profile_id, order_no, session_id, state, amount, curr
     customer_name, customer_phone, customer_email, note, language, checkout_url, short_url, \
     expires_at, created_at, updated_at, paid_at, problem, request_json, field_errors, send_attempts, \
     version, claim_owner, claim_until, sent_at, checks, finding, watch_until, next_check_at, \
-    replaced_by, replaces, recheck_until, created_by_id, created_by_name, cart_json";
+    replaced_by, replaces, recheck_until, created_by_id, created_by_name, cart_json, method";
 
 impl Store {
     /// Opens (or creates) the history file and brings its schema up to date.
@@ -554,6 +556,10 @@ impl Store {
             sql.push_str(" AND created_by_id = ?");
             values.push(staff_id.clone());
         }
+        if let Some(method) = filter.method {
+            sql.push_str(" AND method = ?");
+            values.push(method.as_str().to_owned());
+        }
         if let Some(from) = &filter.created_from {
             sql.push_str(" AND created_at >= ?");
             values.push(from.clone());
@@ -663,6 +669,7 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
     let created_by_id: Option<String> = row.get(33)?;
     let created_by_name: Option<String> = row.get(34)?;
     let cart_json: Option<String> = row.get(35)?;
+    let method: String = row.get(36)?;
     let link = short_url.clone().or_else(|| checkout_url.clone());
     let mut record = SaleRecord {
         sale: Sale {
@@ -672,6 +679,8 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
             session_id: row.get(3)?,
             // A state written by a newer version reads as `unknown`, which gets reconciled.
             state: SaleState::parse(&state).unwrap_or(SaleState::Unknown),
+            // A method written by a newer version reads as a link: the sale still lists.
+            method: PaymentMethod::parse(&method).unwrap_or_default(),
             amount: row.get(5)?,
             currency_code: row.get(6)?,
             customer_name: row.get(7)?,
@@ -769,6 +778,7 @@ fn column_values(record: &SaleRecord, version: i64) -> Vec<rusqlite::types::Valu
             .cart
             .as_ref()
             .and_then(|cart| serde_json::to_string(cart).ok())),
+        text(s.method.as_str()),
         Value::Text(search_text(s)),
     ]
 }

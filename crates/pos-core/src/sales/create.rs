@@ -23,7 +23,7 @@ use ottu_checkout::{Error as ApiError, OrderNo};
 use super::Sales;
 use super::draft::{self, ValidDraft};
 use super::invoice::{self, CreateRequest};
-use crate::dto::{Language, Sale, SaleDraft, SaleState, StaffRef};
+use crate::dto::{Language, PaymentMethod, Sale, SaleDraft, SaleState, StaffRef};
 use crate::error::{Error, FieldErrors, Result, map_server_fields, server_validation};
 use crate::problem;
 use crate::problem::Problem;
@@ -100,6 +100,7 @@ impl Sales {
             order_no: order_no.as_str().to_owned(),
             session_id: None,
             state: SaleState::Sending,
+            method: PaymentMethod::Link,
             amount: valid.amount.as_str().to_owned(),
             currency_code: valid.currency.as_str().to_owned(),
             customer_name: valid.customer_name.clone(),

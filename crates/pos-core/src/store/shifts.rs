@@ -83,6 +83,8 @@ pub struct ShiftSaleRow {
     pub created_at: String,
     /// Who made it.
     pub created_by: Option<StaffRef>,
+    /// Its priced lines, for an itemised sale (discounts and VAT by rate come from them).
+    pub cart: Option<crate::cart::CartTotals>,
 }
 
 /// A refund done while a shift was open.
@@ -342,7 +344,7 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT id, state, amount, currency_code, method, request_json, created_at,
-                created_by_id, created_by_name
+                created_by_id, created_by_name, cart_json
              FROM sales WHERE shift_id = ?1 ORDER BY created_at, id",
         )?;
         let rows = stmt.query_map([shift_id], |row| {
@@ -356,6 +358,10 @@ impl Store {
                 pg_codes: pg_codes(&request),
                 created_at: row.get(6)?,
                 created_by: staff(row.get(7)?, row.get(8)?),
+                // Written from a `CartTotals`; a shape from a newer version reads as no lines.
+                cart: row
+                    .get::<_, Option<String>>(9)?
+                    .and_then(|json| serde_json::from_str(&json).ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -9,7 +9,7 @@
 use ottu_checkout::CurrencyCode;
 
 use super::Till;
-use crate::dto::{Language, Sale, SaleState};
+use crate::dto::{Language, PaymentMethod, Sale, SaleState};
 use crate::error::{Error, Result};
 use crate::reports::{ReportInput, ReportKind, ShiftReport};
 use crate::sales::Sales;
@@ -117,6 +117,7 @@ impl Till {
                 order_no,
                 session_id: None,
                 state: SaleState::Paid,
+                method: PaymentMethod::Cash,
                 amount: valid.amount.as_str().to_owned(),
                 currency_code: currency.as_str().to_owned(),
                 customer_name: None,

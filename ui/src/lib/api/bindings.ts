@@ -39,6 +39,12 @@ message: string, };
 export type SaleState = "sending" | "unknown" | "rejected" | "created" | "pending" | "attempted" | "authorized" | "paid" | "failed" | "canceled" | "expired" | "invalided" | "refunded" | "cod";
 
 /**
+ * How a sale is paid: an Ottu payment link (or invoice), cash at the till, or a bill split
+ * between cash and links.
+ */
+export type PaymentMethod = "link" | "cash" | "split";
+
+/**
  * The language of the customer-facing texts (payment page, share messages).
  */
 export type Language = "en" | "ar";
@@ -358,6 +364,10 @@ session_id: string | null,
  * Where the sale stands.
  */
 state: SaleState,
+/**
+ * How it is paid (set when it is written; a cash sale never has a link).
+ */
+method: PaymentMethod,
 /**
  * Decimal string with the currency's decimals, e.g. `"12.500"`.
  */
@@ -688,7 +698,11 @@ limit?: number,
 /**
  * Only sales made by this staff member (staff id).
  */
-staff_id?: string, };
+staff_id?: string,
+/**
+ * Only sales paid this way.
+ */
+method?: PaymentMethod, };
 
 /**
  * A sum of money per currency.
@@ -1502,6 +1516,48 @@ counted: string | null,
 variance: string | null, };
 
 /**
+ * The discounts of one currency.
+ */
+export type DiscountTotal = {
+/**
+ * Currency.
+ */
+currency_code: string,
+/**
+ * Sales with a discount.
+ */
+count: number,
+/**
+ * Sum of the discounts.
+ */
+total: string, };
+
+/**
+ * VAT at one rate in one currency.
+ */
+export type VatRateTotal = {
+/**
+ * Percent.
+ */
+rate: number,
+/**
+ * Currency.
+ */
+currency_code: string,
+/**
+ * Sales with lines at this rate.
+ */
+count: number,
+/**
+ * Σ taxable (excluding tax).
+ */
+taxable: string,
+/**
+ * Σ tax.
+ */
+tax: string, };
+
+/**
  * A shift's report.
  */
 export type ShiftReport = {
@@ -1560,7 +1616,16 @@ not_taken_count: number,
 /**
  * The drawer.
  */
-cash: CashSummary, };
+cash: CashSummary,
+/**
+ * Discounts given on taken itemised sales, per currency. Absent from Z reports stored
+ * before discounts were reported: read as none.
+ */
+discounts: Array<DiscountTotal>,
+/**
+ * VAT of taken itemised sales per rate and currency (same default).
+ */
+vat: Array<VatRateTotal>, };
 
 /**
  * What kind of failure a command hit; the UI picks its reaction from this, never from text.

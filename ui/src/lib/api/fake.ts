@@ -642,7 +642,6 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     z: ShiftReport | null;
   }
   const shifts: FakeShift[] = [];
-  const cashSaleIds = new Set<string>();
   const openShiftNow = (): FakeShift | undefined =>
     shifts.find((s) => s.profileId === activeId && s.shift.closed_at === null);
   /** The shift each sale was made in (pos-core's `sales.shift_id`, set as the sale is written). */
@@ -679,29 +678,45 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const hours = new Map<string, Tally>();
     let notTaken = 0;
     let cashSales = 0n;
+    // pos-core's reports::compute: discounts and VAT by rate of taken itemised sales.
+    const discounts = new Map<string, Tally>();
+    const vat = new Map<string, { rate: number; count: number; taxable: bigint; tax: bigint }>();
     for (const s of inShift) {
       if (s.state !== 'paid' && s.state !== 'refunded') {
         notTaken += 1;
         continue;
       }
       const minor = toMinor(s.amount, d(s.currency_code));
-      const method = cashSaleIds.has(s.id) ? 'cash' : 'link';
+      const method = s.method;
       tally(methods, `${method}\u0000${s.currency_code}`, minor);
       const staffKey = `${s.created_by?.id ?? ''}\u0000${s.currency_code}`;
       staffRefs.set(staffKey, s.created_by);
       tally(staffTotals, staffKey, minor);
       tally(hours, `${s.created_at.slice(0, 13)}\u0000${s.currency_code}`, minor);
       if (method === 'cash' && s.currency_code === shift.currency_code) cashSales += minor;
+      if (s.cart) {
+        const dc = d(s.currency_code);
+        const discount = s.cart.lines.reduce((sum, l) => sum + toMinor(l.line_discount, dc) + toMinor(l.sale_discount_share, dc), 0n);
+        if (discount > 0n) tally(discounts, s.currency_code, discount);
+        for (const v of s.cart.vat) {
+          const key = `${String(v.rate).padStart(3, '0')}\u0000${s.currency_code}`;
+          const at = vat.get(key) ?? { rate: v.rate, count: 0, taxable: 0n, tax: 0n };
+          at.count += 1;
+          at.taxable += toMinor(v.taxable, dc);
+          at.tax += toMinor(v.tax, dc);
+          vat.set(key, at);
+        }
+      }
     }
     const refunds = new Map<string, Tally>();
     for (const op of operations.values()) {
       const s = sales.get(op.sale_id);
       if (!s || s.profile_id !== open.profileId || op.kind !== 'refund' || op.state !== 'done') continue;
       if (op.created_at < shift.opened_at || op.created_at >= until) continue;
-      const method = cashSaleIds.has(s.id) ? 'cash' : 'link';
+      const method = s.method;
       tally(refunds, `${method}\u0000${op.currency_code}`, toMinor(op.result_amount ?? op.amount ?? s.amount, d(op.currency_code)));
     }
-    const sorted = (map: Map<string, Tally>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = <T,>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const methodLines = (map: Map<string, Tally>) =>
       sorted(map).map(([key, t]) => {
         const [method, code] = key.split('\u0000') as [string, string];
@@ -747,6 +762,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         counted: countedMinor === null ? null : fromMinor(countedMinor, dp),
         variance: countedMinor === null ? null : fromMinor(countedMinor - expected, dp),
       },
+      discounts: sorted(discounts).map(([code, t]) => ({ currency_code: code, count: t.count, total: fromMinor(t.minor, d(code)) })),
+      vat: sorted(vat).map(([key, v]) => {
+        const code = key.split('\u0000')[1] as string;
+        return { rate: v.rate, currency_code: code, count: v.count, taxable: fromMinor(v.taxable, d(code)), tax: fromMinor(v.tax, d(code)) };
+      }),
     };
   };
 
@@ -980,6 +1000,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       order_no: clean(draft.order_no) ?? `POS-${localDay(createdAt).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
       session_id: session,
       state,
+      method: 'link',
       amount,
       currency_code: draft.currency_code.trim().toUpperCase(),
       customer_name: clean(draft.customer_name),
@@ -1102,6 +1123,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         s.profile_id === activeId &&
         (!query.state || s.state === query.state) &&
         (!query.staff_id?.trim() || s.created_by?.id === query.staff_id.trim()) &&
+        (!query.method || s.method === query.method) &&
         (!from || created >= from) &&
         (!to || created <= to) &&
         (!text || searchText.includes(text))
@@ -1789,6 +1811,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           order_no: `CASH-${localDay(new Date(stamp)).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
           session_id: null,
           state: 'paid',
+          method: 'cash',
           amount: amount.amount,
           currency_code: currency,
           customer_name: null,
@@ -1813,7 +1836,6 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           offered_operations: [],
         };
         addSale(sale);
-        cashSaleIds.add(sale.id);
         emit(sale);
         return { sale: saleOut(sale), tendered: tendered.amount, change: fromMinor(change, d), shift_id: open.shift.id };
       }),
@@ -1847,7 +1869,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const r = reportFor(shiftId, kind);
         // pos-core's reports::to_csv: its rows after the header.
         const reportRows = 3 + (r.closed_at ? 1 : 0) + 1;
-        const lines = r.by_method.length + r.refunds.length + r.by_staff.length + r.hourly.length;
+        const lines =
+          r.by_method.length + r.refunds.length + r.by_staff.length + r.hourly.length + r.discounts.length + r.vat.length;
         const cashRows = 6 + (r.cash.counted === null ? 0 : 1) + (r.cash.variance === null ? 0 : 1);
         return { path: `/tmp/ottu-${kind}-report-${today()}.csv`, rows: reportRows + lines + cashRows };
       }),

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::dto::{HistoryQuery, SaleDraft, SaleState};
+use crate::dto::{HistoryQuery, PaymentMethod, SaleDraft, SaleState};
 use crate::error::Error;
 use crate::problem::ProblemCode;
 use crate::reports::ReportKind;
@@ -105,6 +105,37 @@ async fn a_cashiers_day_from_float_to_z_report() {
     let history = till.history(HistoryQuery::default()).await.unwrap();
     let ids: Vec<&str> = history.sales.iter().map(|s| s.id.as_str()).collect();
     assert!(ids.contains(&sold.sale.id.as_str()) && ids.contains(&link.id.as_str()));
+    // Each says how it is paid, and the history filters on it.
+    assert_eq!(
+        (sold.sale.method, link.method),
+        (PaymentMethod::Cash, PaymentMethod::Link)
+    );
+    for (method, only) in [
+        (PaymentMethod::Cash, &sold.sale.id),
+        (PaymentMethod::Link, &link.id),
+    ] {
+        let found = till
+            .history(HistoryQuery {
+                method: Some(method),
+                ..HistoryQuery::default()
+            })
+            .await
+            .unwrap();
+        let found: Vec<(&str, PaymentMethod)> = found
+            .sales
+            .iter()
+            .map(|s| (s.id.as_str(), s.method))
+            .collect();
+        assert_eq!(found, [(only.as_str(), method)]);
+    }
+    let none = till
+        .history(HistoryQuery {
+            method: Some(PaymentMethod::Split),
+            ..HistoryQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(none.sales.is_empty());
 
     till.record_cash(entry(CashEntryKind::In, "10", "coins for change"))
         .await

@@ -117,6 +117,33 @@ describe('ShiftStore', () => {
   });
 });
 
+describe('report sections from carts', () => {
+  it('counts discounts and VAT by rate of paid itemised sales only, as pos-core does', async () => {
+    shift.floatText = '0';
+    await shift.open();
+    const cart = {
+      currency_code: 'KWD',
+      lines: [
+        { unit_price: '0.250', quantity: '2', vat_rate: 5 },
+        { unit_price: '1.050', vat_rate: 15 },
+      ],
+      discount: { kind: 'percent' as const, value: '10' },
+    };
+    const totals = await api.priceCart(cart);
+    const paid = await api.createSale({ amount: totals.total, currency_code: 'KWD', cart });
+    api.simulate(paid.id, 'paid');
+    // Not paid: neither its discount nor its VAT counts.
+    await api.createSale({ amount: totals.total, currency_code: 'KWD', cart });
+    const x = await shift.showX();
+    expect(x?.discounts).toEqual([{ currency_code: 'KWD', count: 1, total: '0.155' }]);
+    expect(x?.vat).toEqual([
+      { rate: 5, currency_code: 'KWD', count: 1, taxable: totals.vat[0]?.taxable, tax: totals.vat[0]?.tax },
+      { rate: 15, currency_code: 'KWD', count: 1, taxable: totals.vat[1]?.taxable, tax: totals.vat[1]?.tax },
+    ]);
+    expect(x?.not_taken_count).toBe(1);
+  });
+});
+
 describe('CashSaleStore', () => {
   it('needs an open shift', async () => {
     const cash = new CashSaleStore(api);
