@@ -49,4 +49,8 @@ pub const APP_COMMANDS: &[&str] = &[
     "close_shift",
     "shifts",
     "export_report_csv",
+    "open_bill",
+    "bill",
+    "bill_link_part",
+    "bill_cash_part",
 ];

@@ -14,8 +14,8 @@ use pos_core::dto::{
     CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
     Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember,
 };
+use pos_core::dto::{Bill, DiagnosticsSummary, UpdateOffer, UpdateSettings};
 use pos_core::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
-use pos_core::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
 use tauri::Manager;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
@@ -510,4 +510,36 @@ pub async fn export_report_csv<R: Runtime>(
         path: path.to_string_lossy().into_owned(),
         rows,
     }))
+}
+
+/// `open_bill`: a split bill of `amount` in the shop's currency.
+#[tauri::command]
+pub async fn open_bill(state: State<'_, TillState>, amount: String) -> CommandResult<Bill> {
+    Ok(state.till()?.open_bill(&amount).await?)
+}
+
+/// `bill`: a split bill with its parts and what is left.
+#[tauri::command]
+pub async fn bill(state: State<'_, TillState>, id: String) -> CommandResult<Bill> {
+    Ok(state.till()?.bill(&id).await?)
+}
+
+/// `bill_link_part`: a payment link for part of a bill.
+#[tauri::command]
+pub async fn bill_link_part(
+    state: State<'_, TillState>,
+    id: String,
+    amount: String,
+) -> CommandResult<Sale> {
+    Ok(state.till()?.bill_link_part(&id, &amount).await?)
+}
+
+/// `bill_cash_part`: part of a bill paid in cash into the open shift.
+#[tauri::command]
+pub async fn bill_cash_part(
+    state: State<'_, TillState>,
+    id: String,
+    input: CashSaleInput,
+) -> CommandResult<CashSale> {
+    Ok(state.till()?.bill_cash_part(&id, input).await?)
 }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, FieldErrors};
 
 // The till's types (settings, profiles, connection checks, gateways, app state).
+pub use crate::bills::{Bill, BillState};
 pub use crate::cart::{
     CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals, VatTotal,
 };
@@ -200,7 +201,9 @@ pub enum PaymentMethod {
     Link,
     /// Cash into the open shift's drawer.
     Cash,
-    /// Parts paid by cash and by links.
+    /// A bill split into parts paid by cash and by links. A part is stored with its own
+    /// method (`link` or `cash`, as reports count it) and its bill; filtering the history on
+    /// `split` finds the parts of split bills.
     Split,
 }
 
@@ -240,6 +243,9 @@ pub struct Sale {
     /// How it is paid (set when it is written; a cash sale never has a link).
     #[serde(default)]
     pub method: PaymentMethod,
+    /// The split bill this sale is a part of; `null` for a sale of its own.
+    #[serde(default)]
+    pub bill_id: Option<String>,
     /// Decimal string with the currency's decimals, e.g. `"12.500"`.
     pub amount: String,
     /// ISO 4217 code.

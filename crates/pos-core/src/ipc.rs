@@ -24,9 +24,9 @@ use crate::dto::{
     Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember,
 };
 #[cfg(feature = "ts")]
-use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
+use crate::dto::{Bill, DiagnosticsSummary, UpdateOffer, UpdateSettings};
 #[cfg(feature = "ts")]
-use crate::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
+use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
 /// after its doc comment. Result types are what the command answers when it succeeds; `()` is
@@ -133,6 +133,15 @@ macro_rules! ipc_commands {
             /// Ask where to save (the shell's own save dialog), then write the report
             /// `shift_report` answers for the same arguments there as CSV; `null` when cancelled.
             export_report_csv(shift_id: Option<String>, kind: ReportKind) -> Option<CsvExport>;
+            /// Open a split bill of `amount` in the shop's currency.
+            open_bill(amount: String) -> Bill;
+            /// A split bill with its parts and what is left to pay.
+            bill(id: String) -> Bill;
+            /// A payment link for part of bill `id` (none while another part's link is live);
+            /// answers the part, a sale like any other.
+            bill_link_part(id: String, amount: String) -> Sale;
+            /// Part of bill `id` paid in cash into the open shift; answers the change.
+            bill_cash_part(id: String, input: CashSaleInput) -> CashSale;
         }
     };
 }

@@ -91,6 +91,7 @@
 //! It does not download Ottu's `qr_code_url` (the QR is drawn locally from the link), and it never
 //! retries a payment-link creation on its own when the outcome is unknown.
 
+pub mod bills;
 pub mod cart;
 pub mod catalog;
 pub mod cli;

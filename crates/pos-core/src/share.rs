@@ -139,6 +139,7 @@ mod tests {
             session_id: Some("abc".into()),
             state: SaleState::Created,
             method: crate::dto::PaymentMethod::Link,
+            bill_id: None,
             amount: "12.500".into(),
             currency_code: "KWD".into(),
             customer_name: Some("Sara".into()),

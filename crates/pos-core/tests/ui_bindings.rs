@@ -16,16 +16,16 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pos_core::dto::{
-    AppState, AuthKind, CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals,
-    CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput, CashSummary, CatalogImport,
-    CatalogItem, CatalogItemInput, CatalogQuery, CheckKind, CommandError, ConnectionCheck,
-    CsvExport, Currency, CurrencyDisplay, DiagnosticsSummary, DiscountTotal, ErrorCode, Gateway,
-    History, HistoryQuery, HourTotal, ItemProblem, Language, MethodTotal, Notify, OperationInput,
-    OperationKind, OperationState, PaymentMethod, PickedFile, Problem, ProblemCode, Profile,
-    ProfileInput, ProfileKind, ReportKind, Role, RowProblem, Sale, SaleDraft, SaleEdit,
-    SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks, Shift, ShiftReport,
-    StaffInput, StaffMember, StaffRef, StaffTotal, Theme, Total, UpdateOffer, UpdateSettings,
-    VatRateTotal, VatTotal, WeekStart,
+    AppState, AuthKind, Bill, BillState, CartDiscount, CartInput, CartLineInput, CartLineTotals,
+    CartTotals, CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput, CashSummary,
+    CatalogImport, CatalogItem, CatalogItemInput, CatalogQuery, CheckKind, CommandError,
+    ConnectionCheck, CsvExport, Currency, CurrencyDisplay, DiagnosticsSummary, DiscountTotal,
+    ErrorCode, Gateway, History, HistoryQuery, HourTotal, ItemProblem, Language, MethodTotal,
+    Notify, OperationInput, OperationKind, OperationState, PaymentMethod, PickedFile, Problem,
+    ProblemCode, Profile, ProfileInput, ProfileKind, ReportKind, Role, RowProblem, Sale, SaleDraft,
+    SaleEdit, SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks, Shift,
+    ShiftReport, StaffInput, StaffMember, StaffRef, StaffTotal, Theme, Total, UpdateOffer,
+    UpdateSettings, VatRateTotal, VatTotal, WeekStart,
 };
 use ts_rs::TS;
 
@@ -128,6 +128,8 @@ fn declarations() -> Vec<Declaration> {
         declaration::<DiscountTotal>(),
         declaration::<VatRateTotal>(),
         declaration::<ShiftReport>(),
+        declaration::<BillState>(),
+        declaration::<Bill>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),
     ]

@@ -78,6 +78,11 @@ async fn link_sale_paid_and_refunded(app: &App, amount: &str, refund: &str) -> R
     pay(&short.base, &session_id_behind(&link).await?).await?;
     app.by_test_id("paid-overlay").await?;
     app.by_test_id("paid-close").await?.click().await?;
+    // The operations a sale offers come with the sale read whole: reopen it from the history
+    // (the newest sale there).
+    app.by_test_id("nav-history").await?.click().await?;
+    app.by_test_id("history-reopen").await?.click().await?;
+    app.by_test_id("sale-screen").await?;
     app.by_test_id("refund").await?.click().await?;
     app.by_test_id("operation-dialog").await?;
     app.by_test_id("operation-amount")

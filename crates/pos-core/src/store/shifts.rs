@@ -302,7 +302,8 @@ impl Store {
     }
 
     /// Writes a cash sale (already `paid`) into shift `shift_id`, in one transaction that
-    /// checks the shift is still the profile's open one (`no_open_shift` otherwise).
+    /// checks the shift is still the profile's open one (`no_open_shift` otherwise) and, for a
+    /// part of a split bill, that it fits what the bill has left.
     pub fn insert_cash_sale(
         &self,
         record: &mut SaleRecord,
@@ -312,6 +313,17 @@ impl Store {
     ) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
+        if let Some(bill) = &record.sale.bill_id {
+            let decimals = ottu_checkout::CurrencyCode::parse(&record.sale.currency_code)
+                .map_or(3, |c| c.minor_units());
+            super::check_part_fits(
+                &tx,
+                &record.sale.profile_id,
+                bill,
+                &record.sale.amount,
+                decimals,
+            )?;
+        }
         insert_on(&tx, record)?;
         let marked = tx.execute(
             "UPDATE sales SET method = 'cash', tendered = ?3, change_given = ?4

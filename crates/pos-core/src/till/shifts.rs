@@ -97,6 +97,17 @@ impl Till {
     /// handed over covers it and answers the change. It is stored in the history like a link
     /// sale (method `cash`, state `paid` at once, order number `CASH-…`); Ottu never hears of it.
     pub async fn cash_sale(&self, input: CashSaleInput) -> Result<CashSale> {
+        self.record_cash_sale(input, None).await
+    }
+
+    /// Every cash sale is recorded here: on its own ([`Till::cash_sale`]) or as a part of split
+    /// bill `bill` ([`Till::bill_cash_part`]; the part is checked against what the bill has left
+    /// in the transaction that writes it).
+    pub(super) async fn record_cash_sale(
+        &self,
+        input: CashSaleInput,
+        bill: Option<&str>,
+    ) -> Result<CashSale> {
         let actor = self.authorize(Action::RunShift)?;
         let sales = self.sales().await?;
         let shift = open_shift_or_refuse(sales.store(), sales.profile_id())?;
@@ -118,6 +129,7 @@ impl Till {
                 session_id: None,
                 state: SaleState::Paid,
                 method: PaymentMethod::Cash,
+                bill_id: bill.map(str::to_owned),
                 amount: valid.amount.as_str().to_owned(),
                 currency_code: currency.as_str().to_owned(),
                 customer_name: None,
@@ -255,7 +267,7 @@ impl Till {
         Ok(csv.lines().count().saturating_sub(1))
     }
 
-    fn shift_currency(&self, sales: &Sales) -> Result<CurrencyCode> {
+    pub(super) fn shift_currency(&self, sales: &Sales) -> Result<CurrencyCode> {
         let profile = self.stored_profile(sales.profile_id())?;
         CurrencyCode::parse(&profile.default_currency)
             .map_err(|e| Error::Internal(format!("the profile's currency: {e}")))

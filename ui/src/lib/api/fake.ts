@@ -8,8 +8,10 @@ import type { Backend, Unlisten } from './backend';
 import type {
   AppState,
   AuthKind,
+  Bill,
   CashEntry,
   CashSale,
+  CashSaleInput,
   CommandError,
   ConnectionCheck,
   CsvExport,
@@ -1001,6 +1003,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       session_id: session,
       state,
       method: 'link',
+      bill_id: null,
       amount,
       currency_code: draft.currency_code.trim().toUpperCase(),
       customer_name: clean(draft.customer_name),
@@ -1123,7 +1126,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         s.profile_id === activeId &&
         (!query.state || s.state === query.state) &&
         (!query.staff_id?.trim() || s.created_by?.id === query.staff_id.trim()) &&
-        (!query.method || s.method === query.method) &&
+        (!query.method || (query.method === 'split' ? s.bill_id !== null : s.method === query.method)) &&
         (!from || created >= from) &&
         (!to || created <= to) &&
         (!text || searchText.includes(text))
@@ -1134,6 +1137,184 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
 
   /** Newest first (created_at, then id). */
   const newestFirst = (a: Sale, b: Sale) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
+
+  /** pos-core's create_with_defaults then Sales::create_part: a link sale, of split bill `billId` when given. */
+  const createSaleNow = (input: SaleDraft, billId: string | null): Sale => {
+    authorize('create_sale');
+    // An itemised sale (pos-core's create_with_defaults, then Sales::price_draft_cart): an
+    // invoice, with no link lifetime, the cart's currency and purchase gateways only.
+    const draft: SaleDraft = {
+      ...input,
+      language: input.language ?? settings.language,
+      expires_in_minutes: input.cart ? input.expires_in_minutes : (input.expires_in_minutes ?? settings.default_expiry_minutes),
+    };
+    engine();
+    const chosen = draft.pg_codes && draft.pg_codes.length > 0 ? draft.pg_codes : null;
+    if (!chosen || input.cart) {
+      const currency = parseCurrency(input.cart ? input.cart.currency_code : draft.currency_code);
+      if (currency) {
+        let gateways = gatewaysFor(currency);
+        if (input.cart) {
+          const refused = chosen?.find((code) => gateways.some((g) => g.code === code && !g.takes_invoices));
+          if (refused) throw invalidField('pg_codes', problem('invoice_gateway_authorize', { code: refused }));
+          gateways = gateways.filter((g) => g.takes_invoices);
+        }
+        if (!chosen) {
+          const available = gateways.map((g) => g.code);
+          const preferred = active().default_pg_codes.filter((c) => available.includes(c));
+          draft.pg_codes = preferred.length > 0 ? preferred : available;
+        }
+      }
+    }
+    const cart = input.cart ? catalog.price(input.cart) : null;
+    if (cart) {
+      const typed = input.amount.trim();
+      const d = currencyDecimals(cart.currency_code);
+      if (typed && !(/^\d+(\.\d+)?$/.test(typed) && toMinor(typed, d + 3) === toMinor(cart.total, d + 3))) {
+        throw invalidField('amount', problem('cart_amount_mismatch', { total: cart.total, currency: cart.currency_code }));
+      }
+      draft.amount = cart.total;
+      draft.currency_code = cart.currency_code;
+    }
+    const valid = validateDraft(draft);
+    if (cart) {
+      const options: Array<[string, boolean]> = [
+        ['notify', !!draft.notify && (draft.notify.sms || draft.notify.email || draft.notify.whatsapp)],
+        ['attachment_path', !!clean(draft.attachment_path)],
+        ['expires_in_minutes', draft.expires_in_minutes !== undefined && draft.expires_in_minutes !== null],
+      ];
+      const used = options.find(([, on]) => on);
+      if (used) throw invalidField(used[0], problem('invoice_option_unsupported'));
+    }
+    const orderNo = clean(draft.order_no);
+    if (orderNo && [...sales.values()].some((s) => s.profile_id === activeId && s.order_no === orderNo)) {
+      throw invalidField('order_no', problem('order_no_used'));
+    }
+    const fault = armedFault;
+    armedFault = null;
+    const state: SaleState = fault ? 'unknown' : 'created';
+    // An invoice's link lives Ottu's default day.
+    const lifetime = cart ? 24 * 60 : (draft.expires_in_minutes ?? settings.default_expiry_minutes);
+    const sale = makeSale({ ...draft, currency_code: valid.currency, expires_in_minutes: lifetime }, valid.amount, valid.phone, creationTime(), state);
+    extra(sale).expiresInMinutes = lifetime;
+    if (cart) sale.cart = cart;
+    sale.bill_id = billId;
+    addSale(sale);
+    if (fault) return lose(sale, fault);
+    if (options.autoAdvance) {
+      after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
+      after(9000, () => sale.state === 'pending' && setState(sale, 'paid'));
+    }
+    return saleOut(sale);
+  };
+
+  // Split bills (pos-core's bills.rs, sales/bills.rs, store/bills.rs).
+  interface FakeBill {
+    id: string;
+    profileId: string;
+    amount: string;
+    currency_code: string;
+    created_at: string;
+    created_by: StaffRef | null;
+  }
+  const bills = new Map<string, FakeBill>();
+  const NOT_LIVE: readonly SaleState[] = ['paid', 'refunded', 'canceled', 'expired', 'failed', 'rejected', 'invalided'];
+  const billOf = (id: string): FakeBill => {
+    const b = bills.get(id);
+    if (!b || b.profileId !== activeId) throw failure('not_found', problem('bill_not_found', { id }));
+    return b;
+  };
+  /** pos-core's bills::summarize. */
+  const billOut = (b: FakeBill): Bill => {
+    const dp = currencyDecimals(b.currency_code, CURRENCIES);
+    const parts = [...sales.values()]
+      .filter((s) => s.bill_id === b.id)
+      .sort((x, y) => x.created_at.localeCompare(y.created_at) || x.id.localeCompare(y.id));
+    let paid = 0n;
+    let live = 0n;
+    for (const p of parts) {
+      if (p.state === 'paid') paid += toMinor(p.amount, dp);
+      else if (p.method === 'link' && !NOT_LIVE.includes(p.state)) live += toMinor(p.amount, dp);
+    }
+    const total = toMinor(b.amount, dp);
+    const remaining = total - paid > 0n ? total - paid : 0n;
+    const available = remaining - live > 0n ? remaining - live : 0n;
+    const liveLink = parts.find((p) => p.method === 'link' && !NOT_LIVE.includes(p.state));
+    return {
+      id: b.id,
+      amount: b.amount,
+      currency_code: b.currency_code,
+      state: paid >= total ? 'paid' : 'open',
+      paid: fromMinor(paid, dp),
+      remaining: fromMinor(remaining, dp),
+      available: fromMinor(available, dp),
+      live_link: liveLink?.id ?? null,
+      parts: parts.map((p) => saleOut(p)),
+      created_at: b.created_at,
+      created_by: b.created_by,
+    };
+  };
+  /** store::bills::check_part_fits: a part no bigger than what the bill has left. */
+  const checkPartFits = (billId: string, amount: string) => {
+    const out = billOut(billOf(billId));
+    if (out.state === 'paid') throw failure('invalid_input', problem('bill_paid'));
+    const dp = currencyDecimals(out.currency_code, CURRENCIES);
+    if (toMinor(amount, dp) > toMinor(out.available, dp)) {
+      throw invalidField('amount', problem('bill_part_too_big', { remaining: out.available, currency: out.currency_code }));
+    }
+  };
+
+  /** pos-core's Till::record_cash_sale: every cash sale, on its own or as part of bill `billId`. */
+  const recordCashSale = (input: CashSaleInput, billId: string | null): CashSale => {
+    const by = authorize('run_shift');
+    const open = openShiftNow();
+    if (!open) throw failure('invalid_input', problem('no_open_shift'));
+    const currency = open.shift.currency_code;
+    const fields: Fields = {};
+    const amount = checkAmount(input.amount, currency);
+    const tendered = checkAmount(input.tendered, currency);
+    if ('error' in amount) add(fields, 'amount', amount.error);
+    if ('error' in tendered) add(fields, 'tendered', tendered.error);
+    if ('error' in amount || 'error' in tendered) throw invalid(fields);
+    const d = currencyDecimals(currency, CURRENCIES);
+    const change = toMinor(tendered.amount, d) - toMinor(amount.amount, d);
+    if (change < 0n) throw invalidField('tendered', problem('tendered_short', { amount: amount.amount, currency }));
+    if (billId !== null) checkPartFits(billId, amount.amount);
+    const stamp = stampNow();
+    const sale: Sale = {
+      id: `sale_${Date.now()}_${randomText('0123456789abcdef', 16)}`,
+      order_no: `CASH-${localDay(new Date(stamp)).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
+      session_id: null,
+      state: 'paid',
+      method: 'cash',
+      bill_id: billId,
+      amount: amount.amount,
+      currency_code: currency,
+      customer_name: null,
+      customer_phone: null,
+      customer_email: null,
+      note: input.note?.trim() || null,
+      language: settings.language,
+      checkout_url: null,
+      short_url: null,
+      link: null,
+      qr_svg: null,
+      expires_at: null,
+      created_at: stamp,
+      updated_at: stamp,
+      paid_at: stamp,
+      profile_id: activeId,
+      problem: null,
+      settlement: noSettlement(),
+      created_by: by,
+      operations: [],
+      refundable_amount: null,
+      offered_operations: [],
+    };
+    addSale(sale);
+    emit(sale);
+    return { sale: saleOut(sale), tendered: tendered.amount, change: fromMinor(change, d), shift_id: open.shift.id };
+  };
 
   const backend: FakeBackend = {
     kind: 'fake',
@@ -1156,74 +1337,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         engine();
         return gatewaysFor(code);
       }),
-    createSale: (input) =>
-      wait(() => {
-        authorize('create_sale');
-        // An itemised sale (pos-core's create_with_defaults, then Sales::price_draft_cart): an
-        // invoice, with no link lifetime, the cart's currency and purchase gateways only.
-        const draft: SaleDraft = {
-          ...input,
-          language: input.language ?? settings.language,
-          expires_in_minutes: input.cart ? input.expires_in_minutes : (input.expires_in_minutes ?? settings.default_expiry_minutes),
-        };
-        engine();
-        const chosen = draft.pg_codes && draft.pg_codes.length > 0 ? draft.pg_codes : null;
-        if (!chosen || input.cart) {
-          const currency = parseCurrency(input.cart ? input.cart.currency_code : draft.currency_code);
-          if (currency) {
-            let gateways = gatewaysFor(currency);
-            if (input.cart) {
-              const refused = chosen?.find((code) => gateways.some((g) => g.code === code && !g.takes_invoices));
-              if (refused) throw invalidField('pg_codes', problem('invoice_gateway_authorize', { code: refused }));
-              gateways = gateways.filter((g) => g.takes_invoices);
-            }
-            if (!chosen) {
-              const available = gateways.map((g) => g.code);
-              const preferred = active().default_pg_codes.filter((c) => available.includes(c));
-              draft.pg_codes = preferred.length > 0 ? preferred : available;
-            }
-          }
-        }
-        const cart = input.cart ? catalog.price(input.cart) : null;
-        if (cart) {
-          const typed = input.amount.trim();
-          const d = currencyDecimals(cart.currency_code);
-          if (typed && !(/^\d+(\.\d+)?$/.test(typed) && toMinor(typed, d + 3) === toMinor(cart.total, d + 3))) {
-            throw invalidField('amount', problem('cart_amount_mismatch', { total: cart.total, currency: cart.currency_code }));
-          }
-          draft.amount = cart.total;
-          draft.currency_code = cart.currency_code;
-        }
-        const valid = validateDraft(draft);
-        if (cart) {
-          const options: Array<[string, boolean]> = [
-            ['notify', !!draft.notify && (draft.notify.sms || draft.notify.email || draft.notify.whatsapp)],
-            ['attachment_path', !!clean(draft.attachment_path)],
-            ['expires_in_minutes', draft.expires_in_minutes !== undefined && draft.expires_in_minutes !== null],
-          ];
-          const used = options.find(([, on]) => on);
-          if (used) throw invalidField(used[0], problem('invoice_option_unsupported'));
-        }
-        const orderNo = clean(draft.order_no);
-        if (orderNo && [...sales.values()].some((s) => s.profile_id === activeId && s.order_no === orderNo)) {
-          throw invalidField('order_no', problem('order_no_used'));
-        }
-        const fault = armedFault;
-        armedFault = null;
-        const state: SaleState = fault ? 'unknown' : 'created';
-        // An invoice's link lives Ottu's default day.
-        const lifetime = cart ? 24 * 60 : (draft.expires_in_minutes ?? settings.default_expiry_minutes);
-        const sale = makeSale({ ...draft, currency_code: valid.currency, expires_in_minutes: lifetime }, valid.amount, valid.phone, creationTime(), state);
-        extra(sale).expiresInMinutes = lifetime;
-        if (cart) sale.cart = cart;
-        addSale(sale);
-        if (fault) return lose(sale, fault);
-        if (options.autoAdvance) {
-          after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
-          after(9000, () => sale.state === 'pending' && setState(sale, 'paid'));
-        }
-        return saleOut(sale);
-      }),
+    createSale: (input) => wait(() => createSaleNow(input, null)),
     getSale: (id) =>
       wait(() => {
         engine();
@@ -1790,55 +1904,41 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         open.shift.cash_entries.push(entry);
         return structuredClone(open.shift);
       }),
-    cashSale: (input) =>
-      wait((): CashSale => {
-        const by = authorize('run_shift');
-        const open = openShiftNow();
-        if (!open) throw failure('invalid_input', problem('no_open_shift'));
-        const currency = open.shift.currency_code;
-        const fields: Fields = {};
-        const amount = checkAmount(input.amount, currency);
-        const tendered = checkAmount(input.tendered, currency);
-        if ('error' in amount) add(fields, 'amount', amount.error);
-        if ('error' in tendered) add(fields, 'tendered', tendered.error);
-        if ('error' in amount || 'error' in tendered) throw invalid(fields);
-        const d = currencyDecimals(currency, CURRENCIES);
-        const change = toMinor(tendered.amount, d) - toMinor(amount.amount, d);
-        if (change < 0n) throw invalidField('tendered', problem('tendered_short', { amount: amount.amount, currency }));
-        const stamp = stampNow();
-        const sale: Sale = {
-          id: `sale_${Date.now()}_${randomText('0123456789abcdef', 16)}`,
-          order_no: `CASH-${localDay(new Date(stamp)).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
-          session_id: null,
-          state: 'paid',
-          method: 'cash',
-          amount: amount.amount,
+    cashSale: (input) => wait(() => recordCashSale(input, null)),
+    openBill: (amount) =>
+      wait((): Bill => {
+        const by = authorize('create_sale');
+        const currency = active().default_currency;
+        const checked = checkAmount(amount, currency);
+        if ('error' in checked) throw invalidField('amount', checked.error);
+        const b: FakeBill = {
+          id: `bill_${Date.now()}_${randomText('0123456789abcdef', 16)}`,
+          profileId: activeId,
+          amount: checked.amount,
           currency_code: currency,
-          customer_name: null,
-          customer_phone: null,
-          customer_email: null,
-          note: input.note?.trim() || null,
-          language: settings.language,
-          checkout_url: null,
-          short_url: null,
-          link: null,
-          qr_svg: null,
-          expires_at: null,
-          created_at: stamp,
-          updated_at: stamp,
-          paid_at: stamp,
-          profile_id: activeId,
-          problem: null,
-          settlement: noSettlement(),
+          created_at: stampNow(),
           created_by: by,
-          operations: [],
-          refundable_amount: null,
-          offered_operations: [],
         };
-        addSale(sale);
-        emit(sale);
-        return { sale: saleOut(sale), tendered: tendered.amount, change: fromMinor(change, d), shift_id: open.shift.id };
+        bills.set(b.id, b);
+        return billOut(b);
       }),
+    bill: (id) =>
+      wait((): Bill => {
+        authorize('create_sale');
+        return billOut(billOf(id));
+      }),
+    billLinkPart: (id, amount) =>
+      wait((): Sale => {
+        authorize('create_sale');
+        const b = billOut(billOf(id));
+        if (b.state === 'paid') throw failure('invalid_input', problem('bill_paid'));
+        if (b.live_link !== null) throw failure('invalid_input', problem('bill_link_live'));
+        const checked = checkAmount(amount, b.currency_code);
+        if ('error' in checked) throw invalidField('amount', checked.error);
+        checkPartFits(id, checked.amount);
+        return createSaleNow({ amount: checked.amount, currency_code: b.currency_code }, id);
+      }),
+    billCashPart: (id, input) => wait(() => recordCashSale(input, id)),
     shiftReport: (shiftId, kind) => wait((): ShiftReport => reportFor(shiftId, kind)),
     closeShift: (countedCash) =>
       wait((): ShiftReport => {
