@@ -121,6 +121,11 @@ pub const SCREENS: &[Screen] = &[
         leave: Some(|app| Box::pin(cash_sale_done(app))),
     },
     Screen {
+        name: "split-bill",
+        reach: |app| Box::pin(split_bill(app)),
+        leave: None,
+    },
+    Screen {
         name: "report-x",
         reach: |app| Box::pin(report_x(app)),
         leave: None,
@@ -388,6 +393,23 @@ async fn cash_sale_done(app: &App) -> Result<()> {
             .then_some(()))
     })
     .await
+}
+
+/// A split bill of 8 with a cash part of 3 taken: the remainder, the parts, the next part.
+async fn split_bill(app: &App) -> Result<()> {
+    app.by_test_id("nav-new").await?.click().await?;
+    app.by_test_id("amount-input").await?.send_keys("8").await?;
+    app.by_test_id("split-button").await?.click().await?;
+    let part = app.by_test_id("split-part").await?;
+    part.clear().await?;
+    part.send_keys("3").await?;
+    app.by_test_id("split-tendered")
+        .await?
+        .send_keys("5")
+        .await?;
+    app.by_test_id("split-cash").await?.click().await?;
+    app.by_test_id("split-change").await?;
+    Ok(())
 }
 
 async fn report_x(app: &App) -> Result<()> {

@@ -1,8 +1,9 @@
 //! A cashier's shift in the real app over WebDriver, against the embedded demo sandbox: a shift
 //! opened with a float, cash put in, a link sale paid through the sandbox and part of it refunded,
-//! a cash sale with change, the X report, the close with a counted drawer short of the expected
-//! cash (the variance shown before and after) and the Z report; then a second shift in Arabic.
-//! Screenshots `shift-*` and `report-*`. Run by `scripts/e2e.sh`.
+//! a cash sale with change, a split bill (a cash part with change, a link part paid), the X
+//! report, the close with a counted drawer short of the expected cash (the variance shown before
+//! and after) and the Z report; then a second shift in Arabic. Screenshots `shift-*` and
+//! `report-*`. Run by `scripts/e2e.sh`.
 
 use anyhow::{Context, Result, ensure};
 use ottu_pos_e2e::App;
@@ -101,6 +102,52 @@ async fn link_sale_paid_and_refunded(app: &App, amount: &str, refund: &str) -> R
     .await
 }
 
+/// A split bill of 8.000 from the new-sale screen: 3.000 in cash (5 given, 2.000 back), the
+/// remaining 5.000 by a link paid through the sandbox, then back to the bill, paid in full.
+async fn split_bill(app: &App, screenshot_suffix: &str) -> Result<()> {
+    app.by_test_id("nav-new").await?.click().await?;
+    app.by_test_id("amount-input").await?.send_keys("8").await?;
+    app.by_test_id("split-button").await?.click().await?;
+    app.by_test_id("split-screen").await?;
+    fill(app, "split-part", "3").await?;
+    fill(app, "split-tendered", "5").await?;
+    app.by_test_id("split-cash").await?.click().await?;
+    app.wait_for("the change of the cash part", || async {
+        let change = app.text_of("split-change").await.unwrap_or_default();
+        Ok(shows(&change, "2.000").then_some(()))
+    })
+    .await?;
+    let remaining = app.text_of("split-remaining").await?;
+    ensure!(shows(&remaining, "5.000"), "left after cash: {remaining:?}");
+    let part = app.by_test_id("split-part").await?.prop("value").await?;
+    ensure!(
+        part.as_deref() == Some("5.000"),
+        "the next part offered: {part:?}"
+    );
+    app.screenshot(&format!("shift-split-{screenshot_suffix}"))
+        .await?;
+
+    app.by_test_id("split-link").await?.click().await?;
+    app.by_test_id("qr").await?;
+    let link = app.sale_link().await?;
+    let short = ShortLink::parse(&link)?;
+    pay(&short.base, &session_id_behind(&link).await?).await?;
+    app.by_test_id("paid-overlay").await?;
+    app.by_test_id("paid-close").await?.click().await?;
+    app.by_test_id("split-back").await?.click().await?;
+    app.wait_for("the bill paid in full", || async {
+        let screen = app.by_test_id("split-screen").await?;
+        Ok((screen.attr("data-state").await?.as_deref() == Some("paid")).then_some(()))
+    })
+    .await?;
+    let parts = app.all_by_test_id("split-part-row").await?;
+    ensure!(parts.len() == 2, "{} parts", parts.len());
+    app.screenshot(&format!("shift-split-paid-{screenshot_suffix}"))
+        .await?;
+    app.by_test_id("split-new").await?.click().await?;
+    Ok(())
+}
+
 /// The X report from the Shift tab; answers the report's text.
 async fn x_report(app: &App) -> Result<String> {
     app.by_test_id("nav-shift").await?.click().await?;
@@ -188,6 +235,8 @@ async fn a_shift_from_float_to_z_report_in_english_and_arabic() -> Result<()> {
         app.screenshot("shift-cash-change-en").await?;
         app.by_test_id("cash-done").await?.click().await?;
 
+        split_bill(&app, "en").await?;
+
         let x = x_report(&app).await?;
         ensure!(
             methods_in(&app, "report-methods").await? == ["cash", "link"],
@@ -198,11 +247,19 @@ async fn a_shift_from_float_to_z_report_in_english_and_arabic() -> Result<()> {
             "the X report's refunds: {x}"
         );
         let expected = app.text_of("report-cash-expected").await?;
-        // 20 float + 5 in + 3.250 cash sale.
-        ensure!(shows(&expected, "28.250"), "expected drawer {expected:?}");
+        // 20 float + 5 in + 3.250 cash sale + 3.000 cash part of the split bill.
+        ensure!(shows(&expected, "31.250"), "expected drawer {expected:?}");
+        let methods = app.by_test_id("report-methods").await?;
+        let mut counts = Vec::new();
+        for row in methods.find_all(By::Css("tbody tr")).await? {
+            let count = row.find(By::Css("td")).await?.prop("textContent").await?;
+            counts.push(count.unwrap_or_default().trim().to_owned());
+        }
+        // Each part under its own method: cash sale + cash part; link sale + link part.
+        ensure!(counts == ["2", "2"], "counts per method: {counts:?}");
         app.screenshot("report-x-en").await?;
 
-        count_drawer(&app, "28", "28.250", "-0.250").await?;
+        count_drawer(&app, "31", "31.250", "-0.250").await?;
         app.screenshot("shift-close-en").await?;
         let z = close_shift(&app).await?;
         let variance = app.text_of("report-cash-variance").await?;
@@ -217,10 +274,12 @@ async fn a_shift_from_float_to_z_report_in_english_and_arabic() -> Result<()> {
         ensure!(shows(&change, "0.500"), "change shown: {change:?}");
         app.screenshot("shift-cash-change-ar").await?;
         app.by_test_id("cash-done").await?.click().await?;
+        split_bill(&app, "ar").await?;
         x_report(&app).await?;
-        ensure!(methods_in(&app, "report-methods").await? == ["cash"]);
+        ensure!(methods_in(&app, "report-methods").await? == ["cash", "link"]);
         app.screenshot("report-x-ar").await?;
-        count_drawer(&app, "11.600", "11.500", "0.100").await?;
+        // 10 float + 1.500 cash sale + 3.000 cash part.
+        count_drawer(&app, "14.600", "14.500", "0.100").await?;
         app.screenshot("shift-close-ar").await?;
         close_shift(&app).await?;
         app.screenshot("report-z-ar").await?;
