@@ -326,6 +326,7 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
                     amount: args.amount,
                     tendered: args.tendered,
                     note: args.note,
+                    cart: None,
                 })
                 .await?;
             printer.cash_sale(&sold)?;

@@ -281,6 +281,8 @@ problem_codes! {
     TenderedShort = "tendered_short" => "the cash given must be at least {amount} {currency}",
     /// No reason for a cash entry.
     CashReasonEmpty = "cash_reason_empty" => "say why the cash goes in or out",
+    /// A cash sale's cart in another currency than the drawer's.
+    CashCartCurrency = "cash_cart_currency" => "cash is taken in the drawer's currency, {currency}: price the cart in it",
 
     // Split bills.
     /// An unknown bill id.

@@ -112,6 +112,11 @@ impl Till {
         let sales = self.sales().await?;
         let shift = open_shift_or_refuse(sales.store(), sales.profile_id())?;
         let currency = currency_of(&shift)?;
+        let mut input = input;
+        let cart = match input.cart.take() {
+            Some(cart) => Some(self.priced_for_cash(cart, &mut input, &currency).await?),
+            None => None,
+        };
         let valid = check_cash_sale(&input, &currency)?;
         let note = input
             .note
@@ -151,7 +156,7 @@ impl Till {
                 operations: Vec::new(),
                 refundable_amount: None,
                 offered_operations: Vec::new(),
-                cart: None,
+                cart,
             },
             serde_json::json!({ "method": "cash", "tendered": valid.tendered.as_str() }),
         );
@@ -247,6 +252,39 @@ impl Till {
             .into_iter()
             .map(|record| shift_view(store, record))
             .collect()
+    }
+
+    /// A cash sale's cart priced as a link's would be: in the shift's currency, its total the
+    /// amount (a typed amount must equal it: `cart_amount_mismatch`).
+    async fn priced_for_cash(
+        &self,
+        cart: crate::cart::CartInput,
+        input: &mut CashSaleInput,
+        currency: &CurrencyCode,
+    ) -> Result<crate::cart::CartTotals> {
+        if cart.currency_code.trim() != currency.as_str() {
+            return Err(Error::invalid_field(
+                "cart",
+                crate::problem!(CashCartCurrency, currency = currency.as_str()),
+            ));
+        }
+        let totals = self.price_cart(cart).await?;
+        let typed = input.amount.trim();
+        if typed.is_empty() {
+            input.amount = totals.total.clone();
+        } else if crate::shifts::decimal(typed) != crate::shifts::decimal(&totals.total)
+            || !typed.chars().all(|c| c.is_ascii_digit() || c == '.')
+        {
+            return Err(Error::invalid_field(
+                "amount",
+                crate::problem!(
+                    CartAmountMismatch,
+                    total = totals.total,
+                    currency = currency
+                ),
+            ));
+        }
+        Ok(totals)
     }
 
     /// `export_report_csv`: the report [`Till::shift_report`] answers for `shift_id` and

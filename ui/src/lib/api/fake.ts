@@ -11,6 +11,7 @@ import type {
   Bill,
   CashEntry,
   CashSale,
+  CartTotals,
   CashSaleInput,
   CommandError,
   ConnectionCheck,
@@ -1270,6 +1271,18 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const open = openShiftNow();
     if (!open) throw failure('invalid_input', problem('no_open_shift'));
     const currency = open.shift.currency_code;
+    // Till::priced_for_cash: a cart in the drawer's currency, its total the amount.
+    let cart: CartTotals | null = null;
+    if (input.cart) {
+      if (input.cart.currency_code.trim() !== currency) throw invalidField('cart', problem('cash_cart_currency', { currency }));
+      cart = catalog.price(input.cart);
+      const typed = input.amount.trim();
+      const dc = currencyDecimals(currency, CURRENCIES);
+      if (!typed) input = { ...input, amount: cart.total };
+      else if (!/^\d+(\.\d+)?$/.test(typed) || toMinor(typed, dc + 3) !== toMinor(cart.total, dc + 3)) {
+        throw invalidField('amount', problem('cart_amount_mismatch', { total: cart.total, currency }));
+      }
+    }
     const fields: Fields = {};
     const amount = checkAmount(input.amount, currency);
     const tendered = checkAmount(input.tendered, currency);
@@ -1310,6 +1323,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       operations: [],
       refundable_amount: null,
       offered_operations: [],
+      ...(cart ? { cart } : {}),
     };
     addSale(sale);
     emit(sale);

@@ -116,6 +116,7 @@ export const PROBLEM_PARAMS: Record<ProblemCode, readonly string[]> = {
   shift_still_open: [],
   tendered_short: ['amount', 'currency'],
   cash_reason_empty: [],
+  cash_cart_currency: ['currency'],
   bill_not_found: ['id'],
   bill_link_live: [],
   bill_part_too_big: ['remaining', 'currency'],

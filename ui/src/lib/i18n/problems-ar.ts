@@ -113,6 +113,7 @@ export const problemsAr: Record<ProblemCode, string> = {
   shift_still_open: 'الوردية ما زالت مفتوحة. يُعدّ تقرير Z عند إغلاقها، ويعرض تقرير X ما تم حتى الآن.',
   tendered_short: 'يجب أن يكون النقد المدفوع {amount} {currency} على الأقل.',
   cash_reason_empty: 'اذكر سبب إدخال النقد أو إخراجه.',
+  cash_cart_currency: 'يُستلم النقد بعملة الدرج {currency}. سعّر السلة بها.',
   bill_not_found: 'لا توجد فاتورة {id}.',
   bill_link_live: 'لهذه الفاتورة رابط بانتظار الدفع. انتظر حتى يُدفع أو ألغه قبل إنشاء رابط آخر.',
   bill_part_too_big: 'المتبقي للدفع على هذه الفاتورة {remaining} {currency} على الأكثر.',

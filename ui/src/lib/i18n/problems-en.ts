@@ -115,6 +115,7 @@ export const problemsEn: Record<ProblemCode, string> = {
   shift_still_open: 'The shift is still open. Its Z report is made when it closes; an X report shows it so far.',
   tendered_short: 'The cash given must be at least {amount} {currency}.',
   cash_reason_empty: 'Say why the cash goes in or out.',
+  cash_cart_currency: 'Cash is taken in the drawer’s currency, {currency}. Price the cart in it.',
   bill_not_found: 'There is no bill {id}.',
   bill_link_live: 'This bill already has a link waiting to be paid. Wait until it is paid, or cancel it, before making another.',
   bill_part_too_big: 'At most {remaining} {currency} is left to pay on this bill.',

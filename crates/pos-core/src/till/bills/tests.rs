@@ -43,6 +43,7 @@ fn cash(amount: &str, tendered: &str) -> CashSaleInput {
         amount: amount.into(),
         tendered: tendered.into(),
         note: None,
+        cart: None,
     }
 }
 

@@ -45,6 +45,7 @@ fn cash(amount: &str, tendered: &str) -> CashSaleInput {
         amount: amount.into(),
         tendered: tendered.into(),
         note: None,
+        cart: None,
     }
 }
 
@@ -277,4 +278,66 @@ async fn a_report_is_saved_as_csv_with_its_cash_lines() {
     let ztext = std::fs::read_to_string(&zpath).unwrap();
     assert!(ztext.contains("report,Z,"), "{ztext}");
     assert!(ztext.contains("-0.250"), "the variance: {ztext}");
+}
+
+#[tokio::test]
+async fn a_cash_sale_of_a_cart_keeps_its_lines_for_the_reports() {
+    use crate::cart::{CartDiscount, CartInput, CartLineInput};
+    let (till, _root) = till();
+    till.unlock("1111").unwrap();
+    till.open_shift("0").await.unwrap();
+    let cart = CartInput {
+        currency_code: "KWD".into(),
+        lines: vec![
+            CartLineInput {
+                unit_price: Some("0.250".into()),
+                quantity: Some("2".into()),
+                vat_rate: Some(5),
+                ..CartLineInput::default()
+            },
+            CartLineInput {
+                unit_price: Some("1.050".into()),
+                vat_rate: Some(15),
+                ..CartLineInput::default()
+            },
+        ],
+        discount: Some(CartDiscount::Percent("10".into())),
+    };
+    let totals = till.price_cart(cart.clone()).await.unwrap();
+    let with_cart = |amount: &str, currency: &str| CashSaleInput {
+        amount: amount.into(),
+        tendered: "5".into(),
+        note: None,
+        cart: Some(CartInput {
+            currency_code: currency.into(),
+            ..cart.clone()
+        }),
+    };
+    // A typed amount other than the cart's total, or a cart in another currency, is refused.
+    assert_eq!(
+        code(till.cash_sale(with_cart("1", "KWD")).await),
+        ProblemCode::CartAmountMismatch
+    );
+    assert_eq!(
+        code(till.cash_sale(with_cart("", "SAR")).await),
+        ProblemCode::CashCartCurrency
+    );
+    let sold = till.cash_sale(with_cart("", "KWD")).await.unwrap();
+    assert_eq!(sold.sale.amount, totals.total);
+    assert_eq!(sold.sale.cart.as_ref(), Some(&totals));
+    let x = till.shift_report(None, ReportKind::X).await.unwrap();
+    assert_eq!(x.discounts.len(), 1);
+    assert_eq!(x.discounts[0].total, totals.sale_discount);
+    let vat: Vec<_> = x
+        .vat
+        .iter()
+        .map(|v| (v.rate, v.taxable.clone(), v.tax.clone()))
+        .collect();
+    let expected: Vec<_> = totals
+        .vat
+        .iter()
+        .map(|v| (v.rate, v.taxable.clone(), v.tax.clone()))
+        .collect();
+    assert_eq!(vat, expected);
+    till.shutdown().await;
 }

@@ -2,7 +2,7 @@
 // handed over (typed or a quick button), the change due, then pos-core records it in the open
 // shift. The change shown before recording is a preview; the one shown after is pos-core's.
 import type { Backend } from '../../api/backend';
-import type { CashSale, CommandError } from '../../api/types';
+import type { CartInput, CashSale, CommandError } from '../../api/types';
 import { toCommandError } from '../../api/errors';
 import { fromMinor, parseAmount, toMinor } from '../../format/money';
 import { i18n } from '../../i18n/index.svelte';
@@ -35,6 +35,8 @@ export class CashSaleStore {
   currency = $state('KWD');
   decimals = $state(3);
   tenderedText = $state('');
+  /** The cart being paid, for an itemised sale (its lines go to the reports). */
+  cart = $state<CartInput | null>(null);
   /** pos-core's answer once recorded: the change to hand back. */
   done = $state<CashSale | null>(null);
   errors = $state<Record<string, string>>({});
@@ -55,8 +57,9 @@ export class CashSaleStore {
   constructor(private readonly api: Backend) {}
 
   /** Opens the dialog for `amount` (already checked by the screen) in `currency`. */
-  start(amount: string, currency: string, decimals: number): void {
+  start(amount: string, currency: string, decimals: number, cart: CartInput | null = null): void {
     this.amount = amount;
+    this.cart = cart;
     this.currency = currency;
     this.decimals = decimals;
     this.tenderedText = '';
@@ -78,7 +81,12 @@ export class CashSaleStore {
     this.errors = {};
     this.error = null;
     try {
-      this.done = await this.api.cashSale({ amount: this.amount, tendered, note: null });
+      this.done = await this.api.cashSale({
+        amount: this.amount,
+        tendered,
+        note: null,
+        ...(this.cart ? { cart: this.cart } : {}),
+      });
       return this.done;
     } catch (e) {
       const error = toCommandError(e);

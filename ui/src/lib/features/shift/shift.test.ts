@@ -176,6 +176,29 @@ describe('CashSaleStore', () => {
     expect(x.cash.cash_sales).toBe('7.250');
   });
 
+  it('pays a cart in cash: the till prices it and the reports get its VAT and discount', async () => {
+    shift.floatText = '0';
+    await shift.open();
+    const cart = {
+      currency_code: 'KWD',
+      lines: [{ unit_price: '1.050', vat_rate: 15 }],
+      discount: { kind: 'amount' as const, value: '0.050' },
+    };
+    const totals = await api.priceCart(cart);
+    const cash = new CashSaleStore(api);
+    cash.start(totals.total, 'KWD', 3, cart);
+    const done = await cash.submit('2');
+    expect(done?.sale.cart?.total).toBe(totals.total);
+    const x = await api.shiftReport(null, 'x');
+    expect(x.discounts).toEqual([{ currency_code: 'KWD', count: 1, total: '0.050' }]);
+    expect(x.vat.map((v) => v.rate)).toEqual([15]);
+    // An amount other than the cart's total is refused on the amount.
+    const wrong = new CashSaleStore(api);
+    wrong.start('1.000', 'KWD', 3, cart);
+    expect(await wrong.submit('2')).toBeNull();
+    expect(wrong.errors['amount']).toBeTruthy();
+  });
+
   it('a quick button pays that sum at once', async () => {
     shift.floatText = '0';
     await shift.open();
