@@ -50,4 +50,10 @@ pub const APP_COMMANDS: &[&str] = &[
     "sale_receipt",
     "print_page",
     "print_page_to_pdf",
+    "shifts",
+    "export_report_csv",
+    "open_bill",
+    "bill",
+    "bill_link_part",
+    "bill_cash_part",
 ];

@@ -14,8 +14,8 @@ use pos_core::dto::{
     CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
     Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember,
 };
+use pos_core::dto::{Bill, DiagnosticsSummary, UpdateOffer, UpdateSettings};
 use pos_core::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
-use pos_core::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
 use pos_core::dto::{Language, Paper, Receipt};
 use tauri::Manager;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
@@ -523,4 +523,70 @@ pub async fn print_page_to_pdf<R: Runtime>(
     };
     print::print_to_pdf(&window, paper, &path).await?;
     Ok(Some(path.to_string_lossy().into_owned()))
+}
+
+/// `shifts`: the active profile's latest shifts, newest first (manager, owner).
+#[tauri::command]
+pub async fn shifts(state: State<'_, TillState>, limit: u32) -> CommandResult<Vec<Shift>> {
+    Ok(state.till()?.shifts(limit).await?)
+}
+
+/// `export_report_csv`: the save dialog, then the X or Z report written there as CSV.
+#[tauri::command]
+pub async fn export_report_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+    shift_id: Option<String>,
+    kind: ReportKind,
+) -> CommandResult<Option<CsvExport>> {
+    let till = state.till()?;
+    // Refused before the dialog opens: a report the role may not read is never offered.
+    till.authorize(pos_core::staff::Action::RunShift)?;
+    let letter = match kind {
+        ReportKind::X => "x",
+        ReportKind::Z => "z",
+    };
+    let day = pos_core::clock::format_day(pos_core::clock::today());
+    let Some(path) = files::save_csv(&app, format!("ottu-{letter}-report-{day}.csv")).await? else {
+        return Ok(None);
+    };
+    let rows = till
+        .export_report_csv(shift_id.as_deref(), kind, &path)
+        .await?;
+    Ok(Some(CsvExport {
+        path: path.to_string_lossy().into_owned(),
+        rows,
+    }))
+}
+
+/// `open_bill`: a split bill of `amount` in the shop's currency.
+#[tauri::command]
+pub async fn open_bill(state: State<'_, TillState>, amount: String) -> CommandResult<Bill> {
+    Ok(state.till()?.open_bill(&amount).await?)
+}
+
+/// `bill`: a split bill with its parts and what is left.
+#[tauri::command]
+pub async fn bill(state: State<'_, TillState>, id: String) -> CommandResult<Bill> {
+    Ok(state.till()?.bill(&id).await?)
+}
+
+/// `bill_link_part`: a payment link for part of a bill.
+#[tauri::command]
+pub async fn bill_link_part(
+    state: State<'_, TillState>,
+    id: String,
+    amount: String,
+) -> CommandResult<Sale> {
+    Ok(state.till()?.bill_link_part(&id, &amount).await?)
+}
+
+/// `bill_cash_part`: part of a bill paid in cash into the open shift.
+#[tauri::command]
+pub async fn bill_cash_part(
+    state: State<'_, TillState>,
+    id: String,
+    input: CashSaleInput,
+) -> CommandResult<CashSale> {
+    Ok(state.till()?.bill_cash_part(&id, input).await?)
 }

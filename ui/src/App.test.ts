@@ -52,6 +52,33 @@ describe('App with the fake backend', () => {
     expect(live.textContent).toBe('');
   });
 
+  it('takes cash only in an open shift: the Cash button, the change due, the top bar', async () => {
+    const api = createFakeBackend();
+    await start(api);
+    expect(document.querySelector('[data-testid="cash-button"]')).toBeNull();
+    expect(byTestId('shift-status').dataset['open']).toBe('false');
+
+    await fireEvent.click(byTestId('nav-shift'));
+    await fireEvent.input(byTestId('shift-float'), { target: { value: '20' } });
+    await fireEvent.click(byTestId('shift-open'));
+    await waitFor(() => expect(byTestId('shift-status').dataset['open']).toBe('true'));
+
+    await fireEvent.click(byTestId('nav-new'));
+    await fireEvent.input(byTestId('amount-input'), { target: { value: '3.250' } });
+    await fireEvent.click(byTestId('cash-button'));
+    await waitFor(() => byTestId('cash-dialog'));
+    expect(byTestId('cash-due').textContent).toContain('3.250');
+    await fireEvent.input(byTestId('cash-tendered'), { target: { value: '5' } });
+    expect(byTestId('cash-change-preview').textContent).toContain('1.750');
+    await fireEvent.click(byTestId('cash-submit'));
+    await waitFor(() => expect(byTestId('cash-change').textContent).toContain('1.750'));
+    await fireEvent.click(byTestId('cash-done'));
+    await waitFor(() => expect(document.querySelector('[data-testid="cash-dialog"]')).toBeNull());
+    expect((byTestId('amount-input') as HTMLInputElement).value).toBe('');
+    const x = await api.shiftReport(null, 'x');
+    expect(x.cash.expected).toBe('23.250');
+  });
+
   it('locks, refuses a wrong PIN, and lets a cashier in without Settings', async () => {
     const api = createFakeBackend();
     await api.saveStaff({ id: 'staff-1', name: 'Amal', role: 'owner', pin: '1234' });

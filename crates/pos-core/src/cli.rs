@@ -272,6 +272,7 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
                 to: args.to,
                 limit: args.limit,
                 staff_id: args.staff,
+                method: args.method,
             };
             if args.today {
                 let today = crate::clock::format_day(crate::clock::today());
@@ -325,6 +326,7 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
                     amount: args.amount,
                     tendered: args.tendered,
                     note: args.note,
+                    cart: None,
                 })
                 .await?;
             printer.cash_sale(&sold)?;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, FieldErrors};
 
 // The till's types (settings, profiles, connection checks, gateways, app state).
+pub use crate::bills::{Bill, BillState};
 pub use crate::cart::{
     CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals, VatTotal,
 };
@@ -28,7 +29,8 @@ pub use crate::problem::{Problem, ProblemCode};
 pub use crate::profiles::{AuthKind, Profile, ProfileInput, ProfileKind};
 pub use crate::receipt::{Receipt, ReceiptLine, ReceiptRefund, TaxInvoiceQr};
 pub use crate::reports::{
-    CashSummary, HourTotal, MethodTotal, ReportKind, ShiftReport, StaffTotal,
+    CashSummary, DiscountTotal, HourTotal, MethodTotal, ReportKind, ShiftReport, StaffTotal,
+    VatRateTotal,
 };
 pub use crate::settings::{Currency, CurrencyDisplay, Settings, Theme, WeekStart};
 pub use crate::shifts::{CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput, Shift};
@@ -190,6 +192,44 @@ impl Language {
     }
 }
 
+/// How a sale is paid: an Ottu payment link (or invoice), cash at the till, or a bill split
+/// between cash and links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// An Ottu link or invoice.
+    #[default]
+    Link,
+    /// Cash into the open shift's drawer.
+    Cash,
+    /// A bill split into parts paid by cash and by links. A part is stored with its own
+    /// method (`link` or `cash`, as reports count it) and its bill; filtering the history on
+    /// `split` finds the parts of split bills.
+    Split,
+}
+
+impl PaymentMethod {
+    /// The stored name (`sales.method`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Link => "link",
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Split => "split",
+        }
+    }
+
+    /// The method a stored name names; `None` for any other text.
+    pub fn parse(text: &str) -> Option<PaymentMethod> {
+        match text {
+            "link" => Some(PaymentMethod::Link),
+            "cash" => Some(PaymentMethod::Cash),
+            "split" => Some(PaymentMethod::Split),
+            _ => None,
+        }
+    }
+}
+
 /// One sale as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -202,6 +242,12 @@ pub struct Sale {
     pub session_id: Option<String>,
     /// Where the sale stands.
     pub state: SaleState,
+    /// How it is paid (set when it is written; a cash sale never has a link).
+    #[serde(default)]
+    pub method: PaymentMethod,
+    /// The split bill this sale is a part of; `null` for a sale of its own.
+    #[serde(default)]
+    pub bill_id: Option<String>,
     /// Decimal string with the currency's decimals, e.g. `"12.500"`.
     pub amount: String,
     /// ISO 4217 code.
@@ -632,6 +678,10 @@ pub struct HistoryQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub staff_id: Option<String>,
+    /// Only sales paid this way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub method: Option<PaymentMethod>,
 }
 
 /// A sum of money per currency.

@@ -64,6 +64,7 @@ pub fn filter_for(query: &HistoryQuery, default_limit: u32) -> Result<ListFilter
             .map(str::trim)
             .filter(|id| !id.is_empty())
             .map(str::to_owned),
+        method: query.method,
         limit: query.limit.unwrap_or(default_limit).max(1),
     })
 }
@@ -316,9 +317,11 @@ mod tests {
             state: Some(SaleState::Paid),
             limit: None,
             staff_id: None,
+            method: Some(crate::dto::PaymentMethod::Cash),
         };
         let filter = filter_for(&query, 50).unwrap();
         assert_eq!(filter.text.as_deref(), Some("sara"));
+        assert_eq!(filter.method, Some(crate::dto::PaymentMethod::Cash));
         assert_eq!(filter.limit, 50);
         let from = parse_instant(filter.created_from.as_deref().unwrap()).unwrap();
         let until = parse_instant(filter.created_until.as_deref().unwrap()).unwrap();
@@ -368,6 +371,8 @@ mod tests {
             order_no: "POS-1".into(),
             session_id: None,
             state: SaleState::Paid,
+            method: crate::dto::PaymentMethod::Link,
+            bill_id: None,
             amount: "1000.500".into(),
             currency_code: "KWD".into(),
             customer_name: Some("سارة \"Sue\", Ltd".into()),
@@ -395,6 +400,8 @@ mod tests {
         let plain = Sale {
             order_no: "POS-2".into(),
             state: SaleState::Created,
+            method: crate::dto::PaymentMethod::Link,
+            bill_id: None,
             customer_name: None,
             customer_phone: None,
             customer_email: None,
@@ -421,6 +428,8 @@ mod tests {
             order_no: "POS-1".into(),
             session_id: None,
             state: SaleState::Paid,
+            method: crate::dto::PaymentMethod::Link,
+            bill_id: None,
             amount: "1,000.500".replace(',', ""),
             currency_code: "KWD".into(),
             customer_name: Some("سارة \"Sue\", Ltd".into()),

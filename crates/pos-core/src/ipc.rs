@@ -24,9 +24,9 @@ use crate::dto::{
     Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember,
 };
 #[cfg(feature = "ts")]
-use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
+use crate::dto::{Bill, DiagnosticsSummary, UpdateOffer, UpdateSettings};
 #[cfg(feature = "ts")]
-use crate::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
+use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 #[cfg(feature = "ts")]
 use crate::dto::{Language, Paper, Receipt};
 
@@ -139,6 +139,20 @@ macro_rules! ipc_commands {
             /// print the window's page on `paper` to that PDF file with no print dialog; answers
             /// the path, `null` when cancelled.
             print_page_to_pdf(paper: Paper, file_name: String) -> Option<String>;
+            /// The active profile's latest shifts, newest first (manager, owner).
+            shifts(limit: u32) -> Vec<Shift>;
+            /// Ask where to save (the shell's own save dialog), then write the report
+            /// `shift_report` answers for the same arguments there as CSV; `null` when cancelled.
+            export_report_csv(shift_id: Option<String>, kind: ReportKind) -> Option<CsvExport>;
+            /// Open a split bill of `amount` in the shop's currency.
+            open_bill(amount: String) -> Bill;
+            /// A split bill with its parts and what is left to pay.
+            bill(id: String) -> Bill;
+            /// A payment link for part of bill `id` (none while another part's link is live);
+            /// answers the part, a sale like any other.
+            bill_link_part(id: String, amount: String) -> Sale;
+            /// Part of bill `id` paid in cash into the open shift; answers the change.
+            bill_cash_part(id: String, input: CashSaleInput) -> CashSale;
         }
     };
 }

@@ -23,6 +23,8 @@
 //! - [`sales`]: the [`Sales`] engine: drafts, the create flow, recovery, tracking, actions.
 //! - [`shifts`]: shifts, the drawer's float, cash in and out, cash sales and their change.
 //! - [`reports`]: a shift's X and Z reports (a pure computation) and their CSV.
+//! - [`bills`]: split bills, paid in cash and Ottu link parts with a running remainder (one live
+//!   link part at a time).
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
 //! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic
 //!   (`percent-encoding`).
@@ -34,7 +36,7 @@
 //! - [`settings`]: app preferences and `config.toml` (settings + profiles, atomic writes).
 //! - [`till`]: [`Till`], the facade the desktop shell and the CLI use: one method per command;
 //!   its submodules hold settings and the app's folders (`dirs`), profiles and connections
-//!   (keychain included), shifts and cash, and the sales engine's lifecycle.
+//!   (keychain included), shifts and cash, split bills, and the sales engine's lifecycle.
 //! - [`updates`]: where self-updates come from, who may install one and when (the shell
 //!   downloads, checks the signature and installs).
 //! - [`diagnostics`]: the redacted "Save diagnostics" zip.
@@ -93,6 +95,7 @@
 //! It does not download Ottu's `qr_code_url` (the QR is drawn locally from the link), and it never
 //! retries a payment-link creation on its own when the outcome is unknown.
 
+pub mod bills;
 pub mod cart;
 pub mod catalog;
 pub mod cli;

@@ -281,6 +281,20 @@ problem_codes! {
     TenderedShort = "tendered_short" => "the cash given must be at least {amount} {currency}",
     /// No reason for a cash entry.
     CashReasonEmpty = "cash_reason_empty" => "say why the cash goes in or out",
+    /// A cash sale's cart in another currency than the drawer's.
+    CashCartCurrency = "cash_cart_currency" => "cash is taken in the drawer's currency, {currency}: price the cart in it",
+
+    // Split bills.
+    /// An unknown bill id.
+    BillNotFound = "bill_not_found" => "there is no bill {id}",
+    /// A second live link part.
+    BillLinkLive = "bill_link_live" => "this bill already has a link waiting to be paid: wait until it is paid, or cancel it, before making another",
+    /// A part above what the bill has left.
+    BillPartTooBig = "bill_part_too_big" => "at most {remaining} {currency} is left to pay on this bill",
+    /// A cart sent as a bill's part.
+    BillPartHasCart = "bill_part_has_cart" => "a part of a bill is an amount, not a cart",
+    /// A part for a paid bill.
+    BillPaid = "bill_paid" => "this bill is paid in full",
 
     // Shop settings.
     /// Empty shop name.

@@ -17,7 +17,11 @@
 //!   the sale's creation (`2026-12-03T14`).
 //! - Cash: expected = float + cash sales taken − cash refunds + cash in − cash out, in the
 //!   shift's currency; variance = counted − expected.
-//! - VAT by rate and discounts are not reported: sales carry no lines or tax yet.
+//! - `discounts`: taken itemised sales with a discount, per currency: the count and the sum of
+//!   their lines' own discounts and shares of the whole-sale discount (shelf basis, as the
+//!   cashier gave them).
+//! - `vat`: taken itemised sales per VAT rate and currency: the taxable amount and the tax, as
+//!   sent to Ottu (each sale's `vat` lines). Sales by amount (no lines) carry neither.
 
 use std::collections::BTreeMap;
 
@@ -73,6 +77,41 @@ pub struct ShiftReport {
     pub not_taken_count: u32,
     /// The drawer.
     pub cash: CashSummary,
+    /// Discounts given on taken itemised sales, per currency. Absent from Z reports stored
+    /// before discounts were reported: read as none.
+    #[serde(default)]
+    pub discounts: Vec<DiscountTotal>,
+    /// VAT of taken itemised sales per rate and currency (same default).
+    #[serde(default)]
+    pub vat: Vec<VatRateTotal>,
+}
+
+/// The discounts of one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DiscountTotal {
+    /// Currency.
+    pub currency_code: String,
+    /// Sales with a discount.
+    pub count: u32,
+    /// Sum of the discounts.
+    pub total: String,
+}
+
+/// VAT at one rate in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VatRateTotal {
+    /// Percent.
+    pub rate: u8,
+    /// Currency.
+    pub currency_code: String,
+    /// Sales with lines at this rate.
+    pub count: u32,
+    /// Σ taxable (excluding tax).
+    pub taxable: String,
+    /// Σ tax.
+    pub tax: String,
 }
 
 /// Count and total of one method.
@@ -196,6 +235,8 @@ pub fn compute(input: ReportInput<'_>) -> ShiftReport {
     let mut hourly: BTreeMap<(String, String), Tally> = BTreeMap::new();
     let mut not_taken_count = 0;
     let mut cash_sales = Decimal::ZERO;
+    let mut discounts: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut vat: BTreeMap<(u8, String), (u32, Decimal, Decimal)> = BTreeMap::new();
     for sale in input.sales {
         if !is_taken(&sale.state) {
             not_taken_count += 1;
@@ -224,6 +265,22 @@ pub fn compute(input: ReportInput<'_>) -> ShiftReport {
         hourly.entry((hour, code.clone())).or_default().add(amount);
         if sale.method == "cash" && code == currency {
             cash_sales += amount;
+        }
+        if let Some(cart) = &sale.cart {
+            let discount: Decimal = cart
+                .lines
+                .iter()
+                .map(|l| decimal(&l.line_discount) + decimal(&l.sale_discount_share))
+                .sum();
+            if discount > Decimal::ZERO {
+                discounts.entry(code.clone()).or_default().add(discount);
+            }
+            for line in &cart.vat {
+                let (count, taxable, tax) = vat.entry((line.rate, code.clone())).or_default();
+                *count += 1;
+                *taxable += decimal(&line.taxable);
+                *tax += decimal(&line.tax);
+            }
         }
     }
     let mut refunds: BTreeMap<(String, Option<String>, String), Tally> = BTreeMap::new();
@@ -304,6 +361,24 @@ pub fn compute(input: ReportInput<'_>) -> ShiftReport {
             counted: counted.map(|c| money(c, dp)),
             variance: counted.map(|c| money(c - expected, dp)),
         },
+        discounts: discounts
+            .into_iter()
+            .map(|(code, tally)| DiscountTotal {
+                total: money(tally.total, decimals_of(&code)),
+                currency_code: code,
+                count: tally.count,
+            })
+            .collect(),
+        vat: vat
+            .into_iter()
+            .map(|((rate, code), (count, taxable, tax))| VatRateTotal {
+                rate,
+                taxable: money(taxable, decimals_of(&code)),
+                tax: money(tax, decimals_of(&code)),
+                currency_code: code,
+                count,
+            })
+            .collect(),
     }
 }
 
@@ -366,6 +441,27 @@ pub fn to_csv(report: &ShiftReport) -> Result<String> {
             &line.currency_code,
             &line.count.to_string(),
             &line.total,
+        ])?;
+    }
+    for line in &report.discounts {
+        row([
+            "discount",
+            "",
+            "",
+            &line.currency_code,
+            &line.count.to_string(),
+            &line.total,
+        ])?;
+    }
+    // Two amounts: the taxable sum in `detail`, the tax in `amount`.
+    for line in &report.vat {
+        row([
+            "vat",
+            &line.rate.to_string(),
+            &line.taxable,
+            &line.currency_code,
+            &line.count.to_string(),
+            &line.tax,
         ])?;
     }
     row([

@@ -179,6 +179,8 @@ mod tests {
             order_no: "POS-1".into(),
             session_id: Some("abc".into()),
             state: SaleState::Created,
+            method: crate::dto::PaymentMethod::Link,
+            bill_id: None,
             amount: "12.500".into(),
             currency_code: "KWD".into(),
             customer_name: Some("Sara".into()),

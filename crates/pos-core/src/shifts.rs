@@ -120,6 +120,11 @@ pub struct CashSaleInput {
     /// Optional note.
     #[serde(default)]
     pub note: Option<String>,
+    /// The cart it pays, for an itemised sale: priced by the till, its total is the amount (a
+    /// typed amount must equal it) and its lines give the reports' discounts and VAT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cart: Option<crate::cart::CartInput>,
 }
 
 /// A recorded cash sale.
@@ -286,6 +291,7 @@ mod tests {
             amount: amount.into(),
             tendered: tendered.into(),
             note: None,
+            cart: None,
         }
     }
 

@@ -13,7 +13,8 @@
 //!
 //! All SQL of the crate lives here, in `store/operations.rs` (the refund, capture and void
 //! ledger, same discipline: written before sending, compare-and-set on `version`, claims) and in
-//! `store/catalog.rs` (the shop's items).
+//! `store/catalog.rs` (the shop's items), `store/shifts.rs` (shifts and the drawer) and
+//! `store/bills.rs` (split bills).
 //!
 //! Over 400 lines on purpose: the schema, its migrations and every query on it stay in one file
 //! so the SQL can be read against the table (tests are in `store/tests.rs`).
@@ -23,7 +24,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::dto::{Language, Sale, SaleState, Settlement, StaffRef};
+use crate::dto::{Language, PaymentMethod, Sale, SaleState, Settlement, StaffRef};
 use crate::error::{Error, FieldErrors, Result};
 use crate::problem::Problem;
 
@@ -155,7 +156,7 @@ impl SaleRecord {
 }
 
 /// Schema steps, applied in order; the index + 1 is the version.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE sales (
     id             TEXT PRIMARY KEY,
@@ -302,6 +303,24 @@ ALTER TABLE sales ADD COLUMN tendered TEXT;
 ALTER TABLE sales ADD COLUMN change_given TEXT;
 CREATE INDEX sales_shift ON sales (shift_id);
 "#,
+    // Split bills: the bill's total; its parts are sales with `bill_id`. At most one live link
+    // part per bill (the states left out are crate::bills::NOT_LIVE_STATES).
+    r#"
+CREATE TABLE bills (
+    id              TEXT PRIMARY KEY,
+    profile_id      TEXT NOT NULL,
+    amount          TEXT NOT NULL,
+    currency_code   TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    created_by_id   TEXT,
+    created_by_name TEXT
+);
+ALTER TABLE sales ADD COLUMN bill_id TEXT REFERENCES bills (id);
+CREATE INDEX sales_bill ON sales (bill_id);
+CREATE UNIQUE INDEX sales_one_live_link_per_bill ON sales (bill_id)
+    WHERE bill_id IS NOT NULL AND method = 'link'
+      AND state NOT IN ('paid', 'refunded', 'canceled', 'expired', 'failed', 'rejected', 'invalided');
+"#,
 ];
 
 /// The history database.
@@ -323,6 +342,8 @@ pub struct ListFilter {
     pub created_until: Option<String>,
     /// Only sales made by this staff id.
     pub staff_id: Option<String>,
+    /// Only sales paid this way.
+    pub method: Option<PaymentMethod>,
     /// Maximum rows.
     pub limit: u32,
 }
@@ -331,7 +352,7 @@ const COLUMNS: &str = "id, profile_id, order_no, session_id, state, amount, curr
     customer_name, customer_phone, customer_email, note, language, checkout_url, short_url, \
     expires_at, created_at, updated_at, paid_at, problem, request_json, field_errors, send_attempts, \
     version, claim_owner, claim_until, sent_at, checks, finding, watch_until, next_check_at, \
-    replaced_by, replaces, recheck_until, created_by_id, created_by_name, cart_json";
+    replaced_by, replaces, recheck_until, created_by_id, created_by_name, cart_json, method, bill_id";
 
 impl Store {
     /// Opens (or creates) the history file and brings its schema up to date.
@@ -554,6 +575,15 @@ impl Store {
             sql.push_str(" AND created_by_id = ?");
             values.push(staff_id.clone());
         }
+        match filter.method {
+            // The parts of split bills, each whatever its own method.
+            Some(PaymentMethod::Split) => sql.push_str(" AND bill_id IS NOT NULL"),
+            Some(method) => {
+                sql.push_str(" AND method = ?");
+                values.push(method.as_str().to_owned());
+            }
+            None => {}
+        }
         if let Some(from) = &filter.created_from {
             sql.push_str(" AND created_at >= ?");
             values.push(from.clone());
@@ -620,6 +650,13 @@ pub(crate) fn insert_on(conn: &Connection, record: &SaleRecord) -> Result<()> {
             )?;
             Ok(())
         }
+        // `sales_one_live_link_per_bill`: another link part of the bill is live.
+        Err(rusqlite::Error::SqliteFailure(e, Some(message)))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation
+                && message.contains("sales.bill_id") =>
+        {
+            Err(Error::WrongState(crate::problem!(BillLinkLive)))
+        }
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
@@ -663,6 +700,7 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
     let created_by_id: Option<String> = row.get(33)?;
     let created_by_name: Option<String> = row.get(34)?;
     let cart_json: Option<String> = row.get(35)?;
+    let method: String = row.get(36)?;
     let link = short_url.clone().or_else(|| checkout_url.clone());
     let mut record = SaleRecord {
         sale: Sale {
@@ -672,6 +710,9 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<SaleRecord> {
             session_id: row.get(3)?,
             // A state written by a newer version reads as `unknown`, which gets reconciled.
             state: SaleState::parse(&state).unwrap_or(SaleState::Unknown),
+            // A method written by a newer version reads as a link: the sale still lists.
+            method: PaymentMethod::parse(&method).unwrap_or_default(),
+            bill_id: row.get(37)?,
             amount: row.get(5)?,
             currency_code: row.get(6)?,
             customer_name: row.get(7)?,
@@ -769,6 +810,8 @@ fn column_values(record: &SaleRecord, version: i64) -> Vec<rusqlite::types::Valu
             .cart
             .as_ref()
             .and_then(|cart| serde_json::to_string(cart).ok())),
+        text(s.method.as_str()),
+        opt(&s.bill_id),
         Value::Text(search_text(s)),
     ]
 }
@@ -807,8 +850,10 @@ mod operations;
 pub use catalog::CatalogWrite;
 pub use operations::OperationRecord;
 
+mod bills;
+pub(crate) use bills::check_part_fits;
 mod shifts;
 pub use shifts::{CashEntryRecord, ShiftRecord, ShiftRefundRow, ShiftSaleRow};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -32,6 +32,7 @@
 //! [`SecretStore`] under `(service, "profile:<id>")` and is only read back to build the HTTP
 //! client. `config.toml` records just `secret_configured`.
 
+mod bills;
 mod catalog;
 mod engine;
 mod profiles;

@@ -16,15 +16,16 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pos_core::dto::{
-    AppState, AuthKind, CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals,
-    CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput, CashSummary, CatalogImport,
-    CatalogItem, CatalogItemInput, CatalogQuery, CheckKind, CommandError, ConnectionCheck,
-    CsvExport, Currency, CurrencyDisplay, DiagnosticsSummary, ErrorCode, Gateway, History,
-    HistoryQuery, HourTotal, ItemProblem, Language, MethodTotal, Notify, OperationInput,
-    OperationKind, OperationState, PickedFile, Problem, ProblemCode, Profile, ProfileInput,
-    ProfileKind, ReportKind, Role, RowProblem, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState,
-    Settings, Settlement, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember,
-    StaffRef, StaffTotal, Theme, Total, UpdateOffer, UpdateSettings, VatTotal, WeekStart,
+    AppState, AuthKind, Bill, BillState, CartDiscount, CartInput, CartLineInput, CartLineTotals,
+    CartTotals, CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput, CashSummary,
+    CatalogImport, CatalogItem, CatalogItemInput, CatalogQuery, CheckKind, CommandError,
+    ConnectionCheck, CsvExport, Currency, CurrencyDisplay, DiagnosticsSummary, DiscountTotal,
+    ErrorCode, Gateway, History, HistoryQuery, HourTotal, ItemProblem, Language, MethodTotal,
+    Notify, OperationInput, OperationKind, OperationState, PaymentMethod, PickedFile, Problem,
+    ProblemCode, Profile, ProfileInput, ProfileKind, ReportKind, Role, RowProblem, Sale, SaleDraft,
+    SaleEdit, SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks, Shift,
+    ShiftReport, StaffInput, StaffMember, StaffRef, StaffTotal, Theme, Total, UpdateOffer,
+    UpdateSettings, VatRateTotal, VatTotal, WeekStart,
 };
 use pos_core::dto::{Paper, Receipt, ReceiptLine, ReceiptRefund, TaxInvoiceQr};
 use ts_rs::TS;
@@ -64,6 +65,7 @@ fn declarations() -> Vec<Declaration> {
         declaration::<ProblemCode>(),
         declaration::<Problem>(),
         declaration::<SaleState>(),
+        declaration::<PaymentMethod>(),
         declaration::<Language>(),
         declaration::<Settlement>(),
         declaration::<StaffRef>(),
@@ -124,12 +126,16 @@ fn declarations() -> Vec<Declaration> {
         declaration::<StaffTotal>(),
         declaration::<HourTotal>(),
         declaration::<CashSummary>(),
+        declaration::<DiscountTotal>(),
+        declaration::<VatRateTotal>(),
         declaration::<ShiftReport>(),
         declaration::<Paper>(),
         declaration::<ReceiptLine>(),
         declaration::<ReceiptRefund>(),
         declaration::<TaxInvoiceQr>(),
         declaration::<Receipt>(),
+        declaration::<BillState>(),
+        declaration::<Bill>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),
     ]

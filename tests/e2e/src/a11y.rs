@@ -116,6 +116,36 @@ pub const SCREENS: &[Screen] = &[
         leave: None,
     },
     Screen {
+        name: "shift",
+        reach: |app| Box::pin(shift(app)),
+        leave: None,
+    },
+    Screen {
+        name: "cash-sale",
+        reach: |app| Box::pin(cash_sale(app)),
+        leave: Some(|app| Box::pin(cash_sale_done(app))),
+    },
+    Screen {
+        name: "split-bill",
+        reach: |app| Box::pin(split_bill(app)),
+        leave: None,
+    },
+    Screen {
+        name: "report-x",
+        reach: |app| Box::pin(report_x(app)),
+        leave: None,
+    },
+    Screen {
+        name: "shift-close",
+        reach: |app| Box::pin(shift_close(app)),
+        leave: None,
+    },
+    Screen {
+        name: "report-z",
+        reach: |app| Box::pin(report_z(app)),
+        leave: None,
+    },
+    Screen {
         name: "settings",
         reach: |app| Box::pin(settings(app)),
         leave: None,
@@ -336,6 +366,97 @@ async fn history(app: &App) -> Result<()> {
     app.by_test_id("nav-history").await?.click().await?;
     app.by_test_id("history-row").await?;
     Ok(())
+}
+
+/// The Shift tab with a shift opened (a float typed and sent) and cash put in.
+async fn shift(app: &App) -> Result<()> {
+    app.by_test_id("nav-shift").await?.click().await?;
+    app.by_test_id("shift-float").await?.send_keys("20").await?;
+    app.by_test_id("shift-open").await?.click().await?;
+    app.by_test_id("shift-open-card").await?;
+    app.by_test_id("cash-amount").await?.send_keys("5").await?;
+    app.by_test_id("cash-reason")
+        .await?
+        .send_keys("Coins")
+        .await?;
+    app.by_test_id("cash-record").await?.click().await?;
+    app.by_test_id("cash-entries").await?;
+    Ok(())
+}
+
+/// The cash dialog after a cash sale: the change due.
+async fn cash_sale(app: &App) -> Result<()> {
+    app.by_test_id("nav-new").await?.click().await?;
+    app.by_test_id("amount-input")
+        .await?
+        .send_keys("3.250")
+        .await?;
+    app.by_test_id("cash-button").await?.click().await?;
+    app.by_test_id("cash-tendered")
+        .await?
+        .send_keys("5")
+        .await?;
+    app.by_test_id("cash-submit").await?.click().await?;
+    app.by_test_id("cash-change").await?;
+    Ok(())
+}
+
+async fn cash_sale_done(app: &App) -> Result<()> {
+    app.by_test_id("cash-done").await?.click().await?;
+    app.wait_for("the cash dialog to close", || async {
+        Ok(app
+            .all_by_test_id("cash-dialog")
+            .await?
+            .is_empty()
+            .then_some(()))
+    })
+    .await
+}
+
+/// A split bill of 8 with a cash part of 3 taken: the remainder, the parts, the next part.
+async fn split_bill(app: &App) -> Result<()> {
+    app.by_test_id("nav-new").await?.click().await?;
+    app.by_test_id("amount-input").await?.send_keys("8").await?;
+    app.by_test_id("split-button").await?.click().await?;
+    let part = app.by_test_id("split-part").await?;
+    part.clear().await?;
+    part.send_keys("3").await?;
+    app.by_test_id("split-tendered")
+        .await?
+        .send_keys("5")
+        .await?;
+    app.by_test_id("split-cash").await?.click().await?;
+    app.by_test_id("split-change").await?;
+    Ok(())
+}
+
+async fn report_x(app: &App) -> Result<()> {
+    app.by_test_id("nav-shift").await?.click().await?;
+    app.by_test_id("shift-x").await?.click().await?;
+    app.by_test_id("report-methods").await?;
+    Ok(())
+}
+
+/// The close form with a count typed: expected, counted and the variance.
+async fn shift_close(app: &App) -> Result<()> {
+    app.by_test_id("shift-close-start").await?.click().await?;
+    app.by_test_id("shift-counted")
+        .await?
+        .send_keys("28")
+        .await?;
+    app.by_test_id("close-variance").await?;
+    Ok(())
+}
+
+async fn report_z(app: &App) -> Result<()> {
+    app.by_test_id("shift-close").await?.click().await?;
+    app.wait_for("the Z report", || async {
+        let Some(report) = app.all_by_test_id("report").await?.into_iter().next() else {
+            return Ok(None);
+        };
+        Ok((report.attr("data-kind").await?.as_deref() == Some("z")).then_some(()))
+    })
+    .await
 }
 
 async fn settings(app: &App) -> Result<()> {

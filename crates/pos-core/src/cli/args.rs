@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::dto::{Language, Notify, SaleState};
+use crate::dto::{Language, Notify, PaymentMethod, SaleState};
 use crate::profiles::AuthKind;
 
 const EXIT_CODES: &str = "\
@@ -325,6 +325,10 @@ fn parse_language(text: &str) -> Result<Language, String> {
     Language::parse(text).ok_or_else(|| format!("{text:?} is not en or ar"))
 }
 
+fn parse_method(text: &str) -> Result<PaymentMethod, String> {
+    PaymentMethod::parse(text).ok_or_else(|| format!("{text:?} is not link, cash or split"))
+}
+
 fn parse_state(text: &str) -> Result<SaleState, String> {
     SaleState::parse(text).ok_or_else(|| {
         let names: Vec<&str> = SaleState::ALL.iter().map(|s| s.as_str()).collect();
@@ -407,6 +411,9 @@ pub(crate) struct HistoryArgs {
     /// Only sales made by this staff member (staff id, e.g. staff-2).
     #[arg(long, value_name = "STAFF_ID")]
     pub staff: Option<String>,
+    /// Only sales paid this way (link, cash or split).
+    #[arg(long, value_parser = parse_method)]
+    pub method: Option<PaymentMethod>,
     /// Write CSV to FILE, or to stdout when no file is given.
     #[arg(long, value_name = "FILE", num_args = 0..=1)]
     pub csv: Option<Option<PathBuf>>,

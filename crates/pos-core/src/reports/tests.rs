@@ -54,6 +54,63 @@ fn sale(
             id: format!("staff-{staff}"),
             name: format!("Staff {staff}"),
         }),
+        cart: None,
+    }
+}
+
+const RATES: [u8; 3] = [0, 5, 15];
+
+/// One cart line for the report: its VAT rate (index into `RATES`), its own discount and its
+/// share of the sale's discount, its taxable amount and its tax (fils).
+type LineSpec = (usize, i128, i128, i128, i128);
+
+/// A cart carrying `lines`; only what the report reads is meaningful (the rest is zero).
+fn cart(lines: &[LineSpec]) -> crate::cart::CartTotals {
+    let mut vat: BTreeMap<u8, (i128, i128)> = BTreeMap::new();
+    for &(rate, _, _, taxable, tax) in lines {
+        let at = vat.entry(RATES[rate]).or_default();
+        at.0 += taxable;
+        at.1 += tax;
+    }
+    crate::cart::CartTotals {
+        currency_code: "KWD".into(),
+        prices_include_tax: false,
+        lines: lines
+            .iter()
+            .enumerate()
+            .map(
+                |(i, &(rate, own, share, taxable, tax))| crate::cart::CartLineTotals {
+                    item_id: None,
+                    sku: format!("SKU{i}"),
+                    description: format!("line {i}"),
+                    quantity: "1".into(),
+                    vat_rate: RATES[rate],
+                    shelf_unit_price: kwd(taxable),
+                    line_discount: kwd(own),
+                    sale_discount_share: kwd(share),
+                    shelf_total: kwd(taxable),
+                    unit_price_excl_tax: kwd(taxable),
+                    discount_excl_tax: kwd(0),
+                    total_excl_tax: kwd(taxable),
+                    tax_amount: kwd(tax),
+                    total_incl_tax: kwd(taxable + tax),
+                },
+            )
+            .collect(),
+        sale_discount: kwd(lines.iter().map(|l| l.2).sum()),
+        shelf_total: kwd(0),
+        total_excl_tax: kwd(0),
+        tax_amount: kwd(0),
+        vat: vat
+            .into_iter()
+            .map(|(rate, (taxable, tax))| crate::cart::VatTotal {
+                rate,
+                taxable: kwd(taxable),
+                tax: kwd(tax),
+            })
+            .collect(),
+        total: kwd(0),
+        matches_shelf: true,
     }
 }
 
@@ -151,6 +208,52 @@ fn a_worked_example() {
     assert!(reader.records().all(|r| r.unwrap().len() == 6));
 }
 
+#[test]
+fn discounts_and_vat_by_rate_come_from_taken_itemised_sales() {
+    let shift = shift("0.000");
+    let with_lines = |i, state, lines: &[LineSpec]| ShiftSaleRow {
+        cart: Some(cart(lines)),
+        ..sale(i, 1, state, 10_000, 1, 9)
+    };
+    let sales = vec![
+        // Paid: 0.500 off the first line, 0.250 of the sale's discount on the second.
+        with_lines(1, 0, &[(1, 500, 0, 4_000, 200), (2, 0, 250, 2_000, 300)]),
+        // Paid, no discount, a second sale at 5 %.
+        with_lines(2, 0, &[(1, 0, 0, 1_000, 50)]),
+        // Failed: neither its discount nor its VAT counts.
+        with_lines(3, 2, &[(1, 9_000, 0, 9_000, 450)]),
+        // By amount: no lines.
+        sale(4, 0, 0, 3_000, 1, 9),
+    ];
+    let report = compute(ReportInput {
+        kind: ReportKind::X,
+        shift: &shift,
+        sales: &sales,
+        refunds: &[],
+        entries: &[],
+        counted_cash: None,
+        generated_at: "2026-12-03T12:00:00.000Z",
+    });
+    assert_eq!(
+        report.discounts,
+        [DiscountTotal {
+            currency_code: "KWD".into(),
+            count: 1,
+            total: "0.750".into(),
+        }]
+    );
+    let vat: Vec<_> = report
+        .vat
+        .iter()
+        .map(|v| (v.rate, v.count, v.taxable.as_str(), v.tax.as_str()))
+        .collect();
+    assert_eq!(vat, [(5, 2, "5.000", "0.250"), (15, 1, "2.000", "0.300")]);
+    let csv = to_csv(&report).unwrap();
+    assert!(csv.contains("discount,,,KWD,1,0.750"), "{csv}");
+    assert!(csv.contains("vat,5,5.000,KWD,2,0.250"), "{csv}");
+    assert!(csv.contains("vat,15,2.000,KWD,1,0.300"), "{csv}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -164,12 +267,22 @@ proptest! {
         entries in prop::collection::vec((any::<bool>(), 1i128..10_000_000), 0..10),
         refunds in prop::collection::vec((0usize..3, 1i128..1_000_000), 0..5),
         counted in 0i128..200_000_000,
+        carts in prop::collection::vec(
+            prop::option::of(prop::collection::vec(
+                (0usize..3, 0i128..5_000, 0i128..5_000, 0i128..1_000_000, 0i128..150_000),
+                1..5,
+            )),
+            40,
+        ),
     ) {
         let shift = shift(&kwd(float));
         let rows: Vec<_> = sales
             .iter()
             .enumerate()
-            .map(|(i, &(m, s, f, st, h))| sale(i, m, s, f, st, h))
+            .map(|(i, &(m, s, f, st, h))| ShiftSaleRow {
+                cart: carts[i].as_deref().map(cart),
+                ..sale(i, m, s, f, st, h)
+            })
             .collect();
         let entry_rows: Vec<_> = entries
             .iter()
@@ -239,5 +352,47 @@ proptest! {
         }
         let refunded: i128 = report.refunds.iter().map(|l| fils(&l.total)).sum();
         prop_assert_eq!(refunded, refunds.iter().map(|r| r.1).sum::<i128>());
+
+        // Discounts and VAT: only taken sales with lines, summed here from the generated lines.
+        let taken_lines: Vec<&Vec<LineSpec>> = sales
+            .iter()
+            .zip(&carts)
+            .filter(|(s, _)| taken(s.1))
+            .filter_map(|(_, c)| c.as_ref())
+            .collect();
+        let discounted: Vec<i128> = taken_lines
+            .iter()
+            .map(|lines| lines.iter().map(|l| l.1 + l.2).sum::<i128>())
+            .filter(|d| *d > 0)
+            .collect();
+        let discount_lines: Vec<_> = report
+            .discounts
+            .iter()
+            .map(|d| (d.currency_code.as_str(), d.count as usize, fils(&d.total)))
+            .collect();
+        if discounted.is_empty() {
+            prop_assert!(discount_lines.is_empty());
+        } else {
+            prop_assert_eq!(
+                discount_lines,
+                vec![("KWD", discounted.len(), discounted.iter().sum::<i128>())]
+            );
+        }
+        for (i, rate) in RATES.iter().enumerate() {
+            let at: Vec<&LineSpec> = taken_lines
+                .iter()
+                .flat_map(|lines| lines.iter().filter(|l| l.0 == i))
+                .collect();
+            let sales_at = taken_lines.iter().filter(|lines| lines.iter().any(|l| l.0 == i)).count();
+            let line = report.vat.iter().find(|v| v.rate == *rate);
+            match line {
+                None => prop_assert_eq!(sales_at, 0),
+                Some(line) => {
+                    prop_assert_eq!(line.count as usize, sales_at);
+                    prop_assert_eq!(fils(&line.taxable), at.iter().map(|l| l.3).sum::<i128>());
+                    prop_assert_eq!(fils(&line.tax), at.iter().map(|l| l.4).sum::<i128>());
+                }
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ use ottu_checkout::{Error as ApiError, OrderNo};
 use super::Sales;
 use super::draft::{self, ValidDraft};
 use super::invoice::{self, CreateRequest};
-use crate::dto::{Language, Sale, SaleDraft, SaleState, StaffRef};
+use crate::dto::{Language, PaymentMethod, Sale, SaleDraft, SaleState, StaffRef};
 use crate::error::{Error, FieldErrors, Result, map_server_fields, server_validation};
 use crate::problem;
 use crate::problem::Problem;
@@ -43,7 +43,18 @@ impl Sales {
     }
 
     /// [`Sales::create`], recording the staff member who made the sale.
-    pub async fn create_as(&self, mut draft: SaleDraft, by: Option<&StaffRef>) -> Result<Sale> {
+    pub async fn create_as(&self, draft: SaleDraft, by: Option<&StaffRef>) -> Result<Sale> {
+        self.create_part(draft, by, None).await
+    }
+
+    /// [`Sales::create_as`] for a sale that is part of split bill `bill` (checked by the
+    /// caller, `sales/bills.rs`; the insert refuses a second live link part of the bill).
+    pub(crate) async fn create_part(
+        &self,
+        mut draft: SaleDraft,
+        by: Option<&StaffRef>,
+        bill: Option<&str>,
+    ) -> Result<Sale> {
         let inner = &self.inner;
         let options = &inner.options;
         // An itemised sale: its amount and currency are the priced cart's.
@@ -100,6 +111,8 @@ impl Sales {
             order_no: order_no.as_str().to_owned(),
             session_id: None,
             state: SaleState::Sending,
+            method: PaymentMethod::Link,
+            bill_id: bill.map(str::to_owned),
             amount: valid.amount.as_str().to_owned(),
             currency_code: valid.currency.as_str().to_owned(),
             customer_name: valid.customer_name.clone(),

@@ -23,6 +23,7 @@
 //! on one history file never act on a sale another is sending or settling.
 
 mod actions;
+mod bills;
 mod create;
 pub mod draft;
 mod invoice;

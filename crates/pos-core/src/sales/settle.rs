@@ -496,6 +496,17 @@ impl Sales {
                 None => crate::problem!(SaleMayBePaid, state = old.sale.state),
             }));
         }
+        // A part of a split bill stays one: its new link must still fit what the bill has left.
+        if let Some(bill) = &old.sale.bill_id {
+            let left = self.bill(bill)?;
+            if crate::shifts::decimal(&old.sale.amount) > crate::shifts::decimal(&left.available) {
+                return Err(Error::WrongState(crate::problem!(
+                    BillPartTooBig,
+                    remaining = left.available,
+                    currency = left.currency_code
+                )));
+            }
+        }
         let order_no = self.unused_order_no()?;
         let new_id = new_sale_id();
         inner

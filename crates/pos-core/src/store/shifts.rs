@@ -83,6 +83,8 @@ pub struct ShiftSaleRow {
     pub created_at: String,
     /// Who made it.
     pub created_by: Option<StaffRef>,
+    /// Its priced lines, for an itemised sale (discounts and VAT by rate come from them).
+    pub cart: Option<crate::cart::CartTotals>,
 }
 
 /// A refund done while a shift was open.
@@ -300,7 +302,8 @@ impl Store {
     }
 
     /// Writes a cash sale (already `paid`) into shift `shift_id`, in one transaction that
-    /// checks the shift is still the profile's open one (`no_open_shift` otherwise).
+    /// checks the shift is still the profile's open one (`no_open_shift` otherwise) and, for a
+    /// part of a split bill, that it fits what the bill has left.
     pub fn insert_cash_sale(
         &self,
         record: &mut SaleRecord,
@@ -310,6 +313,17 @@ impl Store {
     ) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
+        if let Some(bill) = &record.sale.bill_id {
+            let decimals = ottu_checkout::CurrencyCode::parse(&record.sale.currency_code)
+                .map_or(3, |c| c.minor_units());
+            super::check_part_fits(
+                &tx,
+                &record.sale.profile_id,
+                bill,
+                &record.sale.amount,
+                decimals,
+            )?;
+        }
         insert_on(&tx, record)?;
         let marked = tx.execute(
             "UPDATE sales SET method = 'cash', tendered = ?3, change_given = ?4
@@ -342,7 +356,7 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT id, state, amount, currency_code, method, request_json, created_at,
-                created_by_id, created_by_name
+                created_by_id, created_by_name, cart_json
              FROM sales WHERE shift_id = ?1 ORDER BY created_at, id",
         )?;
         let rows = stmt.query_map([shift_id], |row| {
@@ -356,6 +370,10 @@ impl Store {
                 pg_codes: pg_codes(&request),
                 created_at: row.get(6)?,
                 created_by: staff(row.get(7)?, row.get(8)?),
+                // Written from a `CartTotals`; a shape from a newer version reads as no lines.
+                cart: row
+                    .get::<_, Option<String>>(9)?
+                    .and_then(|json| serde_json::from_str(&json).ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -7,6 +7,8 @@ pub(crate) fn record(id: &str, order_no: &str) -> SaleRecord {
             order_no: order_no.into(),
             session_id: None,
             state: SaleState::Sending,
+            method: PaymentMethod::Link,
+            bill_id: None,
             amount: "12.500".into(),
             currency_code: "KWD".into(),
             customer_name: Some("سارة Al-Ahmad".into()),

@@ -203,8 +203,19 @@ impl Till {
     /// lifetime) and the profile (gateways for the currency); it becomes the sale on screen.
     pub(super) async fn create_with_defaults(
         &self,
+        draft: SaleDraft,
+        by: &super::Actor,
+    ) -> Result<Sale> {
+        self.create_part_with_defaults(draft, by, None).await
+    }
+
+    /// [`Till::create_with_defaults`] for a link part of split bill `bill` when given (the
+    /// engine checks it against the bill, `sales/bills.rs`).
+    pub(super) async fn create_part_with_defaults(
+        &self,
         mut draft: SaleDraft,
         by: &super::Actor,
+        bill: Option<&str>,
     ) -> Result<Sale> {
         let settings = self.config().settings;
         if draft.language.is_none() {
@@ -247,7 +258,10 @@ impl Till {
             }
         }
         sales.set_prices_include_tax(settings.prices_include_tax());
-        let sale = sales.create_as(draft, Some(&by.into())).await?;
+        let sale = match bill {
+            Some(bill) => sales.add_link_part(bill, draft, Some(&by.into())).await?,
+            None => sales.create_as(draft, Some(&by.into())).await?,
+        };
         // The new sale is the one on screen: the tracker polls it fast.
         sales.watch(Some(&sale.id));
         Ok(sale)

@@ -9,7 +9,7 @@
 use ottu_checkout::CurrencyCode;
 
 use super::Till;
-use crate::dto::{Language, Sale, SaleState};
+use crate::dto::{Language, PaymentMethod, Sale, SaleState};
 use crate::error::{Error, Result};
 use crate::reports::{ReportInput, ReportKind, ShiftReport};
 use crate::sales::Sales;
@@ -97,10 +97,26 @@ impl Till {
     /// handed over covers it and answers the change. It is stored in the history like a link
     /// sale (method `cash`, state `paid` at once, order number `CASH-…`); Ottu never hears of it.
     pub async fn cash_sale(&self, input: CashSaleInput) -> Result<CashSale> {
+        self.record_cash_sale(input, None).await
+    }
+
+    /// Every cash sale is recorded here: on its own ([`Till::cash_sale`]) or as a part of split
+    /// bill `bill` ([`Till::bill_cash_part`]; the part is checked against what the bill has left
+    /// in the transaction that writes it).
+    pub(super) async fn record_cash_sale(
+        &self,
+        input: CashSaleInput,
+        bill: Option<&str>,
+    ) -> Result<CashSale> {
         let actor = self.authorize(Action::RunShift)?;
         let sales = self.sales().await?;
         let shift = open_shift_or_refuse(sales.store(), sales.profile_id())?;
         let currency = currency_of(&shift)?;
+        let mut input = input;
+        let cart = match input.cart.take() {
+            Some(cart) => Some(self.priced_for_cash(cart, &mut input, &currency).await?),
+            None => None,
+        };
         let valid = check_cash_sale(&input, &currency)?;
         let note = input
             .note
@@ -117,6 +133,8 @@ impl Till {
                 order_no,
                 session_id: None,
                 state: SaleState::Paid,
+                method: PaymentMethod::Cash,
+                bill_id: bill.map(str::to_owned),
                 amount: valid.amount.as_str().to_owned(),
                 currency_code: currency.as_str().to_owned(),
                 customer_name: None,
@@ -138,7 +156,7 @@ impl Till {
                 operations: Vec::new(),
                 refundable_amount: None,
                 offered_operations: Vec::new(),
-                cart: None,
+                cart,
             },
             serde_json::json!({ "method": "cash", "tendered": valid.tendered.as_str() }),
         );
@@ -236,7 +254,58 @@ impl Till {
             .collect()
     }
 
-    fn shift_currency(&self, sales: &Sales) -> Result<CurrencyCode> {
+    /// A cash sale's cart priced as a link's would be: in the shift's currency, its total the
+    /// amount (a typed amount must equal it: `cart_amount_mismatch`).
+    async fn priced_for_cash(
+        &self,
+        cart: crate::cart::CartInput,
+        input: &mut CashSaleInput,
+        currency: &CurrencyCode,
+    ) -> Result<crate::cart::CartTotals> {
+        if cart.currency_code.trim() != currency.as_str() {
+            return Err(Error::invalid_field(
+                "cart",
+                crate::problem!(CashCartCurrency, currency = currency.as_str()),
+            ));
+        }
+        let totals = self.price_cart(cart).await?;
+        let typed = input.amount.trim();
+        if typed.is_empty() {
+            input.amount = totals.total.clone();
+        } else if crate::shifts::decimal(typed) != crate::shifts::decimal(&totals.total)
+            || !typed.chars().all(|c| c.is_ascii_digit() || c == '.')
+        {
+            return Err(Error::invalid_field(
+                "amount",
+                crate::problem!(
+                    CartAmountMismatch,
+                    total = totals.total,
+                    currency = currency
+                ),
+            ));
+        }
+        Ok(totals)
+    }
+
+    /// `export_report_csv`: the report [`Till::shift_report`] answers for `shift_id` and
+    /// `kind`, written as CSV to `path` (replaced if it exists); answers the rows written after
+    /// the header. Who may read the report may save it: it is their own shift's counts.
+    pub async fn export_report_csv(
+        &self,
+        shift_id: Option<&str>,
+        kind: ReportKind,
+        path: &std::path::Path,
+    ) -> Result<usize> {
+        let report = self.shift_report(shift_id, kind).await?;
+        let csv = crate::reports::to_csv(&report)?;
+        std::fs::write(path, &csv).map_err(|source| Error::Io {
+            context: format!("could not write {}", path.display()),
+            source,
+        })?;
+        Ok(csv.lines().count().saturating_sub(1))
+    }
+
+    pub(super) fn shift_currency(&self, sales: &Sales) -> Result<CurrencyCode> {
         let profile = self.stored_profile(sales.profile_id())?;
         CurrencyCode::parse(&profile.default_currency)
             .map_err(|e| Error::Internal(format!("the profile's currency: {e}")))

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod actions;
+mod bills;
 mod cart_invoice;
 mod cart_sale;
 mod contract;

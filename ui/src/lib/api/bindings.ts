@@ -6,7 +6,7 @@
 /**
  * Every problem pos-core can report. The JSON name is the stable code.
  */
-export type ProblemCode = "fix_fields" | "server_refused" | "server_refused_fields" | "server_field_refused" | "server_busy" | "unauthorized" | "forbidden" | "network" | "server_timeout" | "server_failed" | "ambiguous" | "server_answer_unreadable" | "locked" | "store_failed" | "file_failed" | "internal" | "connection_settings_unusable" | "config_invalid" | "home_dir_missing" | "keychain_failed" | "sale_not_found" | "staff_not_found" | "transaction_not_found" | "server_not_found" | "reference_not_found" | "currency_invalid" | "amount_empty" | "amount_zero" | "amount_no_decimals" | "amount_too_many_decimals" | "amount_too_large" | "amount_not_a_number" | "amount_misplaced_grouping" | "amount_over_remaining" | "name_too_long" | "phone_not_digits" | "phone_local_length" | "phone_wrong_length" | "phone_kuwait_length" | "phone_needed_to_notify" | "email_invalid" | "email_too_long" | "email_needed_to_notify" | "order_no_too_long" | "order_no_bad_character" | "order_no_may_exist" | "order_no_used" | "order_no_busy" | "note_too_long" | "expiry_out_of_range" | "due_date_past" | "date_format" | "date_range_reversed" | "attachment_missing" | "attachment_name_too_long" | "attachment_type" | "attachment_unreadable" | "attachment_not_a_file" | "attachment_too_large" | "attachment_refused" | "attachment_choose_again" | "pg_codes_empty" | "pg_code_invalid" | "notify_unsupported" | "try_again" | "sale_has_link" | "sale_replaced" | "sale_changed" | "sale_busy" | "sale_may_be_paid" | "sale_not_editable" | "sale_not_cancelable" | "sale_not_expirable" | "cancel_too_late" | "expire_too_late" | "not_checked_yet" | "no_payment_link" | "no_link_yet" | "share_unavailable" | "share_needs_phone" | "share_needs_email" | "intent_id_invalid" | "intent_id_other_sale" | "refund_needs_paid" | "capture_needs_authorized" | "void_needs_authorized" | "no_transaction" | "nothing_left" | "role_may_not" | "role_may_not_owner_only" | "needs_approval" | "approver_may_not" | "wrong_pin" | "pin_format" | "pin_needed" | "pin_taken" | "pin_blocked" | "staff_name_invalid" | "owner_needed_first" | "owner_needed" | "role_needed" | "cannot_remove_self" | "owner_pin_first" | "no_open_shift" | "shift_already_open" | "shift_closed" | "shift_not_found" | "shift_still_open" | "tendered_short" | "cash_reason_empty" | "shop_name_empty" | "too_long" | "default_expiry_out_of_range" | "lock_after_out_of_range" | "phone_demo_no_address" | "profile_name_empty" | "base_url_empty" | "base_url_invalid" | "base_url_no_host" | "base_url_not_https" | "base_url_scheme" | "base_url_credentials" | "base_url_host_only" | "username_needed" | "api_key_needed" | "password_needed" | "currency_needed" | "currency_unknown" | "gateway_code_invalid" | "secret_reenter" | "demo_needs_no_key" | "demo_not_deletable" | "profile_unknown" | "profile_no_secret" | "secret_not_in_keychain" | "profile_unusable" | "recorded" | "create_not_sent" | "create_unclear" | "link_not_saved" | "canceled_before_link" | "nothing_created" | "till_stopped_while_creating" | "late_link_canceled_replaced" | "lost_link_canceled" | "never_made_link" | "never_made_link_replaced" | "no_link_watching" | "no_link_watching_replaced" | "link_may_be_paid_confirming" | "link_may_be_paid" | "settle_unreachable" | "other_transaction" | "first_link_turned_out" | "link_unconfirmed" | "link_confirming" | "operation_queued" | "operation_rejected" | "operation_answer_lost" | "edit_nothing" | "env_no_pin" | "env_no_secret" | "secret_not_given" | "update_endpoint_not_url" | "update_endpoint_not_https" | "update_endpoint_no_host" | "update_endpoint_has_credentials" | "update_endpoint_missing" | "update_open_sales" | "update_version_changed" | "update_no_longer_offered" | "update_signature_refused" | "update_unreachable" | "update_unusable" | "update_install_failed" | "field_required" | "catalog_code_has_space" | "price_invalid" | "vat_rate_invalid" | "catalog_version_needed" | "catalog_item_changed" | "catalog_item_not_found" | "catalog_code_taken" | "csv_header_unreadable" | "csv_unknown_column" | "csv_column_missing" | "csv_too_many_rows" | "csv_row_unreadable" | "csv_flag_invalid" | "csv_duplicate_in_file" | "cart_empty" | "cart_too_many_lines" | "cart_quantity_invalid" | "cart_price_invalid" | "cart_line_unnamed" | "cart_discount_invalid" | "cart_line_discount_too_large" | "cart_discount_too_large" | "cart_total_not_positive" | "cart_total_too_large" | "number_invalid" | "catalog_item_archived" | "catalog_item_other_currency" | "cart_amount_mismatch" | "invoice_option_unsupported" | "invoice_gateway_authorize" | "invoice_amount_fixed" | "vat_number_invalid" | "customer_window_unknown_sale" | "print_failed" | "receipt_not_paid" | "receipt_vat_number_missing";
+export type ProblemCode = "fix_fields" | "server_refused" | "server_refused_fields" | "server_field_refused" | "server_busy" | "unauthorized" | "forbidden" | "network" | "server_timeout" | "server_failed" | "ambiguous" | "server_answer_unreadable" | "locked" | "store_failed" | "file_failed" | "internal" | "connection_settings_unusable" | "config_invalid" | "home_dir_missing" | "keychain_failed" | "sale_not_found" | "staff_not_found" | "transaction_not_found" | "server_not_found" | "reference_not_found" | "currency_invalid" | "amount_empty" | "amount_zero" | "amount_no_decimals" | "amount_too_many_decimals" | "amount_too_large" | "amount_not_a_number" | "amount_misplaced_grouping" | "amount_over_remaining" | "name_too_long" | "phone_not_digits" | "phone_local_length" | "phone_wrong_length" | "phone_kuwait_length" | "phone_needed_to_notify" | "email_invalid" | "email_too_long" | "email_needed_to_notify" | "order_no_too_long" | "order_no_bad_character" | "order_no_may_exist" | "order_no_used" | "order_no_busy" | "note_too_long" | "expiry_out_of_range" | "due_date_past" | "date_format" | "date_range_reversed" | "attachment_missing" | "attachment_name_too_long" | "attachment_type" | "attachment_unreadable" | "attachment_not_a_file" | "attachment_too_large" | "attachment_refused" | "attachment_choose_again" | "pg_codes_empty" | "pg_code_invalid" | "notify_unsupported" | "try_again" | "sale_has_link" | "sale_replaced" | "sale_changed" | "sale_busy" | "sale_may_be_paid" | "sale_not_editable" | "sale_not_cancelable" | "sale_not_expirable" | "cancel_too_late" | "expire_too_late" | "not_checked_yet" | "no_payment_link" | "no_link_yet" | "share_unavailable" | "share_needs_phone" | "share_needs_email" | "intent_id_invalid" | "intent_id_other_sale" | "refund_needs_paid" | "capture_needs_authorized" | "void_needs_authorized" | "no_transaction" | "nothing_left" | "role_may_not" | "role_may_not_owner_only" | "needs_approval" | "approver_may_not" | "wrong_pin" | "pin_format" | "pin_needed" | "pin_taken" | "pin_blocked" | "staff_name_invalid" | "owner_needed_first" | "owner_needed" | "role_needed" | "cannot_remove_self" | "owner_pin_first" | "no_open_shift" | "shift_already_open" | "shift_closed" | "shift_not_found" | "shift_still_open" | "tendered_short" | "cash_reason_empty" | "cash_cart_currency" | "bill_not_found" | "bill_link_live" | "bill_part_too_big" | "bill_part_has_cart" | "bill_paid" | "shop_name_empty" | "too_long" | "default_expiry_out_of_range" | "lock_after_out_of_range" | "phone_demo_no_address" | "profile_name_empty" | "base_url_empty" | "base_url_invalid" | "base_url_no_host" | "base_url_not_https" | "base_url_scheme" | "base_url_credentials" | "base_url_host_only" | "username_needed" | "api_key_needed" | "password_needed" | "currency_needed" | "currency_unknown" | "gateway_code_invalid" | "secret_reenter" | "demo_needs_no_key" | "demo_not_deletable" | "profile_unknown" | "profile_no_secret" | "secret_not_in_keychain" | "profile_unusable" | "recorded" | "create_not_sent" | "create_unclear" | "link_not_saved" | "canceled_before_link" | "nothing_created" | "till_stopped_while_creating" | "late_link_canceled_replaced" | "lost_link_canceled" | "never_made_link" | "never_made_link_replaced" | "no_link_watching" | "no_link_watching_replaced" | "link_may_be_paid_confirming" | "link_may_be_paid" | "settle_unreachable" | "other_transaction" | "first_link_turned_out" | "link_unconfirmed" | "link_confirming" | "operation_queued" | "operation_rejected" | "operation_answer_lost" | "edit_nothing" | "env_no_pin" | "env_no_secret" | "secret_not_given" | "update_endpoint_not_url" | "update_endpoint_not_https" | "update_endpoint_no_host" | "update_endpoint_has_credentials" | "update_endpoint_missing" | "update_open_sales" | "update_version_changed" | "update_no_longer_offered" | "update_signature_refused" | "update_unreachable" | "update_unusable" | "update_install_failed" | "field_required" | "catalog_code_has_space" | "price_invalid" | "vat_rate_invalid" | "catalog_version_needed" | "catalog_item_changed" | "catalog_item_not_found" | "catalog_code_taken" | "csv_header_unreadable" | "csv_unknown_column" | "csv_column_missing" | "csv_too_many_rows" | "csv_row_unreadable" | "csv_flag_invalid" | "csv_duplicate_in_file" | "cart_empty" | "cart_too_many_lines" | "cart_quantity_invalid" | "cart_price_invalid" | "cart_line_unnamed" | "cart_discount_invalid" | "cart_line_discount_too_large" | "cart_discount_too_large" | "cart_total_not_positive" | "cart_total_too_large" | "number_invalid" | "catalog_item_archived" | "catalog_item_other_currency" | "cart_amount_mismatch" | "invoice_option_unsupported" | "invoice_gateway_authorize" | "invoice_amount_fixed" | "vat_number_invalid" | "customer_window_unknown_sale" | "print_failed" | "receipt_not_paid" | "receipt_vat_number_missing";
 
 /**
  * One problem: a code, its parameters and the English sentence (for the CLI and logs).
@@ -37,6 +37,12 @@ message: string, };
  * - `rejected`: the server refused it (validation); nothing exists server-side.
  */
 export type SaleState = "sending" | "unknown" | "rejected" | "created" | "pending" | "attempted" | "authorized" | "paid" | "failed" | "canceled" | "expired" | "invalided" | "refunded" | "cod";
+
+/**
+ * How a sale is paid: an Ottu payment link (or invoice), cash at the till, or a bill split
+ * between cash and links.
+ */
+export type PaymentMethod = "link" | "cash" | "split";
 
 /**
  * The language of the customer-facing texts (payment page, share messages).
@@ -358,6 +364,14 @@ session_id: string | null,
  * Where the sale stands.
  */
 state: SaleState,
+/**
+ * How it is paid (set when it is written; a cash sale never has a link).
+ */
+method: PaymentMethod,
+/**
+ * The split bill this sale is a part of; `null` for a sale of its own.
+ */
+bill_id: string | null,
 /**
  * Decimal string with the currency's decimals, e.g. `"12.500"`.
  */
@@ -688,7 +702,11 @@ limit?: number,
 /**
  * Only sales made by this staff member (staff id).
  */
-staff_id?: string, };
+staff_id?: string,
+/**
+ * Only sales paid this way.
+ */
+method?: PaymentMethod, };
 
 /**
  * A sum of money per currency.
@@ -1369,7 +1387,12 @@ tendered: string,
 /**
  * Optional note.
  */
-note: string | null, };
+note: string | null,
+/**
+ * The cart it pays, for an itemised sale: priced by the till, its total is the amount (a
+ * typed amount must equal it) and its lines give the reports' discounts and VAT.
+ */
+cart?: CartInput, };
 
 /**
  * A recorded cash sale.
@@ -1502,6 +1525,48 @@ counted: string | null,
 variance: string | null, };
 
 /**
+ * The discounts of one currency.
+ */
+export type DiscountTotal = {
+/**
+ * Currency.
+ */
+currency_code: string,
+/**
+ * Sales with a discount.
+ */
+count: number,
+/**
+ * Sum of the discounts.
+ */
+total: string, };
+
+/**
+ * VAT at one rate in one currency.
+ */
+export type VatRateTotal = {
+/**
+ * Percent.
+ */
+rate: number,
+/**
+ * Currency.
+ */
+currency_code: string,
+/**
+ * Sales with lines at this rate.
+ */
+count: number,
+/**
+ * Σ taxable (excluding tax).
+ */
+taxable: string,
+/**
+ * Σ tax.
+ */
+tax: string, };
+
+/**
  * A shift's report.
  */
 export type ShiftReport = {
@@ -1560,7 +1625,16 @@ not_taken_count: number,
 /**
  * The drawer.
  */
-cash: CashSummary, };
+cash: CashSummary,
+/**
+ * Discounts given on taken itemised sales, per currency. Absent from Z reports stored
+ * before discounts were reported: read as none.
+ */
+discounts: Array<DiscountTotal>,
+/**
+ * VAT of taken itemised sales per rate and currency (same default).
+ */
+vat: Array<VatRateTotal>, };
 
 /**
  * A paper to print on.
@@ -1722,6 +1796,61 @@ tax_qr: TaxInvoiceQr | null,
  * Why a SAR sale's receipt has no tax QR.
  */
 tax_qr_problem: Problem | null, };
+
+/**
+ * Where a bill stands.
+ */
+export type BillState = "open" | "paid";
+
+/**
+ * A split bill as the UI and the CLI see it.
+ */
+export type Bill = {
+/**
+ * Local id (`bill-…`).
+ */
+id: string,
+/**
+ * The total to pay.
+ */
+amount: string,
+/**
+ * Its currency (the profile's default currency, the drawer's).
+ */
+currency_code: string,
+/**
+ * Open or paid.
+ */
+state: BillState,
+/**
+ * Σ of the paid parts.
+ */
+paid: string,
+/**
+ * What is still to pay: the total less the paid parts (never below zero).
+ */
+remaining: string,
+/**
+ * What a new part may be at most: the remainder less a live link's amount (zero while a
+ * link is live, since no second one may start).
+ */
+available: string,
+/**
+ * The live link part, if one is waiting to be paid.
+ */
+live_link: string | null,
+/**
+ * Every part, oldest first.
+ */
+parts: Array<Sale>,
+/**
+ * When it was opened (RFC 3339 UTC).
+ */
+created_at: string,
+/**
+ * Who opened it.
+ */
+created_by: StaffRef | null, };
 
 /**
  * What kind of failure a command hit; the UI picks its reaction from this, never from text.

@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, Language, OperationInput, Paper, PickedFile, Profile, ProfileInput, Receipt, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, Bill, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, Language, OperationInput, Paper, PickedFile, Profile, ProfileInput, Receipt, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -98,6 +98,18 @@ export interface CommandMethods {
   printPage(paper: Paper): Promise<void>;
   /** `print_page_to_pdf`: Ask where to save (the shell's own save dialog, offering `file_name`.pdf), then print the window's page on `paper` to that PDF file with no print dialog; answers the path, `null` when cancelled. */
   printPageToPdf(paper: Paper, fileName: string): Promise<string | null>;
+  /** `shifts`: The active profile's latest shifts, newest first (manager, owner). */
+  shifts(limit: number): Promise<Array<Shift>>;
+  /** `export_report_csv`: Ask where to save (the shell's own save dialog), then write the report `shift_report` answers for the same arguments there as CSV; `null` when cancelled. */
+  exportReportCsv(shiftId: string | null, kind: ReportKind): Promise<CsvExport | null>;
+  /** `open_bill`: Open a split bill of `amount` in the shop's currency. */
+  openBill(amount: string): Promise<Bill>;
+  /** `bill`: A split bill with its parts and what is left to pay. */
+  bill(id: string): Promise<Bill>;
+  /** `bill_link_part`: A payment link for part of bill `id` (none while another part's link is live); answers the part, a sale like any other. */
+  billLinkPart(id: string, amount: string): Promise<Sale>;
+  /** `bill_cash_part`: Part of bill `id` paid in cash into the open shift; answers the change. */
+  billCashPart(id: string, input: CashSaleInput): Promise<CashSale>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -161,5 +173,11 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
       await invoke<null>('print_page', { paper });
     },
     printPageToPdf: (paper, fileName) => invoke<string | null>('print_page_to_pdf', { paper, fileName }),
+    shifts: (limit) => invoke<Array<Shift>>('shifts', { limit }),
+    exportReportCsv: (shiftId, kind) => invoke<CsvExport | null>('export_report_csv', { shiftId, kind }),
+    openBill: (amount) => invoke<Bill>('open_bill', { amount }),
+    bill: (id) => invoke<Bill>('bill', { id }),
+    billLinkPart: (id, amount) => invoke<Sale>('bill_link_part', { id, amount }),
+    billCashPart: (id, input) => invoke<CashSale>('bill_cash_part', { id, input }),
   };
 }

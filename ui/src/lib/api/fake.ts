@@ -8,8 +8,11 @@ import type { Backend, Unlisten } from './backend';
 import type {
   AppState,
   AuthKind,
+  Bill,
   CashEntry,
   CashSale,
+  CartTotals,
+  CashSaleInput,
   CommandError,
   ConnectionCheck,
   CsvExport,
@@ -660,9 +663,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     z: ShiftReport | null;
   }
   const shifts: FakeShift[] = [];
-  const cashSaleIds = new Set<string>();
   const openShiftNow = (): FakeShift | undefined =>
     shifts.find((s) => s.profileId === activeId && s.shift.closed_at === null);
+  /** The shift each sale was made in (pos-core's `sales.shift_id`, set as the sale is written). */
+  const saleShift = new Map<string, string>();
+  /** pos-core's store insert: a new sale belongs to its profile's shift open at that moment. */
+  const addSale = (sale: Sale) => {
+    sales.set(sale.id, sale);
+    const open = shifts.find((s) => s.profileId === sale.profile_id && s.shift.closed_at === null);
+    if (open) saleShift.set(sale.id, open.shift.id);
+  };
   /** pos-core's shifts::check_cash: zero allowed where `zeroOk`, errors name `field`. */
   const checkCash = (field: string, raw: string, currency: string, zeroOk: boolean): string => {
     const checked = checkAmount(raw, currency);
@@ -674,9 +684,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const shiftReportOf = (open: FakeShift, kind: 'x' | 'z', counted: string | null, now: string): ShiftReport => {
     const shift = open.shift;
     const until = shift.closed_at ?? now;
-    const inShift = [...sales.values()].filter(
-      (s) => s.profile_id === open.profileId && s.created_at >= shift.opened_at && s.created_at < until,
-    );
+    const inShift = [...sales.values()].filter((s) => saleShift.get(s.id) === shift.id);
     const d = (code: string) => currencyDecimals(code, CURRENCIES);
     type Tally = { count: number; minor: bigint };
     const tally = (map: Map<string, Tally>, key: string, amount: bigint) => {
@@ -691,29 +699,45 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const hours = new Map<string, Tally>();
     let notTaken = 0;
     let cashSales = 0n;
+    // pos-core's reports::compute: discounts and VAT by rate of taken itemised sales.
+    const discounts = new Map<string, Tally>();
+    const vat = new Map<string, { rate: number; count: number; taxable: bigint; tax: bigint }>();
     for (const s of inShift) {
       if (s.state !== 'paid' && s.state !== 'refunded') {
         notTaken += 1;
         continue;
       }
       const minor = toMinor(s.amount, d(s.currency_code));
-      const method = cashSaleIds.has(s.id) ? 'cash' : 'link';
+      const method = s.method;
       tally(methods, `${method}\u0000${s.currency_code}`, minor);
       const staffKey = `${s.created_by?.id ?? ''}\u0000${s.currency_code}`;
       staffRefs.set(staffKey, s.created_by);
       tally(staffTotals, staffKey, minor);
       tally(hours, `${s.created_at.slice(0, 13)}\u0000${s.currency_code}`, minor);
       if (method === 'cash' && s.currency_code === shift.currency_code) cashSales += minor;
+      if (s.cart) {
+        const dc = d(s.currency_code);
+        const discount = s.cart.lines.reduce((sum, l) => sum + toMinor(l.line_discount, dc) + toMinor(l.sale_discount_share, dc), 0n);
+        if (discount > 0n) tally(discounts, s.currency_code, discount);
+        for (const v of s.cart.vat) {
+          const key = `${String(v.rate).padStart(3, '0')}\u0000${s.currency_code}`;
+          const at = vat.get(key) ?? { rate: v.rate, count: 0, taxable: 0n, tax: 0n };
+          at.count += 1;
+          at.taxable += toMinor(v.taxable, dc);
+          at.tax += toMinor(v.tax, dc);
+          vat.set(key, at);
+        }
+      }
     }
     const refunds = new Map<string, Tally>();
     for (const op of operations.values()) {
       const s = sales.get(op.sale_id);
       if (!s || s.profile_id !== open.profileId || op.kind !== 'refund' || op.state !== 'done') continue;
       if (op.created_at < shift.opened_at || op.created_at >= until) continue;
-      const method = cashSaleIds.has(s.id) ? 'cash' : 'link';
+      const method = s.method;
       tally(refunds, `${method}\u0000${op.currency_code}`, toMinor(op.result_amount ?? op.amount ?? s.amount, d(op.currency_code)));
     }
-    const sorted = (map: Map<string, Tally>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = <T,>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const methodLines = (map: Map<string, Tally>) =>
       sorted(map).map(([key, t]) => {
         const [method, code] = key.split('\u0000') as [string, string];
@@ -759,9 +783,35 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         counted: countedMinor === null ? null : fromMinor(countedMinor, dp),
         variance: countedMinor === null ? null : fromMinor(countedMinor - expected, dp),
       },
+      discounts: sorted(discounts).map(([code, t]) => ({ currency_code: code, count: t.count, total: fromMinor(t.minor, d(code)) })),
+      vat: sorted(vat).map(([key, v]) => {
+        const code = key.split('\u0000')[1] as string;
+        return { rate: v.rate, currency_code: code, count: v.count, taxable: fromMinor(v.taxable, d(code)), tax: fromMinor(v.tax, d(code)) };
+      }),
     };
   };
 
+  /** pos-core's Till::shift_report: the open shift's X report or a closed shift's stored Z. */
+  const reportFor = (shiftId: string | null, kind: 'x' | 'z'): ShiftReport => {
+    authorize('run_shift');
+    const mine = shifts.filter((s) => s.profileId === activeId);
+    const found =
+      shiftId !== null
+        ? mine.find((s) => s.shift.id === shiftId)
+        : kind === 'x'
+          ? openShiftNow()
+          : [...mine].reverse().find((s) => s.z !== null);
+    if (!found) {
+      if (shiftId !== null) throw failure('not_found', problem('shift_not_found', { id: shiftId }));
+      throw failure('invalid_input', problem('no_open_shift'));
+    }
+    if (kind === 'z') {
+      if (!found.z) throw failure('invalid_input', problem('shift_still_open'));
+      return structuredClone(found.z);
+    }
+    if (found.shift.closed_at) throw failure('invalid_input', problem('shift_closed'));
+    return shiftReportOf(found, 'x', null, stampNow());
+  };
   const emit = (sale: Sale) => {
     for (const l of listeners) l(saleOut(sale));
   };
@@ -971,6 +1021,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       order_no: clean(draft.order_no) ?? `POS-${localDay(createdAt).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
       session_id: session,
       state,
+      method: 'link',
+      bill_id: null,
       amount,
       currency_code: draft.currency_code.trim().toUpperCase(),
       customer_name: clean(draft.customer_name),
@@ -1038,7 +1090,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     sale.updated_at = stampNow();
     refresh(sale);
     emit(sale);
-    sales.set(fresh.id, fresh);
+    addSale(fresh);
     return saleOut(fresh);
   }
 
@@ -1093,6 +1145,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         s.profile_id === activeId &&
         (!query.state || s.state === query.state) &&
         (!query.staff_id?.trim() || s.created_by?.id === query.staff_id.trim()) &&
+        (!query.method || (query.method === 'split' ? s.bill_id !== null : s.method === query.method)) &&
         (!from || created >= from) &&
         (!to || created <= to) &&
         (!text || searchText.includes(text))
@@ -1103,6 +1156,197 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
 
   /** Newest first (created_at, then id). */
   const newestFirst = (a: Sale, b: Sale) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
+
+  /** pos-core's create_with_defaults then Sales::create_part: a link sale, of split bill `billId` when given. */
+  const createSaleNow = (input: SaleDraft, billId: string | null): Sale => {
+    authorize('create_sale');
+    // An itemised sale (pos-core's create_with_defaults, then Sales::price_draft_cart): an
+    // invoice, with no link lifetime, the cart's currency and purchase gateways only.
+    const draft: SaleDraft = {
+      ...input,
+      language: input.language ?? settings.language,
+      expires_in_minutes: input.cart ? input.expires_in_minutes : (input.expires_in_minutes ?? settings.default_expiry_minutes),
+    };
+    engine();
+    const chosen = draft.pg_codes && draft.pg_codes.length > 0 ? draft.pg_codes : null;
+    if (!chosen || input.cart) {
+      const currency = parseCurrency(input.cart ? input.cart.currency_code : draft.currency_code);
+      if (currency) {
+        let gateways = gatewaysFor(currency);
+        if (input.cart) {
+          const refused = chosen?.find((code) => gateways.some((g) => g.code === code && !g.takes_invoices));
+          if (refused) throw invalidField('pg_codes', problem('invoice_gateway_authorize', { code: refused }));
+          gateways = gateways.filter((g) => g.takes_invoices);
+        }
+        if (!chosen) {
+          const available = gateways.map((g) => g.code);
+          const preferred = active().default_pg_codes.filter((c) => available.includes(c));
+          draft.pg_codes = preferred.length > 0 ? preferred : available;
+        }
+      }
+    }
+    const cart = input.cart ? catalog.price(input.cart) : null;
+    if (cart) {
+      const typed = input.amount.trim();
+      const d = currencyDecimals(cart.currency_code);
+      if (typed && !(/^\d+(\.\d+)?$/.test(typed) && toMinor(typed, d + 3) === toMinor(cart.total, d + 3))) {
+        throw invalidField('amount', problem('cart_amount_mismatch', { total: cart.total, currency: cart.currency_code }));
+      }
+      draft.amount = cart.total;
+      draft.currency_code = cart.currency_code;
+    }
+    const valid = validateDraft(draft);
+    if (cart) {
+      const options: Array<[string, boolean]> = [
+        ['notify', !!draft.notify && (draft.notify.sms || draft.notify.email || draft.notify.whatsapp)],
+        ['attachment_path', !!clean(draft.attachment_path)],
+        ['expires_in_minutes', draft.expires_in_minutes !== undefined && draft.expires_in_minutes !== null],
+      ];
+      const used = options.find(([, on]) => on);
+      if (used) throw invalidField(used[0], problem('invoice_option_unsupported'));
+    }
+    const orderNo = clean(draft.order_no);
+    if (orderNo && [...sales.values()].some((s) => s.profile_id === activeId && s.order_no === orderNo)) {
+      throw invalidField('order_no', problem('order_no_used'));
+    }
+    const fault = armedFault;
+    armedFault = null;
+    const state: SaleState = fault ? 'unknown' : 'created';
+    // An invoice's link lives Ottu's default day.
+    const lifetime = cart ? 24 * 60 : (draft.expires_in_minutes ?? settings.default_expiry_minutes);
+    const sale = makeSale({ ...draft, currency_code: valid.currency, expires_in_minutes: lifetime }, valid.amount, valid.phone, creationTime(), state);
+    extra(sale).expiresInMinutes = lifetime;
+    if (cart) sale.cart = cart;
+    sale.bill_id = billId;
+    addSale(sale);
+    if (fault) return lose(sale, fault);
+    if (options.autoAdvance) {
+      after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
+      after(9000, () => sale.state === 'pending' && setState(sale, 'paid'));
+    }
+    return saleOut(sale);
+  };
+
+  // Split bills (pos-core's bills.rs, sales/bills.rs, store/bills.rs).
+  interface FakeBill {
+    id: string;
+    profileId: string;
+    amount: string;
+    currency_code: string;
+    created_at: string;
+    created_by: StaffRef | null;
+  }
+  const bills = new Map<string, FakeBill>();
+  const NOT_LIVE: readonly SaleState[] = ['paid', 'refunded', 'canceled', 'expired', 'failed', 'rejected', 'invalided'];
+  const billOf = (id: string): FakeBill => {
+    const b = bills.get(id);
+    if (!b || b.profileId !== activeId) throw failure('not_found', problem('bill_not_found', { id }));
+    return b;
+  };
+  /** pos-core's bills::summarize. */
+  const billOut = (b: FakeBill): Bill => {
+    const dp = currencyDecimals(b.currency_code, CURRENCIES);
+    const parts = [...sales.values()]
+      .filter((s) => s.bill_id === b.id)
+      .sort((x, y) => x.created_at.localeCompare(y.created_at) || x.id.localeCompare(y.id));
+    let paid = 0n;
+    let live = 0n;
+    for (const p of parts) {
+      if (p.state === 'paid') paid += toMinor(p.amount, dp);
+      else if (p.method === 'link' && !NOT_LIVE.includes(p.state)) live += toMinor(p.amount, dp);
+    }
+    const total = toMinor(b.amount, dp);
+    const remaining = total - paid > 0n ? total - paid : 0n;
+    const available = remaining - live > 0n ? remaining - live : 0n;
+    const liveLink = parts.find((p) => p.method === 'link' && !NOT_LIVE.includes(p.state));
+    return {
+      id: b.id,
+      amount: b.amount,
+      currency_code: b.currency_code,
+      state: paid >= total ? 'paid' : 'open',
+      paid: fromMinor(paid, dp),
+      remaining: fromMinor(remaining, dp),
+      available: fromMinor(available, dp),
+      live_link: liveLink?.id ?? null,
+      parts: parts.map((p) => saleOut(p)),
+      created_at: b.created_at,
+      created_by: b.created_by,
+    };
+  };
+  /** store::bills::check_part_fits: a part no bigger than what the bill has left. */
+  const checkPartFits = (billId: string, amount: string) => {
+    const out = billOut(billOf(billId));
+    if (out.state === 'paid') throw failure('invalid_input', problem('bill_paid'));
+    const dp = currencyDecimals(out.currency_code, CURRENCIES);
+    if (toMinor(amount, dp) > toMinor(out.available, dp)) {
+      throw invalidField('amount', problem('bill_part_too_big', { remaining: out.available, currency: out.currency_code }));
+    }
+  };
+
+  /** pos-core's Till::record_cash_sale: every cash sale, on its own or as part of bill `billId`. */
+  const recordCashSale = (input: CashSaleInput, billId: string | null): CashSale => {
+    const by = authorize('run_shift');
+    const open = openShiftNow();
+    if (!open) throw failure('invalid_input', problem('no_open_shift'));
+    const currency = open.shift.currency_code;
+    // Till::priced_for_cash: a cart in the drawer's currency, its total the amount.
+    let cart: CartTotals | null = null;
+    if (input.cart) {
+      if (input.cart.currency_code.trim() !== currency) throw invalidField('cart', problem('cash_cart_currency', { currency }));
+      cart = catalog.price(input.cart);
+      const typed = input.amount.trim();
+      const dc = currencyDecimals(currency, CURRENCIES);
+      if (!typed) input = { ...input, amount: cart.total };
+      else if (!/^\d+(\.\d+)?$/.test(typed) || toMinor(typed, dc + 3) !== toMinor(cart.total, dc + 3)) {
+        throw invalidField('amount', problem('cart_amount_mismatch', { total: cart.total, currency }));
+      }
+    }
+    const fields: Fields = {};
+    const amount = checkAmount(input.amount, currency);
+    const tendered = checkAmount(input.tendered, currency);
+    if ('error' in amount) add(fields, 'amount', amount.error);
+    if ('error' in tendered) add(fields, 'tendered', tendered.error);
+    if ('error' in amount || 'error' in tendered) throw invalid(fields);
+    const d = currencyDecimals(currency, CURRENCIES);
+    const change = toMinor(tendered.amount, d) - toMinor(amount.amount, d);
+    if (change < 0n) throw invalidField('tendered', problem('tendered_short', { amount: amount.amount, currency }));
+    if (billId !== null) checkPartFits(billId, amount.amount);
+    const stamp = stampNow();
+    const sale: Sale = {
+      id: `sale_${Date.now()}_${randomText('0123456789abcdef', 16)}`,
+      order_no: `CASH-${localDay(new Date(stamp)).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
+      session_id: null,
+      state: 'paid',
+      method: 'cash',
+      bill_id: billId,
+      amount: amount.amount,
+      currency_code: currency,
+      customer_name: null,
+      customer_phone: null,
+      customer_email: null,
+      note: input.note?.trim() || null,
+      language: settings.language,
+      checkout_url: null,
+      short_url: null,
+      link: null,
+      qr_svg: null,
+      expires_at: null,
+      created_at: stamp,
+      updated_at: stamp,
+      paid_at: stamp,
+      profile_id: activeId,
+      problem: null,
+      settlement: noSettlement(),
+      created_by: by,
+      operations: [],
+      refundable_amount: null,
+      offered_operations: [],
+      ...(cart ? { cart } : {}),
+    };
+    addSale(sale);
+    emit(sale);
+    return { sale: saleOut(sale), tendered: tendered.amount, change: fromMinor(change, d), shift_id: open.shift.id };
+  };
 
   const backend: FakeBackend = {
     kind: 'fake',
@@ -1125,74 +1369,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         engine();
         return gatewaysFor(code);
       }),
-    createSale: (input) =>
-      wait(() => {
-        authorize('create_sale');
-        // An itemised sale (pos-core's create_with_defaults, then Sales::price_draft_cart): an
-        // invoice, with no link lifetime, the cart's currency and purchase gateways only.
-        const draft: SaleDraft = {
-          ...input,
-          language: input.language ?? settings.language,
-          expires_in_minutes: input.cart ? input.expires_in_minutes : (input.expires_in_minutes ?? settings.default_expiry_minutes),
-        };
-        engine();
-        const chosen = draft.pg_codes && draft.pg_codes.length > 0 ? draft.pg_codes : null;
-        if (!chosen || input.cart) {
-          const currency = parseCurrency(input.cart ? input.cart.currency_code : draft.currency_code);
-          if (currency) {
-            let gateways = gatewaysFor(currency);
-            if (input.cart) {
-              const refused = chosen?.find((code) => gateways.some((g) => g.code === code && !g.takes_invoices));
-              if (refused) throw invalidField('pg_codes', problem('invoice_gateway_authorize', { code: refused }));
-              gateways = gateways.filter((g) => g.takes_invoices);
-            }
-            if (!chosen) {
-              const available = gateways.map((g) => g.code);
-              const preferred = active().default_pg_codes.filter((c) => available.includes(c));
-              draft.pg_codes = preferred.length > 0 ? preferred : available;
-            }
-          }
-        }
-        const cart = input.cart ? catalog.price(input.cart) : null;
-        if (cart) {
-          const typed = input.amount.trim();
-          const d = currencyDecimals(cart.currency_code);
-          if (typed && !(/^\d+(\.\d+)?$/.test(typed) && toMinor(typed, d + 3) === toMinor(cart.total, d + 3))) {
-            throw invalidField('amount', problem('cart_amount_mismatch', { total: cart.total, currency: cart.currency_code }));
-          }
-          draft.amount = cart.total;
-          draft.currency_code = cart.currency_code;
-        }
-        const valid = validateDraft(draft);
-        if (cart) {
-          const options: Array<[string, boolean]> = [
-            ['notify', !!draft.notify && (draft.notify.sms || draft.notify.email || draft.notify.whatsapp)],
-            ['attachment_path', !!clean(draft.attachment_path)],
-            ['expires_in_minutes', draft.expires_in_minutes !== undefined && draft.expires_in_minutes !== null],
-          ];
-          const used = options.find(([, on]) => on);
-          if (used) throw invalidField(used[0], problem('invoice_option_unsupported'));
-        }
-        const orderNo = clean(draft.order_no);
-        if (orderNo && [...sales.values()].some((s) => s.profile_id === activeId && s.order_no === orderNo)) {
-          throw invalidField('order_no', problem('order_no_used'));
-        }
-        const fault = armedFault;
-        armedFault = null;
-        const state: SaleState = fault ? 'unknown' : 'created';
-        // An invoice's link lives Ottu's default day.
-        const lifetime = cart ? 24 * 60 : (draft.expires_in_minutes ?? settings.default_expiry_minutes);
-        const sale = makeSale({ ...draft, currency_code: valid.currency, expires_in_minutes: lifetime }, valid.amount, valid.phone, creationTime(), state);
-        extra(sale).expiresInMinutes = lifetime;
-        if (cart) sale.cart = cart;
-        sales.set(sale.id, sale);
-        if (fault) return lose(sale, fault);
-        if (options.autoAdvance) {
-          after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
-          after(9000, () => sale.state === 'pending' && setState(sale, 'paid'));
-        }
-        return saleOut(sale);
-      }),
+    createSale: (input) => wait(() => createSaleNow(input, null)),
     getSale: (id) =>
       wait(() => {
         engine();
@@ -1248,7 +1425,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         old.updated_at = stampNow();
         refresh(old);
         emit(old);
-        sales.set(fresh.id, fresh);
+        addSale(fresh);
         if (fault) return lose(fresh, fault);
         return saleOut(fresh);
       }),
@@ -1710,7 +1887,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         return saleOut(sale);
       }),
     // Shifts and cash (pos-core's till/shifts.rs and reports.rs). A sale belongs to the shift
-    // open when it was made: here, by profile and creation time (one process, one clock). The
+    // of its profile open when it was written (`addSale`), as pos-core's insert stamps it. The
     // fake keeps no pg codes per sale, so link lines carry no gateway.
     currentShift: () =>
       wait((): Shift | null => {
@@ -1759,76 +1936,42 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         open.shift.cash_entries.push(entry);
         return structuredClone(open.shift);
       }),
-    cashSale: (input) =>
-      wait((): CashSale => {
-        const by = authorize('run_shift');
-        const open = openShiftNow();
-        if (!open) throw failure('invalid_input', problem('no_open_shift'));
-        const currency = open.shift.currency_code;
-        const fields: Fields = {};
-        const amount = checkAmount(input.amount, currency);
-        const tendered = checkAmount(input.tendered, currency);
-        if ('error' in amount) add(fields, 'amount', amount.error);
-        if ('error' in tendered) add(fields, 'tendered', tendered.error);
-        if ('error' in amount || 'error' in tendered) throw invalid(fields);
-        const d = currencyDecimals(currency, CURRENCIES);
-        const change = toMinor(tendered.amount, d) - toMinor(amount.amount, d);
-        if (change < 0n) throw invalidField('tendered', problem('tendered_short', { amount: amount.amount, currency }));
-        const stamp = stampNow();
-        const sale: Sale = {
-          id: `sale_${Date.now()}_${randomText('0123456789abcdef', 16)}`,
-          order_no: `CASH-${localDay(new Date(stamp)).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
-          session_id: null,
-          state: 'paid',
-          amount: amount.amount,
+    cashSale: (input) => wait(() => recordCashSale(input, null)),
+    openBill: (amount) =>
+      wait((): Bill => {
+        const by = authorize('create_sale');
+        const currency = active().default_currency;
+        const checked = checkAmount(amount, currency);
+        if ('error' in checked) throw invalidField('amount', checked.error);
+        const b: FakeBill = {
+          id: `bill_${Date.now()}_${randomText('0123456789abcdef', 16)}`,
+          profileId: activeId,
+          amount: checked.amount,
           currency_code: currency,
-          customer_name: null,
-          customer_phone: null,
-          customer_email: null,
-          note: input.note?.trim() || null,
-          language: settings.language,
-          checkout_url: null,
-          short_url: null,
-          link: null,
-          qr_svg: null,
-          expires_at: null,
-          created_at: stamp,
-          updated_at: stamp,
-          paid_at: stamp,
-          profile_id: activeId,
-          problem: null,
-          settlement: noSettlement(),
+          created_at: stampNow(),
           created_by: by,
-          operations: [],
-          refundable_amount: null,
-          offered_operations: [],
         };
-        sales.set(sale.id, sale);
-        cashSaleIds.add(sale.id);
-        emit(sale);
-        return { sale: saleOut(sale), tendered: tendered.amount, change: fromMinor(change, d), shift_id: open.shift.id };
+        bills.set(b.id, b);
+        return billOut(b);
       }),
-    shiftReport: (shiftId, kind) =>
-      wait((): ShiftReport => {
-        authorize('run_shift');
-        const mine = shifts.filter((s) => s.profileId === activeId);
-        const found =
-          shiftId !== null
-            ? mine.find((s) => s.shift.id === shiftId)
-            : kind === 'x'
-              ? openShiftNow()
-              : [...mine].reverse().find((s) => s.z !== null);
-        if (!found) {
-          if (shiftId !== null) throw failure('not_found', problem('shift_not_found', { id: shiftId }));
-          throw failure('invalid_input', problem('no_open_shift'));
-        }
-        if (kind === 'z') {
-          if (!found.z) throw failure('invalid_input', problem('shift_still_open'));
-          return structuredClone(found.z);
-        }
-        if (found.shift.closed_at) throw failure('invalid_input', problem('shift_closed'));
-        return shiftReportOf(found, 'x', null, stampNow());
+    bill: (id) =>
+      wait((): Bill => {
+        authorize('create_sale');
+        return billOut(billOf(id));
       }),
+    billLinkPart: (id, amount) =>
+      wait((): Sale => {
+        authorize('create_sale');
+        const b = billOut(billOf(id));
+        if (b.state === 'paid') throw failure('invalid_input', problem('bill_paid'));
+        if (b.live_link !== null) throw failure('invalid_input', problem('bill_link_live'));
+        const checked = checkAmount(amount, b.currency_code);
+        if ('error' in checked) throw invalidField('amount', checked.error);
+        checkPartFits(id, checked.amount);
+        return createSaleNow({ amount: checked.amount, currency_code: b.currency_code }, id);
+      }),
+    billCashPart: (id, input) => wait(() => recordCashSale(input, id)),
+    shiftReport: (shiftId, kind) => wait((): ShiftReport => reportFor(shiftId, kind)),
     closeShift: (countedCash) =>
       wait((): ShiftReport => {
         const by = authorize('run_shift');
@@ -1874,6 +2017,23 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const name = `${fileName.replace(/[^\p{L}\p{N}_-]/gu, '') || 'ottu-pos'}.pdf`;
         calls.printed.push({ paper, pdf: name });
         return `/home/cashier/${name}`;
+      }),
+    shifts: (limit) =>
+      wait((): Shift[] => {
+        authorize('close_any_shift');
+        const mine = shifts.filter((s) => s.profileId === activeId).reverse();
+        return mine.slice(0, Math.min(Math.max(limit, 1), 500)).map((s) => structuredClone(s.shift));
+      }),
+    // The save dialog is the shell's; the fake answers the file it would have written.
+    exportReportCsv: (shiftId, kind) =>
+      wait((): CsvExport | null => {
+        const r = reportFor(shiftId, kind);
+        // pos-core's reports::to_csv: its rows after the header.
+        const reportRows = 3 + (r.closed_at ? 1 : 0) + 1;
+        const lines =
+          r.by_method.length + r.refunds.length + r.by_staff.length + r.hourly.length + r.discounts.length + r.vat.length;
+        const cashRows = 6 + (r.cash.counted === null ? 0 : 1) + (r.cash.variance === null ? 0 : 1);
+        return { path: `/tmp/ottu-${kind}-report-${today()}.csv`, rows: reportRows + lines + cashRows };
       }),
     showCustomerDisplay: (id) =>
       wait(() => {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::dto::{HistoryQuery, SaleDraft, SaleState};
+use crate::dto::{HistoryQuery, PaymentMethod, SaleDraft, SaleState};
 use crate::error::Error;
 use crate::problem::ProblemCode;
 use crate::reports::ReportKind;
@@ -45,6 +45,7 @@ fn cash(amount: &str, tendered: &str) -> CashSaleInput {
         amount: amount.into(),
         tendered: tendered.into(),
         note: None,
+        cart: None,
     }
 }
 
@@ -105,6 +106,37 @@ async fn a_cashiers_day_from_float_to_z_report() {
     let history = till.history(HistoryQuery::default()).await.unwrap();
     let ids: Vec<&str> = history.sales.iter().map(|s| s.id.as_str()).collect();
     assert!(ids.contains(&sold.sale.id.as_str()) && ids.contains(&link.id.as_str()));
+    // Each says how it is paid, and the history filters on it.
+    assert_eq!(
+        (sold.sale.method, link.method),
+        (PaymentMethod::Cash, PaymentMethod::Link)
+    );
+    for (method, only) in [
+        (PaymentMethod::Cash, &sold.sale.id),
+        (PaymentMethod::Link, &link.id),
+    ] {
+        let found = till
+            .history(HistoryQuery {
+                method: Some(method),
+                ..HistoryQuery::default()
+            })
+            .await
+            .unwrap();
+        let found: Vec<(&str, PaymentMethod)> = found
+            .sales
+            .iter()
+            .map(|s| (s.id.as_str(), s.method))
+            .collect();
+        assert_eq!(found, [(only.as_str(), method)]);
+    }
+    let none = till
+        .history(HistoryQuery {
+            method: Some(PaymentMethod::Split),
+            ..HistoryQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(none.sales.is_empty());
 
     till.record_cash(entry(CashEntryKind::In, "10", "coins for change"))
         .await
@@ -208,5 +240,104 @@ async fn only_a_manager_or_the_owner_closes_someone_elses_shift() {
     assert_eq!(z.closed_by.unwrap().name, "Mona");
     till.lock();
     assert!(matches!(till.open_shift("1").await, Err(Error::Locked)));
+    till.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_report_is_saved_as_csv_with_its_cash_lines() {
+    let (till, root) = till();
+    till.unlock("1111").unwrap();
+    let path = root.path().join("x.csv");
+    assert_eq!(
+        code(till.export_report_csv(None, ReportKind::X, &path).await),
+        ProblemCode::NoOpenShift
+    );
+    assert!(!path.exists(), "nothing written without a report");
+
+    till.open_shift("20").await.unwrap();
+    till.cash_sale(cash("3.250", "5")).await.unwrap();
+    let rows = till
+        .export_report_csv(None, ReportKind::X, &path)
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(rows, text.lines().count() - 1, "rows exclude the header");
+    assert!(text.starts_with("section,key,detail,currency,count,amount\n"));
+    assert!(text.contains("report,X,"), "{text}");
+    assert!(
+        text.contains(",KWD,1,3.250"),
+        "the cash sale's line: {text}"
+    );
+    assert!(text.contains("23.250"), "the expected drawer: {text}");
+
+    let z = till.close_shift("23.000").await.unwrap();
+    let zpath = root.path().join("z.csv");
+    till.export_report_csv(Some(&z.shift_id), ReportKind::Z, &zpath)
+        .await
+        .unwrap();
+    let ztext = std::fs::read_to_string(&zpath).unwrap();
+    assert!(ztext.contains("report,Z,"), "{ztext}");
+    assert!(ztext.contains("-0.250"), "the variance: {ztext}");
+}
+
+#[tokio::test]
+async fn a_cash_sale_of_a_cart_keeps_its_lines_for_the_reports() {
+    use crate::cart::{CartDiscount, CartInput, CartLineInput};
+    let (till, _root) = till();
+    till.unlock("1111").unwrap();
+    till.open_shift("0").await.unwrap();
+    let cart = CartInput {
+        currency_code: "KWD".into(),
+        lines: vec![
+            CartLineInput {
+                unit_price: Some("0.250".into()),
+                quantity: Some("2".into()),
+                vat_rate: Some(5),
+                ..CartLineInput::default()
+            },
+            CartLineInput {
+                unit_price: Some("1.050".into()),
+                vat_rate: Some(15),
+                ..CartLineInput::default()
+            },
+        ],
+        discount: Some(CartDiscount::Percent("10".into())),
+    };
+    let totals = till.price_cart(cart.clone()).await.unwrap();
+    let with_cart = |amount: &str, currency: &str| CashSaleInput {
+        amount: amount.into(),
+        tendered: "5".into(),
+        note: None,
+        cart: Some(CartInput {
+            currency_code: currency.into(),
+            ..cart.clone()
+        }),
+    };
+    // A typed amount other than the cart's total, or a cart in another currency, is refused.
+    assert_eq!(
+        code(till.cash_sale(with_cart("1", "KWD")).await),
+        ProblemCode::CartAmountMismatch
+    );
+    assert_eq!(
+        code(till.cash_sale(with_cart("", "SAR")).await),
+        ProblemCode::CashCartCurrency
+    );
+    let sold = till.cash_sale(with_cart("", "KWD")).await.unwrap();
+    assert_eq!(sold.sale.amount, totals.total);
+    assert_eq!(sold.sale.cart.as_ref(), Some(&totals));
+    let x = till.shift_report(None, ReportKind::X).await.unwrap();
+    assert_eq!(x.discounts.len(), 1);
+    assert_eq!(x.discounts[0].total, totals.sale_discount);
+    let vat: Vec<_> = x
+        .vat
+        .iter()
+        .map(|v| (v.rate, v.taxable.clone(), v.tax.clone()))
+        .collect();
+    let expected: Vec<_> = totals
+        .vat
+        .iter()
+        .map(|v| (v.rate, v.taxable.clone(), v.tax.clone()))
+        .collect();
+    assert_eq!(vat, expected);
     till.shutdown().await;
 }

@@ -1,12 +1,13 @@
 // History: filters, results with today's paid totals, CSV export.
 import type { Backend } from '../../api/backend';
-import type { CommandError, HistoryQuery, Sale, SaleState, Total } from '../../api/types';
+import type { CommandError, HistoryQuery, PaymentMethod, Sale, SaleState, Total } from '../../api/types';
 import { toCommandError } from '../../api/errors';
 import { today } from '../../format/dates';
 
 export const FILTER_STATES: readonly SaleState[] = [
   'created', 'pending', 'attempted', 'paid', 'failed', 'expired', 'canceled', 'unknown', 'rejected',
 ];
+export const FILTER_METHODS: readonly PaymentMethod[] = ['link', 'cash', 'split'];
 const SEARCH_DELAY_MS = 200;
 
 export class HistoryStore {
@@ -16,6 +17,8 @@ export class HistoryStore {
   to = $state('');
   /** Only sales made by this staff member (id); blank: everyone's. */
   staffId = $state('');
+  /** Only sales paid this way; blank: any. */
+  method = $state<PaymentMethod | ''>('');
   sales = $state<Sale[]>([]);
   totals = $state<Total[]>([]);
   loading = $state(false);
@@ -34,6 +37,7 @@ export class HistoryStore {
     if (this.from) q.from = this.from;
     if (this.to) q.to = this.to;
     if (this.staffId) q.staff_id = this.staffId;
+    if (this.method) q.method = this.method;
     return q;
   });
 
@@ -60,8 +64,15 @@ export class HistoryStore {
     this.searchTimer = setTimeout(() => void this.load(), SEARCH_DELAY_MS);
   }
 
-  setFilter(patch: { state?: SaleState | ''; from?: string; to?: string; staffId?: string }): Promise<void> {
+  setFilter(patch: {
+    state?: SaleState | '';
+    from?: string;
+    to?: string;
+    staffId?: string;
+    method?: PaymentMethod | '';
+  }): Promise<void> {
     if (patch.state !== undefined) this.state = patch.state;
+    if (patch.method !== undefined) this.method = patch.method;
     if (patch.staffId !== undefined) this.staffId = patch.staffId;
     if (patch.from !== undefined) this.from = patch.from;
     if (patch.to !== undefined) this.to = patch.to;
@@ -75,7 +86,7 @@ export class HistoryStore {
 
   clearFilters(): Promise<void> {
     this.text = '';
-    return this.setFilter({ state: '', from: '', to: '', staffId: '' });
+    return this.setFilter({ state: '', from: '', to: '', staffId: '', method: '' });
   }
 
   /** A `sale-updated` event: refresh the row in place; totals follow on the next load. */

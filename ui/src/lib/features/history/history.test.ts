@@ -48,6 +48,23 @@ describe('HistoryStore', () => {
     expect(store.sales.length).toBe(5);
   });
 
+  it('filters by payment method: cash sales apart from links', async () => {
+    await api.openShift('0');
+    const cash = await api.cashSale({ amount: '1.500', tendered: '2', note: null });
+    expect(cash.sale.method).toBe('cash');
+    await store.setFilter({ method: 'cash' });
+    expect(store.query.method).toBe('cash');
+    expect(store.sales.map((s) => [s.id, s.method])).toEqual([[cash.sale.id, 'cash']]);
+    await store.setFilter({ method: 'link' });
+    expect(store.sales.length).toBe(4);
+    expect(store.sales.every((s) => s.method === 'link')).toBe(true);
+    await store.setFilter({ method: 'split' });
+    expect(store.sales).toEqual([]);
+    await store.clearFilters();
+    expect(store.query.method).toBeUndefined();
+    expect(store.sales.length).toBe(5);
+  });
+
   it('filters by state and by text', async () => {
     await store.setFilter({ state: 'created' });
     expect(store.sales.map((s) => s.customer_name)).toEqual(['Omar']);

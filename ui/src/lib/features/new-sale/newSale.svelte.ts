@@ -118,6 +118,24 @@ export class NewSaleStore {
   }
 
   /**
+   * The typed amount for a cash payment (checked as `submit` checks it, the same error under the
+   * amount when it is not a sum); null when it is not.
+   */
+  cashAmount(): string | null {
+    this.formError = null;
+    const parsed = this.keypad.parsed;
+    if (!parsed.ok) {
+      const key: MessageKey = `amount.${parsed.error}`;
+      this.errors = {
+        amount: i18n.t(key, { currency: this.currency, decimals: currencyDecimals(this.currency, this.currencies) }),
+      };
+      return null;
+    }
+    this.errors = {};
+    return parsed.amount;
+  }
+
+  /**
    * Create the sale. Returns it, or null with `errors`/`formError` set, or null with `checking`
    * set when the answer was lost: then the draft is cleared so it can never be sent twice (the
    * till alone decides, by order number, what became of it).
