@@ -21,6 +21,9 @@
 //! - [`sales`]: the [`Sales`] engine: drafts, the create flow, recovery, tracking, actions.
 //! - [`shifts`]: shifts, the drawer's float, cash in and out, cash sales and their change.
 //! - [`reports`]: a shift's X and Z reports (a pure computation) and their CSV.
+//! - [`reconcile`]: the till's sales against Ottu's report files (a pure computation; the
+//!   fetching, within Ottu's download limit, is `till/reconcile.rs`); cash sales recorded at
+//!   Ottu and the till id of order numbers are `till/cash_ottu.rs`.
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
 //! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic
 //!   (`percent-encoding`).
@@ -106,6 +109,7 @@ pub mod ipc;
 pub mod problem;
 pub mod profiles;
 pub mod qr;
+pub mod reconcile;
 pub mod reports;
 pub mod sales;
 pub mod secrets;

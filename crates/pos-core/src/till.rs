@@ -31,9 +31,12 @@
 //! [`SecretStore`] under `(service, "profile:<id>")` and is only read back to build the HTTP
 //! client. `config.toml` records just `secret_configured`.
 
+mod cash_ottu;
+pub use cash_ottu::{OttuCashSetup, OttuCashSetupInput};
 mod catalog;
 mod engine;
 mod profiles;
+mod reconcile;
 mod settings;
 mod shifts;
 mod staff;
