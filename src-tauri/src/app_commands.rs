@@ -47,4 +47,8 @@ pub const APP_COMMANDS: &[&str] = &[
     "cash_sale",
     "shift_report",
     "close_shift",
+    "ottu_cash_setup",
+    "set_ottu_cash_setup",
+    "retry_cash_at_ottu",
+    "reconcile",
 ];

@@ -25,6 +25,7 @@ pub use crate::diagnostics::DiagnosticsSummary;
 pub use crate::gateways::Gateway;
 pub use crate::problem::{Problem, ProblemCode};
 pub use crate::profiles::{AuthKind, Profile, ProfileInput, ProfileKind};
+pub use crate::reconcile::{Difference, DifferenceKind, Reconciliation};
 pub use crate::reports::{
     CashSummary, HourTotal, MethodTotal, ReportKind, ShiftReport, StaffTotal,
 };
@@ -32,6 +33,7 @@ pub use crate::settings::{Currency, CurrencyDisplay, Settings, Theme, WeekStart}
 pub use crate::shifts::{CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput, Shift};
 pub use crate::staff::{Role, StaffInput, StaffMember};
 pub use crate::till::AppState;
+pub use crate::till::{OttuCashSetup, OttuCashSetupInput};
 pub use crate::updates::{UpdateOffer, UpdateSettings};
 
 /// Where a sale stands: the server's states plus three local ones.

@@ -27,6 +27,8 @@ use crate::dto::{
 use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 #[cfg(feature = "ts")]
 use crate::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
+#[cfg(feature = "ts")]
+use crate::dto::{OttuCashSetup, OttuCashSetupInput, Reconciliation};
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
 /// after its doc comment. Result types are what the command answers when it succeeds; `()` is
@@ -128,6 +130,15 @@ macro_rules! ipc_commands {
             shift_report(shift_id: Option<String>, kind: ReportKind) -> ShiftReport;
             /// Close the open shift with the counted cash; answers its Z report.
             close_shift(counted_cash: String) -> ShiftReport;
+            /// The active profile's gateway marked as Ottu's cash method, and this till's id.
+            ottu_cash_setup() -> OttuCashSetup;
+            /// Mark a gateway as Ottu's cash method (or none) and set the till id (owner only).
+            set_ottu_cash_setup(input: OttuCashSetupInput) -> OttuCashSetup;
+            /// Finish recording at Ottu the cash sales still waiting; answers how many still wait.
+            retry_cash_at_ottu() -> u32;
+            /// Compare this till's sales from `from` to `to` (UTC days) with Ottu's report files
+            /// (manager, owner); answers every difference.
+            reconcile(from: String, to: String) -> Reconciliation;
         }
     };
 }

@@ -26,6 +26,9 @@ use pos_core::dto::{
     Settings, Settlement, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember,
     StaffRef, StaffTotal, Theme, Total, UpdateOffer, UpdateSettings, VatTotal, WeekStart,
 };
+use pos_core::dto::{
+    Difference, DifferenceKind, OttuCashSetup, OttuCashSetupInput, Reconciliation,
+};
 use ts_rs::TS;
 
 /// The command that rewrites the file, named in the header and in the failure message.
@@ -124,6 +127,11 @@ fn declarations() -> Vec<Declaration> {
         declaration::<HourTotal>(),
         declaration::<CashSummary>(),
         declaration::<ShiftReport>(),
+        declaration::<OttuCashSetup>(),
+        declaration::<OttuCashSetupInput>(),
+        declaration::<DifferenceKind>(),
+        declaration::<Difference>(),
+        declaration::<Reconciliation>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),
     ]

@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, OttuCashSetup, OttuCashSetupInput, PickedFile, Profile, ProfileInput, Reconciliation, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -92,6 +92,14 @@ export interface CommandMethods {
   shiftReport(shiftId: string | null, kind: ReportKind): Promise<ShiftReport>;
   /** `close_shift`: Close the open shift with the counted cash; answers its Z report. */
   closeShift(countedCash: string): Promise<ShiftReport>;
+  /** `ottu_cash_setup`: The active profile's gateway marked as Ottu's cash method, and this till's id. */
+  ottuCashSetup(): Promise<OttuCashSetup>;
+  /** `set_ottu_cash_setup`: Mark a gateway as Ottu's cash method (or none) and set the till id (owner only). */
+  setOttuCashSetup(input: OttuCashSetupInput): Promise<OttuCashSetup>;
+  /** `retry_cash_at_ottu`: Finish recording at Ottu the cash sales still waiting; answers how many still wait. */
+  retryCashAtOttu(): Promise<number>;
+  /** `reconcile`: Compare this till's sales from `from` to `to` (UTC days) with Ottu's report files (manager, owner); answers every difference. */
+  reconcile(from: string, to: string): Promise<Reconciliation>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -150,5 +158,9 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     cashSale: (input) => invoke<CashSale>('cash_sale', { input }),
     shiftReport: (shiftId, kind) => invoke<ShiftReport>('shift_report', { shiftId, kind }),
     closeShift: (countedCash) => invoke<ShiftReport>('close_shift', { countedCash }),
+    ottuCashSetup: () => invoke<OttuCashSetup>('ottu_cash_setup'),
+    setOttuCashSetup: (input) => invoke<OttuCashSetup>('set_ottu_cash_setup', { input }),
+    retryCashAtOttu: () => invoke<number>('retry_cash_at_ottu'),
+    reconcile: (from, to) => invoke<Reconciliation>('reconcile', { from, to }),
   };
 }

@@ -215,6 +215,13 @@ export const PROBLEM_PARAMS: Record<ProblemCode, readonly string[]> = {
   invoice_amount_fixed: [],
   vat_number_invalid: [],
   customer_window_unknown_sale: [],
+  reconcile_date_invalid: [],
+  reconcile_range_backwards: [],
+  reconcile_range_too_long: ['max'],
+  reconcile_throttled: ['minutes'],
+  reconcile_report_unreadable: ['detail'],
+  till_id_invalid: [],
+  cash_gateway_unknown: ['code'],
 };
 
 /** Parameters shown beneath the translated sentence, never inside it. */

@@ -212,4 +212,12 @@ export const problemsAr: Record<ProblemCode, string> = {
   invoice_option_unsupported: 'لا يمكن إضافة هذا إلى بيع مفصّل بالأصناف. شارك رابطه من الجهاز بدلًا من ذلك.',
   invoice_gateway_authorize: 'بوابة {code} تحجز المبلغ ثم تحصّله لاحقًا، ولا يمكن استخدامها في بيع مفصّل بالأصناف. اختر بوابة دفع مباشر.',
   invoice_amount_fixed: 'مبلغ البيع المفصّل بالأصناف هو إجمالي أسطره. عدّل السلة وأنشئ بيعًا جديدًا بدلًا من ذلك.',
+  // التسوية مع تقارير Ottu، والمبيعات النقدية لدى Ottu.
+  reconcile_date_invalid: 'أدخل تاريخًا مثل 2026-12-03.',
+  reconcile_range_backwards: 'يجب ألا يكون اليوم الأخير قبل اليوم الأول.',
+  reconcile_range_too_long: 'اختر {max} يومًا على الأكثر في كل مرة.',
+  reconcile_throttled: 'يسمح Ottu بعدد قليل من تنزيلات التقارير في الساعة. حاول مرة أخرى بعد {minutes} دقيقة.',
+  reconcile_report_unreadable: 'تعذّرت قراءة أحد ملفات تقارير Ottu.',
+  till_id_invalid: 'استخدم من 1 إلى 8 أحرف لاتينية أو أرقام (A-Z، 0-9).',
+  cash_gateway_unknown: 'البوابة {code} ليست من بوابات هذا الاتصال.',
 };

@@ -217,4 +217,12 @@ export const problemsEn: Record<ProblemCode, string> = {
   invoice_option_unsupported: 'An itemised sale cannot have this. Share its link from the till instead.',
   invoice_gateway_authorize: '{code} takes payments as authorize-then-capture, which itemised sales cannot use. Choose a purchase gateway.',
   invoice_amount_fixed: "An itemised sale's amount is its lines' total. Change the cart and make a new sale instead.",
+  // Reconciliation with Ottu's reports, and cash sales at Ottu.
+  reconcile_date_invalid: 'Enter a date like 2026-12-03.',
+  reconcile_range_backwards: 'The last day must not be before the first.',
+  reconcile_range_too_long: 'Choose at most {max} days at a time.',
+  reconcile_throttled: 'Ottu allows only a few report downloads an hour. Try again in {minutes} minutes.',
+  reconcile_report_unreadable: "One of Ottu's report files cannot be read.",
+  till_id_invalid: 'Use 1 to 8 letters or digits (A-Z, 0-9).',
+  cash_gateway_unknown: "{code} is not one of this connection's gateways.",
 };
