@@ -111,6 +111,11 @@ pub const SCREENS: &[Screen] = &[
         leave: None,
     },
     Screen {
+        name: "reconcile",
+        reach: |app| Box::pin(reconcile(app)),
+        leave: None,
+    },
+    Screen {
         name: "settings",
         reach: |app| Box::pin(settings(app)),
         leave: None,
@@ -317,6 +322,14 @@ async fn lost_answer(app: &App) -> Result<()> {
 async fn history(app: &App) -> Result<()> {
     app.by_test_id("nav-history").await?.click().await?;
     app.by_test_id("history-row").await?;
+    Ok(())
+}
+
+async fn reconcile(app: &App) -> Result<()> {
+    app.by_test_id("nav-reconcile").await?.click().await?;
+    app.by_test_id("reconcile-run").await?.click().await?;
+    // The demo's sales of today, compared with Ottu's report files (none made yet today).
+    app.by_test_id("reconcile-summary").await?;
     Ok(())
 }
 
