@@ -42,7 +42,8 @@ fn every_kind_of_difference_is_found_and_other_tills_are_only_counted() {
          POS-T1-20261203-JJJJJJ,9.000,KWD,paid,2026-12-03 00:00:01\n",
     );
     let result = compare("2026-12-01", "2026-12-02", "T1", &ours, &ottu);
-    let kinds: Vec<(DifferenceKind, &str, Option<&str>, Option<&str>)> = result
+    type Seen<'a> = (DifferenceKind, &'a str, Option<&'a str>, Option<&'a str>);
+    let kinds: Vec<Seen<'_>> = result
         .differences
         .iter()
         .map(|d| {

@@ -78,6 +78,14 @@ fn cash(amount: &str) -> CashSaleInput {
     }
 }
 
+/// A difference as compared here: kind, order number, the till's value, Ottu's value.
+type Seen<'a> = (
+    DifferenceKind,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
 fn today() -> String {
     crate::clock::format_day(time::OffsetDateTime::now_utc().date())
 }
@@ -191,7 +199,7 @@ async fn every_planted_difference_is_found_and_nothing_else() {
     ));
     till.unlock("2222").unwrap();
     let result = till.reconcile(&today(), &today()).await.unwrap();
-    let found: Vec<(DifferenceKind, Option<&str>, Option<&str>, Option<&str>)> = result
+    let found: Vec<Seen<'_>> = result
         .differences
         .iter()
         .map(|d| {
@@ -203,7 +211,7 @@ async fn every_planted_difference_is_found_and_nothing_else() {
             )
         })
         .collect();
-    let mut expected = vec![
+    let mut expected: Vec<Seen<'_>> = vec![
         (
             DifferenceKind::AmountDiffers,
             Some(amount_changed.order_no.as_str()),
