@@ -27,9 +27,13 @@ use serde::{Deserialize, Serialize};
 /// A sale of this till, as Ottu should know it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TillSale {
+    /// Its order number.
     pub order_no: String,
+    /// Ottu's transaction, when known.
     pub session_id: Option<String>,
+    /// The amount, in the currency's decimals.
     pub amount: Amount,
+    /// ISO 4217.
     pub currency_code: String,
     /// The state Ottu should report (`paid`, `cod`, …).
     pub state: String,
@@ -56,9 +60,13 @@ pub enum DifferenceKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Difference {
+    /// What differs.
     pub kind: DifferenceKind,
+    /// The order number, when either side has one.
     pub order_no: Option<String>,
+    /// Ottu's transaction, when either side knows it.
     pub session_id: Option<String>,
+    /// The currency of the amounts.
     pub currency_code: Option<String>,
     /// The till's value (amount or state; the amount for a missing-at-Ottu sale).
     pub ours: Option<String>,
@@ -90,6 +98,7 @@ pub struct Reconciliation {
     pub report_files: u32,
     /// Report rows that could not be read (skipped, see the log).
     pub unreadable_rows: u32,
+    /// Every difference, by order number.
     pub differences: Vec<Difference>,
 }
 

@@ -67,11 +67,15 @@ impl CashOttuStatus {
 /// One cash sale's record at Ottu.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CashOttuRecord {
+    /// The cash sale (`sales.id`).
     pub sale_id: String,
+    /// Its profile.
     pub profile_id: String,
+    /// How far it got at Ottu.
     pub status: CashOttuStatus,
     /// The cash gateway it is (to be) created with.
     pub pg_code: Option<String>,
+    /// Ottu's transaction, once created.
     pub session_id: Option<String>,
     /// Requests made for it so far.
     pub attempts: u32,
@@ -79,6 +83,7 @@ pub struct CashOttuRecord {
     pub first_sent_at: Option<String>,
     /// The last problem's code, for the history and support.
     pub last_problem: Option<String>,
+    /// Last change (RFC 3339 UTC).
     pub updated_at: String,
 }
 

@@ -1600,7 +1600,23 @@ export type DifferenceKind = "missing_here" | "missing_at_ottu" | "amount_differ
 /**
  * One difference between the till and Ottu.
  */
-export type Difference = { kind: DifferenceKind, order_no: string | null, session_id: string | null, currency_code: string | null,
+export type Difference = {
+/**
+ * What differs.
+ */
+kind: DifferenceKind,
+/**
+ * The order number, when either side has one.
+ */
+order_no: string | null,
+/**
+ * Ottu's transaction, when either side knows it.
+ */
+session_id: string | null,
+/**
+ * The currency of the amounts.
+ */
+currency_code: string | null,
 /**
  * The till's value (amount or state; the amount for a missing-at-Ottu sale).
  */
@@ -1653,7 +1669,11 @@ report_files: number,
 /**
  * Report rows that could not be read (skipped, see the log).
  */
-unreadable_rows: number, differences: Array<Difference>, };
+unreadable_rows: number,
+/**
+ * Every difference, by order number.
+ */
+differences: Array<Difference>, };
 
 /**
  * What kind of failure a command hit; the UI picks its reaction from this, never from text.
