@@ -53,6 +53,12 @@ ENDPOINTS = [
     ("/b/pbl/v2/inquiry/", "post"),
     # ottu-checkout src/invoice/; sandbox routes/invoice.rs
     ("/b/invoice/v1/invoice/", "post"),
+    # ottu-checkout src/cash.rs; sandbox cash.rs (routes/pbl.rs), both paths
+    ("/b/pbl/v2/payment/cash/", "post"),
+    ("/b/pbl/v2/cash-payment/", "post"),
+    # ottu-checkout src/reports.rs; sandbox routes/reports.rs
+    ("/b/api/v1/reports/files/", "get"),
+    ("/b/api/v1/reports/files/{token}/download/", "get"),
 ]
 
 # Schema keywords kept (structure and limits) and dropped (prose, samples, tooling hints).

@@ -56,4 +56,8 @@ pub const APP_COMMANDS: &[&str] = &[
     "bill",
     "bill_link_part",
     "bill_cash_part",
+    "ottu_cash_setup",
+    "set_ottu_cash_setup",
+    "retry_cash_at_ottu",
+    "reconcile",
 ];

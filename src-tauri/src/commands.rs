@@ -17,6 +17,7 @@ use pos_core::dto::{
 use pos_core::dto::{Bill, DiagnosticsSummary, UpdateOffer, UpdateSettings};
 use pos_core::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 use pos_core::dto::{Language, Paper, Receipt};
+use pos_core::dto::{OttuCashSetup, OttuCashSetupInput, Reconciliation};
 use tauri::Manager;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 use tauri_plugin_opener::OpenerExt;
@@ -589,4 +590,35 @@ pub async fn bill_cash_part(
     input: CashSaleInput,
 ) -> CommandResult<CashSale> {
     Ok(state.till()?.bill_cash_part(&id, input).await?)
+}
+
+/// `ottu_cash_setup`: the gateway marked as Ottu's cash method, and this till's id.
+#[tauri::command]
+pub async fn ottu_cash_setup(state: State<'_, TillState>) -> CommandResult<OttuCashSetup> {
+    Ok(state.till()?.ottu_cash_setup().await?)
+}
+
+/// `set_ottu_cash_setup`: marks the cash gateway and sets the till id (owner only).
+#[tauri::command]
+pub async fn set_ottu_cash_setup(
+    state: State<'_, TillState>,
+    input: OttuCashSetupInput,
+) -> CommandResult<OttuCashSetup> {
+    Ok(state.till()?.set_ottu_cash_setup(input).await?)
+}
+
+/// `retry_cash_at_ottu`: finishes recording waiting cash sales at Ottu.
+#[tauri::command]
+pub async fn retry_cash_at_ottu(state: State<'_, TillState>) -> CommandResult<u32> {
+    Ok(state.till()?.retry_cash_at_ottu().await?)
+}
+
+/// `reconcile`: this till's sales against Ottu's report files (manager, owner).
+#[tauri::command]
+pub async fn reconcile(
+    state: State<'_, TillState>,
+    from: String,
+    to: String,
+) -> CommandResult<Reconciliation> {
+    Ok(state.till()?.reconcile(&from, &to).await?)
 }

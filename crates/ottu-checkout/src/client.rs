@@ -439,6 +439,16 @@ impl Client {
         Inquiry::new(self)
     }
 
+    /// Cash acknowledgement (`/b/pbl/v2/payment/cash/`).
+    pub fn cash(&self) -> crate::cash::Cash<'_> {
+        crate::cash::Cash::new(self)
+    }
+
+    /// Reports API (`/b/api/v1/reports/files/`).
+    pub fn reports(&self) -> crate::reports::Reports<'_> {
+        crate::reports::Reports::new(self)
+    }
+
     /// Attachment upload (`/b/checkout/v1/upload-attachment/`).
     pub fn attachments(&self) -> Attachments<'_> {
         Attachments::new(self)

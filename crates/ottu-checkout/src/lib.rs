@@ -3,7 +3,8 @@
 //! One [`Client`] per merchant: a base URL (`https://<merchant>.ottu.net`,
 //! `https://sandbox.ottu.net`, or a local sandbox on `http://127.0.0.1:<port>`) and credentials
 //! (`Api-Key`, Basic or Bearer). It creates payment links, reads and edits them, cancels or
-//! expires them, lists the gateways, uploads attachments, and verifies webhook signatures.
+//! expires them, lists the gateways, uploads attachments, acknowledges cash payments, lists and
+//! downloads report files (and reads them tolerantly), and verifies webhook signatures.
 //! Money is always a decimal string with the currency's own decimals ([`Amount`]); nothing here
 //! uses floats.
 //!
@@ -56,6 +57,9 @@
 //! - [`invoice`]: the Invoice API (`/b/invoice/v1/invoice/`): [`invoice::CreateInvoice`],
 //!   [`invoice::Invoice`], and Ottu's totals rule, pure, in [`invoice::totals`].
 //! - [`attachment`]: file checks and `/b/checkout/v1/upload-attachment/`.
+//! - [`cash`]: the cash acknowledgement (`/b/pbl/v2/payment/cash/`).
+//! - [`reports`]: the Reports API (report files listed and downloaded) and
+//!   [`reports::parse`], a tolerant reader of their CSV (per-row problems, not failures).
 //! - [`ids`], [`money`]: [`SessionId`], [`PgCode`], [`OrderNo`], [`CurrencyCode`], [`Amount`].
 //! - [`retry`]: the [`RetryPolicy`] for idempotent calls.
 //! - [`error`]: the [`Error`] enum, [`ErrorBody`] and [`FieldErrors`].
@@ -108,6 +112,7 @@
 #![deny(missing_docs)]
 
 pub mod attachment;
+pub mod cash;
 pub mod checkout;
 pub mod client;
 mod de;
@@ -118,6 +123,7 @@ pub mod invoice;
 pub mod money;
 pub mod operations;
 pub mod payment_methods;
+pub mod reports;
 pub mod retry;
 pub mod webhook;
 

@@ -107,6 +107,11 @@ impl Principal {
         self.has(&format!("payment.{operation}"))
     }
 
+    /// `report.view_report`: list and download report files (the Reports API).
+    pub fn may_view_reports(&self) -> bool {
+        self.has("report.view_report")
+    }
+
     /// The Basic user, if any.
     pub fn user(&self) -> Option<&User> {
         match self {

@@ -327,6 +327,16 @@ pg_code = "benefit"
 name = "BENEFIT"
 pg = "benefit"
 currencies = ["BHD"]
+
+# Cash at the counter (Ottu's `cod` gateway family): transactions offering it can be
+# acknowledged as paid in cash (`POST /b/pbl/v2/payment/cash/`); no external operations.
+[[gateways]]
+pg_code = "cash"
+name = "Cash"
+pg = "cod"
+currencies = ["KWD", "BHD", "OMR", "SAR", "AED", "QAR", "USD", "EUR", "GBP", "EGP", "JOD"]
+tags = ["pos", "demo", "test"]
+operations = []
 "#;
 
 impl MerchantConfig {

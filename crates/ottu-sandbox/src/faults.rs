@@ -4,6 +4,8 @@
 //! Two modes, one at a time: one armed fault for the next `times` creates, or a random mode
 //! for chaos runs where every create draws a fault (or none) from a seeded RNG. Faults apply
 //! in one of three phases of a create (see [`Phase`]); the injected ones are counted per kind.
+//! Apart from those, [`ReportPlant`]s change the report files generated after they are
+//! planted (a left-out transaction, another amount or state).
 
 use std::collections::BTreeMap;
 
@@ -140,12 +142,39 @@ pub enum Draw {
     Armed,
 }
 
+/// A difference planted in the report files generated from now on (`POST
+/// /_sandbox/faults/reports`), so a reconciliation can be tested against a report that
+/// disagrees with the merchant's books.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum ReportPlant {
+    /// The transaction with this `order_no` is left out of the report.
+    Drop { order_no: String },
+    /// Its `amount` column says `amount` instead.
+    Amount { order_no: String, amount: String },
+    /// Its `state` column says `state` instead.
+    State { order_no: String, state: String },
+}
+
+impl ReportPlant {
+    /// The `order_no` it changes.
+    pub fn order_no(&self) -> &str {
+        match self {
+            ReportPlant::Drop { order_no }
+            | ReportPlant::Amount { order_no, .. }
+            | ReportPlant::State { order_no, .. } => order_no,
+        }
+    }
+}
+
 /// The fault switchboard.
 #[derive(Debug, Default)]
 pub struct Faults {
     armed: Option<ArmedFault>,
     random: Option<RandomMode>,
     injected: BTreeMap<FaultKind, u64>,
+    /// Differences planted in the report files generated from now on.
+    report_plants: Vec<ReportPlant>,
 }
 
 impl Faults {
@@ -177,10 +206,26 @@ impl Faults {
         self.random = None;
     }
 
-    /// Disarms and forgets the counters (`POST /_sandbox/reset`).
+    /// Disarms and forgets the counters and the report plants (`POST /_sandbox/reset`).
     pub fn reset(&mut self) {
         self.clear();
         self.injected.clear();
+        self.report_plants.clear();
+    }
+
+    /// Plants a difference in the report files generated from now on.
+    pub fn plant_in_reports(&mut self, plant: ReportPlant) {
+        self.report_plants.push(plant);
+    }
+
+    /// The planted report differences, in the order they were planted.
+    pub fn report_plants(&self) -> Vec<ReportPlant> {
+        self.report_plants.clone()
+    }
+
+    /// Removes every planted report difference.
+    pub fn clear_report_plants(&mut self) {
+        self.report_plants.clear();
     }
 
     /// The armed fault, if any.

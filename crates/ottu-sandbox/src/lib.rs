@@ -22,7 +22,7 @@
 //!   `Amount`, `Currency`), an invoice's items and Ottu's totals rule (`model/invoice.rs`),
 //!   the payer's last `Attempt`, the `Links` asked for, `Operation` and
 //!   its state machine, and the enums of Ottu's wire names. No HTTP, no SQL.
-//! - `routes`: `checkout` (Ottu's checkout paths), `pbl` (operations, payment methods,
+//! - `routes`: `checkout` (Ottu's checkout paths), `reports` (the Reports API), `pbl` (operations, payment methods, cash,
 //!   inquiry), `invoice` (the Invoice API), `hosted` (payer routes: checkout page, short
 //!   links, QR PNG, media, invoice PDF; its HTML in
 //!   `hosted/page.rs`), `control` (`/_sandbox/`), `docs` (index page and OpenAPI document).
@@ -38,6 +38,8 @@
 //!   checkout and outputs are (de)serialised from typed structs into two JSON columns.
 //! - `auth`: `Api-Key` and `Basic` authentication, the permission matrix.
 //! - `error`: `ApiError`, DRF-shaped error bodies. `payload`: JSON/form/multipart bodies.
+//! - `cash`: the cash acknowledgement. `reports`: the Reports API's daily CSV files, their
+//!   schedule and download tokens.
 //! - `webhook`: delivery with timeout-only retries and a log. `faults`: create fault injection
 //!   (one armed fault, or a seeded random mode; counters). `late_commit`: creates stored only
 //!   later on the movable clock (the `late_commit` fault), their middleware and ticker.
@@ -80,7 +82,9 @@
 //! | Invoice PDF (`invoice_pdf_url`, `GET /invoice/pdf/{session_id}`) | sandbox-made: a plain-text A4 PDF of the items and totals (`invoice_pdf`, on `pdf-writer`) |
 //! | An invoice's payment: hosted page (with its items), retrieve by `session_id`, payer and control routes, webhooks, operations, inquiry | emulated: an invoice is a checkout transaction with an invoice attached (`Txn::invoice`) |
 //! | Invoice notifications (e-mail, SMS to the customer), invoice listing/retrieval by `invoice_id`, units (`unit_code`) | absent (`notifications` is validated and echoed like a checkout's; nothing is sent) |
-//! | `POST /b/pbl/v2/message-notification/`, cards, native payments, reports | absent (404) |
+//! | `POST /b/pbl/v2/payment/cash/` and the deprecated `/b/pbl/v2/cash-payment/` | emulated, both paths alike (`cash`): `session_id`, a created transaction with a cash gateway becomes `cod`; 200 with the payment webhook body, webhook sent |
+//! | `GET /b/api/v1/reports/files/` and `…/{token}/download/` | emulated (`reports`, `routes::reports`): daily CSV files made from the transactions, `created_after`/`created_before`/`interval`/`source`/`limit`/`offset`, `report.view_report`, tokens bound to the lister, 25 downloads an hour; XLSX files, other intervals and S3 redirects absent |
+//! | `POST /b/pbl/v2/message-notification/`, cards, other native payments | absent (404) |
 //! | `payment_instrument` (one-step checkout) | absent: 400 on the field |
 //! | `sdk_setup_preload_payload` | simplified: the documented keys, no saved cards |
 //! | Hosted checkout page, short link `/b/<code>`, QR PNG | emulated (test cards, see `routes::hosted`) |
@@ -90,14 +94,17 @@
 //! | States `created`, `pending`, `attempted`, `paid`, `failed`, `canceled`, `expired` | emulated |
 //! | Late gateway success: `failed`/`expired` → `paid`, with the payment webhook (§7.2) | emulated: `POST /_sandbox/sessions/{id}/late_success` (Ottu's auto inquiry is not simulated on its own) |
 //! | State `authorized` | emulated: a payment (or late success) on a gateway with `operation = "authorize"` (demo: `card-auth`) |
-//! | States `cod`, `invalided`, parent `refunded` | absent (never produced) |
+//! | State `cod` | emulated: made by the cash acknowledgement only |
+//! | States `invalided`, parent `refunded` | absent (never produced) |
 //! | `refunded_amount`, `voided_amount`, `transactions` in the inquiry answer and payment webhook | emulated from the children; the checkout object (GET) has none, as in Ottu's schema |
 //! | Control routes locked to the sandbox's own loopback `Host`/`Origin` | sandbox only (403 otherwise) |
 //! | Auth `Api-Key`, `Basic` with the permission matrix (§2.1) | emulated; `Bearer`/SSO and `Token` answer 401 |
 //! | Inquiry throttle: 10 min grace, 1 call / 30 min, 3 in total, 30/min per merchant | emulated on the movable clock; 429 (`throttle`; off: `SandboxConfig::limits`, `--no-inquiry-throttle`) |
 //! | Per-user limit, 90,000 requests a day (429) | emulated on Ottu's API paths with `Retry-After` (off: `--no-rate-limit`) |
-//! | Limits on "utility endpoints" (10/min) and report downloads (25/h) | absent (Ottu names no utility endpoint; no reports) |
+//! | Report downloads, 25 an hour per user (429 with `Retry-After`) | emulated on the movable clock (off: `Limits::report_downloads`) |
+//! | Limits on "utility endpoints" (10/min) | absent (Ottu names no utility endpoint) |
 //! | 423 | absent |
+//! | Report plants (control route `/_sandbox/faults/reports`): a transaction left out of the report files made afterwards, or another amount or state in them | sandbox only (`faults::ReportPlant`) |
 //! | Create faults (control route `/_sandbox/faults`): `drop_after_commit`, `delay`, `status_500`, `status_503_after_commit`, `malformed_after_commit`, `late_commit` | sandbox only: one armed fault for the next `times` creates, or a seeded random mode drawing one (or none) per create; injected faults counted per kind |
 //! | Late commit (`late_commit`): the create's answer is lost and it is stored `delay_ms` later on the movable clock | sandbox only: at most `faults::LATE_COMMIT_MAX_MS` (120 s) after the request, default 5 s; pending ones are in memory (lost on restart) |
 //!
@@ -187,6 +194,30 @@
 //!   `reject` mode a late commit whose `order_no` was taken meanwhile is dropped. Pending late
 //!   commits live in memory only: a restart loses them (as if the request never arrived);
 //!   `POST /_sandbox/reset` drops them, `DELETE /_sandbox/faults` does not.
+//! - Cash acknowledgement (`cash`; Ottu documents the request and the answer's shape only):
+//!   the transaction must offer a cash gateway (one whose `pg` family is `cod`, Ottu's code
+//!   for "Cash"; the demo's `cash`), which becomes its settled gateway (`gateway_account`);
+//!   `created`, `pending` and `attempted` become `cod` ("cash on delivery acknowledged"),
+//!   every other state, `cod` included, is refused with 400 `{"detail", "result": "failed"}`
+//!   (state table: `model::State::acknowledge_cash`); `paid_at` stays empty (`cod` is not
+//!   `paid`). Permission order: 401, 403 without any `Can change` permission, 400 on
+//!   `session_id` (required, at most 128 characters, and an unknown one is
+//!   `{"session_id": ["Payment transaction with this session_id does not exist."]}`), 403
+//!   without `Can change` on its plugin or `Can use` of its cash gateway. The payment webhook
+//!   is sent as after a payment. The deprecated `cash-payment/` path behaves the same.
+//! - Reports API (`reports`): one `daily` file per UTC day of the transactions created that
+//!   day, made the first time reports are listed after the day ended on the sandbox clock and
+//!   dated 00:00 UTC the next day (source `auto`); `POST /_sandbox/reports/generate` makes one
+//!   now (source `manual`). Files are frozen when made. CSV columns (Ottu documents none):
+//!   `order_no, session_id, reference_number, type, amount, currency_code, state, pg_code,
+//!   created_at, paid_at` (`reports::CSV_COLUMNS`; amounts without fees, times
+//!   `YYYY-MM-DD HH:MM:SS` UTC, blanks for none). `download_action` is `{"method", "url"}` as
+//!   Ottu's description shows (its schema says string). Default page size 100 (at most 1000).
+//!   Tokens are UUIDs valid 1 hour, bound to the listing user (API key or Basic user); a
+//!   malformed one 400 `{"detail": "Invalid token."}`, unknown or expired 410, another
+//!   user's 403. 25 downloads an hour per user, counted before the token is checked: 429 with
+//!   DRF's throttle text and `Retry-After`. Listing and downloading need `report.view_report`
+//!   (API keys hold it).
 //! - Each transaction's answered inquiries are stored in SQLite (a restart keeps them); the
 //!   per-minute and per-user windows are in memory (a restart forgets them). `POST
 //!   /_sandbox/reset` forgets all.
@@ -293,6 +324,7 @@
 //! No TLS (loopback only), no real gateway, no notifications sent to customers.
 
 pub mod auth;
+pub mod cash;
 pub mod clock;
 pub mod config;
 pub mod duration;
@@ -307,6 +339,7 @@ pub mod password;
 pub mod payload;
 pub mod payments;
 pub mod render;
+pub mod reports;
 pub mod routes;
 pub mod startup;
 pub mod state;

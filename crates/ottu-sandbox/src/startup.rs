@@ -113,6 +113,7 @@ impl Sandbox {
             late_commits: Arc::default(),
             credentials: CredentialCache::default(),
             throttles: Arc::new(Mutex::new(throttles)),
+            download_tokens: Arc::default(),
             listen_addr: addr,
         })
     }

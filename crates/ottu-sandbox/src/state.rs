@@ -27,6 +27,8 @@ pub struct AppState {
     pub credentials: CredentialCache,
     /// Request counters of Ottu's limits (`throttle`).
     pub throttles: Arc<Mutex<Throttles>>,
+    /// Report download tokens handed out by the Reports API's list (`reports`).
+    pub download_tokens: Arc<Mutex<crate::reports::DownloadTokens>>,
     /// The address the sandbox listens on (loopback): control routes accept only requests
     /// addressed to it (`Host`, `Origin`).
     pub listen_addr: std::net::SocketAddr,

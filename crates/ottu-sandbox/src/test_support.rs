@@ -33,7 +33,8 @@ pub struct TestSandbox {
 /// matrix (`cashier`: payment requests + KNET; `viewer`: view only; `ecom`: e-commerce + all
 /// gateways; `nogateway`: add/change payment requests without any gateway; `operator`: every
 /// payment-request permission and operation; `refunder`: view and `payment.refund` only, no
-/// capture or void). The demo's `card-auth` (and `mpgs-test`) authorize: a payment on them
+/// capture or void; `counter`: payment requests and the `cash` gateway, for the cash
+/// acknowledgement; `reporter`: `report.view_report` only). The demo's `card-auth` (and `mpgs-test`) authorize: a payment on them
 /// gives `authorized`.
 pub fn test_merchant() -> MerchantConfig {
     let mut merchant = MerchantConfig::demo();
@@ -87,6 +88,15 @@ pub fn test_merchant() -> MerchantConfig {
             ],
         ),
         user("refunder", &["Can view payment requests", "payment.refund"]),
+        user(
+            "counter",
+            &[
+                "Can add payment requests",
+                "Can change payment requests",
+                "Can use Cash",
+            ],
+        ),
+        user("reporter", &["report.view_report"]),
         user(
             "invoicer",
             &[

@@ -4,7 +4,8 @@
 //!   answered calls per transaction in total, and at most 30 inquiry requests a minute per
 //!   merchant;
 //! - the general per-user limit (digest §1, api-fundamentals.md:186-194): 90,000 requests a day
-//!   per user on Ottu's API paths.
+//!   per user on Ottu's API paths;
+//! - report file downloads (same source): 25 an hour per user.
 //!
 //! Refusals are 429 with DRF's throttle body and a `Retry-After` header (whole seconds), except
 //! once a transaction's 3 inquiries are used up: then 429 without `Retry-After`, since waiting
@@ -59,6 +60,12 @@ impl Default for InquiryThrottle {
     }
 }
 
+/// Ottu's report download limit: 25 an hour per user (digest §1, api-fundamentals.md:186-194).
+pub const REPORT_DOWNLOADS: RateLimit = RateLimit {
+    requests: 25,
+    per_seconds: 3600,
+};
+
 /// Which limits the sandbox applies; [`Limits::default`] is Ottu's documented set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -66,6 +73,8 @@ pub struct Limits {
     pub per_user: Option<RateLimit>,
     /// The inquiry throttle; `None` answers every inquiry (for tests that need plain inquiry).
     pub inquiry: Option<InquiryThrottle>,
+    /// Report file downloads per user (Ottu: 25 an hour); `None` turns it off.
+    pub report_downloads: Option<RateLimit>,
 }
 
 impl Default for Limits {
@@ -76,6 +85,7 @@ impl Default for Limits {
                 per_seconds: 86_400,
             }),
             inquiry: Some(InquiryThrottle::default()),
+            report_downloads: Some(REPORT_DOWNLOADS),
         }
     }
 }
@@ -86,6 +96,7 @@ impl Limits {
         Self {
             per_user: None,
             inquiry: None,
+            report_downloads: None,
         }
     }
 }
@@ -138,6 +149,7 @@ pub struct Throttles {
     per_user: HashMap<String, Window>,
     inquiry_merchant: Window,
     inquiry_txn: HashMap<String, Inquiries>,
+    report_downloads: HashMap<String, Window>,
 }
 
 impl Throttles {
@@ -164,6 +176,14 @@ impl Throttles {
     /// Counts a request of `user` against the per-user limit.
     pub fn user(&mut self, limit: RateLimit, user: &str, now: i64) -> Verdict {
         self.per_user
+            .entry(user.to_owned())
+            .or_default()
+            .take(limit, now)
+    }
+
+    /// Counts a report download of `user` against the download limit.
+    pub fn report_download(&mut self, limit: RateLimit, user: &str, now: i64) -> Verdict {
+        self.report_downloads
             .entry(user.to_owned())
             .or_default()
             .take(limit, now)
@@ -229,7 +249,7 @@ impl Verdict {
 }
 
 /// The per-user key: the Basic username, or a digest of the API key (never the key itself).
-fn user_key(principal: &Principal, authorization: Option<&str>) -> String {
+pub fn user_key(principal: &Principal, authorization: Option<&str>) -> String {
     match principal {
         Principal::User(user) => format!("user:{}", user.username),
         Principal::ApiKey => {

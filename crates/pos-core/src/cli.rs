@@ -13,6 +13,7 @@
 //! ottu-pos shift open --float 50 | close --counted 67.345 | status | cash-in|cash-out --amount 5 --reason R
 //! ottu-pos cash-sale --amount 12.345 --tendered 20
 //! ottu-pos report x|z [--shift ID] [--csv]
+//! ottu-pos reconcile --from 2026-12-01 --to 2026-12-03
 //! ```
 //!
 //! It uses the active profile (the embedded demo on a fresh install) unless `--profile <id>` says
@@ -345,6 +346,10 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
             let sale = till.find_sale(&args.sale).await?;
             let language = crate::dto::Language::parse(&args.language).unwrap_or_default();
             printer.receipt(&till.sale_receipt(&sale.id, language).await?)?;
+            Ok(exit::OK)
+        }
+        Command::Reconcile(args) => {
+            printer.reconciliation(&till.reconcile(&args.from, &args.to).await?)?;
             Ok(exit::OK)
         }
     }

@@ -28,6 +28,7 @@ pub use crate::print::Paper;
 pub use crate::problem::{Problem, ProblemCode};
 pub use crate::profiles::{AuthKind, Profile, ProfileInput, ProfileKind};
 pub use crate::receipt::{Receipt, ReceiptLine, ReceiptRefund, TaxInvoiceQr};
+pub use crate::reconcile::{Difference, DifferenceKind, Reconciliation};
 pub use crate::reports::{
     CashSummary, DiscountTotal, HourTotal, MethodTotal, ReportKind, ShiftReport, StaffTotal,
     VatRateTotal,
@@ -36,6 +37,7 @@ pub use crate::settings::{Currency, CurrencyDisplay, Settings, Theme, WeekStart}
 pub use crate::shifts::{CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput, Shift};
 pub use crate::staff::{Role, StaffInput, StaffMember};
 pub use crate::till::AppState;
+pub use crate::till::{OttuCashSetup, OttuCashSetupInput};
 pub use crate::updates::{UpdateOffer, UpdateSettings};
 
 /// Where a sale stands: the server's states plus three local ones.

@@ -29,6 +29,8 @@ use crate::dto::{Bill, DiagnosticsSummary, UpdateOffer, UpdateSettings};
 use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 #[cfg(feature = "ts")]
 use crate::dto::{Language, Paper, Receipt};
+#[cfg(feature = "ts")]
+use crate::dto::{OttuCashSetup, OttuCashSetupInput, Reconciliation};
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
 /// after its doc comment. Result types are what the command answers when it succeeds; `()` is
@@ -153,6 +155,15 @@ macro_rules! ipc_commands {
             bill_link_part(id: String, amount: String) -> Sale;
             /// Part of bill `id` paid in cash into the open shift; answers the change.
             bill_cash_part(id: String, input: CashSaleInput) -> CashSale;
+            /// The active profile's gateway marked as Ottu's cash method, and this till's id.
+            ottu_cash_setup() -> OttuCashSetup;
+            /// Mark a gateway as Ottu's cash method (or none) and set the till id (owner only).
+            set_ottu_cash_setup(input: OttuCashSetupInput) -> OttuCashSetup;
+            /// Finish recording at Ottu the cash sales still waiting; answers how many still wait.
+            retry_cash_at_ottu() -> u32;
+            /// Compare this till's sales from `from` to `to` (UTC days) with Ottu's report files
+            /// (manager, owner); answers every difference.
+            reconcile(from: String, to: String) -> Reconciliation;
         }
     };
 }

@@ -25,6 +25,9 @@
 //! - [`reports`]: a shift's X and Z reports (a pure computation) and their CSV.
 //! - [`bills`]: split bills, paid in cash and Ottu link parts with a running remainder (one live
 //!   link part at a time).
+//! - [`reconcile`]: the till's sales against Ottu's report files (a pure computation; the
+//!   fetching, within Ottu's download limit, is `till/reconcile.rs`); cash sales recorded at
+//!   Ottu and the till id of order numbers are `till/cash_ottu.rs`.
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
 //! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic
 //!   (`percent-encoding`).
@@ -113,6 +116,7 @@ pub mod problem;
 pub mod profiles;
 pub mod qr;
 pub mod receipt;
+pub mod reconcile;
 pub mod reports;
 pub mod sales;
 pub mod secrets;

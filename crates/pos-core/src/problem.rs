@@ -517,6 +517,22 @@ problem_codes! {
     ReceiptNotPaid = "receipt_not_paid" => "only a paid sale has a receipt; this one is {state}",
     /// A SAR sale's receipt has no VAT number for the Saudi tax-invoice QR.
     ReceiptVatNumberMissing = "receipt_vat_number_missing" => "set the shop's VAT number (Settings, VAT number) to print the Saudi tax-invoice QR",
+
+    // Reconciliation with Ottu's reports, and cash sales at Ottu.
+    /// A date that is not `YYYY-MM-DD`.
+    ReconcileDateInvalid = "reconcile_date_invalid" => "enter a date like 2026-12-03",
+    /// `to` before `from`.
+    ReconcileRangeBackwards = "reconcile_range_backwards" => "the last day must not be before the first",
+    /// A range longer than the download limit allows at once.
+    ReconcileRangeTooLong = "reconcile_range_too_long" => "choose at most {max} days at a time",
+    /// Ottu's report download limit is used up.
+    ReconcileThrottled = "reconcile_throttled" => "Ottu allows only a few report downloads an hour: try again in {minutes} minutes",
+    /// A report file that cannot be read at all.
+    ReconcileReportUnreadable = "reconcile_report_unreadable" => "one of Ottu's report files cannot be read: {detail}",
+    /// A till id that cannot be part of an order number.
+    TillIdInvalid = "till_id_invalid" => "use 1 to 8 letters or digits (A-Z, 0-9)",
+    /// A cash gateway the connection does not offer.
+    CashGatewayUnknown = "cash_gateway_unknown" => "{code} is not one of this connection's gateways",
 }
 
 impl std::fmt::Display for ProblemCode {

@@ -67,6 +67,8 @@ pub enum Action {
     CashOut,
     /// Close a shift someone else opened.
     CloseAnyShift,
+    /// Compare the till's sales with Ottu's reports.
+    Reconcile,
 }
 
 impl Role {
@@ -107,6 +109,7 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::CreateSale => "create sales",
+            Action::Reconcile => "reconcile with Ottu's reports",
             Action::ShareSale => "share sales",
             Action::EditSale => "change sales",
             Action::CancelSale => "cancel sales",

@@ -321,6 +321,28 @@ CREATE UNIQUE INDEX sales_one_live_link_per_bill ON sales (bill_id)
     WHERE bill_id IS NOT NULL AND method = 'link'
       AND state NOT IN ('paid', 'refunded', 'canceled', 'expired', 'failed', 'rejected', 'invalided');
 "#,
+    // Ottu's side of cash sales and reconciliation: per profile, the gateway marked as Ottu's
+    // cash method and this till's id (its order-number prefix); per cash sale, where its record
+    // at Ottu stands (`store/cash_ottu.rs`).
+    r#"
+CREATE TABLE ottu_cash_settings (
+    profile_id    TEXT PRIMARY KEY,
+    cash_pg_code  TEXT,
+    till_id       TEXT
+);
+CREATE TABLE cash_ottu_records (
+    sale_id        TEXT PRIMARY KEY REFERENCES sales (id),
+    profile_id     TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    pg_code        TEXT,
+    session_id     TEXT,
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    first_sent_at  TEXT,
+    last_problem   TEXT,
+    updated_at     TEXT NOT NULL
+);
+CREATE INDEX cash_ottu_records_status ON cash_ottu_records (profile_id, status);
+"#,
 ];
 
 /// The history database.
@@ -852,6 +874,8 @@ pub use operations::OperationRecord;
 
 mod bills;
 pub(crate) use bills::check_part_fits;
+mod cash_ottu;
+pub use cash_ottu::{CashOttuRecord, CashOttuStatus, OttuCashSettings};
 mod shifts;
 pub use shifts::{CashEntryRecord, ShiftRecord, ShiftRefundRow, ShiftSaleRow};
 

@@ -33,10 +33,13 @@
 //! client. `config.toml` records just `secret_configured`.
 
 mod bills;
+mod cash_ottu;
+pub use cash_ottu::{OttuCashSetup, OttuCashSetupInput};
 mod catalog;
 mod engine;
 mod profiles;
 mod receipt;
+mod reconcile;
 mod settings;
 mod shifts;
 mod staff;

@@ -27,6 +27,9 @@ use pos_core::dto::{
     ShiftReport, StaffInput, StaffMember, StaffRef, StaffTotal, Theme, Total, UpdateOffer,
     UpdateSettings, VatRateTotal, VatTotal, WeekStart,
 };
+use pos_core::dto::{
+    Difference, DifferenceKind, OttuCashSetup, OttuCashSetupInput, Reconciliation,
+};
 use pos_core::dto::{Paper, Receipt, ReceiptLine, ReceiptRefund, TaxInvoiceQr};
 use ts_rs::TS;
 
@@ -136,6 +139,11 @@ fn declarations() -> Vec<Declaration> {
         declaration::<Receipt>(),
         declaration::<BillState>(),
         declaration::<Bill>(),
+        declaration::<OttuCashSetup>(),
+        declaration::<OttuCashSetupInput>(),
+        declaration::<DifferenceKind>(),
+        declaration::<Difference>(),
+        declaration::<Reconciliation>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),
     ]

@@ -67,3 +67,19 @@ pub async fn live_sessions(base: &str) -> Result<Vec<Value>> {
         })
         .collect())
 }
+
+/// Plants a difference in the report files the sandbox at `base` makes from now on
+/// (`{"change": "drop" | "amount" | "state", "order_no", "amount"?, "state"?}`).
+pub async fn plant_in_reports(base: &str, plant: Value) -> Result<()> {
+    post(&format!("{base}/_sandbox/faults/reports"), plant).await?;
+    Ok(())
+}
+
+/// Makes the sandbox at `base` generate `day`'s report file now (`YYYY-MM-DD`, UTC).
+pub async fn generate_report(base: &str, day: &str) -> Result<Value> {
+    post(
+        &format!("{base}/_sandbox/reports/generate"),
+        json!({ "date": day }),
+    )
+    .await
+}

@@ -20,7 +20,8 @@ export type Action =
   | 'install_update'
   | 'run_shift'
   | 'cash_out'
-  | 'close_any_shift';
+  | 'close_any_shift'
+  | 'reconcile';
 
 export const DESCRIBE: Record<Action, string> = {
   create_sale: 'create sales',
@@ -39,6 +40,7 @@ export const DESCRIBE: Record<Action, string> = {
   run_shift: 'run a shift',
   cash_out: 'take cash out of the drawer',
   close_any_shift: "close another staff member's shift",
+  reconcile: "reconcile with Ottu's reports",
 };
 
 /** pos-core's Role::may: the one rule table. */

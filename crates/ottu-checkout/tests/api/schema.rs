@@ -16,6 +16,9 @@ const UPLOAD: &str = "/b/checkout/v1/upload-attachment/";
 const OPERATION: &str = "/b/pbl/v2/operation/";
 const PAYMENT_METHODS: &str = "/b/pbl/v2/payment-methods/";
 const INQUIRY: &str = "/b/pbl/v2/inquiry/";
+const CASH: &str = "/b/pbl/v2/payment/cash/";
+const CASH_DEPRECATED: &str = "/b/pbl/v2/cash-payment/";
+const REPORTS: &str = "/b/api/v1/reports/files/";
 
 /// What a fixture is checked as.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +58,30 @@ impl Use {
 fn uses() -> Vec<(&'static str, Vec<Use>)> {
     use Use::{Component, Request, Response};
     vec![
+        (
+            "cash_request.json",
+            vec![Request("POST", CASH), Request("POST", CASH_DEPRECATED)],
+        ),
+        (
+            "cash_response_cod.json",
+            vec![
+                Response("POST", CASH, 200),
+                Response("POST", CASH_DEPRECATED, 200),
+            ],
+        ),
+        ("cash_error_already.json", vec![Response("POST", CASH, 400)]),
+        (
+            "cash_error_unknown_session.json",
+            vec![Response("POST", CASH, 400)],
+        ),
+        (
+            "reports_list_response.json",
+            vec![Response("GET", REPORTS, 200)],
+        ),
+        (
+            "reports_list_error_400.json",
+            vec![Response("GET", REPORTS, 400)],
+        ),
         (
             "create_request_all_fields.json",
             vec![Request("POST", CREATE)],
@@ -196,7 +223,7 @@ fn uses() -> Vec<(&'static str, Vec<Use>)> {
 }
 
 /// Not an API body: key, payload, message and hex of the signature examples (digest §13.2).
-const NOT_BODIES: &[&str] = &["webhook_signature_vectors.json"];
+const NOT_BODIES: &[&str] = &["webhook_signature_vectors.json", "reports_file_messy.csv"];
 
 fn spec() -> Spec {
     let dir = ottu_api_schema::spec_dir(&manifest_dir());

@@ -76,6 +76,24 @@ impl State {
     pub fn is_settled(self) -> bool {
         matches!(self, State::Paid | State::Authorized | State::Cod)
     }
+
+    /// The cash acknowledgement (`POST /b/pbl/v2/payment/cash/`). Ottu documents the endpoint
+    /// but not the state it leaves; chosen here: a transaction the payer could still pay
+    /// (`created`, `pending`, `attempted`) becomes `cod` ("cash on delivery acknowledged" in
+    /// Ottu's state list); every other state refuses it and is returned as `Err`, `cod`
+    /// included (a second acknowledgement is refused, not repeated).
+    ///
+    /// | From | Cash acknowledgement |
+    /// |---|---|
+    /// | `created`, `pending`, `attempted` | `cod` |
+    /// | `cod`, `paid`, `authorized`, `failed`, `canceled`, `expired`, `invalided`, `refunded` | refused |
+    pub fn acknowledge_cash(self) -> Result<State, State> {
+        if self.is_open() {
+            Ok(State::Cod)
+        } else {
+            Err(self)
+        }
+    }
 }
 
 wire_enum! {
@@ -392,6 +410,25 @@ mod tests {
             assert_eq!(Operation::Delete.next_state(closed), Ok(closed));
         }
         assert_eq!(Operation::Refund.next_state(State::Paid), Err(State::Paid));
+    }
+
+    #[test]
+    fn cash_acknowledgement_follows_its_state_table() {
+        for open in [State::Created, State::Pending, State::Attempted] {
+            assert_eq!(open.acknowledge_cash(), Ok(State::Cod));
+        }
+        for closed in [
+            State::Cod,
+            State::Paid,
+            State::Authorized,
+            State::Failed,
+            State::Canceled,
+            State::Expired,
+            State::Invalided,
+            State::Refunded,
+        ] {
+            assert_eq!(closed.acknowledge_cash(), Err(closed));
+        }
     }
 
     #[test]

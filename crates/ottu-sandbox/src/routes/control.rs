@@ -70,8 +70,14 @@
 //!   applied since the last `POST` (or reset); a `status_500` counts on any create, the others
 //!   only on valid ones. `DELETE` disarms both modes and keeps the counts and pending late
 //!   commits.
+//! - `POST /_sandbox/faults/reports` `{"change": "drop" | "amount" | "state", "order_no",
+//!   "amount"? (for `amount`), "state"? (for `state`)}` plants a difference in the report files
+//!   made from now on (`crate::reports`); `GET` lists the plants `{"plants": [...]}`, `DELETE`
+//!   removes them all. 400 naming the bad field.
+//! - `POST /_sandbox/reports/generate {"date": "YYYY-MM-DD"}` makes that day's report now
+//!   (source `manual`) → the report as the Reports API lists it, without `download_action`.
 //! - `POST /_sandbox/reset` → `{"reset": true}` (also forgets the request-limit counters, the
-//!   fault counters and pending late commits).
+//!   fault counters, report plants, download tokens and pending late commits).
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -118,6 +124,13 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/_sandbox/faults",
             get(faults).post(arm_fault).delete(clear_faults),
         )
+        .route(
+            "/_sandbox/faults/reports",
+            get(report_plants)
+                .post(plant_in_reports)
+                .delete(clear_report_plants),
+        )
+        .route("/_sandbox/reports/generate", post(generate_report))
         .route_layer(axum::middleware::from_fn_with_state(state, loopback_only))
 }
 
@@ -492,6 +505,9 @@ async fn reset(State(state): State<AppState>) -> Result<Response, ApiError> {
     if let Ok(mut throttles) = state.throttles.lock() {
         throttles.clear();
     }
+    if let Ok(mut tokens) = state.download_tokens.lock() {
+        tokens.clear();
+    }
     Ok(axum::Json(json!({"reset": true})).into_response())
 }
 
@@ -704,4 +720,92 @@ async fn clear_faults(State(state): State<AppState>) -> Response {
         faults.clear();
     }
     axum::Json(faults_json(&state)).into_response()
+}
+
+fn plants_json(state: &AppState) -> Value {
+    let plants = state
+        .faults
+        .lock()
+        .map(|f| f.report_plants())
+        .unwrap_or_default();
+    json!({ "plants": plants })
+}
+
+async fn report_plants(State(state): State<AppState>) -> Response {
+    axum::Json(plants_json(&state)).into_response()
+}
+
+async fn plant_in_reports(
+    State(state): State<AppState>,
+    payload: Result<Payload, ApiError>,
+) -> Result<Response, ApiError> {
+    let fields = payload?.fields;
+    let mut errors = FieldErrors::default();
+    let text = |key: &str, errors: &mut FieldErrors| match fields.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => {
+            errors.add(key, "This field is required.");
+            None
+        }
+    };
+    let order_no = text("order_no", &mut errors);
+    let plant = match fields.get("change").and_then(Value::as_str) {
+        Some("drop") => order_no.map(|order_no| crate::faults::ReportPlant::Drop { order_no }),
+        Some("amount") => {
+            let amount = text("amount", &mut errors);
+            order_no
+                .zip(amount)
+                .map(|(order_no, amount)| crate::faults::ReportPlant::Amount { order_no, amount })
+        }
+        Some("state") => {
+            let state = text("state", &mut errors);
+            order_no
+                .zip(state)
+                .map(|(order_no, state)| crate::faults::ReportPlant::State { order_no, state })
+        }
+        _ => {
+            errors.add("change", "One of drop, amount or state is required.");
+            None
+        }
+    };
+    errors.into_result()?;
+    if let (Some(plant), Ok(mut faults)) = (plant, state.faults.lock()) {
+        faults.plant_in_reports(plant);
+    }
+    Ok(axum::Json(plants_json(&state)).into_response())
+}
+
+async fn clear_report_plants(State(state): State<AppState>) -> Response {
+    if let Ok(mut faults) = state.faults.lock() {
+        faults.clear_report_plants();
+    }
+    axum::Json(plants_json(&state)).into_response()
+}
+
+async fn generate_report(
+    State(state): State<AppState>,
+    payload: Result<Payload, ApiError>,
+) -> Result<Response, ApiError> {
+    let fields = payload?.fields;
+    let Some(day) = fields
+        .get("date")
+        .and_then(Value::as_str)
+        .and_then(crate::reports::parse_day)
+    else {
+        return Err(ApiError::field(
+            "date",
+            "A date like 2026-12-03 is required.",
+        ));
+    };
+    let report = crate::reports::generate(&state, day, "manual", state.clock.now_unix()).await?;
+    Ok(axum::Json(json!({
+        "encrypted_id": report.encrypted_id,
+        "report_name": report.report_name,
+        "interval": report.interval,
+        "source": report.source,
+        "period": report.period,
+        "records_amount": report.records,
+        "created_at": format_rfc3339(report.created_at),
+    }))
+    .into_response())
 }

@@ -8,6 +8,7 @@ pub mod docs;
 pub mod hosted;
 pub mod invoice;
 pub mod pbl;
+pub mod reports;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
     let api = checkout::router()
         .merge(pbl::router())
         .merge(invoice::router())
+        .merge(reports::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::throttle::per_user,

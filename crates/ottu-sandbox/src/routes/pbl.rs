@@ -1,5 +1,6 @@
 //! `/b/pbl/v2/`: operations (internal: cancel, expire, delete; external: refund, capture,
-//! void with the `Tracking-Key` header), payment methods and the payment status inquiry.
+//! void with the `Tracking-Key` header), payment methods, the payment status inquiry and the
+//! cash acknowledgement (`crate::cash`, both its paths).
 
 use axum::Router;
 use axum::extract::State;
@@ -28,6 +29,11 @@ pub fn router() -> Router<AppState> {
         .route("/b/pbl/v2/payment-methods", post(payment_methods))
         .route("/b/pbl/v2/inquiry/", post(inquiry))
         .route("/b/pbl/v2/inquiry", post(inquiry))
+        .route("/b/pbl/v2/payment/cash/", post(crate::cash::acknowledge))
+        .route("/b/pbl/v2/payment/cash", post(crate::cash::acknowledge))
+        // Deprecated by Ottu in favour of `payment/cash/`; the same behaviour.
+        .route("/b/pbl/v2/cash-payment/", post(crate::cash::acknowledge))
+        .route("/b/pbl/v2/cash-payment", post(crate::cash::acknowledge))
 }
 
 fn string_of(payload: &Payload, key: &str, max: usize, errors: &mut FieldErrors) -> Option<String> {

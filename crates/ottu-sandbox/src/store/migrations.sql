@@ -68,3 +68,19 @@ CREATE TABLE IF NOT EXISTS child_txns (
     updated_at        INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS child_txns_by_parent ON child_txns (parent_session_id);
+
+-- Report files of the Reports API (`crate::reports`): generated once from the transactions of
+-- one UTC day (`period`, `YYYY-MM-DD`) and kept as they were made, like Ottu's files.
+CREATE TABLE IF NOT EXISTS report_files (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    encrypted_id  TEXT NOT NULL UNIQUE,
+    report_name   TEXT NOT NULL,
+    interval      TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    period        TEXT NOT NULL,
+    records       INTEGER NOT NULL,
+    generated_at  INTEGER NOT NULL,
+    created_at    INTEGER NOT NULL,
+    content       BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS report_files_by_period ON report_files (period);

@@ -17,6 +17,7 @@
 //! for the copy and its fsync: the create benchmark's p99.
 
 mod children;
+mod reports;
 mod transactions;
 mod webhooks;
 
@@ -27,6 +28,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{Semaphore, oneshot};
 
 pub use children::ExternalOutcome;
+pub use reports::{NewReportFile, ReportFile};
 pub use transactions::{InsertOutcome, InvoiceInsert};
 pub use webhooks::{DeliveryRecord, NewDelivery};
 
@@ -274,7 +276,7 @@ impl Store {
             conn.execute_batch(
                 "DELETE FROM transactions; DELETE FROM webhook_deliveries;
                  DELETE FROM attachments; DELETE FROM meta; DELETE FROM inquiry_calls;
-                 DELETE FROM child_txns;",
+                 DELETE FROM child_txns; DELETE FROM report_files;",
             )?;
             Ok(())
         })

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Store, StoreError, StoreResult};
 use crate::model::{Attempt, AttemptResult, Invoice, Links, State, Txn};
 
-const COLUMNS: &str = "session_id, order_no, reference_number, short_code, plugin, state, fields, \
+pub(super) const COLUMNS: &str = "session_id, order_no, reference_number, short_code, plugin, state, fields, \
                        outputs, created_at, updated_at, expires_at, paid_at, deleted";
 
 /// What happened to an insert.
@@ -89,7 +89,7 @@ fn encode(txn: &Txn) -> StoreResult<(String, String)> {
     ))
 }
 
-fn row_to_txn(row: &Row<'_>) -> rusqlite::Result<Txn> {
+pub(super) fn row_to_txn(row: &Row<'_>) -> rusqlite::Result<Txn> {
     let state: String = row.get(5)?;
     let fields: String = row.get(6)?;
     let outputs: String = row.get(7)?;

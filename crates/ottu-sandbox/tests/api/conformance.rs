@@ -579,3 +579,68 @@ async fn refund_capture_void_answers_and_operation_webhooks_match_ottus_schemas(
     )
     .await;
 }
+
+#[tokio::test]
+async fn cash_acknowledgement_and_report_list_answers_match_ottus_schemas() {
+    let spec = spec();
+    let sandbox = spawn_sandbox().await;
+    let created = sandbox
+        .create_payment_request(
+            "3.250",
+            json!({"order_no": "CONF-CASH", "pg_codes": ["knet", "cash"]}),
+        )
+        .await;
+    let sid = created["session_id"].as_str().unwrap();
+    for path in ["/b/pbl/v2/payment/cash/", "/b/pbl/v2/cash-payment/"] {
+        // Deliberately without the required `session_id`.
+        let answer = send(&sandbox, "POST", path, None, Some(json!({}))).await;
+        check_answer(&spec, "POST", path, answer, 400);
+    }
+    exchange(
+        &spec,
+        &sandbox,
+        "POST",
+        "/b/pbl/v2/payment/cash/",
+        None,
+        Some(json!({"session_id": sid})),
+        200,
+        SANDBOX_AMOUNTS_AS_STRINGS,
+    )
+    .await;
+    exchange(
+        &spec,
+        &sandbox,
+        "POST",
+        "/b/pbl/v2/cash-payment/",
+        None,
+        Some(json!({"session_id": sid})),
+        400,
+        &[],
+    )
+    .await;
+    sandbox.advance_clock(86_400).await;
+    let listed = exchange(
+        &spec,
+        &sandbox,
+        "GET",
+        "/b/api/v1/reports/files/",
+        None,
+        None,
+        200,
+        &[],
+    )
+    .await;
+    assert_eq!(listed["count"], 1);
+    let bad = "/b/api/v1/reports/files/?created_after=yesterday";
+    let answer = call(&sandbox, "GET", bad, None).await;
+    check_answer(&spec, "GET", "/b/api/v1/reports/files/", answer, 400);
+    let answer = call_as(
+        &sandbox,
+        &sandbox.basic_header("cashier"),
+        "GET",
+        "/b/api/v1/reports/files/",
+        None,
+    )
+    .await;
+    check_answer(&spec, "GET", "/b/api/v1/reports/files/", answer, 403);
+}

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod cash;
 mod checkout;
 mod conformance;
 mod contract;
@@ -13,5 +14,6 @@ mod limits;
 mod operations;
 mod payer;
 mod payer_network;
+mod reports;
 mod router;
 mod settle;

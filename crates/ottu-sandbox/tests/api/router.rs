@@ -866,7 +866,7 @@ async fn payment_methods_are_filtered_by_plugin_currency_and_the_users_gateways(
         .iter()
         .map(|m| m["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, vec!["knet", "credit-card", "card-auth"]);
+    assert_eq!(codes, vec!["knet", "credit-card", "card-auth", "cash"]);
     let cashier = json_as(
         &sandbox,
         "POST",
@@ -1106,7 +1106,14 @@ async fn methods_for(sandbox: &TestSandbox, filters: Value) -> Vec<String> {
 async fn payment_methods_apply_operation_tokenizable_and_tags_filters() {
     let sandbox = spawn_sandbox().await;
     let s = &sandbox;
-    let all = ["knet", "credit-card", "card-auth", "benefit", "mpgs-test"];
+    let all = [
+        "knet",
+        "credit-card",
+        "card-auth",
+        "benefit",
+        "cash",
+        "mpgs-test",
+    ];
     assert_eq!(methods_for(s, json!({})).await, all);
     assert_eq!(
         methods_for(s, json!({"operation": "authorize"})).await,
@@ -1114,7 +1121,7 @@ async fn payment_methods_apply_operation_tokenizable_and_tags_filters() {
     );
     assert_eq!(
         methods_for(s, json!({"operation": "purchase"})).await,
-        ["knet", "credit-card", "benefit"]
+        ["knet", "credit-card", "benefit", "cash"]
     );
     assert_eq!(
         methods_for(s, json!({"tokenizable": true})).await,
@@ -1122,16 +1129,19 @@ async fn payment_methods_apply_operation_tokenizable_and_tags_filters() {
     );
     assert_eq!(
         methods_for(s, json!({"tokenizable": "no"})).await,
-        ["knet", "card-auth", "benefit"]
+        ["knet", "card-auth", "benefit", "cash"]
     );
     assert_eq!(
         methods_for(s, json!({"auto_debit": true})).await,
         ["credit-card", "mpgs-test"]
     );
-    assert_eq!(methods_for(s, json!({"tags": ["pos"]})).await, ["knet"]);
+    assert_eq!(
+        methods_for(s, json!({"tags": ["pos"]})).await,
+        ["knet", "cash"]
+    );
     assert_eq!(
         methods_for(s, json!({"tags": ["pos", "e_commerce"]})).await,
-        ["knet", "mpgs-test"],
+        ["knet", "cash", "mpgs-test"],
         "any of the tags"
     );
     assert!(methods_for(s, json!({"tags": ["retail"]})).await.is_empty());

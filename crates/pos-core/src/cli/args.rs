@@ -94,6 +94,8 @@ pub(crate) enum Command {
     CashSale(CashSaleArgs),
     /// The X report of the open shift, or the Z report of a closed one.
     Report(ReportArgs),
+    /// Compare this till's sales with Ottu's report files for a range of days (manager, owner).
+    Reconcile(ReconcileArgs),
     /// Print a paid sale's receipt as plain text.
     Receipt(ReceiptArgs),
 }
@@ -150,6 +152,16 @@ pub(crate) struct CashSaleArgs {
     /// A note kept with the sale.
     #[arg(long)]
     pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReconcileArgs {
+    /// First day, YYYY-MM-DD (UTC, as Ottu's report files).
+    #[arg(long, value_name = "DAY")]
+    pub from: String,
+    /// Last day, inclusive.
+    #[arg(long, value_name = "DAY")]
+    pub to: String,
 }
 
 #[derive(Debug, Args)]

@@ -298,6 +298,45 @@ impl Printer {
         ))
     }
 
+    /// A reconciliation: the counts, then one line per difference.
+    pub fn reconciliation(&self, result: &crate::reconcile::Reconciliation) -> PrintResult {
+        if self.json {
+            return print_json(result);
+        }
+        let mut text = format!(
+            "till {} {}..{}: {} sales compared, {} matched, {} of other tills, {} report files\n",
+            result.till_id,
+            result.from,
+            result.to,
+            result.compared,
+            result.matched,
+            result.other_tills,
+            result.report_files
+        );
+        if result.cash_pending > 0 || result.cash_local_only > 0 {
+            text.push_str(&format!(
+                "cash sales: {} waiting for Ottu, {} local only\n",
+                result.cash_pending, result.cash_local_only
+            ));
+        }
+        for d in &result.differences {
+            let kind = serde_json::to_value(d.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "{kind}  order {}  here {}  ottu {}\n",
+                d.order_no.as_deref().unwrap_or("-"),
+                d.ours.as_deref().unwrap_or("-"),
+                d.ottu.as_deref().unwrap_or("-"),
+            ));
+        }
+        if result.differences.is_empty() {
+            text.push_str("no differences\n");
+        }
+        write_stdout(&text)
+    }
+
     /// An X or Z report: JSON, CSV, or the CSV rows as text.
     pub fn report(&self, report: &crate::reports::ShiftReport, csv: bool) -> PrintResult {
         if self.json && !csv {

@@ -50,6 +50,8 @@ fn sale(currency: &str, amount: &str, cart: Option<CartTotals>) -> Sale {
         order_no: "POS-20261203-ABC123".into(),
         session_id: Some("ottu-session-1".into()),
         state: SaleState::Paid,
+        method: crate::dto::PaymentMethod::Link,
+        bill_id: None,
         amount: amount.into(),
         currency_code: currency.into(),
         customer_name: None,

@@ -348,9 +348,21 @@ impl Sales {
         }
     }
 
-    pub(crate) fn unused_order_no(&self) -> Result<OrderNo> {
+    /// This till's id: the one set for the profile, else derived from the profile's id.
+    pub fn till_id(&self) -> Result<String> {
+        Ok(self
+            .inner
+            .store
+            .ottu_cash_settings(&self.inner.profile_id)?
+            .till_id
+            .unwrap_or_else(|| draft::default_till_id(&self.inner.profile_id)))
+    }
+
+    /// A generated order number of this till (`kind` `POS` or `CASH`) no sale uses yet.
+    pub(crate) fn unused_order_no_of(&self, kind: &str) -> Result<OrderNo> {
+        let till_id = self.till_id()?;
         for _ in 0..ORDER_NO_TRIES {
-            let candidate = draft::generate_order_no();
+            let candidate = draft::generate_order_no(kind, &till_id);
             if !self
                 .inner
                 .store
@@ -363,6 +375,10 @@ impl Sales {
         Err(Error::Internal(
             "could not find an unused order number".into(),
         ))
+    }
+
+    pub(crate) fn unused_order_no(&self) -> Result<OrderNo> {
+        self.unused_order_no_of("POS")
     }
 
     async fn upload_attachment(&self, path: &std::path::Path) -> Result<String> {

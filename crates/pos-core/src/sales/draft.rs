@@ -510,9 +510,11 @@ fn check_attachment(raw: &str) -> Result<PathBuf, Problem> {
     Ok(path)
 }
 
-/// A new order number, `POS-YYYYMMDD-XXXXXX` (local date, six characters from an alphabet
-/// without look-alikes such as 0/O and 1/I).
-pub fn generate_order_no() -> String {
+/// A new order number of till `till_id`: `<kind>-<TILL>-YYYYMMDD-XXXXXX` (`kind` `POS` for link
+/// sales, `CASH` for cash sales; local date; six characters from an alphabet without
+/// look-alikes such as 0/O and 1/I). The till id lets a till tell its sales from other tills'
+/// in Ottu's reports; numbers made before tills had ids (`POS-YYYYMMDD-XXXXXX`) stay valid.
+pub fn generate_order_no(kind: &str, till_id: &str) -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     let mut rng = rand::thread_rng();
     let suffix: String = (0..6)
@@ -521,7 +523,29 @@ pub fn generate_order_no() -> String {
     let today = crate::clock::today()
         .format(time::macros::format_description!("[year][month][day]"))
         .unwrap_or_default();
-    format!("POS-{today}-{suffix}")
+    format!("{kind}-{till_id}-{today}-{suffix}")
+}
+
+/// Longest till id (order numbers stay within Ottu's `order_no` limit and readable).
+pub const TILL_ID_MAX: usize = 8;
+
+/// A till id as typed: trimmed, upper-cased, 1 to [`TILL_ID_MAX`] ASCII letters or digits.
+pub fn check_till_id(text: &str) -> Option<String> {
+    let id = text.trim().to_ascii_uppercase();
+    (!id.is_empty() && id.len() <= TILL_ID_MAX && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some(id)
+}
+
+/// The till id used until one is set: the profile id's letters and digits, upper-cased, at
+/// most [`TILL_ID_MAX`] (`demo` → `DEMO`, `al-noor-cafe` → `ALNOORCA`); `TILL` if none.
+pub fn default_till_id(profile_id: &str) -> String {
+    let id: String = profile_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .take(TILL_ID_MAX)
+        .collect();
+    if id.is_empty() { "TILL".to_owned() } else { id }
 }
 
 /// Django's duration text for `expiration_time`: `HH:MM:SS`, or `D HH:MM:SS` from a day on.

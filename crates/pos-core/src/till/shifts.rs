@@ -95,7 +95,9 @@ impl Till {
 
     /// `cash_sale`: a sale paid in cash now, in the open shift's currency: checks the cash
     /// handed over covers it and answers the change. It is stored in the history like a link
-    /// sale (method `cash`, state `paid` at once, order number `CASH-…`); Ottu never hears of it.
+    /// sale (method `cash`, state `paid` at once, order number `CASH-<TILL>-…`). When the
+    /// profile marks a gateway as Ottu's cash method, the sale is then recorded at Ottu too
+    /// (`till/cash_ottu.rs`); otherwise it stays local only.
     pub async fn cash_sale(&self, input: CashSaleInput) -> Result<CashSale> {
         self.record_cash_sale(input, None).await
     }
@@ -125,7 +127,7 @@ impl Till {
             .filter(|n| !n.is_empty())
             .map(str::to_owned);
         let now = now_utc();
-        let order_no = crate::sales::draft::generate_order_no().replacen("POS-", "CASH-", 1);
+        let order_no = sales.unused_order_no_of("CASH")?.into_inner();
         let record = SaleRecord::new(
             Sale {
                 id: new_id("sale"),
@@ -168,6 +170,7 @@ impl Till {
                 valid.change.as_str(),
             )
             .await?;
+        self.record_cash_sale_at_ottu(&sale).await;
         Ok(CashSale {
             sale,
             tendered: valid.tendered.as_str().to_owned(),

@@ -4,6 +4,7 @@
 mod dirs_and_zone;
 mod helpers;
 mod history;
+mod reconcile;
 mod request;
 mod settle;
 mod shifts;

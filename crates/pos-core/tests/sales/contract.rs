@@ -11,7 +11,7 @@
 //!
 //! Values that differ from run to run are replaced by placeholders, the same way on both sides:
 //!
-//! - a sale's `id`, `session_id`, `short_url` and generated `order_no` (`POS-YYYYMMDD-XXXXXX`)
+//! - a sale's `id`, `session_id`, `short_url` and generated `order_no` (`POS-<TILL>-YYYYMMDD-XXXXXX`)
 //!   become `<sale:N>`, `<session:N>`, `<link:N>`, `<order:N>` (numbered by first sight within
 //!   the scenario, so equal values stay equal), wherever they occur in a string, percent-encoded
 //!   or not; an operation's `reference_number` becomes `<ref:N>` the same way;
@@ -787,10 +787,24 @@ const TIME_KEYS: [&str; 6] = [
     "next_check_at",
 ];
 
-/// `POS-YYYYMMDD-XXXXXX`, the order number the engine makes up.
+/// `POS-<TILL>-YYYYMMDD-XXXXXX` (or, before tills had ids, `POS-YYYYMMDD-XXXXXX`), the order
+/// number the engine makes up.
 fn is_generated_order_no(text: &str) -> bool {
     let Some(rest) = text.strip_prefix("POS-") else {
         return false;
+    };
+    let rest = match rest.split_once('-') {
+        Some((till, tail))
+            if !till.is_empty()
+                && till.len() <= 8
+                && till.bytes().any(|b| b.is_ascii_uppercase())
+                && till
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
+        {
+            tail
+        }
+        _ => rest,
     };
     let Some((date, suffix)) = rest.split_once('-') else {
         return false;

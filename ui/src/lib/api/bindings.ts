@@ -6,7 +6,7 @@
 /**
  * Every problem pos-core can report. The JSON name is the stable code.
  */
-export type ProblemCode = "fix_fields" | "server_refused" | "server_refused_fields" | "server_field_refused" | "server_busy" | "unauthorized" | "forbidden" | "network" | "server_timeout" | "server_failed" | "ambiguous" | "server_answer_unreadable" | "locked" | "store_failed" | "file_failed" | "internal" | "connection_settings_unusable" | "config_invalid" | "home_dir_missing" | "keychain_failed" | "sale_not_found" | "staff_not_found" | "transaction_not_found" | "server_not_found" | "reference_not_found" | "currency_invalid" | "amount_empty" | "amount_zero" | "amount_no_decimals" | "amount_too_many_decimals" | "amount_too_large" | "amount_not_a_number" | "amount_misplaced_grouping" | "amount_over_remaining" | "name_too_long" | "phone_not_digits" | "phone_local_length" | "phone_wrong_length" | "phone_kuwait_length" | "phone_needed_to_notify" | "email_invalid" | "email_too_long" | "email_needed_to_notify" | "order_no_too_long" | "order_no_bad_character" | "order_no_may_exist" | "order_no_used" | "order_no_busy" | "note_too_long" | "expiry_out_of_range" | "due_date_past" | "date_format" | "date_range_reversed" | "attachment_missing" | "attachment_name_too_long" | "attachment_type" | "attachment_unreadable" | "attachment_not_a_file" | "attachment_too_large" | "attachment_refused" | "attachment_choose_again" | "pg_codes_empty" | "pg_code_invalid" | "notify_unsupported" | "try_again" | "sale_has_link" | "sale_replaced" | "sale_changed" | "sale_busy" | "sale_may_be_paid" | "sale_not_editable" | "sale_not_cancelable" | "sale_not_expirable" | "cancel_too_late" | "expire_too_late" | "not_checked_yet" | "no_payment_link" | "no_link_yet" | "share_unavailable" | "share_needs_phone" | "share_needs_email" | "intent_id_invalid" | "intent_id_other_sale" | "refund_needs_paid" | "capture_needs_authorized" | "void_needs_authorized" | "no_transaction" | "nothing_left" | "role_may_not" | "role_may_not_owner_only" | "needs_approval" | "approver_may_not" | "wrong_pin" | "pin_format" | "pin_needed" | "pin_taken" | "pin_blocked" | "staff_name_invalid" | "owner_needed_first" | "owner_needed" | "role_needed" | "cannot_remove_self" | "owner_pin_first" | "no_open_shift" | "shift_already_open" | "shift_closed" | "shift_not_found" | "shift_still_open" | "tendered_short" | "cash_reason_empty" | "cash_cart_currency" | "bill_not_found" | "bill_link_live" | "bill_part_too_big" | "bill_part_has_cart" | "bill_paid" | "shop_name_empty" | "too_long" | "default_expiry_out_of_range" | "lock_after_out_of_range" | "phone_demo_no_address" | "profile_name_empty" | "base_url_empty" | "base_url_invalid" | "base_url_no_host" | "base_url_not_https" | "base_url_scheme" | "base_url_credentials" | "base_url_host_only" | "username_needed" | "api_key_needed" | "password_needed" | "currency_needed" | "currency_unknown" | "gateway_code_invalid" | "secret_reenter" | "demo_needs_no_key" | "demo_not_deletable" | "profile_unknown" | "profile_no_secret" | "secret_not_in_keychain" | "profile_unusable" | "recorded" | "create_not_sent" | "create_unclear" | "link_not_saved" | "canceled_before_link" | "nothing_created" | "till_stopped_while_creating" | "late_link_canceled_replaced" | "lost_link_canceled" | "never_made_link" | "never_made_link_replaced" | "no_link_watching" | "no_link_watching_replaced" | "link_may_be_paid_confirming" | "link_may_be_paid" | "settle_unreachable" | "other_transaction" | "first_link_turned_out" | "link_unconfirmed" | "link_confirming" | "operation_queued" | "operation_rejected" | "operation_answer_lost" | "edit_nothing" | "env_no_pin" | "env_no_secret" | "secret_not_given" | "update_endpoint_not_url" | "update_endpoint_not_https" | "update_endpoint_no_host" | "update_endpoint_has_credentials" | "update_endpoint_missing" | "update_open_sales" | "update_version_changed" | "update_no_longer_offered" | "update_signature_refused" | "update_unreachable" | "update_unusable" | "update_install_failed" | "field_required" | "catalog_code_has_space" | "price_invalid" | "vat_rate_invalid" | "catalog_version_needed" | "catalog_item_changed" | "catalog_item_not_found" | "catalog_code_taken" | "csv_header_unreadable" | "csv_unknown_column" | "csv_column_missing" | "csv_too_many_rows" | "csv_row_unreadable" | "csv_flag_invalid" | "csv_duplicate_in_file" | "cart_empty" | "cart_too_many_lines" | "cart_quantity_invalid" | "cart_price_invalid" | "cart_line_unnamed" | "cart_discount_invalid" | "cart_line_discount_too_large" | "cart_discount_too_large" | "cart_total_not_positive" | "cart_total_too_large" | "number_invalid" | "catalog_item_archived" | "catalog_item_other_currency" | "cart_amount_mismatch" | "invoice_option_unsupported" | "invoice_gateway_authorize" | "invoice_amount_fixed" | "vat_number_invalid" | "customer_window_unknown_sale" | "print_failed" | "receipt_not_paid" | "receipt_vat_number_missing";
+export type ProblemCode = "fix_fields" | "server_refused" | "server_refused_fields" | "server_field_refused" | "server_busy" | "unauthorized" | "forbidden" | "network" | "server_timeout" | "server_failed" | "ambiguous" | "server_answer_unreadable" | "locked" | "store_failed" | "file_failed" | "internal" | "connection_settings_unusable" | "config_invalid" | "home_dir_missing" | "keychain_failed" | "sale_not_found" | "staff_not_found" | "transaction_not_found" | "server_not_found" | "reference_not_found" | "currency_invalid" | "amount_empty" | "amount_zero" | "amount_no_decimals" | "amount_too_many_decimals" | "amount_too_large" | "amount_not_a_number" | "amount_misplaced_grouping" | "amount_over_remaining" | "name_too_long" | "phone_not_digits" | "phone_local_length" | "phone_wrong_length" | "phone_kuwait_length" | "phone_needed_to_notify" | "email_invalid" | "email_too_long" | "email_needed_to_notify" | "order_no_too_long" | "order_no_bad_character" | "order_no_may_exist" | "order_no_used" | "order_no_busy" | "note_too_long" | "expiry_out_of_range" | "due_date_past" | "date_format" | "date_range_reversed" | "attachment_missing" | "attachment_name_too_long" | "attachment_type" | "attachment_unreadable" | "attachment_not_a_file" | "attachment_too_large" | "attachment_refused" | "attachment_choose_again" | "pg_codes_empty" | "pg_code_invalid" | "notify_unsupported" | "try_again" | "sale_has_link" | "sale_replaced" | "sale_changed" | "sale_busy" | "sale_may_be_paid" | "sale_not_editable" | "sale_not_cancelable" | "sale_not_expirable" | "cancel_too_late" | "expire_too_late" | "not_checked_yet" | "no_payment_link" | "no_link_yet" | "share_unavailable" | "share_needs_phone" | "share_needs_email" | "intent_id_invalid" | "intent_id_other_sale" | "refund_needs_paid" | "capture_needs_authorized" | "void_needs_authorized" | "no_transaction" | "nothing_left" | "role_may_not" | "role_may_not_owner_only" | "needs_approval" | "approver_may_not" | "wrong_pin" | "pin_format" | "pin_needed" | "pin_taken" | "pin_blocked" | "staff_name_invalid" | "owner_needed_first" | "owner_needed" | "role_needed" | "cannot_remove_self" | "owner_pin_first" | "no_open_shift" | "shift_already_open" | "shift_closed" | "shift_not_found" | "shift_still_open" | "tendered_short" | "cash_reason_empty" | "cash_cart_currency" | "bill_not_found" | "bill_link_live" | "bill_part_too_big" | "bill_part_has_cart" | "bill_paid" | "shop_name_empty" | "too_long" | "default_expiry_out_of_range" | "lock_after_out_of_range" | "phone_demo_no_address" | "profile_name_empty" | "base_url_empty" | "base_url_invalid" | "base_url_no_host" | "base_url_not_https" | "base_url_scheme" | "base_url_credentials" | "base_url_host_only" | "username_needed" | "api_key_needed" | "password_needed" | "currency_needed" | "currency_unknown" | "gateway_code_invalid" | "secret_reenter" | "demo_needs_no_key" | "demo_not_deletable" | "profile_unknown" | "profile_no_secret" | "secret_not_in_keychain" | "profile_unusable" | "recorded" | "create_not_sent" | "create_unclear" | "link_not_saved" | "canceled_before_link" | "nothing_created" | "till_stopped_while_creating" | "late_link_canceled_replaced" | "lost_link_canceled" | "never_made_link" | "never_made_link_replaced" | "no_link_watching" | "no_link_watching_replaced" | "link_may_be_paid_confirming" | "link_may_be_paid" | "settle_unreachable" | "other_transaction" | "first_link_turned_out" | "link_unconfirmed" | "link_confirming" | "operation_queued" | "operation_rejected" | "operation_answer_lost" | "edit_nothing" | "env_no_pin" | "env_no_secret" | "secret_not_given" | "update_endpoint_not_url" | "update_endpoint_not_https" | "update_endpoint_no_host" | "update_endpoint_has_credentials" | "update_endpoint_missing" | "update_open_sales" | "update_version_changed" | "update_no_longer_offered" | "update_signature_refused" | "update_unreachable" | "update_unusable" | "update_install_failed" | "field_required" | "catalog_code_has_space" | "price_invalid" | "vat_rate_invalid" | "catalog_version_needed" | "catalog_item_changed" | "catalog_item_not_found" | "catalog_code_taken" | "csv_header_unreadable" | "csv_unknown_column" | "csv_column_missing" | "csv_too_many_rows" | "csv_row_unreadable" | "csv_flag_invalid" | "csv_duplicate_in_file" | "cart_empty" | "cart_too_many_lines" | "cart_quantity_invalid" | "cart_price_invalid" | "cart_line_unnamed" | "cart_discount_invalid" | "cart_line_discount_too_large" | "cart_discount_too_large" | "cart_total_not_positive" | "cart_total_too_large" | "number_invalid" | "catalog_item_archived" | "catalog_item_other_currency" | "cart_amount_mismatch" | "invoice_option_unsupported" | "invoice_gateway_authorize" | "invoice_amount_fixed" | "vat_number_invalid" | "customer_window_unknown_sale" | "print_failed" | "receipt_not_paid" | "receipt_vat_number_missing" | "reconcile_date_invalid" | "reconcile_range_backwards" | "reconcile_range_too_long" | "reconcile_throttled" | "reconcile_report_unreadable" | "till_id_invalid" | "cash_gateway_unknown";
 
 /**
  * One problem: a code, its parameters and the English sentence (for the CLI and logs).
@@ -1851,6 +1851,119 @@ created_at: string,
  * Who opened it.
  */
 created_by: StaffRef | null, };
+
+/**
+ * The profile's Ottu cash settings as the UI and the CLI see and send them.
+ */
+export type OttuCashSetup = {
+/**
+ * The gateway marked as Ottu's cash method; `null`: cash sales stay local only.
+ */
+cash_pg_code: string | null,
+/**
+ * This till's id, as in its order numbers (`POS-<TILL>-…`).
+ */
+till_id: string,
+/**
+ * Whether `till_id` was set (else derived from the profile's id).
+ */
+till_id_set: boolean, };
+
+/**
+ * What the owner sends to change them.
+ */
+export type OttuCashSetupInput = {
+/**
+ * A gateway of the profile, or `null`/blank to keep cash sales local only.
+ */
+cash_pg_code: string | null,
+/**
+ * 1 to 8 letters or digits, or `null`/blank for the default.
+ */
+till_id: string | null, };
+
+/**
+ * What kind of difference.
+ */
+export type DifferenceKind = "missing_here" | "missing_at_ottu" | "amount_differs" | "state_differs";
+
+/**
+ * One difference between the till and Ottu.
+ */
+export type Difference = {
+/**
+ * What differs.
+ */
+kind: DifferenceKind,
+/**
+ * The order number, when either side has one.
+ */
+order_no: string | null,
+/**
+ * Ottu's transaction, when either side knows it.
+ */
+session_id: string | null,
+/**
+ * The currency of the amounts.
+ */
+currency_code: string | null,
+/**
+ * The till's value (amount or state; the amount for a missing-at-Ottu sale).
+ */
+ours: string | null,
+/**
+ * Ottu's value (amount or state; the amount for a missing-here transaction).
+ */
+ottu: string | null, };
+
+/**
+ * The outcome of a reconciliation.
+ */
+export type Reconciliation = {
+/**
+ * First day, `YYYY-MM-DD` (UTC).
+ */
+from: string,
+/**
+ * Last day, inclusive.
+ */
+to: string,
+/**
+ * This till's id, as in its order numbers.
+ */
+till_id: string,
+/**
+ * The till's sales compared.
+ */
+compared: number,
+/**
+ * Of those, found at Ottu with the same amount and state.
+ */
+matched: number,
+/**
+ * Rows of Ottu's reports in the range that belong to other tills.
+ */
+other_tills: number,
+/**
+ * Cash sales whose record at Ottu is still to be made (retried later).
+ */
+cash_pending: number,
+/**
+ * Cash sales kept here only (no gateway marked as Ottu's cash method).
+ */
+cash_local_only: number,
+/**
+ * Report files read.
+ */
+report_files: number,
+/**
+ * Report rows that could not be read (skipped, see the log).
+ */
+unreadable_rows: number,
+/**
+ * Every difference, by order number.
+ */
+differences: Array<Difference>, };
 
 /**
  * What kind of failure a command hit; the UI picks its reaction from this, never from text.

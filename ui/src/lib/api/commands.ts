@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, Bill, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, Language, OperationInput, Paper, PickedFile, Profile, ProfileInput, Receipt, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, Bill, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, Language, OperationInput, OttuCashSetup, OttuCashSetupInput, Paper, PickedFile, Profile, ProfileInput, Receipt, Reconciliation, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -110,6 +110,14 @@ export interface CommandMethods {
   billLinkPart(id: string, amount: string): Promise<Sale>;
   /** `bill_cash_part`: Part of bill `id` paid in cash into the open shift; answers the change. */
   billCashPart(id: string, input: CashSaleInput): Promise<CashSale>;
+  /** `ottu_cash_setup`: The active profile's gateway marked as Ottu's cash method, and this till's id. */
+  ottuCashSetup(): Promise<OttuCashSetup>;
+  /** `set_ottu_cash_setup`: Mark a gateway as Ottu's cash method (or none) and set the till id (owner only). */
+  setOttuCashSetup(input: OttuCashSetupInput): Promise<OttuCashSetup>;
+  /** `retry_cash_at_ottu`: Finish recording at Ottu the cash sales still waiting; answers how many still wait. */
+  retryCashAtOttu(): Promise<number>;
+  /** `reconcile`: Compare this till's sales from `from` to `to` (UTC days) with Ottu's report files (manager, owner); answers every difference. */
+  reconcile(from: string, to: string): Promise<Reconciliation>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -179,5 +187,9 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     bill: (id) => invoke<Bill>('bill', { id }),
     billLinkPart: (id, amount) => invoke<Sale>('bill_link_part', { id, amount }),
     billCashPart: (id, input) => invoke<CashSale>('bill_cash_part', { id, input }),
+    ottuCashSetup: () => invoke<OttuCashSetup>('ottu_cash_setup'),
+    setOttuCashSetup: (input) => invoke<OttuCashSetup>('set_ottu_cash_setup', { input }),
+    retryCashAtOttu: () => invoke<number>('retry_cash_at_ottu'),
+    reconcile: (from, to) => invoke<Reconciliation>('reconcile', { from, to }),
   };
 }

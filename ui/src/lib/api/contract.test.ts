@@ -102,7 +102,7 @@ const TIME_KEYS = new Set([
   'watch_until',
   'next_check_at',
 ]);
-const GENERATED_ORDER_NO = /^POS-\d{8}-[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{6}$/;
+const GENERATED_ORDER_NO = /^POS-(?:(?=[A-Z0-9]*[A-Z])[A-Z0-9]{1,8}-)?\d{8}-[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{6}$/;
 
 function isObject(value: Json | undefined): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -48,6 +48,8 @@ import type {
   Total,
   UpdateOffer,
   UpdateSettings,
+  OttuCashSetup,
+  Reconciliation,
 } from './types';
 import { currencyDecimals, fromMinor, plainAmount, toMinor } from '../format/money';
 import { localDay, today } from '../format/dates';
@@ -56,6 +58,7 @@ import { interpolate } from '../i18n/interpolate';
 import { roleMay, normalizePin, DESCRIBE, type Action } from '../roles';
 import { fakeCatalog } from './fake-catalog';
 import { fakeReceipt } from './fake-receipt';
+import { checkRange, reconcileWith, type ReportPlant, type TillSale } from './fake-reconcile';
 import { failure, invalid, problem, type Fields } from './fake-problems';
 
 export interface FakeOptions {
@@ -87,6 +90,8 @@ export interface FakeBackend extends Backend {
   simulate(id: string, state: SaleState): Sale;
   /** Lose the answer of the next create (see `FakeFault`). */
   armFault(fault: FakeFault): void;
+  /** Plant a difference in the fake's Ottu report (the sandbox's report plants). */
+  plantInReport(plant: ReportPlant): void;
   /**
    * A late gateway success of a `failed` or `expired` sale (the sandbox's `late_success`): the
    * till finds it on its next check ("Check now").
@@ -134,6 +139,11 @@ const DEMO_GATEWAYS: Array<{ code: string; name: string; currencies: string[] }>
   },
   { code: 'card-auth', name: 'Card (authorize)', currencies: ['KWD', 'USD'] },
   { code: 'benefit', name: 'BENEFIT', currencies: ['BHD'] },
+  {
+    code: 'cash',
+    name: 'Cash',
+    currencies: ['KWD', 'BHD', 'OMR', 'SAR', 'AED', 'QAR', 'USD', 'EUR', 'GBP', 'EGP', 'JOD'],
+  },
 ];
 
 // pos-core's limits (sales::draft, settings, profiles).
@@ -558,6 +568,43 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     return value();
   };
   const active = (): Profile => profiles.find((p) => p.id === activeId) ?? demo;
+  // pos-core's ottu_cash_settings per profile, and each cash sale's record at Ottu.
+  const cashSetups = new Map<string, { cash_pg_code: string | null; till_id: string | null }>();
+  const cashAtOttu = new Map<string, 'local_only' | 'acknowledged'>();
+  const cashSetupOf = (profileId: string) => cashSetups.get(profileId) ?? { cash_pg_code: null, till_id: null };
+  /** pos-core's draft::default_till_id and the till id set for the active profile. */
+  const tillId = (): string => {
+    const set = cashSetupOf(activeId).till_id;
+    if (set) return set;
+    const derived = activeId.replace(/[^A-Za-z0-9]/g, '').toUpperCase().slice(0, 8);
+    return derived || 'TILL';
+  };
+  // Differences planted in the fake's own "Ottu reports" (the sandbox's report plants).
+  const reportPlants: ReportPlant[] = [];
+  /** pos-core's Till::reconcile over the fake's sales (see fake-reconcile.ts). */
+  const reconcileFake = (from: string, to: string): Reconciliation => {
+    authorize('reconcile');
+    const range = checkRange(from, to);
+    const ours: TillSale[] = [];
+    const cash = { pending: 0, localOnly: 0 };
+    for (const sale of sales.values()) {
+      if (sale.profile_id !== activeId) continue;
+      const day = sale.created_at.slice(0, 10);
+      if (day < range.from || day > range.to) continue;
+      const atOttu = cashAtOttu.get(sale.id);
+      if (sale.method === 'cash') {
+        if (atOttu === 'acknowledged') {
+          ours.push({ order_no: sale.order_no, session_id: null, amount: sale.amount, currency_code: sale.currency_code, state: 'cod', day });
+        } else {
+          cash.localOnly += 1;
+        }
+        continue;
+      }
+      if (!sale.session_id || ['sending', 'unknown', 'rejected'].includes(sale.state)) continue;
+      ours.push({ order_no: sale.order_no, session_id: sale.session_id, amount: sale.amount, currency_code: sale.currency_code, state: sale.state, day });
+    }
+    return reconcileWith(range, tillId(), ours, reportPlants, cash);
+  };
   const view = (p: Profile): Profile => ({
     ...structuredClone(p),
     base_url: p.kind === 'demo' ? (demoStarted ? DEMO_URL : '') : p.base_url,
@@ -928,7 +975,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       icon_url: `${base}/static/gateways/${g.code}.svg`,
       // The sandbox's defaults: purchase gateways refund, authorize ones also capture and void
       // (and the Invoice API refuses them).
-      operations: g.code === 'card-auth' ? ['refund', 'capture', 'void'] : ['refund'],
+      operations: g.code === 'card-auth' ? ['refund', 'capture', 'void'] : g.code === 'cash' ? [] : ['refund'],
       takes_invoices: g.code !== 'card-auth',
     }));
     if (list.length === 0) {
@@ -1018,7 +1065,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const expiresIn = draft.expires_in_minutes ?? settings.default_expiry_minutes;
     const sale: Sale = {
       id,
-      order_no: clean(draft.order_no) ?? `POS-${localDay(createdAt).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
+      order_no: clean(draft.order_no) ?? `POS-${tillId()}-${localDay(createdAt).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
       session_id: session,
       state,
       method: 'link',
@@ -1314,7 +1361,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const stamp = stampNow();
     const sale: Sale = {
       id: `sale_${Date.now()}_${randomText('0123456789abcdef', 16)}`,
-      order_no: `CASH-${localDay(new Date(stamp)).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
+      order_no: `CASH-${tillId()}-${localDay(new Date(stamp)).replaceAll('-', '')}-${randomText(ORDER_NO_ALPHABET, 6)}`,
       session_id: null,
       state: 'paid',
       method: 'cash',
@@ -1344,6 +1391,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       ...(cart ? { cart } : {}),
     };
     addSale(sale);
+    // pos-core's till/cash_ottu.rs: acknowledged at Ottu when a cash gateway is marked.
+    cashAtOttu.set(sale.id, cashSetupOf(activeId).cash_pg_code ? 'acknowledged' : 'local_only');
     emit(sale);
     return { sale: saleOut(sale), tendered: tendered.amount, change: fromMinor(change, d), shift_id: open.shift.id };
   };
@@ -2035,6 +2084,37 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const cashRows = 6 + (r.cash.counted === null ? 0 : 1) + (r.cash.variance === null ? 0 : 1);
         return { path: `/tmp/ottu-${kind}-report-${today()}.csv`, rows: reportRows + lines + cashRows };
       }),
+    ottuCashSetup: () =>
+      wait((): OttuCashSetup => {
+        authorize('create_sale');
+        const stored = cashSetupOf(activeId);
+        return { cash_pg_code: stored.cash_pg_code, till_id: tillId(), till_id_set: stored.till_id !== null };
+      }),
+    setOttuCashSetup: (input) =>
+      wait((): OttuCashSetup => {
+        authorize('manage_connections');
+        const typedTill = input.till_id?.trim() ?? '';
+        let till: string | null = null;
+        if (typedTill) {
+          const upper = typedTill.toUpperCase();
+          if (!/^[A-Z0-9]{1,8}$/.test(upper)) throw invalidField('till_id', problem('till_id_invalid'));
+          till = upper;
+        }
+        const code = input.cash_pg_code?.trim() || null;
+        if (code && !DEMO_GATEWAYS.some((g) => g.code === code)) {
+          throw invalidField('cash_pg_code', problem('cash_gateway_unknown', { code }));
+        }
+        cashSetups.set(activeId, { cash_pg_code: code, till_id: till });
+        const stored = cashSetupOf(activeId);
+        return { cash_pg_code: stored.cash_pg_code, till_id: tillId(), till_id_set: stored.till_id !== null };
+      }),
+    retryCashAtOttu: () =>
+      wait((): number => {
+        authorize('create_sale');
+        return 0;
+      }),
+    reconcile: (from, to) =>
+      wait((): Reconciliation => reconcileFake(from, to)),
     showCustomerDisplay: (id) =>
       wait(() => {
         find(id);
@@ -2066,6 +2146,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     },
     armFault(fault) {
       armedFault = fault;
+    },
+    plantInReport(plant) {
+      reportPlants.push(plant);
     },
     lateSuccess(id) {
       const sale = find(id);

@@ -224,6 +224,13 @@ export const PROBLEM_PARAMS: Record<ProblemCode, readonly string[]> = {
   print_failed: ['detail'],
   receipt_not_paid: ['state'],
   receipt_vat_number_missing: [],
+  reconcile_date_invalid: [],
+  reconcile_range_backwards: [],
+  reconcile_range_too_long: ['max'],
+  reconcile_throttled: ['minutes'],
+  reconcile_report_unreadable: ['detail'],
+  till_id_invalid: [],
+  cash_gateway_unknown: ['code'],
 };
 
 /** Parameters shown beneath the translated sentence, never inside it. */

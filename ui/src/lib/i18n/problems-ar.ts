@@ -221,4 +221,12 @@ export const problemsAr: Record<ProblemCode, string> = {
   print_failed: 'تعذّرت الطباعة.',
   receipt_not_paid: 'الإيصال للبيع المدفوع فقط؛ حالة هذا البيع: {state}',
   receipt_vat_number_missing: 'لا يوجد رمز الفاتورة الضريبية السعودية: أدخل الرقم الضريبي للمتجر في الإعدادات (الرقم الضريبي) أولًا.',
+  // التسوية مع تقارير Ottu، والمبيعات النقدية لدى Ottu.
+  reconcile_date_invalid: 'أدخل تاريخًا مثل 2026-12-03.',
+  reconcile_range_backwards: 'يجب ألا يكون اليوم الأخير قبل اليوم الأول.',
+  reconcile_range_too_long: 'اختر {max} يومًا على الأكثر في كل مرة.',
+  reconcile_throttled: 'يسمح Ottu بعدد قليل من تنزيلات التقارير في الساعة. حاول مرة أخرى بعد {minutes} دقيقة.',
+  reconcile_report_unreadable: 'تعذّرت قراءة أحد ملفات تقارير Ottu.',
+  till_id_invalid: 'استخدم من 1 إلى 8 أحرف لاتينية أو أرقام (A-Z، 0-9).',
+  cash_gateway_unknown: 'البوابة {code} ليست من بوابات هذا الاتصال.',
 };

@@ -226,4 +226,12 @@ export const problemsEn: Record<ProblemCode, string> = {
   print_failed: 'Printing failed.',
   receipt_not_paid: 'Only a paid sale has a receipt; this one is {state}.',
   receipt_vat_number_missing: "No Saudi tax-invoice QR: set the shop's VAT number in Settings (VAT number) first.",
+  // Reconciliation with Ottu's reports, and cash sales at Ottu.
+  reconcile_date_invalid: 'Enter a date like 2026-12-03.',
+  reconcile_range_backwards: 'The last day must not be before the first.',
+  reconcile_range_too_long: 'Choose at most {max} days at a time.',
+  reconcile_throttled: 'Ottu allows only a few report downloads an hour. Try again in {minutes} minutes.',
+  reconcile_report_unreadable: "One of Ottu's report files cannot be read.",
+  till_id_invalid: 'Use 1 to 8 letters or digits (A-Z, 0-9).',
+  cash_gateway_unknown: "{code} is not one of this connection's gateways.",
 };

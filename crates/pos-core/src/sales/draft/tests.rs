@@ -253,13 +253,25 @@ fn attachments_are_checked_for_type_and_size() {
 }
 
 #[test]
-fn generated_order_numbers_have_the_pos_shape() {
-    let a = generate_order_no();
-    let b = generate_order_no();
+fn generated_order_numbers_carry_the_kind_and_the_till() {
+    let a = generate_order_no("POS", "T1");
+    let b = generate_order_no("POS", "T1");
     assert_ne!(a, b);
-    assert_eq!(a.len(), "POS-YYYYMMDD-XXXXXX".len());
-    assert!(a.starts_with("POS-"));
+    assert_eq!(a.len(), "POS-T1-YYYYMMDD-XXXXXX".len());
+    assert!(a.starts_with("POS-T1-"));
+    assert!(generate_order_no("CASH", "ALNOORCA").starts_with("CASH-ALNOORCA-"));
     assert!(OrderNo::parse(a).is_ok());
+}
+
+#[test]
+fn till_ids_are_short_upper_case_letters_and_digits() {
+    assert_eq!(check_till_id(" t2 ").as_deref(), Some("T2"));
+    assert_eq!(check_till_id(""), None);
+    assert_eq!(check_till_id("TILL-2"), None);
+    assert_eq!(check_till_id("ABCDEFGHI"), None);
+    assert_eq!(default_till_id("al-noor-cafe"), "ALNOORCA");
+    assert_eq!(default_till_id("demo"), "DEMO");
+    assert_eq!(default_till_id("--"), "TILL");
 }
 
 #[test]
