@@ -47,4 +47,5 @@ pub const APP_COMMANDS: &[&str] = &[
     "cash_sale",
     "shift_report",
     "close_shift",
+    "dashboard",
 ];

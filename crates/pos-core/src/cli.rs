@@ -339,6 +339,10 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
             printer.report(&report, args.csv)?;
             Ok(exit::OK)
         }
+        Command::Dashboard => {
+            printer.dashboard(&till.dashboard().await?)?;
+            Ok(exit::OK)
+        }
     }
 }
 

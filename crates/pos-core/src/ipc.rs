@@ -18,6 +18,8 @@
 
 // The list names these types; only the TypeScript rendering needs them as types.
 #[cfg(feature = "ts")]
+use crate::dto::Dashboard;
+#[cfg(feature = "ts")]
 use crate::dto::{
     AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck,
     CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
@@ -128,6 +130,9 @@ macro_rules! ipc_commands {
             shift_report(shift_id: Option<String>, kind: ReportKind) -> ShiftReport;
             /// Close the open shift with the counted cash; answers its Z report.
             close_shift(counted_cash: String) -> ShiftReport;
+            /// Today at a glance and this week against last: the whole shop for managers and
+            /// owners, a cashier's own sales for a cashier.
+            dashboard() -> Dashboard;
         }
     };
 }

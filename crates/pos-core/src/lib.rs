@@ -21,6 +21,7 @@
 //! - [`sales`]: the [`Sales`] engine: drafts, the create flow, recovery, tracking, actions.
 //! - [`shifts`]: shifts, the drawer's float, cash in and out, cash sales and their change.
 //! - [`reports`]: a shift's X and Z reports (a pure computation) and their CSV.
+//! - [`dashboard`]: today's totals, sales by hour and method, this week against last (pure).
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
 //! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic
 //!   (`percent-encoding`).
@@ -96,6 +97,7 @@ pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod connection;
+pub mod dashboard;
 pub mod demo;
 pub mod diagnostics;
 pub mod dto;

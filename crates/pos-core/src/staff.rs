@@ -67,6 +67,10 @@ pub enum Action {
     CashOut,
     /// Close a shift someone else opened.
     CloseAnyShift,
+    /// See the dashboard of one's own sales.
+    SeeOwnTotals,
+    /// See every staff member's sales on the dashboard.
+    SeeShopTotals,
 }
 
 impl Role {
@@ -81,7 +85,7 @@ impl Role {
             Role::Manager => !matches!(action, ManageStaff | ManageConnections | InstallUpdate),
             Role::Cashier => matches!(
                 action,
-                CreateSale | ShareSale | EditSale | CancelSale | RunShift
+                CreateSale | ShareSale | EditSale | CancelSale | RunShift | SeeOwnTotals
             ),
         }
     }
@@ -122,6 +126,8 @@ impl Action {
             Action::RunShift => "run a shift",
             Action::CashOut => "take cash out of the drawer",
             Action::CloseAnyShift => "close another staff member's shift",
+            Action::SeeOwnTotals => "see their own sales' totals",
+            Action::SeeShopTotals => "see the whole shop's sales",
         }
     }
 }

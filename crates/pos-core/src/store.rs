@@ -13,7 +13,8 @@
 //!
 //! All SQL of the crate lives here, in `store/operations.rs` (the refund, capture and void
 //! ledger, same discipline: written before sending, compare-and-set on `version`, claims) and in
-//! `store/catalog.rs` (the shop's items).
+//! `store/catalog.rs` (the shop's items), `store/shifts.rs` (the drawer) and `store/dashboard.rs`
+//! (the dashboard's two range reads).
 //!
 //! Over 400 lines on purpose: the schema, its migrations and every query on it stay in one file
 //! so the SQL can be read against the table (tests are in `store/tests.rs`).
@@ -807,6 +808,7 @@ mod operations;
 pub use catalog::CatalogWrite;
 pub use operations::OperationRecord;
 
+mod dashboard;
 mod shifts;
 pub use shifts::{CashEntryRecord, ShiftRecord, ShiftRefundRow, ShiftSaleRow};
 

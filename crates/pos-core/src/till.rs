@@ -14,6 +14,7 @@
 //!   [`Till::authorize`], the role check every command below makes first.
 //! - `catalog`: the shop's catalog (search, scan, changes, CSV) and pricing a cart.
 //! - `shifts`: shifts, the drawer's cash, cash sales, X and Z reports.
+//! - `dashboard`: today at a glance and the week against last week, scoped by role.
 //! - `engine`: the sales engine's lifecycle, the demo sandbox and the checkout client, and
 //!   filling a new sale's defaults.
 //!
@@ -32,6 +33,7 @@
 //! client. `config.toml` records just `secret_configured`.
 
 mod catalog;
+mod dashboard;
 mod engine;
 mod profiles;
 mod settings;

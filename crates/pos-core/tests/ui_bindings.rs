@@ -19,12 +19,13 @@ use pos_core::dto::{
     AppState, AuthKind, CartDiscount, CartInput, CartLineInput, CartLineTotals, CartTotals,
     CashEntry, CashEntryInput, CashEntryKind, CashSale, CashSaleInput, CashSummary, CatalogImport,
     CatalogItem, CatalogItemInput, CatalogQuery, CheckKind, CommandError, ConnectionCheck,
-    CsvExport, Currency, CurrencyDisplay, DiagnosticsSummary, ErrorCode, Gateway, History,
-    HistoryQuery, HourTotal, ItemProblem, Language, MethodTotal, Notify, OperationInput,
-    OperationKind, OperationState, PickedFile, Problem, ProblemCode, Profile, ProfileInput,
-    ProfileKind, ReportKind, Role, RowProblem, Sale, SaleDraft, SaleEdit, SaleOperation, SaleState,
-    Settings, Settlement, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember,
-    StaffRef, StaffTotal, Theme, Total, UpdateOffer, UpdateSettings, VatTotal, WeekStart,
+    CsvExport, Currency, CurrencyDashboard, CurrencyDisplay, Dashboard, DashboardScope,
+    DiagnosticsSummary, ErrorCode, Gateway, History, HistoryQuery, HourTotal, ItemProblem,
+    Language, MethodTotal, Notify, OperationInput, OperationKind, OperationState, PickedFile,
+    Problem, ProblemCode, Profile, ProfileInput, ProfileKind, ReportKind, Role, RowProblem, Sale,
+    SaleDraft, SaleEdit, SaleOperation, SaleState, Settings, Settlement, ShareChannel, ShareLinks,
+    Shift, ShiftReport, StaffInput, StaffMember, StaffRef, StaffTotal, Tally, Theme, Total,
+    UpdateOffer, UpdateSettings, VatTotal, WeekStart,
 };
 use ts_rs::TS;
 
@@ -124,6 +125,10 @@ fn declarations() -> Vec<Declaration> {
         declaration::<HourTotal>(),
         declaration::<CashSummary>(),
         declaration::<ShiftReport>(),
+        declaration::<DashboardScope>(),
+        declaration::<Tally>(),
+        declaration::<CurrencyDashboard>(),
+        declaration::<Dashboard>(),
         declaration::<ErrorCode>(),
         declaration::<CommandError>(),
     ]

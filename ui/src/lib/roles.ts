@@ -20,7 +20,9 @@ export type Action =
   | 'install_update'
   | 'run_shift'
   | 'cash_out'
-  | 'close_any_shift';
+  | 'close_any_shift'
+  | 'see_own_totals'
+  | 'see_shop_totals';
 
 export const DESCRIBE: Record<Action, string> = {
   create_sale: 'create sales',
@@ -39,6 +41,8 @@ export const DESCRIBE: Record<Action, string> = {
   run_shift: 'run a shift',
   cash_out: 'take cash out of the drawer',
   close_any_shift: "close another staff member's shift",
+  see_own_totals: "see their own sales' totals",
+  see_shop_totals: "see the whole shop's sales",
 };
 
 /** pos-core's Role::may: the one rule table. */
@@ -50,7 +54,8 @@ export function roleMay(role: Role, action: Action): boolean {
     action === 'share_sale' ||
     action === 'edit_sale' ||
     action === 'cancel_sale' ||
-    action === 'run_shift'
+    action === 'run_shift' ||
+    action === 'see_own_totals'
   );
 }
 

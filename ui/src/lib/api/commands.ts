@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, Dashboard, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -92,6 +92,8 @@ export interface CommandMethods {
   shiftReport(shiftId: string | null, kind: ReportKind): Promise<ShiftReport>;
   /** `close_shift`: Close the open shift with the counted cash; answers its Z report. */
   closeShift(countedCash: string): Promise<ShiftReport>;
+  /** `dashboard`: Today at a glance and this week against last: the whole shop for managers and owners, a cashier's own sales for a cashier. */
+  dashboard(): Promise<Dashboard>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -150,5 +152,6 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     cashSale: (input) => invoke<CashSale>('cash_sale', { input }),
     shiftReport: (shiftId, kind) => invoke<ShiftReport>('shift_report', { shiftId, kind }),
     closeShift: (countedCash) => invoke<ShiftReport>('close_shift', { countedCash }),
+    dashboard: () => invoke<Dashboard>('dashboard'),
   };
 }

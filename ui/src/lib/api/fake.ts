@@ -51,6 +51,7 @@ import { interpolate } from '../i18n/interpolate';
 import { roleMay, normalizePin, DESCRIBE, type Action } from '../roles';
 import { fakeCatalog } from './fake-catalog';
 import { failure, invalid, problem, type Fields } from './fake-problems';
+import { computeDashboard } from './fake-dashboard';
 
 export interface FakeOptions {
   /** Move new sales to opened, then paid, on a timer (for `vite dev`). Off in tests. */
@@ -643,6 +644,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   }
   const shifts: FakeShift[] = [];
   const cashSaleIds = new Set<string>();
+  /** The gateways each link sale offered (pos-core reads them from the stored request). */
+  const salePgCodes = new Map<string, string[]>();
   const openShiftNow = (): FakeShift | undefined =>
     shifts.find((s) => s.profileId === activeId && s.shift.closed_at === null);
   /** pos-core's shifts::check_cash: zero allowed where `zeroOk`, errors name `field`. */
@@ -1021,6 +1024,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     refresh(sale);
     emit(sale);
     sales.set(fresh.id, fresh);
+    salePgCodes.set(fresh.id, salePgCodes.get(sale.id) ?? []);
     return saleOut(fresh);
   }
 
@@ -1168,6 +1172,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         extra(sale).expiresInMinutes = lifetime;
         if (cart) sale.cart = cart;
         sales.set(sale.id, sale);
+        salePgCodes.set(sale.id, [...new Set((draft.pg_codes ?? []).map((c) => c.trim()))]);
         if (fault) return lose(sale, fault);
         if (options.autoAdvance) {
           after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
@@ -1231,6 +1236,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         refresh(old);
         emit(old);
         sales.set(fresh.id, fresh);
+        salePgCodes.set(fresh.id, salePgCodes.get(old.id) ?? []);
         if (fault) return lose(fresh, fault);
         return saleOut(fresh);
       }),
@@ -1827,6 +1833,34 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         open.shift.variance = z.cash.variance;
         open.z = z;
         return structuredClone(z);
+      }),
+    // pos-core's Till::dashboard: a cashier sees their own sales, managers and owners the shop's.
+    dashboard: () =>
+      wait(() => {
+        const by = authorize('see_own_totals');
+        const who = signedIn();
+        const scope = who && roleMay(who.role, 'see_shop_totals') ? 'shop' : 'own';
+        const mine = (s: Sale) => s.profile_id === activeId && (scope === 'shop' || s.created_by?.id === by.id);
+        const refunds = [...operations.values()].flatMap((op) => {
+          const s = sales.get(op.sale_id);
+          if (!s || !mine(s) || op.kind !== 'refund' || op.state !== 'done') return [];
+          return [{ amount: op.result_amount ?? op.amount ?? s.amount, currency_code: op.currency_code, created_at: op.created_at }];
+        });
+        return computeDashboard({
+          now: new Date(),
+          weekStart: settings.week_start,
+          scope,
+          sales: [...sales.values()].filter(mine).map((s) => ({
+            amount: s.amount,
+            currency_code: s.currency_code,
+            method: cashSaleIds.has(s.id) ? 'cash' : 'link',
+            pg_codes: cashSaleIds.has(s.id) ? [] : (salePgCodes.get(s.id) ?? []),
+            state: s.state,
+            created_at: s.created_at,
+          })),
+          refunds,
+          decimals: (code) => currencyDecimals(code, CURRENCIES),
+        });
       }),
     showCustomerDisplay: (id) =>
       wait(() => {
