@@ -78,6 +78,8 @@ PY
   echo "parsing and running the library included); *script start → painted*: the charts' own code →"
   echo "painted; both wait two animation frames (about 33 ms at 60 Hz), medians of the runs. *Redraw*: new"
   echo "data into all three → painted (also two frames), median of 30 per run, median of the runs."
+  echo "Both under \`LANG=en_US.UTF-8\`: under \`LANG=C\` or \`C.UTF-8\` uPlot's import throws (WebKitGTK's"
+  echo "\`navigator.language\` is \"C\"; docs/architecture.md, \"Dashboard\"), which decided for Chart.js."
   echo
   echo "| library | version | licence | JS+CSS bytes | gzipped | page load → painted ms | script start → painted ms | redraw ms | runs |"
   echo "|---|---|---|---|---|---|---|---|---|"

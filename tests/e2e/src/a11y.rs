@@ -111,6 +111,11 @@ pub const SCREENS: &[Screen] = &[
         leave: None,
     },
     Screen {
+        name: "dashboard",
+        reach: |app| Box::pin(dashboard(app)),
+        leave: None,
+    },
+    Screen {
         name: "settings",
         reach: |app| Box::pin(settings(app)),
         leave: None,
@@ -317,6 +322,14 @@ async fn lost_answer(app: &App) -> Result<()> {
 async fn history(app: &App) -> Result<()> {
     app.by_test_id("nav-history").await?.click().await?;
     app.by_test_id("history-row").await?;
+    Ok(())
+}
+
+/// The dashboard with the tour's paid sale in its figures, charts and tables.
+async fn dashboard(app: &App) -> Result<()> {
+    app.by_test_id("nav-dashboard").await?.click().await?;
+    app.by_test_id("dashboard-paid").await?;
+    app.by_test_id("table-week").await?;
     Ok(())
 }
 

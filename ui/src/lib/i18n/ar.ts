@@ -327,6 +327,7 @@ export const ar: Record<MessageKey, string> = {
   'dashboard.col_day': 'اليوم',
   'dashboard.col_sales': 'عدد المبيعات',
   'dashboard.col_amount': 'المبلغ',
+  'dashboard.load_failed': 'تعذّر تحميل لوحة المتابعة.',
   'common.retry': 'حاول مجددًا',
   'common.loading': 'جارٍ التحميل…',
 };

@@ -325,6 +325,7 @@ export const en = {
   'dashboard.col_day': 'Day',
   'dashboard.col_sales': 'sales',
   'dashboard.col_amount': 'amount',
+  'dashboard.load_failed': 'The dashboard could not be loaded.',
   'common.retry': 'Try again',
   'common.loading': 'Loading…',
 } as const;

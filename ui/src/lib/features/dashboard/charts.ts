@@ -19,9 +19,25 @@ function themeColour(name: string, fallback: string): string {
   return value || fallback;
 }
 
-/** Draws `spec` on `canvas` (replacing what was there); returns the chart to destroy later. */
-export function drawBars(canvas: HTMLCanvasElement, spec: ChartSpec, options: DrawOptions): Chart<'bar'> {
-  Chart.getChart(canvas)?.destroy();
+/**
+ * Draws `spec` on a new canvas filling `box` (replacing what was there); returns the chart to
+ * destroy later. The canvas is sized here from the box and Chart.js's own responsive sizing is
+ * off: in a right-to-left window it left the charts at the canvas's default 300 px. The screen
+ * draws again when a box changes size.
+ */
+export function drawBars(box: HTMLElement, spec: ChartSpec, options: DrawOptions, testid: string): Chart<'bar'> {
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('aria-hidden', 'true');
+  canvas.dataset['testid'] = testid;
+  const width = Math.max(1, Math.floor(box.clientWidth));
+  const height = Math.max(1, Math.floor(box.clientHeight));
+  canvas.width = width;
+  canvas.height = height;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  box.replaceChildren(canvas);
+  // The app's own font (Noto for Arabic) rather than Chart.js's Helvetica/Arial stack.
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily || Chart.defaults.font.family;
   const text = themeColour('--muted', '#5a6474');
   const grid = themeColour('--border', '#d5dae1');
   const fills = [themeColour('--accent', '#0c6b63'), themeColour('--faint', '#b6bdc8')];
@@ -40,8 +56,7 @@ export function drawBars(canvas: HTMLCanvasElement, spec: ChartSpec, options: Dr
     },
     options: {
       animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      responsive: false,
       locale: 'en-US',
       events: [],
       plugins: {

@@ -7,6 +7,7 @@ import { hourChart, methodChart, weekChart, weekdayName } from './dashboard.svel
 import type { Dashboard } from '../../api/types';
 
 globalThis.requestAnimationFrame ??= (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0) as unknown as number;
+globalThis.cancelAnimationFrame ??= (id: number) => clearTimeout(id);
 
 beforeAll(() => {
   // jsdom draws nothing: Chart.js gets no 2D context and leaves the canvas empty (the real
@@ -60,12 +61,12 @@ describe('the dashboard screen', () => {
     expect(byTestId('table-week').querySelectorAll('tbody tr').length).toBe(7);
     expect(byTestId('table-hours').querySelectorAll('tbody tr').length).toBe(1);
     // Each chart is an image named for screen readers, its canvas hidden from them.
-    const chart = byTestId('chart-week');
+    const chart = await waitFor(() => byTestId('chart-week'));
     expect(chart.getAttribute('aria-hidden')).toBe('true');
     expect(chart.parentElement?.getAttribute('role')).toBe('img');
     await fireEvent.click(byTestId('dashboard-tables'));
     expect(methods.classList.contains('visually-hidden')).toBe(false);
-    expect(byTestId('dashboard').dataset['drawMs']).toBeDefined();
+    await waitFor(() => expect(byTestId('dashboard').dataset['drawMs']).toBeDefined());
   });
 
   it('reads right to left in Arabic with Arabic-Indic digits when the shop wants them', async () => {
