@@ -328,7 +328,7 @@ fn check_history(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
     fn the_dashboard_equals_an_independent_sum(
