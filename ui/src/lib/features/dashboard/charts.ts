@@ -3,7 +3,7 @@
 // carries nothing else. Colours come from the theme's CSS variables at draw time; right-to-left
 // windows mirror the category axis (the first hour, method or day on the right) and put the value
 // axis on the right. Tooltips are off: every figure is in the table beside each chart.
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, type ChartConfiguration } from 'chart.js';
 import type { ChartSpec } from './dashboard.svelte';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend);
@@ -38,11 +38,27 @@ export function drawBars(box: HTMLElement, spec: ChartSpec, options: DrawOptions
   box.replaceChildren(canvas);
   // The app's own font (Noto for Arabic) rather than Chart.js's Helvetica/Arial stack.
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily || Chart.defaults.font.family;
-  const text = themeColour('--muted', '#5a6474');
-  const grid = themeColour('--border', '#d5dae1');
-  const fills = [themeColour('--accent', '#0c6b63'), themeColour('--faint', '#b6bdc8')];
+  const colours: Colours = {
+    text: themeColour('--muted', '#5a6474'),
+    grid: themeColour('--border', '#d5dae1'),
+    fills: [themeColour('--accent', '#0c6b63'), themeColour('--faint', '#b6bdc8')],
+  };
+  return new Chart(canvas, barConfig(spec, options, colours));
+}
+
+/** The theme's colours a chart is drawn in. */
+export interface Colours {
+  text: string;
+  grid: string;
+  /** One per series: today or this week, then last week. */
+  fills: string[];
+}
+
+/** The Chart.js configuration of one of the dashboard's bar charts. */
+export function barConfig(spec: ChartSpec, options: DrawOptions, colours: Colours): ChartConfiguration<'bar'> {
+  const { text, grid, fills } = colours;
   const labels = spec.series[0]?.bars.map((b) => b.label) ?? [];
-  return new Chart(canvas, {
+  return {
     type: 'bar',
     data: {
       labels,
@@ -85,5 +101,5 @@ export function drawBars(box: HTMLElement, spec: ChartSpec, options: DrawOptions
         },
       },
     },
-  });
+  };
 }
