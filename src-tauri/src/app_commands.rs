@@ -60,4 +60,5 @@ pub const APP_COMMANDS: &[&str] = &[
     "set_ottu_cash_setup",
     "retry_cash_at_ottu",
     "reconcile",
+    "dashboard",
 ];

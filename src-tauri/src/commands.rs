@@ -9,6 +9,7 @@
 //! Every command is thin: the till (`pos_core::Till`) does the work, `CommandError` carries
 //! its failure to the UI as `{ code, message, fields }`.
 
+use pos_core::dto::Dashboard;
 use pos_core::dto::{
     AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck,
     CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
@@ -621,4 +622,10 @@ pub async fn reconcile(
     to: String,
 ) -> CommandResult<Reconciliation> {
     Ok(state.till()?.reconcile(&from, &to).await?)
+}
+
+/// `dashboard`: today at a glance and this week against last, scoped by role in pos-core.
+#[tauri::command]
+pub async fn dashboard(state: State<'_, TillState>) -> CommandResult<Dashboard> {
+    Ok(state.till()?.dashboard().await?)
 }

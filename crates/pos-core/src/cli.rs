@@ -352,6 +352,10 @@ async fn execute(till: &Till, printer: &Printer, command: Command) -> Result<u8,
             printer.reconciliation(&till.reconcile(&args.from, &args.to).await?)?;
             Ok(exit::OK)
         }
+        Command::Dashboard => {
+            printer.dashboard(&till.dashboard().await?)?;
+            Ok(exit::OK)
+        }
     }
 }
 

@@ -22,6 +22,7 @@ pub use crate::cart::{
 pub use crate::catalog::csv_io::{CatalogImport, RowProblem};
 pub use crate::catalog::{CatalogItem, CatalogItemInput, CatalogQuery, ItemProblem};
 pub use crate::connection::{CheckKind, ConnectionCheck};
+pub use crate::dashboard::{CurrencyDashboard, Dashboard, DashboardScope, Tally};
 pub use crate::diagnostics::DiagnosticsSummary;
 pub use crate::gateways::Gateway;
 pub use crate::print::Paper;

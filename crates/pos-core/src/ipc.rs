@@ -18,6 +18,8 @@
 
 // The list names these types; only the TypeScript rendering needs them as types.
 #[cfg(feature = "ts")]
+use crate::dto::Dashboard;
+#[cfg(feature = "ts")]
 use crate::dto::{
     AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck,
     CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
@@ -164,6 +166,9 @@ macro_rules! ipc_commands {
             /// Compare this till's sales from `from` to `to` (UTC days) with Ottu's report files
             /// (manager, owner); answers every difference.
             reconcile(from: String, to: String) -> Reconciliation;
+            /// Today at a glance and this week against last: the whole shop for managers and
+            /// owners, a cashier's own sales for a cashier.
+            dashboard() -> Dashboard;
         }
     };
 }

@@ -28,6 +28,7 @@
 //! - [`reconcile`]: the till's sales against Ottu's report files (a pure computation; the
 //!   fetching, within Ottu's download limit, is `till/reconcile.rs`); cash sales recorded at
 //!   Ottu and the till id of order numbers are `till/cash_ottu.rs`.
+//! - [`dashboard`]: today's totals, sales by hour and method, this week against last (pure).
 //! - [`qr`]: QR codes rendered locally (SVG for the UI, PNG, terminal).
 //! - [`share`]: WhatsApp / SMS / email links with a message in English or Arabic
 //!   (`percent-encoding`).
@@ -104,6 +105,7 @@ pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod connection;
+pub mod dashboard;
 pub mod demo;
 pub mod diagnostics;
 pub mod dto;

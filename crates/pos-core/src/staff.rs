@@ -69,6 +69,10 @@ pub enum Action {
     CloseAnyShift,
     /// Compare the till's sales with Ottu's reports.
     Reconcile,
+    /// See the dashboard of one's own sales.
+    SeeOwnTotals,
+    /// See every staff member's sales on the dashboard.
+    SeeShopTotals,
 }
 
 impl Role {
@@ -83,7 +87,7 @@ impl Role {
             Role::Manager => !matches!(action, ManageStaff | ManageConnections | InstallUpdate),
             Role::Cashier => matches!(
                 action,
-                CreateSale | ShareSale | EditSale | CancelSale | RunShift
+                CreateSale | ShareSale | EditSale | CancelSale | RunShift | SeeOwnTotals
             ),
         }
     }
@@ -125,6 +129,8 @@ impl Action {
             Action::RunShift => "run a shift",
             Action::CashOut => "take cash out of the drawer",
             Action::CloseAnyShift => "close another staff member's shift",
+            Action::SeeOwnTotals => "see their own sales' totals",
+            Action::SeeShopTotals => "see the whole shop's sales",
         }
     }
 }

@@ -15,6 +15,8 @@
 //! ledger, same discipline: written before sending, compare-and-set on `version`, claims) and in
 //! `store/catalog.rs` (the shop's items), `store/shifts.rs` (shifts and the drawer) and
 //! `store/bills.rs` (split bills).
+//! `store/catalog.rs` (the shop's items), `store/shifts.rs` (the drawer) and `store/dashboard.rs`
+//! (the dashboard's two range reads).
 //!
 //! Over 400 lines on purpose: the schema, its migrations and every query on it stay in one file
 //! so the SQL can be read against the table (tests are in `store/tests.rs`).
@@ -876,6 +878,7 @@ mod bills;
 pub(crate) use bills::check_part_fits;
 mod cash_ottu;
 pub use cash_ottu::{CashOttuRecord, CashOttuStatus, OttuCashSettings};
+mod dashboard;
 mod shifts;
 pub use shifts::{CashEntryRecord, ShiftRecord, ShiftRefundRow, ShiftSaleRow};
 

@@ -15,6 +15,7 @@
 //! - `catalog`: the shop's catalog (search, scan, changes, CSV) and pricing a cart.
 //! - `shifts`: shifts, the drawer's cash, cash sales, X and Z reports.
 //! - `receipt`: a paid sale's receipt.
+//! - `dashboard`: today at a glance and the week against last week, scoped by role.
 //! - `engine`: the sales engine's lifecycle, the demo sandbox and the checkout client, and
 //!   filling a new sale's defaults.
 //!
@@ -36,6 +37,7 @@ mod bills;
 mod cash_ottu;
 pub use cash_ottu::{OttuCashSetup, OttuCashSetupInput};
 mod catalog;
+mod dashboard;
 mod engine;
 mod profiles;
 mod receipt;

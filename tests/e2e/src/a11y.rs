@@ -151,6 +151,11 @@ pub const SCREENS: &[Screen] = &[
         leave: None,
     },
     Screen {
+        name: "dashboard",
+        reach: |app| Box::pin(dashboard(app)),
+        leave: None,
+    },
+    Screen {
         name: "settings",
         reach: |app| Box::pin(settings(app)),
         leave: None,
@@ -469,6 +474,14 @@ async fn reconcile(app: &App) -> Result<()> {
     app.by_test_id("reconcile-run").await?.click().await?;
     // The demo's sales of today, compared with Ottu's report files (none made yet today).
     app.by_test_id("reconcile-summary").await?;
+    Ok(())
+}
+
+/// The dashboard with the tour's paid sale in its figures, charts and tables.
+async fn dashboard(app: &App) -> Result<()> {
+    app.by_test_id("nav-dashboard").await?.click().await?;
+    app.by_test_id("dashboard-paid").await?;
+    app.by_test_id("table-week").await?;
     Ok(())
 }
 

@@ -21,7 +21,9 @@ export type Action =
   | 'run_shift'
   | 'cash_out'
   | 'close_any_shift'
-  | 'reconcile';
+  | 'reconcile'
+  | 'see_own_totals'
+  | 'see_shop_totals';
 
 export const DESCRIBE: Record<Action, string> = {
   create_sale: 'create sales',
@@ -41,6 +43,8 @@ export const DESCRIBE: Record<Action, string> = {
   cash_out: 'take cash out of the drawer',
   close_any_shift: "close another staff member's shift",
   reconcile: "reconcile with Ottu's reports",
+  see_own_totals: "see their own sales' totals",
+  see_shop_totals: "see the whole shop's sales",
 };
 
 /** pos-core's Role::may: the one rule table. */
@@ -52,7 +56,8 @@ export function roleMay(role: Role, action: Action): boolean {
     action === 'share_sale' ||
     action === 'edit_sale' ||
     action === 'cancel_sale' ||
-    action === 'run_shift'
+    action === 'run_shift' ||
+    action === 'see_own_totals'
   );
 }
 

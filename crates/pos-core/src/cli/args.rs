@@ -94,6 +94,9 @@ pub(crate) enum Command {
     CashSale(CashSaleArgs),
     /// The X report of the open shift, or the Z report of a closed one.
     Report(ReportArgs),
+    /// Today's totals, sales by hour and by method, this week against last (a cashier: their
+    /// own sales only).
+    Dashboard,
     /// Compare this till's sales with Ottu's report files for a range of days (manager, owner).
     Reconcile(ReconcileArgs),
     /// Print a paid sale's receipt as plain text.

@@ -352,6 +352,65 @@ impl Printer {
         }
         write_stdout(&receipt.plain_text())
     }
+
+    /// The dashboard: per currency, today's figures, the hours and methods with sales, and the
+    /// two weeks day by day.
+    pub fn dashboard(&self, dashboard: &crate::dashboard::Dashboard) -> PrintResult {
+        if self.json {
+            return print_json(dashboard);
+        }
+        let scope = match dashboard.scope {
+            crate::dashboard::DashboardScope::Shop => "the shop",
+            crate::dashboard::DashboardScope::Own => "your sales",
+        };
+        let mut text = format!("Dashboard {} ({scope})\n", dashboard.today);
+        if dashboard.currencies.is_empty() {
+            text.push_str("No sales this week or last.\n");
+        }
+        for line in &dashboard.currencies {
+            let code = &line.currency_code;
+            text.push_str(&format!(
+                "{code}: paid {} {code} ({} sales), refunds {} {code} ({}), net {} {code}, \
+                 average sale {} {code}\n",
+                line.paid_total,
+                line.paid_count,
+                line.refund_total,
+                line.refund_count,
+                line.net_total,
+                line.average_sale
+            ));
+            for (hour, tally) in line.by_hour.iter().enumerate() {
+                if tally.count > 0 {
+                    text.push_str(&format!(
+                        "  {hour:02}:00  {} {code} ({})\n",
+                        tally.total, tally.count
+                    ));
+                }
+            }
+            for method in &line.by_method {
+                let name = match &method.gateway {
+                    Some(gateway) => format!("{} {gateway}", method.method),
+                    None => method.method.clone(),
+                };
+                text.push_str(&format!(
+                    "  {name}  {} {code} ({})\n",
+                    method.total, method.count
+                ));
+            }
+            for (day, (this, last)) in line.this_week.iter().zip(&line.last_week).enumerate() {
+                text.push_str(&format!(
+                    "  {}  {} {code} ({})   last week {}  {} {code} ({})\n",
+                    dashboard.this_week_days[day],
+                    this.total,
+                    this.count,
+                    dashboard.last_week_days[day],
+                    last.total,
+                    last.count
+                ));
+            }
+        }
+        write_stdout(&text)
+    }
 }
 
 fn summary_line(sale: &Sale) -> String {

@@ -136,7 +136,7 @@ fn shift_from_row(row: &Row<'_>) -> rusqlite::Result<ShiftRecord> {
     })
 }
 
-fn pg_codes(request_json: &str) -> Vec<String> {
+pub(super) fn pg_codes(request_json: &str) -> Vec<String> {
     serde_json::from_str::<serde_json::Value>(request_json)
         .ok()
         .and_then(|request| {

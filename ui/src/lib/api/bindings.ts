@@ -1966,6 +1966,106 @@ unreadable_rows: number,
 differences: Array<Difference>, };
 
 /**
+ * Whose sales the dashboard adds up.
+ */
+export type DashboardScope = "shop" | "own";
+
+/**
+ * A count and a sum.
+ */
+export type Tally = {
+/**
+ * How many.
+ */
+count: number,
+/**
+ * Sum, with the currency's decimals.
+ */
+total: string, };
+
+/**
+ * The figures of one currency.
+ */
+export type CurrencyDashboard = {
+/**
+ * ISO 4217 code.
+ */
+currency_code: string,
+/**
+ * Taken sales made today.
+ */
+paid_count: number,
+/**
+ * Their sum.
+ */
+paid_total: string,
+/**
+ * Refunds done today.
+ */
+refund_count: number,
+/**
+ * Their sum.
+ */
+refund_total: string,
+/**
+ * Paid − refunds.
+ */
+net_total: string,
+/**
+ * Mean taken sale today (zero when none).
+ */
+average_sale: string,
+/**
+ * 24 slots, index = local hour.
+ */
+by_hour: Array<Tally>,
+/**
+ * Today's taken sales per method and gateway.
+ */
+by_method: Array<MethodTotal>,
+/**
+ * 7 slots, index = day of this week.
+ */
+this_week: Array<Tally>,
+/**
+ * 7 slots, index = day of last week.
+ */
+last_week: Array<Tally>, };
+
+/**
+ * Today at a glance, and this week against last week.
+ */
+export type Dashboard = {
+/**
+ * Today, local (`YYYY-MM-DD`).
+ */
+today: string,
+/**
+ * Whose sales.
+ */
+scope: DashboardScope,
+/**
+ * The shop's first day of the week (settings).
+ */
+week_start: WeekStart,
+/**
+ * The 7 days of this week, local (`YYYY-MM-DD`), from its first day.
+ */
+this_week_days: Array<string>,
+/**
+ * The 7 days of last week.
+ */
+last_week_days: Array<string>,
+/**
+ * One entry per currency with a taken sale or a refund in the two weeks, by code.
+ */
+currencies: Array<CurrencyDashboard>,
+/**
+ * When it was computed (RFC 3339, UTC).
+ */
+generated_at: string, };
+
+/**
  * What kind of failure a command hit; the UI picks its reaction from this, never from text.
  *
  * The names are the strings of pos-core's `Error::code()`.

@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, Bill, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, Language, OperationInput, OttuCashSetup, OttuCashSetupInput, Paper, PickedFile, Profile, ProfileInput, Receipt, Reconciliation, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, Bill, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, Dashboard, DiagnosticsSummary, Gateway, History, HistoryQuery, Language, OperationInput, OttuCashSetup, OttuCashSetupInput, Paper, PickedFile, Profile, ProfileInput, Receipt, Reconciliation, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -118,6 +118,8 @@ export interface CommandMethods {
   retryCashAtOttu(): Promise<number>;
   /** `reconcile`: Compare this till's sales from `from` to `to` (UTC days) with Ottu's report files (manager, owner); answers every difference. */
   reconcile(from: string, to: string): Promise<Reconciliation>;
+  /** `dashboard`: Today at a glance and this week against last: the whole shop for managers and owners, a cashier's own sales for a cashier. */
+  dashboard(): Promise<Dashboard>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -191,5 +193,6 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     setOttuCashSetup: (input) => invoke<OttuCashSetup>('set_ottu_cash_setup', { input }),
     retryCashAtOttu: () => invoke<number>('retry_cash_at_ottu'),
     reconcile: (from, to) => invoke<Reconciliation>('reconcile', { from, to }),
+    dashboard: () => invoke<Dashboard>('dashboard'),
   };
 }

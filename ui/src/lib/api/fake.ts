@@ -60,6 +60,7 @@ import { fakeCatalog } from './fake-catalog';
 import { fakeReceipt } from './fake-receipt';
 import { checkRange, reconcileWith, type ReportPlant, type TillSale } from './fake-reconcile';
 import { failure, invalid, problem, type Fields } from './fake-problems';
+import { computeDashboard } from './fake-dashboard';
 
 export interface FakeOptions {
   /** Move new sales to opened, then paid, on a timer (for `vite dev`). Off in tests. */
@@ -710,6 +711,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     z: ShiftReport | null;
   }
   const shifts: FakeShift[] = [];
+  /** The gateways each link sale offered (pos-core reads them from the stored request). */
+  const salePgCodes = new Map<string, string[]>();
   const openShiftNow = (): FakeShift | undefined =>
     shifts.find((s) => s.profileId === activeId && s.shift.closed_at === null);
   /** The shift each sale was made in (pos-core's `sales.shift_id`, set as the sale is written). */
@@ -1138,6 +1141,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     refresh(sale);
     emit(sale);
     addSale(fresh);
+    salePgCodes.set(fresh.id, salePgCodes.get(sale.id) ?? []);
     return saleOut(fresh);
   }
 
@@ -1266,6 +1270,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (cart) sale.cart = cart;
     sale.bill_id = billId;
     addSale(sale);
+    salePgCodes.set(sale.id, [...new Set((draft.pg_codes ?? []).map((c) => c.trim()))]);
     if (fault) return lose(sale, fault);
     if (options.autoAdvance) {
       after(4000, () => sale.state === 'created' && setState(sale, 'pending'));
@@ -1475,6 +1480,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         refresh(old);
         emit(old);
         addSale(fresh);
+        salePgCodes.set(fresh.id, salePgCodes.get(old.id) ?? []);
         if (fault) return lose(fresh, fault);
         return saleOut(fresh);
       }),
@@ -2115,6 +2121,34 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       }),
     reconcile: (from, to) =>
       wait((): Reconciliation => reconcileFake(from, to)),
+    // pos-core's Till::dashboard: a cashier sees their own sales, managers and owners the shop's.
+    dashboard: () =>
+      wait(() => {
+        const by = authorize('see_own_totals');
+        const who = signedIn();
+        const scope = who && roleMay(who.role, 'see_shop_totals') ? 'shop' : 'own';
+        const mine = (s: Sale) => s.profile_id === activeId && (scope === 'shop' || s.created_by?.id === by.id);
+        const refunds = [...operations.values()].flatMap((op) => {
+          const s = sales.get(op.sale_id);
+          if (!s || !mine(s) || op.kind !== 'refund' || op.state !== 'done') return [];
+          return [{ amount: op.result_amount ?? op.amount ?? s.amount, currency_code: op.currency_code, created_at: op.created_at }];
+        });
+        return computeDashboard({
+          now: new Date(),
+          weekStart: settings.week_start,
+          scope,
+          sales: [...sales.values()].filter(mine).map((s) => ({
+            amount: s.amount,
+            currency_code: s.currency_code,
+            method: s.method === 'cash' ? 'cash' : 'link',
+            pg_codes: s.method === 'cash' ? [] : (salePgCodes.get(s.id) ?? []),
+            state: s.state,
+            created_at: s.created_at,
+          })),
+          refunds,
+          decimals: (code) => currencyDecimals(code, CURRENCIES),
+        });
+      }),
     showCustomerDisplay: (id) =>
       wait(() => {
         find(id);
