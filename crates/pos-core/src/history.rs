@@ -64,6 +64,7 @@ pub fn filter_for(query: &HistoryQuery, default_limit: u32) -> Result<ListFilter
             .map(str::trim)
             .filter(|id| !id.is_empty())
             .map(str::to_owned),
+        method: None,
         limit: query.limit.unwrap_or(default_limit).max(1),
     })
 }

@@ -302,7 +302,51 @@ ALTER TABLE sales ADD COLUMN tendered TEXT;
 ALTER TABLE sales ADD COLUMN change_given TEXT;
 CREATE INDEX sales_shift ON sales (shift_id);
 "#,
+    // A history that scales to a million sales (docs/architecture.md, "History at scale").
+    // - `sales_search`: FTS5 trigram index over `search_text` (external content: the text is
+    //   stored once, in `sales`; the triggers keep the index in step with every insert, update
+    //   and delete). Trigrams answer substring searches, which is what the `LIKE '%…%'` scan
+    //   answered. It is keyed by the rowid of `sales`: a VACUUM, which may renumber it, must be
+    //   followed by `INSERT INTO sales_search(sales_search) VALUES ('rebuild')`.
+    // - `search_fields`: which fields `search_text` holds (0: name, phone, email and order
+    //   number, as written before this step; 1: also Ottu's session id, the note and the cart's
+    //   item names). `Store::open` rewrites the rows still at 0 (found by a partial index).
+    // - Indexes that let every history filter read its rows in `created_at` order, the day's
+    //   and month's totals read a covering index, and refunds be found by date.
+    r#"
+ALTER TABLE sales ADD COLUMN search_fields INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX sales_search_stale ON sales (id) WHERE search_fields = 0;
+CREATE VIRTUAL TABLE sales_search USING fts5(
+    search_text, content = 'sales', content_rowid = 'rowid',
+    tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO sales_search (sales_search) VALUES ('rebuild');
+CREATE TRIGGER sales_search_insert AFTER INSERT ON sales BEGIN
+    INSERT INTO sales_search (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+CREATE TRIGGER sales_search_delete AFTER DELETE ON sales BEGIN
+    INSERT INTO sales_search (sales_search, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+END;
+CREATE TRIGGER sales_search_update AFTER UPDATE OF search_text ON sales
+WHEN old.search_text IS NOT new.search_text BEGIN
+    INSERT INTO sales_search (sales_search, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+    INSERT INTO sales_search (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+DROP INDEX sales_profile_state;
+DROP INDEX sales_profile_created_by;
+CREATE INDEX sales_profile_state_created ON sales (profile_id, state, created_at);
+CREATE INDEX sales_profile_staff_created ON sales (profile_id, created_by_id, created_at);
+CREATE INDEX sales_profile_method_created ON sales (profile_id, method, created_at);
+CREATE INDEX sales_profile_paid ON sales (profile_id, state, paid_at, currency_code, amount);
+CREATE INDEX operations_profile_kind_created
+    ON operations (profile_id, kind, state, created_at);
+"#,
 ];
+
+/// What [`search_text`] holds now; rows written with an older set are rewritten on open.
+const SEARCH_FIELDS: i64 = 1;
 
 /// The history database.
 #[derive(Debug)]
@@ -323,6 +367,8 @@ pub struct ListFilter {
     pub created_until: Option<String>,
     /// Only sales made by this staff id.
     pub staff_id: Option<String>,
+    /// Only sales taken this way (`link`, `cash`).
+    pub method: Option<String>,
     /// Maximum rows.
     pub limit: u32,
 }
@@ -354,6 +400,7 @@ impl Store {
             conn: Mutex::new(conn),
         };
         store.migrate()?;
+        store.refresh_stale_search_text()?;
         Ok(store)
     }
 
@@ -390,6 +437,33 @@ impl Store {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// Rewrites `search_text` of the rows written before it held every searched field, a
+    /// thousand per transaction (the triggers update the search index). Finds them through a
+    /// partial index, so an up-to-date history costs one empty index lookup.
+    fn refresh_stale_search_text(&self) -> Result<()> {
+        let mut conn = self.conn();
+        loop {
+            let tx = conn.transaction()?;
+            let stale = {
+                let mut stmt = tx.prepare(&format!(
+                    "SELECT {COLUMNS} FROM sales WHERE search_fields = 0 LIMIT 1000"
+                ))?;
+                stmt.query_map([], record_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            if stale.is_empty() {
+                return Ok(());
+            }
+            for record in &stale {
+                tx.execute(
+                    "UPDATE sales SET search_text = ?1, search_fields = ?2 WHERE id = ?3",
+                    params![search_text(&record.sale), SEARCH_FIELDS, record.sale.id],
+                )?;
+            }
+            tx.commit()?;
+        }
     }
 
     /// The schema version in use.
@@ -434,7 +508,7 @@ impl Store {
             sets.push(format!("{name} = ?{}", index + 1));
         }
         let sql = format!(
-            "UPDATE sales SET {} WHERE id = ?1 AND version = ?{}",
+            "UPDATE sales SET {}, search_fields = {SEARCH_FIELDS} WHERE id = ?1 AND version = ?{}",
             sets.join(", "),
             values.len() + 1
         );
@@ -543,8 +617,19 @@ impl Store {
         let mut sql = format!("SELECT {COLUMNS} FROM sales WHERE profile_id = ?");
         let mut values: Vec<String> = vec![profile_id.to_owned()];
         if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
-            sql.push_str(" AND search_text LIKE ? ESCAPE '\\'");
-            values.push(format!("%{}%", escape_like(text)));
+            if text.chars().count() >= 3 {
+                // The trigram index: a quoted phrase matches the rows holding the text as a
+                // substring, exactly what the `LIKE` below matches.
+                sql.push_str(
+                    " AND rowid IN (SELECT rowid FROM sales_search WHERE sales_search MATCH ?)",
+                );
+                values.push(format!("\"{}\"", text.replace('"', "\"\"")));
+            } else {
+                // One or two characters have no trigram; they match many sales, so reading
+                // newest first and stopping at the page's limit ends early.
+                sql.push_str(" AND search_text LIKE ? ESCAPE '\\'");
+                values.push(format!("%{}%", escape_like(text)));
+            }
         }
         if let Some(state) = filter.state {
             sql.push_str(" AND state = ?");
@@ -553,6 +638,10 @@ impl Store {
         if let Some(staff_id) = &filter.staff_id {
             sql.push_str(" AND created_by_id = ?");
             values.push(staff_id.clone());
+        }
+        if let Some(method) = &filter.method {
+            sql.push_str(" AND method = ?");
+            values.push(method.clone());
         }
         if let Some(from) = &filter.created_from {
             sql.push_str(" AND created_at >= ?");
@@ -606,8 +695,8 @@ pub(crate) fn insert_on(conn: &Connection, record: &SaleRecord) -> Result<()> {
     // ?2 is the profile id (second of COLUMNS).
     let result = conn.execute(
         &format!(
-            "INSERT INTO sales ({COLUMNS}, search_text, shift_id) VALUES ({marks}, \
-             (SELECT id FROM shifts WHERE profile_id = ?2 AND closed_at IS NULL))"
+            "INSERT INTO sales ({COLUMNS}, search_text, shift_id, search_fields) VALUES ({marks}, \
+             (SELECT id FROM shifts WHERE profile_id = ?2 AND closed_at IS NULL), {SEARCH_FIELDS})"
         ),
         rusqlite::params_from_iter(values.iter()),
     );
@@ -773,16 +862,24 @@ fn column_values(record: &SaleRecord, version: i64) -> Vec<rusqlite::types::Valu
     ]
 }
 
-/// Lowercased name, phone, email and order number, one per line.
-fn search_text(sale: &Sale) -> String {
+/// What history search looks in, lowercased, one field per line: the customer's name, phone
+/// and email, the order number, Ottu's session id, the note and the cart's item names.
+pub(crate) fn search_text(sale: &Sale) -> String {
+    let items = sale
+        .cart
+        .iter()
+        .flat_map(|cart| cart.lines.iter().map(|line| line.description.as_str()));
     [
         sale.customer_name.as_deref(),
         sale.customer_phone.as_deref(),
         sale.customer_email.as_deref(),
         Some(sale.order_no.as_str()),
+        sale.session_id.as_deref(),
+        sale.note.as_deref(),
     ]
     .into_iter()
     .flatten()
+    .chain(items)
     .map(str::to_lowercase)
     .collect::<Vec<_>>()
     .join("\n")
@@ -810,5 +907,7 @@ pub use operations::OperationRecord;
 mod shifts;
 pub use shifts::{CashEntryRecord, ShiftRecord, ShiftRefundRow, ShiftSaleRow};
 
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod tests;
