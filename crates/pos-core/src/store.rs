@@ -342,8 +342,14 @@ CREATE INDEX sales_profile_method_created ON sales (profile_id, method, created_
 CREATE INDEX sales_profile_paid ON sales (profile_id, state, paid_at, currency_code, amount);
 CREATE INDEX operations_profile_kind_created
     ON operations (profile_id, kind, state, created_at);
+CREATE INDEX sales_polled_by_age ON sales (profile_id, created_at, id)
+    WHERE state IN ('created', 'pending', 'attempted') AND session_id IS NOT NULL;
 "#,
 ];
+
+/// The sales the status tracker polls: a customer may still pay them and Ottu knows them. The
+/// same condition as the partial index `sales_polled_by_age`, word for word, so SQLite uses it.
+const POLLED: &str = "state IN ('created', 'pending', 'attempted') AND session_id IS NOT NULL";
 
 /// What [`search_text`] holds now; rows written with an older set are rewritten on open.
 const SEARCH_FIELDS: i64 = 1;
@@ -486,6 +492,23 @@ impl Store {
         Ok(())
     }
 
+    /// Writes many new sales in one transaction, as [`Store::insert`] writes one (same columns,
+    /// shift, search index); all or none. For imports and the history benchmark's generator
+    /// (`crates/pos-core/examples/history_bench.rs`), where a commit per sale would cost a disk
+    /// flush each.
+    pub fn insert_batch(&self, records: &mut [SaleRecord]) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for record in records.iter() {
+            insert_on(&tx, record)?;
+        }
+        tx.commit()?;
+        for record in records.iter_mut() {
+            record.version = 1;
+        }
+        Ok(())
+    }
+
     /// Compare-and-set: rewrites every mutable column of the sale (the id, profile and creation
     /// time stay) only if its stored `version` is still `record.version`, and bumps it.
     /// Answers `false`, writing nothing, when another writer (this process or another one on
@@ -589,6 +612,88 @@ impl Store {
         let mut values: Vec<String> = vec![profile_id.to_owned()];
         values.extend(states.iter().map(|s| s.as_str().to_owned()));
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many of the profile's sales are in any of `states` (counted, not loaded).
+    pub fn count_in_states(&self, profile_id: &str, states: &[SaleState]) -> Result<usize> {
+        if states.is_empty() {
+            return Ok(0);
+        }
+        let marks = vec!["?"; states.len()].join(", ");
+        let mut values: Vec<String> = vec![profile_id.to_owned()];
+        values.extend(states.iter().map(|s| s.as_str().to_owned()));
+        let count: i64 = self.conn().query_row(
+            &format!("SELECT COUNT(*) FROM sales WHERE profile_id = ? AND state IN ({marks})"),
+            rusqlite::params_from_iter(values.iter()),
+            |r| r.get(0),
+        )?;
+        Ok(count as usize)
+    }
+
+    /// The oldest `limit` of the profile's sales in any of `states`, oldest first.
+    pub fn oldest_in_states(
+        &self,
+        profile_id: &str,
+        states: &[SaleState],
+        limit: u32,
+    ) -> Result<Vec<SaleRecord>> {
+        if states.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; states.len()].join(", ");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM sales WHERE profile_id = ? AND state IN ({marks})
+             ORDER BY created_at, id LIMIT {limit}"
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let mut values: Vec<String> = vec![profile_id.to_owned()];
+        values.extend(states.iter().map(|s| s.as_str().to_owned()));
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The profile's newest polled sales (`created`, `pending`, `attempted`, with a session id)
+    /// made at or after `since`, at most `limit`, newest first.
+    pub fn polled_since(
+        &self,
+        profile_id: &str,
+        since: &str,
+        limit: u32,
+    ) -> Result<Vec<SaleRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM sales WHERE profile_id = ?1 AND {POLLED}
+             AND created_at >= ?2 ORDER BY created_at DESC, id DESC LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(params![profile_id, since, limit], record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// A batch of the profile's polled sales made before `before`, oldest first, starting after
+    /// `after` (`(created_at, id)` of the previous batch's last sale; `None`: from the oldest).
+    /// Keyset paging on the partial index: each batch reads only its own rows.
+    pub fn polled_before(
+        &self,
+        profile_id: &str,
+        before: &str,
+        after: Option<&(String, String)>,
+        limit: u32,
+    ) -> Result<Vec<SaleRecord>> {
+        let (after_at, after_id) = after
+            .map(|(at, id)| (at.as_str(), id.as_str()))
+            .unwrap_or(("", ""));
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM sales WHERE profile_id = ?1 AND {POLLED}
+             AND created_at < ?2 AND (created_at, id) > (?3, ?4)
+             ORDER BY created_at, id LIMIT ?5"
+        ))?;
+        let rows = stmt.query_map(
+            params![profile_id, before, after_at, after_id, limit],
+            record_from_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
