@@ -351,6 +351,10 @@ CREATE INDEX sales_polled_by_age ON sales (profile_id, created_at, id)
 /// same condition as the partial index `sales_polled_by_age`, word for word, so SQLite uses it.
 const POLLED: &str = "state IN ('created', 'pending', 'attempted') AND session_id IS NOT NULL";
 
+/// A search matching at most this many sales reads them by rowid and sorts them; one matching
+/// more reads the sales newest first (see [`Store::list`]).
+pub const SELECTIVE_MATCHES: u32 = 2_000;
+
 /// What [`search_text`] holds now; rows written with an older set are rewritten on open.
 const SEARCH_FIELDS: i64 = 1;
 
@@ -718,49 +722,82 @@ impl Store {
     }
 
     /// The profile's sales matching `filter`, newest first.
+    ///
+    /// A search of three characters or more asks the trigram index first for at most
+    /// [`SELECTIVE_MATCHES`] + 1 matching rows. When that is all of them (an order number, a
+    /// phone, an email: a few rows), those rows are read by rowid and sorted; otherwise (a
+    /// common name or item) the sales are read newest first and the first `limit` matches end
+    /// the read. Either way the result is the same; docs/architecture.md ("History at scale")
+    /// has the plans.
     pub fn list(&self, profile_id: &str, filter: &ListFilter) -> Result<Vec<Sale>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM sales WHERE profile_id = ?");
-        let mut values: Vec<String> = vec![profile_id.to_owned()];
+        self.list_with(profile_id, filter, SELECTIVE_MATCHES)
+    }
+
+    /// [`Store::list`] with the threshold between its two search plans as given (tests run
+    /// both plans on small histories).
+    pub(crate) fn list_with(
+        &self,
+        profile_id: &str,
+        filter: &ListFilter,
+        selective_matches: u32,
+    ) -> Result<Vec<Sale>> {
+        let conn = self.conn();
+        let mut from = "sales AS s".to_owned();
+        let mut values: Vec<String> = Vec::new();
+        let mut conditions: Vec<&str> = vec!["s.profile_id = ?"];
+        let mut condition_values: Vec<String> = vec![profile_id.to_owned()];
         if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
             if text.chars().count() >= 3 {
-                // The trigram index: a quoted phrase matches the rows holding the text as a
+                // A quoted phrase of trigrams matches the rows holding the text as a
                 // substring, exactly what the `LIKE` below matches.
-                sql.push_str(
-                    " AND rowid IN (SELECT rowid FROM sales_search WHERE sales_search MATCH ?)",
-                );
-                values.push(format!("\"{}\"", text.replace('"', "\"\"")));
+                let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+                let mut stmt = conn.prepare_cached(
+                    "SELECT rowid FROM sales_search WHERE sales_search MATCH ?1 LIMIT ?2",
+                )?;
+                let rowids = stmt
+                    .query_map(params![phrase, selective_matches + 1], |r| {
+                        r.get::<_, i64>(0)
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                if rowids.len() <= selective_matches as usize {
+                    // CROSS JOIN keeps this order: the few matches first, then their rows.
+                    from = "json_each(?) AS m CROSS JOIN sales AS s ON s.rowid = m.value".into();
+                    values.push(serde_json::to_string(&rowids).unwrap_or_else(|_| "[]".into()));
+                } else {
+                    conditions.push(
+                        "s.rowid IN (SELECT rowid FROM sales_search WHERE sales_search MATCH ?)",
+                    );
+                    condition_values.push(phrase);
+                }
             } else {
                 // One or two characters have no trigram; they match many sales, so reading
                 // newest first and stopping at the page's limit ends early.
-                sql.push_str(" AND search_text LIKE ? ESCAPE '\\'");
-                values.push(format!("%{}%", escape_like(text)));
+                conditions.push("s.search_text LIKE ? ESCAPE '\\'");
+                condition_values.push(format!("%{}%", escape_like(text)));
             }
         }
-        if let Some(state) = filter.state {
-            sql.push_str(" AND state = ?");
-            values.push(state.as_str().to_owned());
-        }
-        if let Some(staff_id) = &filter.staff_id {
-            sql.push_str(" AND created_by_id = ?");
-            values.push(staff_id.clone());
-        }
-        if let Some(method) = &filter.method {
-            sql.push_str(" AND method = ?");
-            values.push(method.clone());
-        }
-        if let Some(from) = &filter.created_from {
-            sql.push_str(" AND created_at >= ?");
-            values.push(from.clone());
-        }
-        if let Some(until) = &filter.created_until {
-            sql.push_str(" AND created_at < ?");
-            values.push(until.clone());
-        }
-        sql.push_str(&format!(
-            " ORDER BY created_at DESC, id DESC LIMIT {}",
+        let mut add = |condition: &'static str, value: Option<String>| {
+            if let Some(value) = value {
+                conditions.push(condition);
+                condition_values.push(value);
+            }
+        };
+        add("s.state = ?", filter.state.map(|s| s.as_str().to_owned()));
+        add("s.created_by_id = ?", filter.staff_id.clone());
+        add("s.method = ?", filter.method.clone());
+        add("s.created_at >= ?", filter.created_from.clone());
+        add("s.created_at < ?", filter.created_until.clone());
+        values.extend(condition_values);
+        let columns = COLUMNS
+            .split(',')
+            .map(|c| format!("s.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {columns} FROM {from} WHERE {} ORDER BY s.created_at DESC, s.id DESC LIMIT {}",
+            conditions.join(" AND "),
             filter.limit
-        ));
-        let conn = self.conn();
+        );
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
             record_from_row(row).map(|r| r.sale)

@@ -62,17 +62,20 @@ fn find(store: &Store, text: &str) -> Vec<String> {
 }
 
 /// The search of every earlier version: a `LIKE` over `search_text`, newest first.
-fn scan(store: &Store, text: &str, limit: u32) -> Vec<String> {
+fn scan(store: &Store, text: &str, state: Option<SaleState>, limit: u32) -> Vec<String> {
     let conn = store.conn();
     let mut stmt = conn
         .prepare(
             "SELECT id FROM sales WHERE profile_id = 'p1' AND search_text LIKE ?1 ESCAPE '\\'
+             AND (?3 IS NULL OR state = ?3)
              ORDER BY created_at DESC, id DESC LIMIT ?2",
         )
         .unwrap();
-    stmt.query_map(params![format!("%{}%", escape_like(text)), limit], |r| {
-        r.get(0)
-    })
+    let state = state.map(SaleState::as_str);
+    stmt.query_map(
+        params![format!("%{}%", escape_like(text)), limit, state],
+        |r| r.get(0),
+    )
     .unwrap()
     .collect::<rusqlite::Result<Vec<String>>>()
     .unwrap()
@@ -227,6 +230,8 @@ proptest! {
         edits in prop::collection::vec((0usize..40, 0usize..8), 0..10),
         queries in prop::collection::vec((0usize..8, 0usize..6, 1usize..6), 1..12),
         limit in 1u32..30,
+        selective_matches in prop_oneof![Just(0u32), 1u32..8, Just(SELECTIVE_MATCHES)],
+        state in prop::option::of(prop_oneof![Just(SaleState::Paid), Just(SaleState::Expired)]),
     ) {
         let (_dir, store) = open();
         let mut records = Vec::new();
@@ -257,13 +262,18 @@ proptest! {
             let start = start.min(chars.len() - 1);
             let end = (start + len).min(chars.len());
             let text: String = chars[start..end].iter().collect();
+            // Both plans: few matches read by rowid, many read newest first.
             let found: Vec<String> = store
-                .list("p1", &ListFilter { text: Some(text.clone()), limit, ..Default::default() })
+                .list_with(
+                    "p1",
+                    &ListFilter { text: Some(text.clone()), state, limit, ..Default::default() },
+                    selective_matches,
+                )
                 .unwrap()
                 .into_iter()
                 .map(|s| s.id)
                 .collect();
-            prop_assert_eq!(found, scan(&store, &text, limit), "query {:?}", text);
+            prop_assert_eq!(found, scan(&store, &text, state, limit), "query {:?}", text);
         }
     }
 }
