@@ -23,7 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::dto::{Language, Sale, SaleState, Settlement, StaffRef};
+use crate::dto::{Language, Sale, SaleState, Settlement, StaffRef, Total};
 use crate::error::{Error, FieldErrors, Result};
 use crate::problem::Problem;
 
@@ -353,7 +353,7 @@ const POLLED: &str = "state IN ('created', 'pending', 'attempted') AND session_i
 
 /// A search matching at most this many sales reads them by rowid and sorts them; one matching
 /// more reads the sales newest first (see [`Store::list`]).
-pub const SELECTIVE_MATCHES: u32 = 2_000;
+pub const SELECTIVE_MATCHES: u32 = 5_000;
 
 /// What [`search_text`] holds now; rows written with an older set are rewritten on open.
 const SEARCH_FIELDS: i64 = 1;
@@ -725,10 +725,11 @@ impl Store {
     ///
     /// A search of three characters or more asks the trigram index first for at most
     /// [`SELECTIVE_MATCHES`] + 1 matching rows. When that is all of them (an order number, a
-    /// phone, an email: a few rows), those rows are read by rowid and sorted; otherwise (a
-    /// common name or item) the sales are read newest first and the first `limit` matches end
-    /// the read. Either way the result is the same; docs/architecture.md ("History at scale")
-    /// has the plans.
+    /// phone, an email, a rare name: a few rows), those rows are read by rowid and sorted;
+    /// otherwise (a common name or item: one sale in 200 of a million or more) the sales are
+    /// read newest first, each matched by `LIKE`, and the first `limit` matches end the read.
+    /// Either way the result is the same; docs/architecture.md ("History at scale") has the
+    /// plans and their costs.
     pub fn list(&self, profile_id: &str, filter: &ListFilter) -> Result<Vec<Sale>> {
         self.list_with(profile_id, filter, SELECTIVE_MATCHES)
     }
@@ -764,10 +765,9 @@ impl Store {
                     from = "json_each(?) AS m CROSS JOIN sales AS s ON s.rowid = m.value".into();
                     values.push(serde_json::to_string(&rowids).unwrap_or_else(|_| "[]".into()));
                 } else {
-                    conditions.push(
-                        "s.rowid IN (SELECT rowid FROM sales_search WHERE sales_search MATCH ?)",
-                    );
-                    condition_values.push(phrase);
+                    // Common text: the newest sales hold a page of matches soon.
+                    conditions.push("s.search_text LIKE ? ESCAPE '\\'");
+                    condition_values.push(format!("%{}%", escape_like(text)));
                 }
             } else {
                 // One or two characters have no trigram; they match many sales, so reading
@@ -790,11 +790,16 @@ impl Store {
         values.extend(condition_values);
         let columns = COLUMNS
             .split(',')
-            .map(|c| format!("s.{}", c.trim()))
+            .map(|c| format!("o.{}", c.trim()))
             .collect::<Vec<_>>()
             .join(", ");
+        // The page's rowids are chosen first and only then its rows read whole, so sorting
+        // thousands of matches moves their keys, not their request and cart JSON.
         let sql = format!(
-            "SELECT {columns} FROM {from} WHERE {} ORDER BY s.created_at DESC, s.id DESC LIMIT {}",
+            "SELECT {columns} FROM sales AS o WHERE o.rowid IN (
+                 SELECT s.rowid FROM {from} WHERE {}
+                 ORDER BY s.created_at DESC, s.id DESC LIMIT {})
+             ORDER BY o.created_at DESC, o.id DESC",
             conditions.join(" AND "),
             filter.limit
         );
@@ -803,6 +808,56 @@ impl Store {
             record_from_row(row).map(|r| r.sale)
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Per currency, the sum and count of the profile's `paid` sales whose `paid_at` falls in
+    /// `[from, until)`, in currency-code order: what [`crate::history::totals`] makes of
+    /// [`Store::paid_amounts`], summed by SQLite from the covering index `sales_profile_paid`.
+    /// Exact: every stored amount of a currency has that currency's decimals, so the digits
+    /// without the point are the amount in minor units, summed as 64-bit integers. A currency
+    /// whose stored amounts disagree on their decimals (never written by this code) is summed
+    /// as decimals in Rust instead.
+    pub fn paid_totals(&self, profile_id: &str, from: &str, until: &str) -> Result<Vec<Total>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT currency_code, SUM(CAST(REPLACE(amount, '.', '') AS INTEGER)), COUNT(*),
+                 MIN(IIF(instr(amount, '.') = 0, 0, length(amount) - instr(amount, '.'))),
+                 MAX(IIF(instr(amount, '.') = 0, 0, length(amount) - instr(amount, '.')))
+             FROM sales
+             WHERE profile_id = ?1 AND state = 'paid' AND paid_at >= ?2 AND paid_at < ?3
+             GROUP BY currency_code ORDER BY currency_code",
+        )?;
+        let rows = stmt
+            .query_map(params![profile_id, from, until], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, u32>(3)?,
+                    r.get::<_, u32>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        drop(conn);
+        let mut totals = Vec::with_capacity(rows.len());
+        for (currency_code, minor, count, scale, other_scale) in rows {
+            if scale != other_scale {
+                let amounts = self
+                    .paid_amounts(profile_id, from, until)?
+                    .into_iter()
+                    .filter(|(code, _)| *code == currency_code)
+                    .collect::<Vec<_>>();
+                totals.extend(crate::history::totals(&amounts)?);
+                continue;
+            }
+            totals.push(Total {
+                amount: rust_decimal::Decimal::new(minor, scale).to_string(),
+                currency_code,
+                count,
+            });
+        }
+        Ok(totals)
     }
 
     /// `(currency_code, amount)` of the profile's sales in `state` whose `paid_at` falls in

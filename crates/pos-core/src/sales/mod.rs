@@ -269,14 +269,14 @@ impl Sales {
         let paid = self
             .inner
             .store
-            .paid_amounts(&self.inner.profile_id, &from, &until)?;
+            .paid_totals(&self.inner.profile_id, &from, &until)?;
         let refunded = self
             .inner
             .store
             .refunded_amounts(&self.inner.profile_id, &from, &until)?;
         Ok(History {
             sales,
-            today_paid: history::net_totals(&paid, &refunded)?,
+            today_paid: history::net_of(paid, &refunded)?,
         })
     }
 

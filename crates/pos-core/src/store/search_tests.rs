@@ -277,3 +277,32 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The day's totals summed by SQLite in minor units equal the decimal sums in Rust.
+    #[test]
+    fn paid_totals_equal_the_decimal_sums(
+        sales in prop::collection::vec((0usize..3, 0u64..10_000_000, 0u32..4), 0..30),
+    ) {
+        let (_dir, store) = open();
+        for (n, (currency, minor, state)) in sales.iter().enumerate() {
+            let (code, decimals) = [("KWD", 3), ("USD", 2), ("JPY", 0)][*currency];
+            let mut sale = record(&format!("s{n}"), &format!("POS-{n}"));
+            let scale = 10u64.pow(decimals);
+            sale.sale.amount = if decimals == 0 {
+                minor.to_string()
+            } else {
+                format!("{}.{:0w$}", minor / scale, minor % scale, w = decimals as usize)
+            };
+            sale.sale.currency_code = code.into();
+            sale.sale.state = [SaleState::Paid, SaleState::Paid, SaleState::Expired, SaleState::Refunded][*state as usize];
+            sale.sale.paid_at = Some(format!("2026-03-01T10:00:{:02}.000Z", n % 60));
+            store.insert(&mut sale).unwrap();
+        }
+        let (from, until) = ("2026-03-01T00:00:00.000Z", "2026-03-02T00:00:00.000Z");
+        let expected = crate::history::totals(&store.paid_amounts("p1", from, until).unwrap()).unwrap();
+        prop_assert_eq!(store.paid_totals("p1", from, until).unwrap(), expected);
+    }
+}
