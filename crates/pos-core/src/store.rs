@@ -5,9 +5,12 @@
 //! - A `migrations` table records which schema steps ran; opening applies the missing ones.
 //! - Times are RFC 3339 UTC strings with milliseconds (`2026-11-22T02:30:00.123Z`), so string
 //!   order is time order and range filters are plain comparisons.
-//! - `search_text` holds the lowercased name, phone, email and order number; search is a `LIKE`
-//!   on it with the query lowercased the same way in Rust (SQLite's own `lower()` and `LIKE` fold
-//!   ASCII only; Arabic has no case and is matched as is).
+//! - `search_text` holds the lowercased name, phone, email, order number, session id, note and
+//!   cart item names, lowercased in Rust like the query (SQLite's own `lower()` and `LIKE` fold
+//!   ASCII only; Arabic has no case and is matched as is). Search finds the substring through
+//!   the FTS5 trigram index `sales_search`, kept in step by triggers, or by `LIKE` on the
+//!   newest sales when the text is short or common ([`Store::list`]; docs/architecture.md,
+//!   "History at scale").
 //! - The request body sent to Ottu is stored with the sale, so a retry after a crash resends the
 //!   very same request (same `order_no`).
 //!
