@@ -147,6 +147,8 @@ struct Inquiries {
 #[derive(Debug, Default)]
 pub struct Throttles {
     per_user: HashMap<String, Window>,
+    /// Requests refused by the per-user limit so far (tests check a client kept within it).
+    per_user_refused: u64,
     inquiry_merchant: Window,
     inquiry_txn: HashMap<String, Inquiries>,
     report_downloads: HashMap<String, Window>,
@@ -175,10 +177,20 @@ impl Throttles {
 
     /// Counts a request of `user` against the per-user limit.
     pub fn user(&mut self, limit: RateLimit, user: &str, now: i64) -> Verdict {
-        self.per_user
+        let verdict = self
+            .per_user
             .entry(user.to_owned())
             .or_default()
-            .take(limit, now)
+            .take(limit, now);
+        if verdict != Verdict::Allowed {
+            self.per_user_refused += 1;
+        }
+        verdict
+    }
+
+    /// How many requests the per-user limit has refused since the start or the last reset.
+    pub fn per_user_refused(&self) -> u64 {
+        self.per_user_refused
     }
 
     /// Counts a report download of `user` against the download limit.

@@ -110,7 +110,12 @@ pub fn today_range() -> (String, String) {
 /// Today's takings per currency: payments received less refunds made (`count` is the number of
 /// payments). A currency whose refunds exceed its payments shows a negative amount.
 pub fn net_totals(paid: &[(String, String)], refunded: &[(String, String)]) -> Result<Vec<Total>> {
-    let mut totals = totals(paid)?;
+    net_of(totals(paid)?, refunded)
+}
+
+/// [`net_totals`] from payments already summed per currency ([`crate::store::Store::paid_totals`]).
+pub fn net_of(paid: Vec<Total>, refunded: &[(String, String)]) -> Result<Vec<Total>> {
+    let mut totals = paid;
     for refund in self::totals(refunded)? {
         let value: Decimal = refund
             .amount

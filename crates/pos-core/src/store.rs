@@ -5,9 +5,12 @@
 //! - A `migrations` table records which schema steps ran; opening applies the missing ones.
 //! - Times are RFC 3339 UTC strings with milliseconds (`2026-11-22T02:30:00.123Z`), so string
 //!   order is time order and range filters are plain comparisons.
-//! - `search_text` holds the lowercased name, phone, email and order number; search is a `LIKE`
-//!   on it with the query lowercased the same way in Rust (SQLite's own `lower()` and `LIKE` fold
-//!   ASCII only; Arabic has no case and is matched as is).
+//! - `search_text` holds the lowercased name, phone, email, order number, session id, note and
+//!   cart item names, lowercased in Rust like the query (SQLite's own `lower()` and `LIKE` fold
+//!   ASCII only; Arabic has no case and is matched as is). Search finds the substring through
+//!   the FTS5 trigram index `sales_search`, kept in step by triggers, or by `LIKE` on the
+//!   newest sales when the text is short or common ([`Store::list`]; docs/architecture.md,
+//!   "History at scale").
 //! - The request body sent to Ottu is stored with the sale, so a retry after a crash resends the
 //!   very same request (same `order_no`).
 //!
@@ -26,7 +29,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::dto::{Language, PaymentMethod, Sale, SaleState, Settlement, StaffRef};
+use crate::dto::{Language, PaymentMethod, Sale, SaleState, Settlement, StaffRef, Total};
 use crate::error::{Error, FieldErrors, Result};
 use crate::problem::Problem;
 
@@ -345,7 +348,61 @@ CREATE TABLE cash_ottu_records (
 );
 CREATE INDEX cash_ottu_records_status ON cash_ottu_records (profile_id, status);
 "#,
+    // A history that scales to a million sales (docs/architecture.md, "History at scale").
+    // - `sales_search`: FTS5 trigram index over `search_text` (external content: the text is
+    //   stored once, in `sales`; the triggers keep the index in step with every insert, update
+    //   and delete). Trigrams answer substring searches, which is what the `LIKE '%…%'` scan
+    //   answered. It is keyed by the rowid of `sales`: a VACUUM, which may renumber it, must be
+    //   followed by `INSERT INTO sales_search(sales_search) VALUES ('rebuild')`.
+    // - `search_fields`: which fields `search_text` holds (0: name, phone, email and order
+    //   number, as written before this step; 1: also Ottu's session id, the note and the cart's
+    //   item names). `Store::open` rewrites the rows still at 0 (found by a partial index).
+    // - Indexes that let every history filter read its rows in `created_at` order, the day's
+    //   and month's totals read a covering index, and refunds be found by date.
+    r#"
+ALTER TABLE sales ADD COLUMN search_fields INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX sales_search_stale ON sales (id) WHERE search_fields = 0;
+CREATE VIRTUAL TABLE sales_search USING fts5(
+    search_text, content = 'sales', content_rowid = 'rowid',
+    tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO sales_search (sales_search) VALUES ('rebuild');
+CREATE TRIGGER sales_search_insert AFTER INSERT ON sales BEGIN
+    INSERT INTO sales_search (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+CREATE TRIGGER sales_search_delete AFTER DELETE ON sales BEGIN
+    INSERT INTO sales_search (sales_search, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+END;
+CREATE TRIGGER sales_search_update AFTER UPDATE OF search_text ON sales
+WHEN old.search_text IS NOT new.search_text BEGIN
+    INSERT INTO sales_search (sales_search, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+    INSERT INTO sales_search (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+DROP INDEX sales_profile_state;
+DROP INDEX sales_profile_created_by;
+CREATE INDEX sales_profile_state_created ON sales (profile_id, state, created_at);
+CREATE INDEX sales_profile_staff_created ON sales (profile_id, created_by_id, created_at);
+CREATE INDEX sales_profile_method_created ON sales (profile_id, method, created_at);
+CREATE INDEX sales_profile_paid ON sales (profile_id, state, paid_at, currency_code, amount);
+CREATE INDEX operations_profile_kind_created
+    ON operations (profile_id, kind, state, created_at);
+CREATE INDEX sales_polled_by_age ON sales (profile_id, created_at, id)
+    WHERE state IN ('created', 'pending', 'attempted') AND session_id IS NOT NULL;
+"#,
 ];
+
+/// The sales the status tracker polls: a customer may still pay them and Ottu knows them. The
+/// same condition as the partial index `sales_polled_by_age`, word for word, so SQLite uses it.
+const POLLED: &str = "state IN ('created', 'pending', 'attempted') AND session_id IS NOT NULL";
+
+/// A search matching at most this many sales reads them by rowid and sorts them; one matching
+/// more reads the sales newest first (see [`Store::list`]).
+pub const SELECTIVE_MATCHES: u32 = 5_000;
+
+/// What [`search_text`] holds now; rows written with an older set are rewritten on open.
+const SEARCH_FIELDS: i64 = 1;
 
 /// The history database.
 #[derive(Debug)]
@@ -399,6 +456,7 @@ impl Store {
             conn: Mutex::new(conn),
         };
         store.migrate()?;
+        store.refresh_stale_search_text()?;
         Ok(store)
     }
 
@@ -437,6 +495,46 @@ impl Store {
         Ok(())
     }
 
+    /// Rewrites `search_text` of the rows written before it held every searched field, a
+    /// thousand per transaction (the triggers update the search index). Finds them through a
+    /// partial index, so an up-to-date history costs one empty index lookup and no lock.
+    fn refresh_stale_search_text(&self) -> Result<()> {
+        let mut conn = self.conn();
+        loop {
+            // A plain read first: an up-to-date history (every open but the first after the
+            // upgrade) takes no write lock, so processes opening it at once never wait.
+            let any_stale: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sales WHERE search_fields = 0)",
+                [],
+                |r| r.get(0),
+            )?;
+            if !any_stale {
+                return Ok(());
+            }
+            // Immediate: the write lock is taken (waiting out the busy timeout) before the read,
+            // since a read transaction upgraded to a write fails at once when another process
+            // wrote in between.
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let stale = {
+                let mut stmt = tx.prepare(&format!(
+                    "SELECT {COLUMNS} FROM sales WHERE search_fields = 0 LIMIT 1000"
+                ))?;
+                stmt.query_map([], record_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            if stale.is_empty() {
+                return Ok(());
+            }
+            for record in &stale {
+                tx.execute(
+                    "UPDATE sales SET search_text = ?1, search_fields = ?2 WHERE id = ?3",
+                    params![search_text(&record.sale), SEARCH_FIELDS, record.sale.id],
+                )?;
+            }
+            tx.commit()?;
+        }
+    }
+
     /// The schema version in use.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
@@ -454,6 +552,23 @@ impl Store {
         insert_on(&tx, record)?;
         tx.commit()?;
         record.version = 1;
+        Ok(())
+    }
+
+    /// Writes many new sales in one transaction, as [`Store::insert`] writes one (same columns,
+    /// shift, search index); all or none. For imports and the history benchmark's generator
+    /// (`crates/pos-core/examples/history_bench.rs`), where a commit per sale would cost a disk
+    /// flush each.
+    pub fn insert_batch(&self, records: &mut [SaleRecord]) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for record in records.iter() {
+            insert_on(&tx, record)?;
+        }
+        tx.commit()?;
+        for record in records.iter_mut() {
+            record.version = 1;
+        }
         Ok(())
     }
 
@@ -479,7 +594,7 @@ impl Store {
             sets.push(format!("{name} = ?{}", index + 1));
         }
         let sql = format!(
-            "UPDATE sales SET {} WHERE id = ?1 AND version = ?{}",
+            "UPDATE sales SET {}, search_fields = {SEARCH_FIELDS} WHERE id = ?1 AND version = ?{}",
             sets.join(", "),
             values.len() + 1
         );
@@ -563,6 +678,88 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// How many of the profile's sales are in any of `states` (counted, not loaded).
+    pub fn count_in_states(&self, profile_id: &str, states: &[SaleState]) -> Result<usize> {
+        if states.is_empty() {
+            return Ok(0);
+        }
+        let marks = vec!["?"; states.len()].join(", ");
+        let mut values: Vec<String> = vec![profile_id.to_owned()];
+        values.extend(states.iter().map(|s| s.as_str().to_owned()));
+        let count: i64 = self.conn().query_row(
+            &format!("SELECT COUNT(*) FROM sales WHERE profile_id = ? AND state IN ({marks})"),
+            rusqlite::params_from_iter(values.iter()),
+            |r| r.get(0),
+        )?;
+        Ok(count as usize)
+    }
+
+    /// The oldest `limit` of the profile's sales in any of `states`, oldest first.
+    pub fn oldest_in_states(
+        &self,
+        profile_id: &str,
+        states: &[SaleState],
+        limit: u32,
+    ) -> Result<Vec<SaleRecord>> {
+        if states.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; states.len()].join(", ");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM sales WHERE profile_id = ? AND state IN ({marks})
+             ORDER BY created_at, id LIMIT {limit}"
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let mut values: Vec<String> = vec![profile_id.to_owned()];
+        values.extend(states.iter().map(|s| s.as_str().to_owned()));
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The profile's newest polled sales (`created`, `pending`, `attempted`, with a session id)
+    /// made at or after `since`, at most `limit`, newest first.
+    pub fn polled_since(
+        &self,
+        profile_id: &str,
+        since: &str,
+        limit: u32,
+    ) -> Result<Vec<SaleRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM sales WHERE profile_id = ?1 AND {POLLED}
+             AND created_at >= ?2 ORDER BY created_at DESC, id DESC LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(params![profile_id, since, limit], record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// A batch of the profile's polled sales made before `before`, oldest first, starting after
+    /// `after` (`(created_at, id)` of the previous batch's last sale; `None`: from the oldest).
+    /// Keyset paging on the partial index: each batch reads only its own rows.
+    pub fn polled_before(
+        &self,
+        profile_id: &str,
+        before: &str,
+        after: Option<&(String, String)>,
+        limit: u32,
+    ) -> Result<Vec<SaleRecord>> {
+        let (after_at, after_id) = after
+            .map(|(at, id)| (at.as_str(), id.as_str()))
+            .unwrap_or(("", ""));
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM sales WHERE profile_id = ?1 AND {POLLED}
+             AND created_at < ?2 AND (created_at, id) > (?3, ?4)
+             ORDER BY created_at, id LIMIT ?5"
+        ))?;
+        let rows = stmt.query_map(
+            params![profile_id, before, after_at, after_id, limit],
+            record_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// The profile's sales whose `next_check_at` is at or before `now`, most overdue first.
     pub fn due_checks(&self, profile_id: &str, now: &str) -> Result<Vec<SaleRecord>> {
         let conn = self.conn();
@@ -584,48 +781,152 @@ impl Store {
     }
 
     /// The profile's sales matching `filter`, newest first.
+    ///
+    /// A search of three characters or more asks the trigram index first for at most
+    /// [`SELECTIVE_MATCHES`] + 1 matching rows. When that is all of them (an order number, a
+    /// phone, an email, a rare name: a few rows), those rows are read by rowid and sorted;
+    /// otherwise (a common name or item: one sale in 200 of a million or more) the sales are
+    /// read newest first, each matched by `LIKE`, and the first `limit` matches end the read.
+    /// Either way the result is the same; docs/architecture.md ("History at scale") has the
+    /// plans and their costs.
     pub fn list(&self, profile_id: &str, filter: &ListFilter) -> Result<Vec<Sale>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM sales WHERE profile_id = ?");
-        let mut values: Vec<String> = vec![profile_id.to_owned()];
-        if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
-            sql.push_str(" AND search_text LIKE ? ESCAPE '\\'");
-            values.push(format!("%{}%", escape_like(text)));
-        }
-        if let Some(state) = filter.state {
-            sql.push_str(" AND state = ?");
-            values.push(state.as_str().to_owned());
-        }
-        if let Some(staff_id) = &filter.staff_id {
-            sql.push_str(" AND created_by_id = ?");
-            values.push(staff_id.clone());
-        }
-        match filter.method {
-            // The parts of split bills, each whatever its own method.
-            Some(PaymentMethod::Split) => sql.push_str(" AND bill_id IS NOT NULL"),
-            Some(method) => {
-                sql.push_str(" AND method = ?");
-                values.push(method.as_str().to_owned());
-            }
-            None => {}
-        }
-        if let Some(from) = &filter.created_from {
-            sql.push_str(" AND created_at >= ?");
-            values.push(from.clone());
-        }
-        if let Some(until) = &filter.created_until {
-            sql.push_str(" AND created_at < ?");
-            values.push(until.clone());
-        }
-        sql.push_str(&format!(
-            " ORDER BY created_at DESC, id DESC LIMIT {}",
-            filter.limit
-        ));
+        self.list_with(profile_id, filter, SELECTIVE_MATCHES)
+    }
+
+    /// [`Store::list`] with the threshold between its two search plans as given (tests run
+    /// both plans on small histories).
+    pub(crate) fn list_with(
+        &self,
+        profile_id: &str,
+        filter: &ListFilter,
+        selective_matches: u32,
+    ) -> Result<Vec<Sale>> {
         let conn = self.conn();
+        let mut from = "sales AS s".to_owned();
+        let mut values: Vec<String> = Vec::new();
+        let mut conditions: Vec<&str> = vec!["s.profile_id = ?"];
+        let mut condition_values: Vec<String> = vec![profile_id.to_owned()];
+        if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
+            if text.chars().count() >= 3 {
+                // A quoted phrase of trigrams matches the rows holding the text as a
+                // substring, exactly what the `LIKE` below matches.
+                let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+                let mut stmt = conn.prepare_cached(
+                    "SELECT rowid FROM sales_search WHERE sales_search MATCH ?1 LIMIT ?2",
+                )?;
+                let rowids = stmt
+                    .query_map(params![phrase, selective_matches + 1], |r| {
+                        r.get::<_, i64>(0)
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                if rowids.len() <= selective_matches as usize {
+                    // CROSS JOIN keeps this order: the few matches first, then their rows.
+                    from = "json_each(?) AS m CROSS JOIN sales AS s ON s.rowid = m.value".into();
+                    values.push(serde_json::to_string(&rowids).unwrap_or_else(|_| "[]".into()));
+                } else {
+                    // Common text: the newest sales hold a page of matches soon.
+                    conditions.push("s.search_text LIKE ? ESCAPE '\\'");
+                    condition_values.push(format!("%{}%", escape_like(text)));
+                }
+            } else {
+                // One or two characters have no trigram; they match many sales, so reading
+                // newest first and stopping at the page's limit ends early.
+                conditions.push("s.search_text LIKE ? ESCAPE '\\'");
+                condition_values.push(format!("%{}%", escape_like(text)));
+            }
+        }
+        let mut add = |condition: &'static str, value: Option<String>| {
+            if let Some(value) = value {
+                conditions.push(condition);
+                condition_values.push(value);
+            }
+        };
+        add("s.state = ?", filter.state.map(|s| s.as_str().to_owned()));
+        add("s.created_by_id = ?", filter.staff_id.clone());
+        add(
+            "s.method = ?",
+            filter
+                .method
+                .filter(|m| *m != PaymentMethod::Split)
+                .map(|m| m.as_str().to_owned()),
+        );
+        add("s.created_at >= ?", filter.created_from.clone());
+        add("s.created_at < ?", filter.created_until.clone());
+        if filter.method == Some(PaymentMethod::Split) {
+            // The parts of split bills, each whatever its own method.
+            conditions.push("s.bill_id IS NOT NULL");
+        }
+        values.extend(condition_values);
+        let columns = COLUMNS
+            .split(',')
+            .map(|c| format!("o.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // The page's rowids are chosen first and only then its rows read whole, so sorting
+        // thousands of matches moves their keys, not their request and cart JSON.
+        let sql = format!(
+            "SELECT {columns} FROM sales AS o WHERE o.rowid IN (
+                 SELECT s.rowid FROM {from} WHERE {}
+                 ORDER BY s.created_at DESC, s.id DESC LIMIT {})
+             ORDER BY o.created_at DESC, o.id DESC",
+            conditions.join(" AND "),
+            filter.limit
+        );
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
             record_from_row(row).map(|r| r.sale)
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Per currency, the sum and count of the profile's `paid` sales whose `paid_at` falls in
+    /// `[from, until)`, in currency-code order: what [`crate::history::totals`] makes of
+    /// [`Store::paid_amounts`], summed by SQLite from the covering index `sales_profile_paid`.
+    /// Exact: every stored amount of a currency has that currency's decimals, so the digits
+    /// without the point are the amount in minor units, summed as 64-bit integers. A currency
+    /// whose stored amounts disagree on their decimals (never written by this code) is summed
+    /// as decimals in Rust instead.
+    pub fn paid_totals(&self, profile_id: &str, from: &str, until: &str) -> Result<Vec<Total>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT currency_code, SUM(CAST(REPLACE(amount, '.', '') AS INTEGER)), COUNT(*),
+                 MIN(IIF(instr(amount, '.') = 0, 0, length(amount) - instr(amount, '.'))),
+                 MAX(IIF(instr(amount, '.') = 0, 0, length(amount) - instr(amount, '.')))
+             FROM sales
+             WHERE profile_id = ?1 AND state = 'paid' AND paid_at >= ?2 AND paid_at < ?3
+             GROUP BY currency_code ORDER BY currency_code",
+        )?;
+        let rows = stmt
+            .query_map(params![profile_id, from, until], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, u32>(3)?,
+                    r.get::<_, u32>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        drop(conn);
+        let mut totals = Vec::with_capacity(rows.len());
+        for (currency_code, minor, count, scale, other_scale) in rows {
+            if scale != other_scale {
+                let amounts = self
+                    .paid_amounts(profile_id, from, until)?
+                    .into_iter()
+                    .filter(|(code, _)| *code == currency_code)
+                    .collect::<Vec<_>>();
+                totals.extend(crate::history::totals(&amounts)?);
+                continue;
+            }
+            totals.push(Total {
+                amount: rust_decimal::Decimal::new(minor, scale).to_string(),
+                currency_code,
+                count,
+            });
+        }
+        Ok(totals)
     }
 
     /// `(currency_code, amount)` of the profile's sales in `state` whose `paid_at` falls in
@@ -660,8 +961,8 @@ pub(crate) fn insert_on(conn: &Connection, record: &SaleRecord) -> Result<()> {
     // ?2 is the profile id (second of COLUMNS).
     let result = conn.execute(
         &format!(
-            "INSERT INTO sales ({COLUMNS}, search_text, shift_id) VALUES ({marks}, \
-             (SELECT id FROM shifts WHERE profile_id = ?2 AND closed_at IS NULL))"
+            "INSERT INTO sales ({COLUMNS}, search_text, shift_id, search_fields) VALUES ({marks}, \
+             (SELECT id FROM shifts WHERE profile_id = ?2 AND closed_at IS NULL), {SEARCH_FIELDS})"
         ),
         rusqlite::params_from_iter(values.iter()),
     );
@@ -840,16 +1141,24 @@ fn column_values(record: &SaleRecord, version: i64) -> Vec<rusqlite::types::Valu
     ]
 }
 
-/// Lowercased name, phone, email and order number, one per line.
-fn search_text(sale: &Sale) -> String {
+/// What history search looks in, lowercased, one field per line: the customer's name, phone
+/// and email, the order number, Ottu's session id, the note and the cart's item names.
+pub(crate) fn search_text(sale: &Sale) -> String {
+    let items = sale
+        .cart
+        .iter()
+        .flat_map(|cart| cart.lines.iter().map(|line| line.description.as_str()));
     [
         sale.customer_name.as_deref(),
         sale.customer_phone.as_deref(),
         sale.customer_email.as_deref(),
         Some(sale.order_no.as_str()),
+        sale.session_id.as_deref(),
+        sale.note.as_deref(),
     ]
     .into_iter()
     .flatten()
+    .chain(items)
     .map(str::to_lowercase)
     .collect::<Vec<_>>()
     .join("\n")
@@ -882,5 +1191,7 @@ mod dashboard;
 mod shifts;
 pub use shifts::{CashEntryRecord, ShiftRecord, ShiftRefundRow, ShiftSaleRow};
 
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 pub(crate) mod tests;

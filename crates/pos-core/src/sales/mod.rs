@@ -75,6 +75,10 @@ pub struct SalesOptions {
     /// Whether catalog shelf prices include VAT (`settings.prices_include_tax`), for itemised
     /// sales.
     pub prices_include_tax: bool,
+    /// How many old open sales (made over two hours ago) the tracker polls per batch.
+    pub old_poll_batch: u32,
+    /// How long the tracker waits between two batches of old open sales.
+    pub old_poll_every: Duration,
 }
 
 impl Default for SalesOptions {
@@ -90,6 +94,8 @@ impl Default for SalesOptions {
             clock: Clock::system(),
             claim_lease: Duration::from_secs(90),
             prices_include_tax: true,
+            old_poll_batch: 25,
+            old_poll_every: Duration::from_secs(60),
         }
     }
 }
@@ -251,11 +257,9 @@ impl Sales {
             .into_iter()
             .filter(|s| s.is_open() || matches!(s, SaleState::Sending | SaleState::Unknown))
             .collect();
-        Ok(self
-            .inner
+        self.inner
             .store
-            .in_states(&self.inner.profile_id, &states)?
-            .len())
+            .count_in_states(&self.inner.profile_id, &states)
     }
 
     /// A page of history (newest first) plus today's paid totals per currency.
@@ -266,14 +270,14 @@ impl Sales {
         let paid = self
             .inner
             .store
-            .paid_amounts(&self.inner.profile_id, &from, &until)?;
+            .paid_totals(&self.inner.profile_id, &from, &until)?;
         let refunded = self
             .inner
             .store
             .refunded_amounts(&self.inner.profile_id, &from, &until)?;
         Ok(History {
             sales,
-            today_paid: history::net_totals(&paid, &refunded)?,
+            today_paid: history::net_of(paid, &refunded)?,
         })
     }
 

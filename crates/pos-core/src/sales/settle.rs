@@ -108,9 +108,11 @@ impl Sales {
         let inner = &self.inner;
         let wall = inner.wall_now();
         let mut done = 0;
-        let orphans = inner
-            .store
-            .in_states(&inner.profile_id, &[SaleState::Sending])?;
+        // Bounded: a history with many orphans settles them a page per pass, oldest first.
+        let orphans =
+            inner
+                .store
+                .oldest_in_states(&inner.profile_id, &[SaleState::Sending], 100)?;
         for record in orphans {
             if record.claim.as_ref().is_none_or(|c| !c.holds_at(&wall)) {
                 if let Err(error) = self.settle(&record.sale.id, false).await {

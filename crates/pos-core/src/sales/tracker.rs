@@ -4,6 +4,15 @@
 //!   (500 ms by default), every other open sale every `background_poll_interval` (15 s).
 //! - Only `created`/`pending`/`attempted` sales with a session id are polled; a sale stops being
 //!   polled as soon as it reaches another state.
+//! - Nothing loads every open sale: a pass reads the sale on screen, the open sales of the last
+//!   two hours (at most [`RECENT_LIMIT`], newest first) and, every
+//!   [`SalesOptions::old_poll_every`](super::SalesOptions), one batch of
+//!   [`SalesOptions::old_poll_batch`](super::SalesOptions) older open sales, oldest first (a
+//!   keyset cursor on `(created_at, id)`). A round over the old ones starts again from the
+//!   oldest, at most every 10 minutes (their interval in [`schedule::background_interval`]).
+//!   So a history with tens of thousands of open sales left from days the app was closed costs
+//!   one batch of requests a minute (25 by default: 36,000 a day at most, within
+//!   [`schedule::DAILY_AUTOMATIC_BUDGET`]) and a page of rows in memory, never all of them.
 //! - Changes are stored and emitted by `Inner::refresh_record` under the engine's write lock,
 //!   so each change is emitted once even when staff refresh by hand at the same moment.
 //! - Polling slows down as a sale ages and as it stays on screen ([`super::schedule`]), and drops
@@ -23,9 +32,21 @@ use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
 
 use super::{Inner, schedule};
-use crate::dto::SaleState;
+use crate::store::SaleRecord;
 
-const OPEN: [SaleState; 3] = [SaleState::Created, SaleState::Pending, SaleState::Attempted];
+/// Open sales younger than this are polled on their own schedule; older ones in batches.
+const RECENT: Duration = Duration::from_secs(2 * 60 * 60);
+
+/// At most this many recent open sales are polled on their own schedule (newest first); older
+/// ones wait for the batches.
+pub const RECENT_LIMIT: u32 = 500;
+
+/// The sweep over old open sales: where the next batch starts and when it is due.
+struct OldSweep {
+    after: Option<(String, String)>,
+    next_at: Instant,
+    round_started: Instant,
+}
 
 pub(crate) async fn run(
     engine: Weak<Inner>,
@@ -37,6 +58,11 @@ pub(crate) async fn run(
     let mut focused_since: Option<(String, Instant)> = None;
     // Automatic requests sent today (UTC day of the wall clock).
     let mut spent: (time::Date, u64) = (time::OffsetDateTime::now_utc().date(), 0);
+    let mut old = OldSweep {
+        after: None,
+        next_at: Instant::now(),
+        round_started: Instant::now(),
+    };
     loop {
         let Some(inner) = engine.upgrade() else {
             return;
@@ -55,18 +81,28 @@ pub(crate) async fn run(
             .map(|(_, since)| since.elapsed())
             .unwrap_or_default();
         let now = inner.options.clock.now();
-        let open = inner
+        let recent_since = crate::clock::format_utc(now - RECENT);
+        let mut open = inner
             .store
-            .in_states(&inner.profile_id, &OPEN)
+            .polled_since(&inner.profile_id, &recent_since, RECENT_LIMIT)
             .unwrap_or_default();
+        // Older sales than a full page of recent ones go to the batches.
+        let old_before = match open.last() {
+            Some(oldest) if open.len() as u32 == RECENT_LIMIT => oldest.sale.created_at.clone(),
+            _ => recent_since,
+        };
+        if let Some(id) = focused
+            .as_ref()
+            .filter(|id| !open.iter().any(|r| &r.sale.id == *id))
+            && let Ok(Some(record)) = inner.store.get(id)
+            && is_polled(&record)
+        {
+            open.push(record);
+        }
         last_polled.retain(|id, _| open.iter().any(|r| &r.sale.id == id));
         let mut wait = slow;
         // The focused sale first, so it is never queued behind background polls.
-        let mut ids: Vec<String> = open
-            .iter()
-            .filter(|r| r.sale.session_id.is_some())
-            .map(|r| r.sale.id.clone())
-            .collect();
+        let mut ids: Vec<String> = open.iter().map(|r| r.sale.id.clone()).collect();
         ids.sort_by_key(|id| Some(id) != focused.as_ref());
         for id in ids {
             let age = open
@@ -103,6 +139,45 @@ pub(crate) async fn run(
                 wait = wait.min(due_in);
             }
         }
+        if old.next_at <= Instant::now() {
+            let every = if spent.1 >= schedule::DAILY_AUTOMATIC_BUDGET {
+                schedule::over_budget(inner.options.old_poll_every, false)
+            } else {
+                inner.options.old_poll_every
+            };
+            let batch = inner
+                .store
+                .polled_before(
+                    &inner.profile_id,
+                    &old_before,
+                    old.after.as_ref(),
+                    inner.options.old_poll_batch.max(1),
+                )
+                .unwrap_or_default();
+            match batch.last() {
+                Some(last) => {
+                    old.after = Some((last.sale.created_at.clone(), last.sale.id.clone()));
+                    old.next_at = Instant::now() + every;
+                }
+                None => {
+                    // Round done: the next starts from the oldest, once old sales are due.
+                    old.after = None;
+                    let round = schedule::background_interval(slow, RECENT).max(every);
+                    old.next_at = (old.round_started + round).max(Instant::now() + every);
+                    old.round_started = old.next_at;
+                }
+            }
+            for record in batch {
+                if Some(&record.sale.id) == focused.as_ref() {
+                    continue;
+                }
+                spent.1 += 1;
+                if let Err(error) = inner.refresh_record(&record.sale.id).await {
+                    tracing::debug!(sale = %record.sale.id, %error, "status poll failed");
+                }
+            }
+        }
+        wait = wait.min(old.next_at.saturating_duration_since(Instant::now()));
         let engine = super::Sales {
             inner: inner.clone(),
         };
@@ -130,4 +205,14 @@ pub(crate) async fn run(
             }
         }
     }
+}
+
+/// Whether the tracker polls this sale (the store's `polled_*` queries select the same).
+fn is_polled(record: &SaleRecord) -> bool {
+    use crate::dto::SaleState;
+    record.sale.session_id.is_some()
+        && matches!(
+            record.sale.state,
+            SaleState::Created | SaleState::Pending | SaleState::Attempted
+        )
 }

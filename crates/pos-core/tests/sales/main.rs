@@ -10,6 +10,7 @@ mod cart_sale;
 mod contract;
 mod create;
 mod history;
+mod old_open_sales;
 mod operations;
 mod recovery;
 mod tracker;
