@@ -47,4 +47,6 @@ pub const APP_COMMANDS: &[&str] = &[
     "cash_sale",
     "shift_report",
     "close_shift",
+    "import_catalog_csv",
+    "export_catalog_csv",
 ];

@@ -15,7 +15,7 @@ use pos_core::dto::{
     Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, StaffInput, StaffMember,
 };
 use pos_core::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
-use pos_core::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
+use pos_core::dto::{CatalogImport, DiagnosticsSummary, UpdateOffer, UpdateSettings};
 use tauri::Manager;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
@@ -476,4 +476,39 @@ pub async fn close_shift(
     counted_cash: String,
 ) -> CommandResult<ShiftReport> {
     Ok(state.till()?.close_shift(&counted_cash).await?)
+}
+
+/// `import_catalog_csv`: asks which CSV file in the shell's open dialog (after the role check,
+/// so a cashier gets no dialog), then imports it, all rows or none; `None` when cancelled.
+#[tauri::command]
+pub async fn import_catalog_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+) -> CommandResult<Option<CatalogImport>> {
+    let till = state.till()?;
+    till.authorize(pos_core::staff::Action::ManageCatalog)?;
+    let Some(path) = files::open_csv(&app).await? else {
+        return Ok(None);
+    };
+    Ok(Some(till.import_catalog_csv(path).await?))
+}
+
+/// `export_catalog_csv`: asks where to save in the shell's save dialog (after the role check),
+/// then writes every item there; `None` when cancelled.
+#[tauri::command]
+pub async fn export_catalog_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+) -> CommandResult<Option<CsvExport>> {
+    let till = state.till()?;
+    till.authorize(pos_core::staff::Action::ManageCatalog)?;
+    let day = pos_core::clock::format_day(pos_core::clock::today());
+    let Some(path) = files::save_csv(&app, format!("ottu-catalog-{day}.csv")).await? else {
+        return Ok(None);
+    };
+    let rows = till.export_catalog_csv(path.clone()).await?;
+    Ok(Some(CsvExport {
+        path: path.to_string_lossy().into_owned(),
+        rows,
+    }))
 }

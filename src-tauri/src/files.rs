@@ -3,6 +3,12 @@
 //! - The CSV export asks where to save in a save dialog the shell opens (`export_csv`), then
 //!   pos-core writes there.
 //! - "Save diagnostics" asks where to save the zip the same way (`save_zip`).
+//! - The catalog's CSV import asks which file in an open dialog (`open_csv`) and its export
+//!   where to save in the save dialog; pos-core reads or writes the path, the page never sees it.
+//! - Debug builds only: with `OTTU_POS_TEST_DIALOGS=<dir>` set when the app starts, no dialog
+//!   opens (the end-to-end tests cannot drive the desktop's file chooser over WebDriver): a save
+//!   dialog answers `<dir>/<offered file name>`, and an open dialog the path written in
+//!   `<dir>/open-path`, or "cancelled" when that file is absent. Release builds ignore it.
 //! - An attachment is chosen in an open dialog the shell opens (`pick_attachment`); the page gets
 //!   a one-time token and the file's name, and sends the token back as the draft's
 //!   `attachment_path`. `create_sale` swaps it for the path ([`PickedFiles::take`]); anything
@@ -77,6 +83,39 @@ pub async fn save_zip<R: Runtime>(
     save_dialog(app, file_name, "Zip", "zip").await
 }
 
+/// The open dialog for a CSV file to import; `None` when cancelled.
+pub async fn open_csv<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, CommandError> {
+    open_dialog(app, "CSV", &["csv"]).await
+}
+
+/// The directory standing in for the dialogs in end-to-end tests (debug builds only).
+fn test_dialogs() -> Option<PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    std::env::var_os("OTTU_POS_TEST_DIALOGS")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The shell's open dialog for one file of the given types; `None` when cancelled.
+async fn open_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    type_name: &str,
+    extensions: &[&str],
+) -> Result<Option<PathBuf>, CommandError> {
+    if let Some(dir) = test_dialogs() {
+        return Ok(std::fs::read_to_string(dir.join("open-path"))
+            .ok()
+            .map(|path| PathBuf::from(path.trim())));
+    }
+    let dialog = app.dialog().file().add_filter(type_name, extensions);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
+        .await
+        .map_err(|error| internal(format!("the open dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()))
+}
+
 /// The shell's save dialog offering `file_name` with one file type; `None` when cancelled.
 async fn save_dialog<R: Runtime>(
     app: &AppHandle<R>,
@@ -84,6 +123,9 @@ async fn save_dialog<R: Runtime>(
     type_name: &str,
     extension: &str,
 ) -> Result<Option<PathBuf>, CommandError> {
+    if let Some(dir) = test_dialogs() {
+        return Ok(Some(dir.join(file_name)));
+    }
     let dialog = app
         .dialog()
         .file()
@@ -99,14 +141,7 @@ async fn save_dialog<R: Runtime>(
 pub async fn pick_attachment<R: Runtime>(
     app: &AppHandle<R>,
 ) -> Result<Option<PathBuf>, CommandError> {
-    let dialog = app
-        .dialog()
-        .file()
-        .add_filter("PDF, image or document", ATTACHMENT_EXTENSIONS);
-    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
-        .await
-        .map_err(|error| internal(format!("the open dialog failed: {error}")))?;
-    Ok(chosen.and_then(|path| path.into_path().ok()))
+    open_dialog(app, "PDF, image or document", ATTACHMENT_EXTENSIONS).await
 }
 
 fn internal(message: String) -> CommandError {

@@ -27,6 +27,8 @@ use crate::dto::{
 use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 #[cfg(feature = "ts")]
 use crate::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
+#[cfg(feature = "ts")]
+use crate::dto::CatalogImport;
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
 /// after its doc comment. Result types are what the command answers when it succeeds; `()` is
@@ -128,6 +130,13 @@ macro_rules! ipc_commands {
             shift_report(shift_id: Option<String>, kind: ReportKind) -> ShiftReport;
             /// Close the open shift with the counted cash; answers its Z report.
             close_shift(counted_cash: String) -> ShiftReport;
+            /// Import catalog items from a CSV file the manager chooses in the shell's open
+            /// dialog (manager, owner): every row or none, with the problems by row; `null` when
+            /// the dialog was cancelled.
+            import_catalog_csv() -> Option<CatalogImport>;
+            /// Write the whole catalog to a CSV file chosen in the shell's save dialog (manager,
+            /// owner); `null` when cancelled.
+            export_catalog_csv() -> Option<CsvExport>;
         }
     };
 }

@@ -6,7 +6,7 @@ import { currencyDecimals } from './format/money';
 import { i18n } from './i18n/index.svelte';
 import { roleMay, type Action } from './roles';
 
-export type View = 'new' | 'sale' | 'history' | 'settings' | 'staff';
+export type View = 'new' | 'sale' | 'history' | 'settings' | 'staff' | 'catalog';
 
 export interface Toast {
   id: number;

@@ -599,7 +599,7 @@ export type CsvExport = {
  */
 path: string,
 /**
- * Sales written.
+ * Rows written (sales, or catalog items).
  */
 rows: number, };
 
@@ -1184,7 +1184,7 @@ export type RowProblem = {
 /**
  * The row as a spreadsheet numbers it (header = 1).
  */
-row: bigint,
+row: number,
 /**
  * The column.
  */

@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogImport, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, DiagnosticsSummary, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -92,6 +92,10 @@ export interface CommandMethods {
   shiftReport(shiftId: string | null, kind: ReportKind): Promise<ShiftReport>;
   /** `close_shift`: Close the open shift with the counted cash; answers its Z report. */
   closeShift(countedCash: string): Promise<ShiftReport>;
+  /** `import_catalog_csv`: Import catalog items from a CSV file the manager chooses in the shell's open dialog (manager, owner): every row or none, with the problems by row; `null` when the dialog was cancelled. */
+  importCatalogCsv(): Promise<CatalogImport | null>;
+  /** `export_catalog_csv`: Write the whole catalog to a CSV file chosen in the shell's save dialog (manager, owner); `null` when cancelled. */
+  exportCatalogCsv(): Promise<CsvExport | null>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -150,5 +154,7 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     cashSale: (input) => invoke<CashSale>('cash_sale', { input }),
     shiftReport: (shiftId, kind) => invoke<ShiftReport>('shift_report', { shiftId, kind }),
     closeShift: (countedCash) => invoke<ShiftReport>('close_shift', { countedCash }),
+    importCatalogCsv: () => invoke<CatalogImport | null>('import_catalog_csv'),
+    exportCatalogCsv: () => invoke<CsvExport | null>('export_catalog_csv'),
   };
 }
