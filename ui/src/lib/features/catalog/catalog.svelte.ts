@@ -178,8 +178,10 @@ export class CatalogStore {
       this.error = null;
       return true;
     } catch (e) {
-      this.error = toCommandError(e);
+      // The list is read again (the row was stale, or is gone), then the refusal shown.
+      const error = toCommandError(e);
       await this.load();
+      this.error = error;
       return false;
     }
   }
@@ -205,8 +207,10 @@ export class CatalogStore {
       this.error = null;
       return true;
     } catch (e) {
-      this.error = toCommandError(e);
+      // The list is read again (the row was stale, or is gone), then the refusal shown.
+      const error = toCommandError(e);
       await this.load();
+      this.error = error;
       return false;
     }
   }
