@@ -373,7 +373,7 @@ async fn cart_total(app: &App, wanted: &str) -> Result<()> {
 
 #[tokio::test]
 #[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
-async fn the_sale_screen_finds_items_offers_unknown_codes_and_discounts_the_sale() -> Result<()> {
+async fn the_sale_screen_finds_catalog_items_offers_unknown_codes_and_discounts() -> Result<()> {
     let (app, _dialogs) = launch("catalog-sale").await?;
     let outcome = async {
         app.wait_until_ready().await?;

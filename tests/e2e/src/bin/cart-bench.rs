@@ -76,11 +76,12 @@ fn barcode(i: usize) -> String {
 
 async fn seed(app: &App, lines: usize) -> Result<()> {
     for i in 0..lines {
+        let vat_rate = [0, 5, 15][i % 3];
         let item = json!({ "item": {
             "sku": format!("BENCH-{i:03}"), "barcode": barcode(i),
             "name_en": format!("Bench item {i}"), "name_ar": format!("صنف {i}"),
             "price": format!("{}.{:03}", 1 + i % 9, (i * 125) % 1000),
-            "currency_code": "KWD", "vat_rate": [0, 5, 15][i % 3],
+            "currency_code": "KWD", "vat_rate": vat_rate,
         }});
         let answer = app.invoke_from_page("save_catalog_item", item).await?;
         ensure!(answer == "ok", "save_catalog_item {i}: {answer}");
