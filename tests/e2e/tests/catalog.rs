@@ -436,8 +436,14 @@ async fn the_sale_screen_finds_catalog_items_offers_unknown_codes_and_discounts(
         app.by_test_id("cart-charge").await?.click().await?;
         app.by_test_id("qr").await?;
         let items = app.text_of("sale-items").await?;
+        // Lines at their shelf prices, the whole-sale discount once beneath them, the total.
         ensure!(
-            items.contains("Dates box") && items.contains("Karak tea") && items.contains("2.700"),
+            items.contains("Dates box")
+                && items.contains("Karak tea")
+                && items.contains("2.250")
+                && items.contains("0.750")
+                && items.contains("0.300")
+                && items.contains("2.700"),
             "the sale's items: {items:?}"
         );
         let lines = app.all_by_test_id("sale-item").await?.len();
