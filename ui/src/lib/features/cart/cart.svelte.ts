@@ -93,8 +93,12 @@ export class CartStore {
     await this.add(item);
   }
 
-  /** A scanned code: its item joins the cart, or `unknownCode` says none has it. */
-  async scan(code: string): Promise<CatalogItem | null> {
+  /**
+   * A scanned code: its item joins the cart, or `unknownCode` says none has it. `onLine` runs as
+   * soon as the line is in the cart, before the till has priced it (the line shows at once, its
+   * amount and the totals a moment later).
+   */
+  async scan(code: string, onLine?: () => void): Promise<CatalogItem | null> {
     this.unknownCode = null;
     let item: CatalogItem | null;
     try {
@@ -107,16 +111,17 @@ export class CartStore {
       this.unknownCode = code;
       return null;
     }
-    await this.add(item);
+    await this.add(item, onLine);
     return item;
   }
 
   /** Add one of `item`: a second scan of the same item raises its line's quantity. */
-  async add(item: CatalogItem): Promise<void> {
+  async add(item: CatalogItem, onLine?: () => void): Promise<void> {
     this.unknownCode = null;
     const same = this.lines.find((l) => l.item?.id === item.id);
     if (same) same.quantity += 1;
     else this.lines.push({ key: this.nextKey++, item, unit_price: null, quantity: 1, discount: '', discountKind: 'percent' });
+    onLine?.();
     await this.reprice();
   }
 

@@ -180,4 +180,16 @@ describe('CartStore', () => {
     cart.clear();
     expect(cart.saleDiscount).toBe('');
   });
+
+  it('a scanned line is in the cart before the till has priced it (it shows at once)', async () => {
+    await cart.scan('6281000000028');
+    let seen: [number, string | undefined] | null = null;
+    const item = await cart.scan('6281000000011', () => {
+      seen = [cart.lines.length, cart.totals?.total];
+    });
+    expect(item?.sku).toBe('TEA');
+    // The new line was there while the totals were still the one-line cart's.
+    expect(seen).toEqual([2, '2.250']);
+    expect(cart.totals?.total).toBe('3.000');
+  });
 });
