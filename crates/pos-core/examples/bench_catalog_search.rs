@@ -21,20 +21,49 @@ use pos_core::store::Store;
 
 /// Words the generated names are made of (English, and Arabic for `name_ar`).
 const WORDS_EN: [&str; 16] = [
-    "apple", "basil", "cardamom", "dates", "espresso", "falafel", "ginger", "honey", "saffron",
-    "labneh", "mint", "olive", "pistachio", "rice", "tahini", "zaatar",
+    "apple",
+    "basil",
+    "cardamom",
+    "dates",
+    "espresso",
+    "falafel",
+    "ginger",
+    "honey",
+    "saffron",
+    "labneh",
+    "mint",
+    "olive",
+    "pistachio",
+    "rice",
+    "tahini",
+    "zaatar",
 ];
 const WORDS_AR: [&str; 16] = [
-    "تفاح", "ريحان", "هيل", "تمر", "إسبريسو", "فلافل", "زنجبيل", "عسل", "زعفران", "لبنة", "نعناع",
-    "زيتون", "فستق", "أرز", "طحينة", "زعتر",
+    "تفاح",
+    "ريحان",
+    "هيل",
+    "تمر",
+    "إسبريسو",
+    "فلافل",
+    "زنجبيل",
+    "عسل",
+    "زعفران",
+    "لبنة",
+    "نعناع",
+    "زيتون",
+    "فستق",
+    "أرز",
+    "طحينة",
+    "زعتر",
 ];
 const CATEGORIES: [&str; 8] = [
     "Bakery", "Coffee", "Dairy", "Drinks", "Fruit", "Grocery", "Snacks", "Spices",
 ];
 
 fn csv_catalog(items: usize) -> String {
-    let mut csv =
-        String::from("sku,barcode,name_en,name_ar,price,currency_code,vat_rate,category,favourite\n");
+    let mut csv = String::from(
+        "sku,barcode,name_en,name_ar,price,currency_code,vat_rate,category,favourite\n",
+    );
     for i in 0..items {
         let (a, b) = (i % 16, (i / 16) % 16);
         let _ = writeln!(
@@ -132,9 +161,16 @@ fn main() {
     all.sort_by(f64::total_cmp);
     let overall_p95 = percentile(&all, 95.0);
 
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     let mut md = String::new();
-    let _ = writeln!(md, "## Catalog search (pos-core, {items} items in SQLite)\n");
+    let _ = writeln!(
+        md,
+        "## Catalog search (pos-core, {items} items in SQLite)\n"
+    );
     let _ = writeln!(
         md,
         "`cargo run --release -p pos-core --example bench_catalog_search -- {items} {runs}` \
@@ -158,7 +194,11 @@ fn main() {
             t[t.len() - 1]
         );
     }
-    let verdict = if overall_p95 <= 20.0 { "met" } else { "**missed**" };
+    let verdict = if overall_p95 <= 20.0 {
+        "met"
+    } else {
+        "**missed**"
+    };
     let _ = writeln!(
         md,
         "\nAll queries together: p95 {overall_p95:.2} ms (target ≤ 20 ms: {verdict})."

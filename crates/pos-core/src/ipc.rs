@@ -18,6 +18,8 @@
 
 // The list names these types; only the TypeScript rendering needs them as types.
 #[cfg(feature = "ts")]
+use crate::dto::CatalogImport;
+#[cfg(feature = "ts")]
 use crate::dto::{
     AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck,
     CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
@@ -27,8 +29,6 @@ use crate::dto::{
 use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
 #[cfg(feature = "ts")]
 use crate::dto::{DiagnosticsSummary, UpdateOffer, UpdateSettings};
-#[cfg(feature = "ts")]
-use crate::dto::CatalogImport;
 
 /// Calls `$callback! { ... }` with every IPC command as `name(arg: Type, ...) -> Result;`, each
 /// after its doc comment. Result types are what the command answers when it succeeds; `()` is

@@ -354,7 +354,12 @@ async fn catalog_editor(app: &App) -> Result<()> {
     app.by_test_id("catalog-add").await?.click().await?;
     app.by_test_id("catalog-save").await?.click().await?;
     app.wait_for("the item form's errors", || async {
-        Ok((!app.text_of("error-sku").await.unwrap_or_default().is_empty()).then_some(()))
+        Ok((!app
+            .text_of("error-sku")
+            .await
+            .unwrap_or_default()
+            .is_empty())
+        .then_some(()))
     })
     .await
 }

@@ -32,7 +32,10 @@ async fn launch(name: &str) -> Result<(App, tempfile::TempDir)> {
         .tempdir()?;
     let launch = Launch::default().env(
         "OTTU_POS_TEST_DIALOGS",
-        dialogs.path().to_str().context("temp dir path is not UTF-8")?,
+        dialogs
+            .path()
+            .to_str()
+            .context("temp dir path is not UTF-8")?,
     );
     Ok((App::launch_with(name, launch).await?, dialogs))
 }
@@ -394,7 +397,10 @@ async fn the_sale_screen_finds_catalog_items_offers_unknown_codes_and_discounts(
         app.by_test_id("nav-new").await?.click().await?;
 
         // Name search: "dat" finds the dates; a tap adds them.
-        app.by_test_id("cart-search").await?.send_keys("dat").await?;
+        app.by_test_id("cart-search")
+            .await?
+            .send_keys("dat")
+            .await?;
         let result = app.by_test_id("cart-search-result").await?;
         ensure!(
             result.attr("data-sku").await?.as_deref() == Some("DATES"),
@@ -490,7 +496,10 @@ async fn the_sale_screen_finds_catalog_items_offers_unknown_codes_and_discounts(
         unlock_as(&app, MANAGER_PIN, "manager").await?;
         app.choose_language("ar").await?;
         app.by_test_id("nav-new").await?.click().await?;
-        app.by_test_id("cart-search").await?.send_keys("كرك").await?;
+        app.by_test_id("cart-search")
+            .await?
+            .send_keys("كرك")
+            .await?;
         let result = app.by_test_id("cart-search-result").await?;
         ensure!(
             result.attr("data-sku").await?.as_deref() == Some("TEA"),
