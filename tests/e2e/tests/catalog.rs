@@ -232,7 +232,7 @@ async fn a_manager_keeps_the_catalog_imports_all_or_nothing_and_exports() -> Res
         ] {
             row(&app, "WATER")
                 .await?
-                .find(By::Css(&format!("[data-testid={button}]")))
+                .find(By::Css(format!("[data-testid={button}]")))
                 .await?
                 .click()
                 .await?;

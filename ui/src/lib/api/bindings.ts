@@ -1182,7 +1182,8 @@ problem: Problem, };
  */
 export type RowProblem = {
 /**
- * The row as a spreadsheet numbers it (header = 1).
+ * The row as a spreadsheet numbers it (header = 1). A JSON number (never near 2^53: an
+ * import takes at most `MAX_ROWS` rows).
  */
 row: number,
 /**
