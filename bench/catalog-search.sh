@@ -6,7 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/env.sh
 source scripts/env.sh
-profile=(--release)
-[ "${CATALOG_BENCH_PROFILE:-release}" = dev ] && profile=()
-cargo run "${profile[@]}" --locked --quiet -p pos-core --example bench_catalog_search -- \
-  "${CATALOG_BENCH_ITEMS:-10000}" "${CATALOG_BENCH_RUNS:-200}"
+args=("${CATALOG_BENCH_ITEMS:-10000}" "${CATALOG_BENCH_RUNS:-200}")
+if [ "${CATALOG_BENCH_PROFILE:-release}" = dev ]; then
+  # The workspace test build (`make test`'s) builds the examples too, with no other feature set.
+  cargo test --workspace --locked --no-run --quiet
+  "$CARGO_TARGET_DIR/debug/examples/bench_catalog_search" "${args[@]}"
+else
+  cargo run --release --locked --quiet -p pos-core --example bench_catalog_search -- "${args[@]}"
+fi
