@@ -166,6 +166,11 @@ fn main() {
     } else {
         "release"
     };
+    // The machine's load while measuring (other work shares it), from the kernel.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into());
     let mut md = String::new();
     let _ = writeln!(
         md,
@@ -178,7 +183,8 @@ fn main() {
          items (English and Arabic names, SKU, barcode, 8 categories, 1 in 250 a favourite) \
          imported into a real SQLite history file in {import_ms:.0} ms, then each query kind run \
          {runs} times in rotation through `Catalog::search` (what `catalog_search` runs), \
-         wall-clock, after one warm-up pass.\n"
+         wall-clock, after one warm-up pass. Load average at the end of the run: {load} \
+         (2 cores).\n"
     );
     let _ = writeln!(md, "| query | rows answered | p50 ms | p95 ms | max ms |");
     let _ = writeln!(md, "|---|---:|---:|---:|---:|");

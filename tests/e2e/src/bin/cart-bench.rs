@@ -202,6 +202,11 @@ async fn main() -> Result<()> {
     let (qr_p50, qr_p95, qr_max) = summary(charges);
     let carts = args.carts;
     let build = &args.build;
+    // The machine's load while measuring (other work shares it), from the kernel.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into());
     let report = format!(
         "## Desktop app: itemised sales\n\
          \n\
@@ -224,7 +229,8 @@ async fn main() -> Result<()> {
          | scan → line priced | {priced_p50:.1} | {priced_p95:.1} | {priced_max:.1} | | |\n\
          | cart of {lines} lines → QR painted | {qr_p50:.1} | {qr_p95:.1} | {qr_max:.1} | p50 ≤ {CART_TO_QR_P50:.0} | {} |\n\
          \n\
-         The first cart after start (not counted): cart → QR {:.1} ms.\n\
+         The first cart after start (not counted): cart → QR {:.1} ms. Load average at the \
+         end of the run: {load} (2 cores).\n\
          \n\
          Command: `bench/cart-bench.sh` (via `make bench`), which runs `cart-bench --carts \
          {carts} --lines {lines} --build {build}` (`tests/e2e/src/bin/cart-bench.rs`).\n",
