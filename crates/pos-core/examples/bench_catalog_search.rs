@@ -166,6 +166,15 @@ fn main() {
     } else {
         "release"
     };
+    let command = if cfg!(debug_assertions) {
+        format!(
+            "CATALOG_BENCH_PROFILE=dev CATALOG_BENCH_ITEMS={items} CATALOG_BENCH_RUNS={runs} bench/catalog-search.sh"
+        )
+    } else {
+        format!(
+            "bench/catalog-search.sh`, i.e. `cargo run --release -p pos-core --example bench_catalog_search -- {items} {runs}"
+        )
+    };
     // The machine's load while measuring (other work shares it), from the kernel.
     let load = std::fs::read_to_string("/proc/loadavg")
         .ok()
@@ -178,8 +187,7 @@ fn main() {
     );
     let _ = writeln!(
         md,
-        "`cargo run --release -p pos-core --example bench_catalog_search -- {items} {runs}` \
-         (`bench/catalog-search.sh`; this run: {profile} build). A generated catalog of {items} \
+        "`{command}` (this run: the {profile} build). A generated catalog of {items} \
          items (English and Arabic names, SKU, barcode, 8 categories, 1 in 250 a favourite) \
          imported into a real SQLite history file in {import_ms:.0} ms, then each query kind run \
          {runs} times in rotation through `Catalog::search` (what `catalog_search` runs), \

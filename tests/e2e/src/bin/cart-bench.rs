@@ -232,8 +232,9 @@ async fn main() -> Result<()> {
          The first cart after start (not counted): cart → QR {:.1} ms. Load average at the \
          end of the run: {load} (2 cores).\n\
          \n\
-         Command: `bench/cart-bench.sh` (via `make bench`), which runs `cart-bench --carts \
-         {carts} --lines {lines} --build {build}` (`tests/e2e/src/bin/cart-bench.rs`).\n",
+         Command: `bench/cart-bench.sh` (via `make bench`; `CART_BENCH_PROFILE=dev` for the \
+         debug build), which runs `cart-bench --carts {carts} --lines {lines} --build {build}` \
+         (`tests/e2e/src/bin/cart-bench.rs`).\n",
         yes_no(scan_p95 <= SCAN_TO_PAINTED_P95),
         yes_no(qr_p50 <= CART_TO_QR_P50),
         first_to_qr,
