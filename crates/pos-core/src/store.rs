@@ -371,17 +371,21 @@ impl Store {
                 applied_at TEXT NOT NULL
             );",
         )?;
-        let current: i64 = conn.query_row(
-            "SELECT COALESCE(MAX(version), 0) FROM migrations",
-            [],
-            |r| r.get(0),
-        )?;
         for (index, step) in MIGRATIONS.iter().enumerate() {
             let version = index as i64 + 1;
+            // Read the version inside the step's write transaction (IMMEDIATE: it takes the write
+            // lock first): two connections opening a new file at once (the sales engine and the
+            // catalog at start-up, or the app and a CLI) then apply each step once, the second
+            // seeing the first's, instead of both reading 0 and one failing on "already exists".
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let current: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM migrations",
+                [],
+                |r| r.get(0),
+            )?;
             if version <= current {
                 continue;
             }
-            let tx = conn.transaction()?;
             tx.execute_batch(step)?;
             tx.execute(
                 "INSERT INTO migrations (version, applied_at) VALUES (?1, ?2)",
