@@ -27,7 +27,7 @@ fi
 rm -rf artifacts/screenshots artifacts/e2e
 mkdir -p artifacts/screenshots artifacts/e2e artifacts/screenshots/accessibility
 
-run_tests=(cargo test --workspace --locked --test accessibility --test cart --test dashboard --test reconcile --test sale --test settle --test shell --test shift --test staff -- --ignored --test-threads=1 "$@")
+run_tests=(cargo test --workspace --locked --test accessibility --test cart --test catalog --test dashboard --test reconcile --test sale --test settle --test shell --test shift --test staff -- --ignored --test-threads=1 "$@")
 # Screen as large as the app's default window; no window manager, so it sits at 0,0.
 xvfb=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
 status=0

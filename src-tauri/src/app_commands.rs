@@ -61,4 +61,6 @@ pub const APP_COMMANDS: &[&str] = &[
     "retry_cash_at_ottu",
     "reconcile",
     "dashboard",
+    "import_catalog_csv",
+    "export_catalog_csv",
 ];

@@ -9,6 +9,7 @@
 //! Every command is thin: the till (`pos_core::Till`) does the work, `CommandError` carries
 //! its failure to the UI as `{ code, message, fields }`.
 
+use pos_core::dto::CatalogImport;
 use pos_core::dto::Dashboard;
 use pos_core::dto::{
     AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck,
@@ -555,6 +556,41 @@ pub async fn export_report_csv<R: Runtime>(
     let rows = till
         .export_report_csv(shift_id.as_deref(), kind, &path)
         .await?;
+    Ok(Some(CsvExport {
+        path: path.to_string_lossy().into_owned(),
+        rows,
+    }))
+}
+
+/// `import_catalog_csv`: asks which CSV file in the shell's open dialog (after the role check,
+/// so a cashier gets no dialog), then imports it, all rows or none; `None` when cancelled.
+#[tauri::command]
+pub async fn import_catalog_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+) -> CommandResult<Option<CatalogImport>> {
+    let till = state.till()?;
+    till.authorize(pos_core::staff::Action::ManageCatalog)?;
+    let Some(path) = files::open_csv(&app).await? else {
+        return Ok(None);
+    };
+    Ok(Some(till.import_catalog_csv(path).await?))
+}
+
+/// `export_catalog_csv`: asks where to save in the shell's save dialog (after the role check),
+/// then writes every item there; `None` when cancelled.
+#[tauri::command]
+pub async fn export_catalog_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, TillState>,
+) -> CommandResult<Option<CsvExport>> {
+    let till = state.till()?;
+    till.authorize(pos_core::staff::Action::ManageCatalog)?;
+    let day = pos_core::clock::format_day(pos_core::clock::today());
+    let Some(path) = files::save_csv(&app, format!("ottu-catalog-{day}.csv")).await? else {
+        return Ok(None);
+    };
+    let rows = till.export_catalog_csv(path.clone()).await?;
     Ok(Some(CsvExport {
         path: path.to_string_lossy().into_owned(),
         rows,

@@ -4,10 +4,13 @@
 //!   pos-core writes there.
 //! - "Save diagnostics" asks where to save the zip the same way (`save_zip`), and "Save as
 //!   PDF" its PDF (`save_pdf`).
-//! - In a WebDriver session (`TAURI_WEBVIEW_AUTOMATION=true`, set by tauri-driver) with
-//!   `OTTU_POS_SAVE_DIR` in the app's environment (the end-to-end tests), no save dialog opens:
-//!   the file goes to that folder under the name the dialog would offer. Only who starts the app
-//!   sets them; the page still names no path, and an ordinary launch always asks.
+//! - The catalog's CSV import asks which file in an open dialog (`open_csv`) and its export
+//!   where to save in the save dialog; pos-core reads or writes the path, the page never sees it.
+//! - Debug builds only: with `OTTU_POS_TEST_DIALOGS=<dir>` set when the app starts, no dialog
+//!   opens (the end-to-end tests cannot drive the desktop's file chooser over WebDriver): a save
+//!   dialog answers `<dir>/<offered file name>`, and an open dialog the path written in
+//!   `<dir>/open-path`, or "cancelled" when that file is absent. Release builds ignore it; the
+//!   page never names a path either way.
 //! - An attachment is chosen in an open dialog the shell opens (`pick_attachment`); the page gets
 //!   a one-time token and the file's name, and sends the token back as the draft's
 //!   `attachment_path`. `create_sale` swaps it for the path ([`PickedFiles::take`]); anything
@@ -102,17 +105,37 @@ pub fn pdf_file_name(offered: &str) -> String {
     format!("{name}.pdf")
 }
 
-/// Where files go without a dialog (see the module docs).
-const SAVE_DIR_VAR: &str = "OTTU_POS_SAVE_DIR";
+/// The open dialog for a CSV file to import; `None` when cancelled.
+pub async fn open_csv<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, CommandError> {
+    open_dialog(app, "CSV", &["csv"]).await
+}
 
-/// `OTTU_POS_SAVE_DIR`, only in a WebDriver session.
-fn save_dir_without_dialog() -> Option<PathBuf> {
-    let automated = std::env::var(crate::AUTOMATION_VAR).is_ok_and(|value| value == "true");
-    automated
-        .then(|| std::env::var_os(SAVE_DIR_VAR))
-        .flatten()
+/// The directory standing in for the dialogs in end-to-end tests (debug builds only).
+fn test_dialogs() -> Option<PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    std::env::var_os("OTTU_POS_TEST_DIALOGS")
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)
+}
+
+/// The shell's open dialog for one file of the given types; `None` when cancelled.
+async fn open_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    type_name: &str,
+    extensions: &[&str],
+) -> Result<Option<PathBuf>, CommandError> {
+    if let Some(dir) = test_dialogs() {
+        return Ok(std::fs::read_to_string(dir.join("open-path"))
+            .ok()
+            .map(|path| PathBuf::from(path.trim())));
+    }
+    let dialog = app.dialog().file().add_filter(type_name, extensions);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
+        .await
+        .map_err(|error| internal(format!("the open dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()))
 }
 
 /// The shell's save dialog offering `file_name` with one file type; `None` when cancelled.
@@ -122,7 +145,7 @@ async fn save_dialog<R: Runtime>(
     type_name: &str,
     extension: &str,
 ) -> Result<Option<PathBuf>, CommandError> {
-    if let Some(dir) = save_dir_without_dialog() {
+    if let Some(dir) = test_dialogs() {
         return Ok(Some(dir.join(file_name)));
     }
     let dialog = app
@@ -140,14 +163,7 @@ async fn save_dialog<R: Runtime>(
 pub async fn pick_attachment<R: Runtime>(
     app: &AppHandle<R>,
 ) -> Result<Option<PathBuf>, CommandError> {
-    let dialog = app
-        .dialog()
-        .file()
-        .add_filter("PDF, image or document", ATTACHMENT_EXTENSIONS);
-    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
-        .await
-        .map_err(|error| internal(format!("the open dialog failed: {error}")))?;
-    Ok(chosen.and_then(|path| path.into_path().ok()))
+    open_dialog(app, "PDF, image or document", ATTACHMENT_EXTENSIONS).await
 }
 
 fn internal(message: String) -> CommandError {

@@ -637,7 +637,7 @@ pub enum ShareChannel {
 pub struct CsvExport {
     /// The file the cashier chose in the shell's save dialog.
     pub path: String,
-    /// Sales written.
+    /// Rows written (sales, or catalog items).
     pub rows: usize,
 }
 

@@ -18,8 +18,6 @@
 
 // The list names these types; only the TypeScript rendering needs them as types.
 #[cfg(feature = "ts")]
-use crate::dto::Dashboard;
-#[cfg(feature = "ts")]
 use crate::dto::{
     AppState, CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck,
     CsvExport, Gateway, History, HistoryQuery, OperationInput, PickedFile, Profile, ProfileInput,
@@ -29,6 +27,8 @@ use crate::dto::{
 use crate::dto::{Bill, DiagnosticsSummary, UpdateOffer, UpdateSettings};
 #[cfg(feature = "ts")]
 use crate::dto::{CashEntryInput, CashSale, CashSaleInput, ReportKind, Shift, ShiftReport};
+#[cfg(feature = "ts")]
+use crate::dto::{CatalogImport, Dashboard};
 #[cfg(feature = "ts")]
 use crate::dto::{Language, Paper, Receipt};
 #[cfg(feature = "ts")]
@@ -169,6 +169,13 @@ macro_rules! ipc_commands {
             /// Today at a glance and this week against last: the whole shop for managers and
             /// owners, a cashier's own sales for a cashier.
             dashboard() -> Dashboard;
+            /// Import catalog items from a CSV file the manager chooses in the shell's open
+            /// dialog (manager, owner): every row or none, with the problems by row; `null` when
+            /// the dialog was cancelled.
+            import_catalog_csv() -> Option<CatalogImport>;
+            /// Write the whole catalog to a CSV file chosen in the shell's save dialog (manager,
+            /// owner); `null` when cancelled.
+            export_catalog_csv() -> Option<CsvExport>;
         }
     };
 }

@@ -444,7 +444,12 @@ impl Store {
                 source,
             })?;
         }
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
+        // Every transaction takes the write lock when it begins (waiting out the busy timeout):
+        // a deferred one that reads and then writes fails at once with SQLITE_BUSY_SNAPSHOT when
+        // another process (a CLI, a second till) wrote in between, which the busy timeout
+        // cannot wait out. The transactions here all write, so nothing is lost by it.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // Customers' names and phones: readable by this user only. SQLite gives the `-wal` and
         // `-shm` files the database file's permissions.
         restrict_to_owner(path)?;
@@ -474,17 +479,21 @@ impl Store {
                 applied_at TEXT NOT NULL
             );",
         )?;
-        let current: i64 = conn.query_row(
-            "SELECT COALESCE(MAX(version), 0) FROM migrations",
-            [],
-            |r| r.get(0),
-        )?;
         for (index, step) in MIGRATIONS.iter().enumerate() {
             let version = index as i64 + 1;
+            // Read the version inside the step's write transaction (IMMEDIATE: it takes the write
+            // lock first): two connections opening a new file at once (the sales engine and the
+            // catalog at start-up, or the app and a CLI) then apply each step once, the second
+            // seeing the first's, instead of both reading 0 and one failing on "already exists".
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let current: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM migrations",
+                [],
+                |r| r.get(0),
+            )?;
             if version <= current {
                 continue;
             }
-            let tx = conn.transaction()?;
             tx.execute_batch(step)?;
             tx.execute(
                 "INSERT INTO migrations (version, applied_at) VALUES (?1, ?2)",

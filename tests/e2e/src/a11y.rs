@@ -166,6 +166,16 @@ pub const SCREENS: &[Screen] = &[
         leave: None,
     },
     Screen {
+        name: "catalog",
+        reach: |app| Box::pin(catalog(app)),
+        leave: None,
+    },
+    Screen {
+        name: "catalog-editor",
+        reach: |app| Box::pin(catalog_editor(app)),
+        leave: None,
+    },
+    Screen {
         name: "staff",
         reach: |app| Box::pin(staff(app)),
         leave: None,
@@ -495,6 +505,28 @@ async fn settings_profile(app: &App) -> Result<()> {
     app.by_test_id("profile-add").await?.click().await?;
     app.by_test_id("profile-name").await?;
     Ok(())
+}
+
+/// The catalog screen with the items the cart step added.
+async fn catalog(app: &App) -> Result<()> {
+    app.by_test_id("nav-catalog").await?.click().await?;
+    app.by_test_id("catalog-row").await?;
+    Ok(())
+}
+
+/// The item form saved empty: every required field shows its error.
+async fn catalog_editor(app: &App) -> Result<()> {
+    app.by_test_id("catalog-add").await?.click().await?;
+    app.by_test_id("catalog-save").await?.click().await?;
+    app.wait_for("the item form's errors", || async {
+        Ok((!app
+            .text_of("error-sku")
+            .await
+            .unwrap_or_default()
+            .is_empty())
+        .then_some(()))
+    })
+    .await
 }
 
 async fn staff(app: &App) -> Result<()> {

@@ -19,12 +19,16 @@
 //! - [`sandbox`]: the sandbox's other control routes (faults, gateway outcomes, its sessions)
 //! - [`notifications`]: a recording desktop notification server on the test's D-Bus session
 //! - [`a11y`]: axe-core audits and the one list of screens accessibility runs walk
+//! - [`staff`]: staff with PINs set up through the Staff screen; lock and unlock by PIN
+//! - [`stats`]: percentiles for the benchmark binaries
 //! - [`workspace_root`], [`app_binary`]: paths
 
 pub mod a11y;
 pub mod notifications;
 pub mod payer;
 pub mod sandbox;
+pub mod staff;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

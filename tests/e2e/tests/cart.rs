@@ -3,7 +3,7 @@
 //! (each code and its Enter sent as one fast burst of real key events), priced in the cart panel,
 //! charged as an Ottu invoice, its QR paid; in English and in Arabic. Then each sale's receipt,
 //! saved as PDF on an 80 mm roll and on A4 (the shell prints the page to a file through
-//! WebKitGTK; `OTTU_POS_SAVE_DIR` stands in for the save dialog), and each PDF read back with
+//! WebKitGTK; `OTTU_POS_TEST_DIALOGS` stands in for the save dialog), and each PDF read back with
 //! poppler's `pdfinfo` and `pdftotext`. Run by `scripts/e2e.sh`.
 
 use std::path::Path;
@@ -223,7 +223,7 @@ async fn receipt_as_pdfs(
 #[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
 async fn scanned_items_are_charged_as_an_invoice_and_paid_in_english_and_arabic() -> Result<()> {
     let save_dir = tempfile::tempdir()?;
-    let launch = Launch::default().env("OTTU_POS_SAVE_DIR", save_dir.path().to_string_lossy());
+    let launch = Launch::default().env("OTTU_POS_TEST_DIALOGS", save_dir.path().to_string_lossy());
     let app = App::launch_with("cart", launch).await?;
     let outcome = async {
         app.wait_until_ready().await?;

@@ -6,7 +6,7 @@ import { currencyDecimals } from './format/money';
 import { i18n } from './i18n/index.svelte';
 import { roleMay, type Action } from './roles';
 
-export type View = 'new' | 'sale' | 'history' | 'settings' | 'staff' | 'receipt' | 'shift' | 'split' | 'reconcile' | 'dashboard';
+export type View = 'new' | 'sale' | 'history' | 'settings' | 'staff' | 'receipt' | 'shift' | 'split' | 'reconcile' | 'dashboard' | 'catalog';
 
 export interface Toast {
   id: number;

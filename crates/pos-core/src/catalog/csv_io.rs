@@ -48,7 +48,9 @@ pub const MAX_ROWS: usize = 20_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowProblem {
-    /// The row as a spreadsheet numbers it (header = 1).
+    /// The row as a spreadsheet numbers it (header = 1). A JSON number (never near 2^53: an
+    /// import takes at most `MAX_ROWS` rows).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub row: u64,
     /// The column.
     pub field: String,

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Store, escape_like};
+use super::Store;
 use crate::catalog::fold::fold;
 use crate::catalog::{CatalogItem, CatalogQuery, DEFAULT_SEARCH_LIMIT};
 use crate::error::{Error, Result};
@@ -209,10 +209,13 @@ impl Store {
         {
             values.push(text.to_owned().into());
             let exact = values.len();
-            values.push(format!("%{}%", escape_like(&fold(text))).into());
-            let like = values.len();
+            values.push(fold(text).into());
+            let folded = values.len();
+            // `search_text` is folded (lower case) when written and the text is folded here, so
+            // a plain substring test answers the same as a case-insensitive LIKE '%…%', at a
+            // fraction of its cost per row (no pattern matching, no escaping).
             sql.push_str(&format!(
-                " AND (sku = ?{exact} OR barcode = ?{exact} OR search_text LIKE ?{like} ESCAPE '\\')"
+                " AND (sku = ?{exact} OR barcode = ?{exact} OR instr(search_text, ?{folded}) > 0)"
             ));
             order = format!("(sku = ?{exact} OR barcode = ?{exact}) DESC, ");
         }

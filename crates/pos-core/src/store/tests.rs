@@ -220,3 +220,37 @@ fn the_history_file_is_readable_by_its_owner_only() {
         assert_eq!(mode & 0o077, 0, "{file}: {mode:o}");
     }
 }
+
+#[test]
+fn connections_opening_a_new_file_at_once_migrate_it_once() {
+    // The sales engine and the catalog open the history file on their own connections at
+    // start-up; a new file must come out with every migration applied once, whoever wins.
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let opened: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    Store::open(&path).map(|s| s.schema_version().unwrap())
+                })
+            })
+            .collect();
+        for thread in opened {
+            let version = thread.join().unwrap();
+            assert_eq!(
+                version.as_ref().ok(),
+                Some(&(MIGRATIONS.len() as i64)),
+                "round {round}: {version:?}"
+            );
+        }
+        let store = Store::open(&path).unwrap();
+        let applied: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(applied, MIGRATIONS.len() as i64);
+    }
+}

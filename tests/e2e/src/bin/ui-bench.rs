@@ -21,6 +21,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
+use ottu_pos_e2e::stats::summary;
 use ottu_pos_e2e::{App, press_enter_like_a_person};
 use serde_json::Value;
 
@@ -117,21 +118,6 @@ async fn ring_up(app: &App, amount: &str) -> Result<Sample> {
     })
 }
 
-/// Nearest-rank percentile of sorted `values`.
-fn percentile(sorted: &[f64], pct: f64) -> f64 {
-    let rank = ((pct / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn summary(mut values: Vec<f64>) -> (f64, f64, f64) {
-    values.sort_by(f64::total_cmp);
-    (
-        percentile(&values, 50.0),
-        percentile(&values, 95.0),
-        values[values.len() - 1],
-    )
-}
-
 fn yes_no(met: bool) -> &'static str {
     if met { "yes" } else { "**no**" }
 }
@@ -203,18 +189,4 @@ async fn main() -> Result<()> {
         .with_context(|| format!("could not write {}", args.out.display()))?;
     print!("{report}");
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentiles_take_the_nearest_rank() {
-        let values: Vec<f64> = (1..=20).map(f64::from).collect();
-        assert_eq!(percentile(&values, 50.0), 10.0);
-        assert_eq!(percentile(&values, 95.0), 19.0);
-        assert_eq!(percentile(&[7.0], 95.0), 7.0);
-        assert_eq!(summary(vec![3.0, 1.0, 2.0]), (2.0, 3.0, 3.0));
-    }
 }

@@ -613,7 +613,7 @@ export type CsvExport = {
  */
 path: string,
 /**
- * Sales written.
+ * Rows written (sales, or catalog items).
  */
 rows: number, };
 
@@ -1200,9 +1200,10 @@ problem: Problem, };
  */
 export type RowProblem = {
 /**
- * The row as a spreadsheet numbers it (header = 1).
+ * The row as a spreadsheet numbers it (header = 1). A JSON number (never near 2^53: an
+ * import takes at most `MAX_ROWS` rows).
  */
-row: bigint,
+row: number,
 /**
  * The column.
  */

@@ -4,7 +4,7 @@
 // stale. Every UI backend implements `CommandMethods`, so `npm run check` fails on one
 // that misses or misnames a command or an argument.
 
-import type { AppState, Bill, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, Dashboard, DiagnosticsSummary, Gateway, History, HistoryQuery, Language, OperationInput, OttuCashSetup, OttuCashSetupInput, Paper, PickedFile, Profile, ProfileInput, Receipt, Reconciliation, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
+import type { AppState, Bill, CartInput, CartTotals, CashEntryInput, CashSale, CashSaleInput, CatalogImport, CatalogItem, CatalogItemInput, CatalogQuery, ConnectionCheck, CsvExport, Dashboard, DiagnosticsSummary, Gateway, History, HistoryQuery, Language, OperationInput, OttuCashSetup, OttuCashSetupInput, Paper, PickedFile, Profile, ProfileInput, Receipt, Reconciliation, ReportKind, Sale, SaleDraft, SaleEdit, Settings, ShareChannel, ShareLinks, Shift, ShiftReport, StaffInput, StaffMember, UpdateOffer, UpdateSettings } from './bindings';
 
 /** Every IPC command the shell registers, one method each (the UI's backends implement it). */
 export interface CommandMethods {
@@ -120,6 +120,10 @@ export interface CommandMethods {
   reconcile(from: string, to: string): Promise<Reconciliation>;
   /** `dashboard`: Today at a glance and this week against last: the whole shop for managers and owners, a cashier's own sales for a cashier. */
   dashboard(): Promise<Dashboard>;
+  /** `import_catalog_csv`: Import catalog items from a CSV file the manager chooses in the shell's open dialog (manager, owner): every row or none, with the problems by row; `null` when the dialog was cancelled. */
+  importCatalogCsv(): Promise<CatalogImport | null>;
+  /** `export_catalog_csv`: Write the whole catalog to a CSV file chosen in the shell's save dialog (manager, owner); `null` when cancelled. */
+  exportCatalogCsv(): Promise<CsvExport | null>;
 }
 
 /** Tauri's `invoke`, as the wrappers use it. */
@@ -194,5 +198,7 @@ export function invokeCommands(invoke: Invoke): CommandMethods {
     retryCashAtOttu: () => invoke<number>('retry_cash_at_ottu'),
     reconcile: (from, to) => invoke<Reconciliation>('reconcile', { from, to }),
     dashboard: () => invoke<Dashboard>('dashboard'),
+    importCatalogCsv: () => invoke<CatalogImport | null>('import_catalog_csv'),
+    exportCatalogCsv: () => invoke<CsvExport | null>('export_catalog_csv'),
   };
 }

@@ -4,7 +4,7 @@
 // prices found for tax-inclusive shelf prices, Ottu's ROUND_HALF_UP at every step), in memory,
 // in bigint minor units.
 import type { Action } from '../roles';
-import type { CartInput, CartTotals, CatalogItem, CatalogItemInput, CatalogQuery, CommandError, Problem, VatTotal } from './types';
+import type { CartInput, CartTotals, CatalogImport, CatalogItem, CatalogItemInput, CatalogQuery, CommandError, CsvExport, Problem, VatTotal } from './types';
 import { currencyDecimals, fromMinor } from '../format/money';
 import { failure, invalid, invalidField, problem, type Fields } from './fake-problems';
 
@@ -52,8 +52,82 @@ export function fold(text: string): string {
   return out;
 }
 
+/** An item's fields as pos-core's catalog::validate answers them. */
+type ValidItem = Omit<CatalogItem, 'id' | 'archived' | 'version' | 'created_at' | 'updated_at'>;
+
+/** The CSV columns, in the order pos-core's export writes them (catalog/csv_io.rs). */
+const CSV_COLUMNS = ['sku', 'barcode', 'name_en', 'name_ar', 'price', 'currency_code', 'vat_rate', 'category', 'favourite', 'archived'];
+const CSV_REQUIRED = ['sku', 'name_en', 'price', 'currency_code'];
+
+/** RFC 4180 records (quoted cells, doubled quotes, CRLF or LF), as the `csv` crate reads them. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (quoted) {
+      if (c === '"' && text.charAt(i + 1) === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text.charAt(i + 1) === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      (row = []), (cell = '');
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+const csvCell = (v: string): string => {
+  const guarded = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+};
+const unguard = (v: string): string => (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v);
+const csvFlag = (v: string): boolean | null =>
+  ['', 'false', 'no', '0'].includes(v.trim().toLowerCase()) ? false : ['true', 'yes', '1'].includes(v.trim().toLowerCase()) ? true : null;
+
+/** pos-core's catalog::validate: every problem by field, or the trimmed, normalised item. */
+function validate(input: CatalogItemInput): { fields: Fields; valid: ValidItem | null } {
+  const fields: Fields = {};
+  const add = (f: string, p: Problem) => (fields[f] ??= []).push(p);
+  const text = (f: string, v: string | null | undefined, required: boolean): string | null => {
+    const t = (v ?? '').trim();
+    if (!t) {
+      if (required) add(f, problem('field_required'));
+      return null;
+    }
+    if ([...t].length > MAX_TEXT) add(f, problem('too_long', { max: MAX_TEXT }));
+    else if ((f === 'sku' || f === 'barcode') && /\s/.test(t)) add(f, problem('catalog_code_has_space'));
+    return t;
+  };
+  const sku = text('sku', input.sku, true);
+  const barcode = text('barcode', input.barcode, false);
+  const nameEn = text('name_en', input.name_en, true);
+  const nameAr = text('name_ar', input.name_ar, false);
+  const category = text('category', input.category, false);
+  const currency = input.currency_code.trim().toUpperCase();
+  const currencyOk = /^[A-Z]{3}$/.test(currency);
+  if (!currencyOk) add('currency_code', problem('currency_invalid'));
+  const d = currencyDecimals(currency);
+  const price = units(input.price, d);
+  if (currencyOk && price === null) add('price', priceProblem(input.price, currency, d));
+  if (!VAT_RATES.includes(input.vat_rate)) add('vat_rate', problem('vat_rate_invalid'));
+  if (Object.keys(fields).length > 0 || price === null || sku === null || nameEn === null) return { fields, valid: null };
+  return { fields, valid: { sku, barcode, name_en: nameEn, name_ar: nameAr, price: fromMinor(price, d), currency_code: currency, vat_rate: input.vat_rate, category, favourite: input.favourite ?? false } };
+}
+
 export function fakeCatalog(authorize: (action: Action) => unknown, pricesIncludeTax: () => boolean) {
   let items: CatalogItem[] = [];
+  /** What the next open dialog answers: a CSV file's text, or null (cancelled). */
+  let chosenFile: string | null = null;
+  /** What the last export wrote. */
+  let exported: string | null = null;
   let next = 1;
   const now = () => new Date().toISOString();
   const byId = (id: string): CatalogItem => {
@@ -91,33 +165,9 @@ export function fakeCatalog(authorize: (action: Action) => unknown, pricesInclud
     },
     saveCatalogItem: async (input: CatalogItemInput): Promise<CatalogItem> => {
       authorize('manage_catalog');
-      const fields: Fields = {};
-      const add = (f: string, p: Problem) => (fields[f] ??= []).push(p);
-      const text = (f: string, v: string | null | undefined, required: boolean): string | null => {
-        const t = (v ?? '').trim();
-        if (!t) {
-          if (required) add(f, problem('field_required'));
-          return null;
-        }
-        if ([...t].length > MAX_TEXT) add(f, problem('too_long', { max: MAX_TEXT }));
-        else if ((f === 'sku' || f === 'barcode') && /\s/.test(t)) add(f, problem('catalog_code_has_space'));
-        return t;
-      };
-      const sku = text('sku', input.sku, true);
-      const barcode = text('barcode', input.barcode, false);
-      const nameEn = text('name_en', input.name_en, true);
-      const nameAr = text('name_ar', input.name_ar, false);
-      const category = text('category', input.category, false);
-      const currency = input.currency_code.trim().toUpperCase();
-      const currencyOk = /^[A-Z]{3}$/.test(currency);
-      if (!currencyOk) add('currency_code', problem('currency_invalid'));
-      const d = currencyDecimals(currency);
-      const price = units(input.price, d);
-      if (currencyOk && price === null) add('price', priceProblem(input.price, currency, d));
-      if (!VAT_RATES.includes(input.vat_rate)) add('vat_rate', problem('vat_rate_invalid'));
-      if (Object.keys(fields).length > 0 || price === null || sku === null || nameEn === null) {
-        throw invalid(fields);
-      }
+      const { fields, valid } = validate(input);
+      if (!valid) throw invalid(fields);
+      const { sku, barcode } = valid;
       const id = input.id ?? `item_${String(next++).padStart(16, '0')}`;
       for (const [f, code] of [['sku', sku], ['barcode', barcode]] as const) {
         const other = code && items.find((i) => i.id !== id && (i.sku === code || i.barcode === code));
@@ -129,10 +179,10 @@ export function fakeCatalog(authorize: (action: Action) => unknown, pricesInclud
         const current = byId(input.id);
         if (input.version === undefined || input.version === null) throw invalidField('version', problem('catalog_version_needed'));
         if (current.version !== input.version) throw stale(input.id);
-        saved = { ...current, sku, barcode, name_en: nameEn, name_ar: nameAr, price: fromMinor(price, d), currency_code: currency, vat_rate: input.vat_rate, category, favourite: input.favourite ?? false, version: current.version + 1, updated_at: stamp };
+        saved = { ...current, ...valid, version: current.version + 1, updated_at: stamp };
         items = items.map((i) => (i.id === id ? saved : i));
       } else {
-        saved = { id, sku, barcode, name_en: nameEn, name_ar: nameAr, price: fromMinor(price, d), currency_code: currency, vat_rate: input.vat_rate, category, favourite: input.favourite ?? false, archived: false, version: 1, created_at: stamp, updated_at: stamp };
+        saved = { id, ...valid, archived: false, version: 1, created_at: stamp, updated_at: stamp };
         items = [...items, saved];
       }
       return saved;
@@ -145,16 +195,118 @@ export function fakeCatalog(authorize: (action: Action) => unknown, pricesInclud
       items = items.map((i) => (i.id === id ? saved : i));
       return saved;
     },
+    importCatalogCsv: async (): Promise<CatalogImport | null> => {
+      authorize('manage_catalog');
+      if (chosenFile === null) return null;
+      return importCsv(chosenFile);
+    },
+    exportCatalogCsv: async (): Promise<CsvExport | null> => {
+      authorize('manage_catalog');
+      const all = [...items].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+      const lines = all.map((i) =>
+        [i.sku, i.barcode ?? '', i.name_en, i.name_ar ?? '', i.price, i.currency_code, String(i.vat_rate), i.category ?? '', String(i.favourite), String(i.archived)]
+          .map(csvCell)
+          .join(','),
+      );
+      exported = [CSV_COLUMNS.join(','), ...lines].join('\n') + '\n';
+      return { path: '/home/shop/ottu-catalog.csv', rows: all.length };
+    },
     priceCart: async (cart: CartInput): Promise<CartTotals> => {
       authorize('create_sale');
       return priceCart(cart, pricesIncludeTax(), (id) => byId(id));
     },
   };
+  /** pos-core's Catalog::import_csv: every problem by row, and nothing written if there is one. */
+  function importCsv(text: string): CatalogImport {
+    const report: CatalogImport = { applied: false, added: 0, updated: 0, problems: [] };
+    const [header = [], ...records] = parseCsv(text);
+    const index = new Map<string, number>();
+    header.forEach((raw, i) => {
+      const name = raw.trim().replace(/^\uFEFF/, '');
+      if (CSV_COLUMNS.includes(name)) index.set(name, i);
+      else report.problems.push({ row: 1, field: name, problem: problem('csv_unknown_column', { columns: CSV_COLUMNS.join(', ') }) });
+    });
+    for (const r of CSV_REQUIRED) {
+      if (!index.has(r)) report.problems.push({ row: 1, field: r, problem: problem('csv_column_missing') });
+    }
+    if (report.problems.length > 0) return report;
+    const seen = new Map<string, number>();
+    const writes: { valid: ValidItem; archived: boolean; row: number }[] = [];
+    records.forEach((record, n) => {
+      const row = n + 2;
+      const cell = (name: string) => unguard(record[index.get(name) ?? -1] ?? '');
+      const opt = (name: string) => (cell(name).trim() === '' ? undefined : cell(name));
+      const found: { field: string; problem: Problem }[] = [];
+      const vat = cell('vat_rate').trim().replace(/%$/, '').trim();
+      const vatRate = vat === '' ? 0 : /^\d+$/.test(vat) ? Number(vat) : 255;
+      const flags = ['favourite', 'archived'].map((name) => {
+        const v = csvFlag(cell(name));
+        if (v === null) found.push({ field: name, problem: problem('csv_flag_invalid') });
+        return v ?? false;
+      });
+      const { fields, valid } = validate({
+        sku: cell('sku'),
+        barcode: opt('barcode'),
+        name_en: cell('name_en'),
+        name_ar: opt('name_ar'),
+        price: cell('price'),
+        currency_code: cell('currency_code').trim().toUpperCase(),
+        vat_rate: vatRate,
+        category: opt('category'),
+        favourite: flags[0] ?? false,
+      });
+      for (const [field, problems] of Object.entries(fields)) for (const p of problems) found.push({ field, problem: p });
+      report.problems.push(...found.map((f) => ({ row, ...f })));
+      if (!valid || found.length > 0) return;
+      let clash = false;
+      for (const [field, code] of [['sku', valid.sku], ['barcode', valid.barcode]] as const) {
+        if (!code) continue;
+        const first = seen.get(code);
+        if (first !== undefined) {
+          clash = true;
+          report.problems.push({ row, field, problem: problem('csv_duplicate_in_file', { code, row: first }) });
+        } else seen.set(code, row);
+      }
+      if (!clash) writes.push({ valid, archived: flags[1] ?? false, row });
+    });
+    if (report.problems.length > 0) return report;
+    // One transaction in file order: the first code another item holds stops it all (the store).
+    const stamp = now();
+    let after = items;
+    for (const w of writes) {
+      const current = after.find((i) => i.sku === w.valid.sku);
+      const saved: CatalogItem = current
+        ? { ...current, ...w.valid, archived: w.archived, version: current.version + 1, updated_at: stamp }
+        : { id: `item_${String(next++).padStart(16, '0')}`, ...w.valid, archived: w.archived, version: 1, created_at: stamp, updated_at: stamp };
+      for (const [field, code] of [['sku', saved.sku], ['barcode', saved.barcode]] as const) {
+        const other = code && after.find((i) => i.id !== saved.id && (i.sku === code || i.barcode === code));
+        if (other) {
+          report.problems.push({ row: w.row, field, problem: problem('catalog_code_taken', { code, other: other.sku }) });
+          return { ...report, added: 0, updated: 0 };
+        }
+      }
+      after = current ? after.map((i) => (i.id === current.id ? saved : i)) : [...after, saved];
+      if (current) report.updated++;
+      else report.added++;
+    }
+    items = after;
+    report.applied = true;
+    return report;
+  }
+
+  /** The shell's dialogs, as the fake's tests and demo pages set them. */
+  const files = {
+    /** The next import's file (its text), or null: the dialog is cancelled. */
+    choose: (text: string | null) => void (chosenFile = text),
+    /** What the last export wrote. */
+    exported: () => exported,
+  };
+
   /** The cart of an itemised sale, priced (pos-core's `Sales::price_cart`; the caller authorized). */
   const price = (cart: CartInput): CartTotals => priceCart(cart, pricesIncludeTax(), (id) => byId(id));
   /** An item's Arabic name for a receipt (`null`: none, or no such item any more). */
   const arabicName = (id: string): string | null => items.find((i) => i.id === id)?.name_ar ?? null;
-  return { commands, price, arabicName };
+  return { commands, price, files, arabicName };
 }
 
 /** pos-core's CartInput::resolve + Cart::price + CartTotals::new. */

@@ -100,6 +100,10 @@ export interface FakeBackend extends Backend {
   lateSuccess(id: string): void;
   /** Add finished sales of today and the last days, for history screens. */
   seedHistory(): void;
+  /** The file the next catalog import's open dialog answers (its CSV text); null: cancelled. */
+  chooseCatalogFile(text: string | null): void;
+  /** The CSV the last catalog export wrote, or null. */
+  exportedCatalog(): string | null;
   readonly calls: {
     opened: string[];
     copied: string[];
@@ -2172,6 +2176,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       await navigator.clipboard?.writeText(text).catch(() => undefined);
     },
     log: () => undefined,
+
+    chooseCatalogFile: (text) => catalog.files.choose(text),
+    exportedCatalog: () => catalog.files.exported(),
 
     simulate(id, next) {
       const sale = find(id);

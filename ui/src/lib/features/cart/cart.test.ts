@@ -119,4 +119,77 @@ describe('CartStore', () => {
     expect(created?.qr_svg).toContain('<svg');
     expect((await api.history({})).sales).toHaveLength(1);
   });
+
+  it('the sale screen search finds items by English or Arabic name or SKU, in the sale currency; a tap adds one', async () => {
+    expect(cart.hasCatalog).toBe(true);
+    await api.saveCatalogItem({ sku: 'KARAK', name_en: 'Karak tea', name_ar: 'شاي كرك', price: '0.500', currency_code: 'KWD', vat_rate: 0 });
+    await cart.search('tea');
+    expect(cart.searchResults.map((i) => i.sku)).toEqual(['TEA', 'KARAK']);
+    await cart.search('كرك');
+    expect(cart.searchResults.map((i) => i.sku)).toEqual(['KARAK']);
+    await cart.search('DATES');
+    expect(cart.searchResults.map((i) => i.sku)).toEqual(['DATES']);
+    // The SAR item matches "coffee" but is not offered on a KWD sale.
+    await cart.search('coffee');
+    expect(cart.searchResults).toEqual([]);
+    await cart.search('karak');
+    await cart.addFound(cart.searchResults[0]!);
+    expect(cart.searchText).toBe('');
+    expect(cart.searchResults).toEqual([]);
+    expect(cart.lines.map((l) => l.item?.sku)).toEqual(['KARAK']);
+    expect(cart.totals?.total).toBe('0.500');
+  });
+
+  it('a till without items offers no search', async () => {
+    const empty = new CartStore(createFakeBackend());
+    await empty.loadFavourites('KWD');
+    expect(empty.hasCatalog).toBe(false);
+  });
+
+  it('a quantity from the keypad replaces the line quantity; a non-number changes nothing', async () => {
+    await cart.add(tea);
+    const key = cart.lines[0]!.key;
+    expect(await cart.setQuantityText(key, '4')).toBe(true);
+    expect(cart.input().lines[0]?.quantity).toBe('4');
+    expect(cart.totals?.total).toBe('3.000');
+    expect(await cart.setQuantityText(key, '')).toBe(false);
+    expect(await cart.setQuantityText(key, '0')).toBe(false);
+    expect(cart.lines[0]?.quantity).toBe(4);
+  });
+
+  it('a line discount as an amount, and a whole-sale discount as percent then amount', async () => {
+    await cart.add(dates);
+    await cart.add(tea);
+    await cart.setDiscount(cart.lines[0]!.key, '0.250', 'amount');
+    expect(cart.input().lines[0]?.discount).toEqual({ kind: 'amount', value: '0.250' });
+    expect(cart.totals?.total).toBe('2.750');
+    await cart.setSaleDiscount('10');
+    expect(cart.input().discount).toEqual({ kind: 'percent', value: '10' });
+    expect(cart.totals?.sale_discount).toBe('0.275');
+    expect(cart.totals?.total).toBe('2.475');
+    await cart.setSaleDiscount('1.000', 'amount');
+    expect(cart.input().discount).toEqual({ kind: 'amount', value: '1.000' });
+    expect(cart.totals?.total).toBe('1.750');
+    // More off than the sale costs is refused by the till; taking it off recovers.
+    await cart.setSaleDiscount('5.000');
+    expect(cart.totals).toBeNull();
+    expect(cart.error).not.toBeNull();
+    await cart.setSaleDiscount('');
+    expect(cart.input().discount).toBeUndefined();
+    expect(cart.totals?.total).toBe('2.750');
+    cart.clear();
+    expect(cart.saleDiscount).toBe('');
+  });
+
+  it('a scanned line is in the cart before the till has priced it (it shows at once)', async () => {
+    await cart.scan('6281000000028');
+    let seen: [number, string | undefined] | null = null;
+    const item = await cart.scan('6281000000011', () => {
+      seen = [cart.lines.length, cart.totals?.total];
+    });
+    expect(item?.sku).toBe('TEA');
+    // The new line was there while the totals were still the one-line cart's.
+    expect(seen).toEqual([2, '2.250']);
+    expect(cart.totals?.total).toBe('3.000');
+  });
 });
