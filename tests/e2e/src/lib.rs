@@ -26,6 +26,7 @@
 pub mod a11y;
 pub mod notifications;
 pub mod payer;
+pub mod pdf;
 pub mod sandbox;
 pub mod staff;
 pub mod stats;

@@ -7,14 +7,13 @@
 //! poppler's `pdfinfo` and `pdftotext`. Run by `scripts/e2e.sh`.
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context, Result, bail, ensure};
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
+use ottu_pos_e2e::pdf::read_pdf;
 use ottu_pos_e2e::{App, Launch, press_enter_like_a_person};
 use serde_json::json;
 use thirtyfour::prelude::*;
-use unicode_normalization::UnicodeNormalization;
 
 /// (sku, barcode, name_en, name_ar, price, vat_rate)
 const ITEMS: [(&str, &str, &str, &str, &str, u8); 3] = [
@@ -89,49 +88,6 @@ async fn charge_and_pay(app: &App, total: [&str; 2], screenshot: &str) -> Result
     pay(&short.base, &session_id_behind(&link).await?).await?;
     app.by_test_id("paid-overlay").await?;
     Ok(())
-}
-
-/// What poppler reads in a PDF: its first page's width in points and its text, NFKC-normalized
-/// (the PDF draws Arabic in presentation forms, `ﺷﺎي`; NFKC gives back the letters, `شاي`).
-fn read_pdf(path: &Path) -> Result<(f64, String)> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    ensure!(
-        bytes.starts_with(b"%PDF-"),
-        "{} is not a PDF",
-        path.display()
-    );
-    let run = |program: &str, args: &[&str]| -> Result<String> {
-        let out = Command::new(program)
-            .args(args)
-            .arg(path)
-            .args(if program == "pdftotext" {
-                &["-"][..]
-            } else {
-                &[][..]
-            })
-            .output()
-            .with_context(|| format!("{program} (poppler-utils) is missing"))?;
-        ensure!(
-            out.status.success(),
-            "{program} {}: {}",
-            path.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Ok(String::from_utf8(out.stdout)?)
-    };
-    let info = run("pdfinfo", &[])?;
-    // "Page size:      226.772 x 841.89 pts"
-    let size = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Page size:"))
-        .context("pdfinfo names no page size")?;
-    let width: f64 = size
-        .split_whitespace()
-        .next()
-        .context("no width")?
-        .parse()?;
-    let text = run("pdftotext", &["-enc", "UTF-8"])?;
-    Ok((width, text.nfkc().collect()))
 }
 
 /// Waits until no toast covers the page (a language change says "Settings saved" for 3.5 s), so a

@@ -2,12 +2,16 @@
 //! opened with a float, cash put in, a link sale paid through the sandbox and part of it refunded,
 //! a cash sale with change, a split bill (a cash part with change, a link part paid), the X
 //! report, the close with a counted drawer short of the expected cash (the variance shown before
-//! and after) and the Z report; then a second shift in Arabic. Screenshots `shift-*` and
-//! `report-*`. Run by `scripts/e2e.sh`.
+//! and after) and the Z report, saved as PDF on A4 and an 80 mm roll (read back with poppler);
+//! then a second shift in Arabic. Screenshots `shift-*` and `report-*` (the PDFs beside them).
+//! Run by `scripts/e2e.sh`.
+
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, ensure};
-use ottu_pos_e2e::App;
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
+use ottu_pos_e2e::pdf::read_pdf;
+use ottu_pos_e2e::{App, Launch};
 use thirtyfour::prelude::*;
 
 /// Latin and Arabic-Indic spellings of an amount, as the window may show either.
@@ -206,10 +210,66 @@ async fn methods_in(app: &App, table: &str) -> Result<Vec<String>> {
     Ok(methods)
 }
 
+/// The Z report on screen saved as PDF on `paper` (`roll80mm` 226.77 pt wide, `a4` 595.28 pt):
+/// a real PDF of that width whose text holds each of `wanted` (Latin or Arabic-Indic digits)
+/// and none of the screen's buttons; a copy lands beside the screenshots.
+async fn z_report_as_pdf(
+    app: &App,
+    save_dir: &Path,
+    paper: &str,
+    wanted: &[&str],
+    copy_as: &str,
+) -> Result<()> {
+    let before: Vec<_> = pdfs_in(save_dir)?;
+    app.by_test_id(&format!("pdf-{paper}"))
+        .await?
+        .click()
+        .await?;
+    let (path, (width, text)) = app
+        .wait_for(&format!("the Z report's {paper} PDF"), || async {
+            // The command answers once the file is complete; until then it may be partly
+            // written.
+            Ok(pdfs_in(save_dir)?
+                .into_iter()
+                .filter(|p| !before.contains(p))
+                .find_map(|p| read_pdf(&p).ok().map(|read| (p, read))))
+        })
+        .await?;
+    let width_pt = if paper == "a4" { 595.28 } else { 226.77 };
+    ensure!(
+        (width - width_pt).abs() < 1.0,
+        "the {paper} PDF's page is {width} pt wide, not {width_pt}"
+    );
+    for want in wanted {
+        ensure!(
+            shows(&text, want),
+            "the {paper} PDF lacks {want:?}:\n{text}"
+        );
+    }
+    ensure!(
+        !text.contains("PDF"),
+        "the {paper} PDF has the screen's buttons:\n{text}"
+    );
+    std::fs::copy(&path, ottu_pos_e2e::screenshot_dir().join(copy_as))?;
+    std::fs::remove_file(&path)?;
+    Ok(())
+}
+
+/// The PDF files in `dir`.
+fn pdfs_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    Ok(std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect())
+}
+
 #[tokio::test]
 #[ignore = "needs Xvfb and tauri-driver: run scripts/e2e.sh"]
 async fn a_shift_from_float_to_z_report_in_english_and_arabic() -> Result<()> {
-    let app = App::launch("shift").await?;
+    // The shell's save dialog answers this folder (debug builds; see src-tauri/src/files.rs).
+    let save_dir = tempfile::tempdir()?;
+    let launch = Launch::default().env("OTTU_POS_TEST_DIALOGS", save_dir.path().to_string_lossy());
+    let app = App::launch_with("shift", launch).await?;
     let outcome = async {
         app.wait_until_ready().await?;
         // No shift: no Cash button, and the top bar says so.
@@ -265,6 +325,16 @@ async fn a_shift_from_float_to_z_report_in_english_and_arabic() -> Result<()> {
         let variance = app.text_of("report-cash-variance").await?;
         ensure!(shows(&variance, "-0.250"), "Z variance {variance:?}: {z}");
         app.screenshot("report-z-en").await?;
+        for paper in ["a4", "roll80mm"] {
+            z_report_as_pdf(
+                &app,
+                save_dir.path(),
+                paper,
+                &["31.250", "-0.250"],
+                &format!("report-z-en-{paper}.pdf"),
+            )
+            .await?;
+        }
 
         // A second shift, in Arabic: the quick button pays 2.000 for 1.500.
         app.choose_language("ar").await?;
@@ -283,6 +353,14 @@ async fn a_shift_from_float_to_z_report_in_english_and_arabic() -> Result<()> {
         app.screenshot("shift-close-ar").await?;
         close_shift(&app).await?;
         app.screenshot("report-z-ar").await?;
+        z_report_as_pdf(
+            &app,
+            save_dir.path(),
+            "a4",
+            &["14.500", "0.100"],
+            "report-z-ar-a4.pdf",
+        )
+        .await?;
         // The first shift's Z report stays readable from the closed shifts.
         let closed = app.all_by_test_id("closed-shift-z").await?;
         ensure!(closed.len() == 2, "{} closed shifts listed", closed.len());

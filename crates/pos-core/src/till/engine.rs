@@ -253,6 +253,12 @@ impl Till {
                     available.retain(|g| g.takes_invoices);
                 }
                 if chosen.is_none() {
+                    // A link is paid online: the gateway the owner marked as Ottu's cash method
+                    // is the drawer's, never offered to a customer paying by link.
+                    if let Some(cash) = sales.store().ottu_cash_settings(&profile_id)?.cash_pg_code
+                    {
+                        available.retain(|g| g.code != cash);
+                    }
                     draft.pg_codes = Some(choose_pg_codes(&profile.default_pg_codes, &available));
                 }
             }

@@ -9,7 +9,7 @@ use ottu_sandbox::test_support::{TEST_API_KEY, spawn_sandbox_with};
 use ottu_sandbox::{Limits, RateLimit};
 use serde_json::json;
 
-use crate::dto::{SaleDraft, SaleState};
+use crate::dto::{Sale, SaleDraft, SaleState};
 use crate::problem::ProblemCode;
 use crate::profiles::{AuthKind, ProfileInput};
 use crate::reconcile::DifferenceKind;
@@ -144,6 +144,14 @@ async fn every_planted_difference_is_found_and_nothing_else() {
     for sale in [&matched, &amount_changed, &state_changed, &dropped] {
         assert!(sale.order_no.starts_with("POS-T1-"), "{}", sale.order_no);
         assert_eq!(sale.state, SaleState::Created);
+        // The marked cash gateway is the drawer's: links offer the others only.
+        let offered =
+            sandbox.session(sale.session_id.as_deref().unwrap()).await["pg_codes"].clone();
+        let offered: Vec<String> = serde_json::from_value(offered).unwrap();
+        assert!(
+            !offered.is_empty() && !offered.iter().any(|code| code == "cash"),
+            "{offered:?}"
+        );
     }
     let cash_sale = till.cash_sale(cash("5.000")).await.unwrap().sale;
     assert!(
@@ -280,6 +288,45 @@ async fn every_planted_difference_is_found_and_nothing_else() {
     assert_eq!(
         bad.field_errors()["from"][0].code,
         ProblemCode::ReconcileDateInvalid
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_link_never_offers_the_gateway_marked_as_ottus_cash_method() {
+    let sandbox = ottu_sandbox::spawn_sandbox().await;
+    let (till, _root) = till();
+    till.unlock("1234").unwrap();
+    // No default gateways: a link offers every gateway of its currency.
+    let profile = till
+        .save_profile(ProfileInput {
+            default_pg_codes: vec![],
+            ..merchant(sandbox.base_url())
+        })
+        .await
+        .unwrap();
+    till.use_profile(&profile.id).await.unwrap();
+    let offered = |sale: Sale| {
+        let sandbox = &sandbox;
+        async move {
+            let session = sandbox.session(sale.session_id.as_deref().unwrap()).await;
+            serde_json::from_value::<Vec<String>>(session["pg_codes"].clone()).unwrap()
+        }
+    };
+    let before = offered(till.create_sale(draft("1.000")).await.unwrap()).await;
+    assert!(before.iter().any(|code| code == "cash"), "{before:?}");
+    till.set_ottu_cash_setup(OttuCashSetupInput {
+        cash_pg_code: Some("cash".into()),
+        till_id: None,
+    })
+    .await
+    .unwrap();
+    let after = offered(till.create_sale(draft("1.000")).await.unwrap()).await;
+    let expected: Vec<String> = before.into_iter().filter(|code| code != "cash").collect();
+    assert!(!expected.is_empty());
+    assert_eq!(
+        after, expected,
+        "the drawer's gateway is left out, nothing else"
     );
     sandbox.shutdown().await;
 }
