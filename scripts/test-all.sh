@@ -62,7 +62,7 @@ step "ui test" 60 npm --prefix ui test
 if [ "${SKIP_E2E:-0}" = "1" ]; then
   skip "end-to-end" "SKIP_E2E=1"
 else
-  step "end-to-end" 120 scripts/e2e.sh
+  step "end-to-end" 240 scripts/e2e.sh
 fi
 
 failed=0
