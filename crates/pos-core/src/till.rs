@@ -544,4 +544,6 @@ async fn find_sale_in(sales: &Sales, reference: &str) -> Result<Sale> {
 }
 
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;

@@ -1,7 +1,6 @@
 //! Split bills through the till's commands: the real demo engine (its sandbox over HTTP), the
 //! real history file, real roles.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crate::bills::BillState;
@@ -9,34 +8,9 @@ use crate::dto::{PaymentMethod, SaleState};
 use crate::error::Error;
 use crate::problem::ProblemCode;
 use crate::reports::ReportKind;
-use crate::secrets::MemorySecretStore;
 use crate::shifts::CashSaleInput;
-use crate::staff::{Role, StaffInput};
-use crate::till::{Till, TillDirs};
-
-fn till() -> (Till, tempfile::TempDir) {
-    let root = tempfile::tempdir().unwrap();
-    let dirs = TillDirs {
-        config_dir: root.path().join("config"),
-        data_dir: root.path().join("data"),
-    };
-    let till = Till::open(dirs, Arc::new(MemorySecretStore::new())).unwrap();
-    till.save_staff(StaffInput {
-        id: Some("staff-1".into()),
-        name: "Huda".into(),
-        role: None,
-        pin: Some("1234".into()),
-    })
-    .unwrap();
-    till.save_staff(StaffInput {
-        id: None,
-        name: "Ali".into(),
-        role: Some(Role::Cashier),
-        pin: Some("1111".into()),
-    })
-    .unwrap();
-    (till, root)
-}
+use crate::till::Till;
+use crate::till::test_support::till;
 
 fn cash(amount: &str, tendered: &str) -> CashSaleInput {
     CashSaleInput {

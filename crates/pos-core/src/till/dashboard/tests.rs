@@ -1,43 +1,10 @@
 //! The dashboard through the till: real demo engine, real history file, real roles.
 
-use std::sync::Arc;
-
 use crate::dashboard::DashboardScope;
 use crate::error::Error;
-use crate::secrets::MemorySecretStore;
 use crate::settings::WeekStart;
 use crate::shifts::CashSaleInput;
-use crate::staff::{Role, StaffInput};
-use crate::till::{Till, TillDirs};
-
-fn till() -> (Till, tempfile::TempDir) {
-    let root = tempfile::tempdir().unwrap();
-    let dirs = TillDirs {
-        config_dir: root.path().join("config"),
-        data_dir: root.path().join("data"),
-    };
-    let till = Till::open(dirs, Arc::new(MemorySecretStore::new())).unwrap();
-    till.save_staff(StaffInput {
-        id: Some("staff-1".into()),
-        name: "Huda".into(),
-        role: None,
-        pin: Some("1234".into()),
-    })
-    .unwrap();
-    for (name, role, pin) in [
-        ("Ali", Role::Cashier, "1111"),
-        ("Mona", Role::Manager, "2222"),
-    ] {
-        till.save_staff(StaffInput {
-            id: None,
-            name: name.into(),
-            role: Some(role),
-            pin: Some(pin.into()),
-        })
-        .unwrap();
-    }
-    (till, root)
-}
+use crate::till::test_support::till;
 
 fn cash(amount: &str) -> CashSaleInput {
     CashSaleInput {

@@ -3,8 +3,6 @@
 //! recorded, and report files with planted differences (the sandbox's report plants). Every
 //! planted difference must be found, and nothing else.
 
-use std::sync::Arc;
-
 use ottu_sandbox::test_support::{TEST_API_KEY, spawn_sandbox_with};
 use ottu_sandbox::{Limits, RateLimit};
 use serde_json::json;
@@ -13,41 +11,12 @@ use crate::dto::{Sale, SaleDraft, SaleState};
 use crate::problem::ProblemCode;
 use crate::profiles::{AuthKind, ProfileInput};
 use crate::reconcile::DifferenceKind;
-use crate::secrets::{MemorySecretStore, Secret};
+use crate::secrets::Secret;
 use crate::shifts::CashSaleInput;
-use crate::staff::{Role, StaffInput};
 use crate::store::CashOttuStatus;
+use crate::till::Till;
 use crate::till::cash_ottu::OttuCashSetupInput;
-use crate::till::{Till, TillDirs};
-
-fn till() -> (Till, tempfile::TempDir) {
-    let root = tempfile::tempdir().unwrap();
-    let dirs = TillDirs {
-        config_dir: root.path().join("config"),
-        data_dir: root.path().join("data"),
-    };
-    let till = Till::open(dirs, Arc::new(MemorySecretStore::new())).unwrap();
-    till.save_staff(StaffInput {
-        id: Some("staff-1".into()),
-        name: "Huda".into(),
-        role: None,
-        pin: Some("1234".into()),
-    })
-    .unwrap();
-    for (name, role, pin) in [
-        ("Ali", Role::Cashier, "1111"),
-        ("Mona", Role::Manager, "2222"),
-    ] {
-        till.save_staff(StaffInput {
-            id: None,
-            name: name.into(),
-            role: Some(role),
-            pin: Some(pin.into()),
-        })
-        .unwrap();
-    }
-    (till, root)
-}
+use crate::till::test_support::till;
 
 fn merchant(base_url: &str) -> ProfileInput {
     ProfileInput {

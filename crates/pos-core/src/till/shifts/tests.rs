@@ -1,44 +1,11 @@
 //! Shifts through the till's own commands: the real demo engine and history file, real roles.
 
-use std::sync::Arc;
-
 use crate::dto::{HistoryQuery, PaymentMethod, SaleDraft, SaleState};
 use crate::error::Error;
 use crate::problem::ProblemCode;
 use crate::reports::ReportKind;
-use crate::secrets::MemorySecretStore;
 use crate::shifts::{CashEntryInput, CashEntryKind, CashSaleInput};
-use crate::staff::{Role, StaffInput};
-use crate::till::{Till, TillDirs};
-
-fn till() -> (Till, tempfile::TempDir) {
-    let root = tempfile::tempdir().unwrap();
-    let dirs = TillDirs {
-        config_dir: root.path().join("config"),
-        data_dir: root.path().join("data"),
-    };
-    let till = Till::open(dirs, Arc::new(MemorySecretStore::new())).unwrap();
-    till.save_staff(StaffInput {
-        id: Some("staff-1".into()),
-        name: "Huda".into(),
-        role: None,
-        pin: Some("1234".into()),
-    })
-    .unwrap();
-    for (name, role, pin) in [
-        ("Ali", Role::Cashier, "1111"),
-        ("Mona", Role::Manager, "2222"),
-    ] {
-        till.save_staff(StaffInput {
-            id: None,
-            name: name.into(),
-            role: Some(role),
-            pin: Some(pin.into()),
-        })
-        .unwrap();
-    }
-    (till, root)
-}
+use crate::till::test_support::till;
 
 fn cash(amount: &str, tendered: &str) -> CashSaleInput {
     CashSaleInput {
