@@ -9,6 +9,7 @@
 use anyhow::{Result, ensure};
 use ottu_pos_e2e::payer::{ShortLink, pay, session_id_behind};
 use ottu_pos_e2e::sandbox;
+use ottu_pos_e2e::staff::{enter_pin, lock, save_staff, unlock_as};
 use ottu_pos_e2e::{App, press_enter_like_a_person};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
@@ -16,67 +17,6 @@ use thirtyfour::prelude::*;
 const OWNER_PIN: &str = "1234";
 const CASHIER_PIN: &str = "5555";
 const MANAGER_PIN: &str = "7777";
-
-/// Types a PIN on the lock screen's keypad, as a cashier would, and presses Unlock.
-async fn enter_pin(app: &App, pin: &str) -> Result<()> {
-    app.by_test_id("lock-screen").await?;
-    for digit in pin.chars() {
-        app.by_test_id(&format!("pin-key-{digit}"))
-            .await?
-            .click()
-            .await?;
-    }
-    app.by_test_id("pin-submit").await?.click().await?;
-    Ok(())
-}
-
-/// Unlocks with `pin` and waits until `role` is signed in.
-async fn unlock_as(app: &App, pin: &str, role: &str) -> Result<()> {
-    enter_pin(app, pin).await?;
-    app.wait_for(&format!("a {role} to be signed in"), || async {
-        let Some(who) = app.all_by_test_id("signed-in").await?.into_iter().next() else {
-            return Ok(None);
-        };
-        Ok((who.attr("data-role").await?.as_deref() == Some(role)).then_some(()))
-    })
-    .await
-}
-
-async fn lock(app: &App) -> Result<()> {
-    app.by_test_id("lock").await?.click().await?;
-    app.by_test_id("lock-screen").await?;
-    Ok(())
-}
-
-/// Adds (or, with `edit`, changes the first row of) a staff member on the Staff screen.
-async fn save_staff(app: &App, edit: bool, name: &str, role: &str, pin: &str) -> Result<()> {
-    if edit {
-        app.by_test_id("staff-edit").await?.click().await?;
-    } else {
-        app.by_test_id("staff-add").await?.click().await?;
-    }
-    let name_input = app.by_test_id("staff-name").await?;
-    name_input.clear().await?;
-    name_input.send_keys(name).await?;
-    let select = app.by_test_id("staff-role").await?;
-    SelectElement::new(&select)
-        .await?
-        .select_by_value(role)
-        .await?;
-    app.by_test_id("staff-pin").await?.send_keys(pin).await?;
-    app.by_test_id("staff-save").await?.click().await?;
-    app.wait_for(&format!("{name} in the staff list"), || async {
-        for row in app.all_by_test_id("staff-row").await? {
-            if row.attr("data-name").await?.as_deref() == Some(name)
-                && app.all_by_test_id("staff-editor").await?.is_empty()
-            {
-                return Ok(Some(()));
-            }
-        }
-        Ok(None)
-    })
-    .await
-}
 
 /// Opens the newest sale from History.
 async fn reopen_from_history(app: &App) -> Result<()> {
