@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use super::tests::record;
 use super::*;
 use crate::cart::{CartLineTotals, CartTotals};
+use crate::dto::Total;
 
 fn open() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
