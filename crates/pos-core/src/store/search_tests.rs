@@ -418,3 +418,42 @@ fn paid_totals_sum_mixed_decimals_as_decimals() {
         }]
     );
 }
+
+/// The plans the history's scale rests on: a common text is tested on the covering index
+/// alone, newest first with no sort, and a period's whole days are a range of the day table's
+/// key.
+#[test]
+fn common_text_and_whole_days_read_only_their_indexes() {
+    let (_dir, store) = open();
+    let conn = store.conn();
+    let plan = |sql: &str| -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let params = vec!["x"; stmt.parameter_count()];
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    };
+    let search = plan(
+        "SELECT s.rowid FROM sales AS s INDEXED BY sales_profile_created_text
+         WHERE s.profile_id = ? AND s.search_text LIKE ? ESCAPE '\\' AND s.search_text <> ''
+         ORDER BY s.created_at DESC, s.id DESC LIMIT 200",
+    );
+    assert!(
+        search.contains("COVERING INDEX sales_profile_created_text")
+            && !search.contains("TEMP B-TREE"),
+        "{search}"
+    );
+    let days = plan(
+        "SELECT currency_code, decimals, SUM(minor), SUM(count) FROM sales_paid_days
+         WHERE profile_id = ? AND day > ? AND day < ? GROUP BY currency_code, decimals",
+    );
+    assert!(
+        days.contains(
+            "SEARCH sales_paid_days USING PRIMARY KEY (profile_id=? AND day>? AND day<?)"
+        ),
+        "{days}"
+    );
+}
