@@ -1,6 +1,7 @@
 //! History search on the FTS5 trigram index: what it must find after inserts, updates, state
 //! changes and deletes, rows written before it existed, and (property test) the same sales, in
-//! the same order, as the `LIKE` scan it replaced.
+//! the same order, as the `LIKE` scan it replaced; and the period totals (property tests: the
+//! per-day sums equal the index sum and the decimal sums).
 
 use proptest::prelude::*;
 
