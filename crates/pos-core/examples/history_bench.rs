@@ -539,7 +539,8 @@ fn measure(db: &PathBuf, runs: usize) -> bool {
              WHERE s.profile_id = ? ORDER BY s.created_at DESC, s.id DESC LIMIT 200",
         ),
         plan_of(
-            "SELECT s.id FROM sales AS s WHERE s.profile_id = ? AND s.search_text LIKE ? \
+            "SELECT s.id FROM sales AS s INDEXED BY sales_profile_created_text \
+             WHERE s.profile_id = ? AND s.search_text LIKE ? AND s.search_text <> '' \
              ORDER BY s.created_at DESC, s.id DESC LIMIT 200",
         )
     );
@@ -614,7 +615,7 @@ fn measure(db: &PathBuf, runs: usize) -> bool {
     run_list(
         "search: 2 characters (scan)",
         plan_of(
-            "SELECT id FROM sales WHERE profile_id = ? AND search_text LIKE ? ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT 200",
+            "SELECT id FROM sales INDEXED BY sales_profile_created_text WHERE profile_id = ? AND search_text LIKE ? ESCAPE '\\' AND search_text <> '' ORDER BY created_at DESC, id DESC LIMIT 200",
         ),
         &mut |i| page(Some(["sa", "om", "99", "ka", "50"][i % 5].to_owned())),
     );
@@ -709,11 +710,19 @@ fn measure(db: &PathBuf, runs: usize) -> bool {
             target: Duration::from_millis(20),
             samples: Vec::new(),
             rows: 0,
-            plan: plan_of(
-                "SELECT currency_code, SUM(CAST(REPLACE(amount, '.', '') AS INTEGER)) FROM sales \
-                 WHERE profile_id = ?1 AND state = 'paid' AND paid_at >= ?2 AND paid_at < ?3 \
-                 GROUP BY currency_code",
-            ) + " / refunds: "
+            plan: "whole days: ".to_owned()
+                + &plan_of(
+                    "SELECT currency_code, decimals, SUM(minor), SUM(count) FROM sales_paid_days \
+                     WHERE profile_id = ?1 AND day > ?2 AND day < ?3 \
+                     GROUP BY currency_code, decimals",
+                )
+                + " / edge days: "
+                + &plan_of(
+                    "SELECT currency_code, SUM(CAST(REPLACE(amount, '.', '') AS INTEGER)) \
+                     FROM sales WHERE profile_id = ?1 AND state = 'paid' AND paid_at >= ?2 \
+                     AND paid_at < ?3 GROUP BY currency_code",
+                )
+                + " / refunds: "
                 + &plan_of(
                     "SELECT currency_code, COALESCE(result_amount, amount) FROM operations \
                      WHERE profile_id = ?1 AND kind = 'refund' AND state = 'done' \

@@ -29,7 +29,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::dto::{Language, PaymentMethod, Sale, SaleState, Settlement, StaffRef, Total};
+use crate::dto::{Language, PaymentMethod, Sale, SaleState, Settlement, StaffRef};
 use crate::error::{Error, FieldErrors, Result};
 use crate::problem::Problem;
 
@@ -390,6 +390,72 @@ CREATE INDEX operations_profile_kind_created
     ON operations (profile_id, kind, state, created_at);
 CREATE INDEX sales_polled_by_age ON sales (profile_id, created_at, id)
     WHERE state IN ('created', 'pending', 'attempted') AND session_id IS NOT NULL;
+"#,
+    // Paid sums per UTC day (`store/paid_days.rs`): per profile, day (`paid_at`'s first ten
+    // characters), currency and decimals, the paid sales' count and their amounts in minor units
+    // (the digits without the point, as `paid_totals` summed them), kept by triggers on every
+    // insert, delete and change of what decides it. A month's totals read 31 rows per currency
+    // instead of every paid sale of the month.
+    // `sales_profile_created_text`: a search matching many sales reads the sales newest first
+    // and tests each one's `search_text`; from this index it reads neither the rows nor their
+    // request and cart JSON, and needs no sort (`id` breaks ties in the page's order).
+    // Partial on `search_text <> ''` (which no searched text can match anyway) so that only a
+    // search naming that condition may use it; the other reads by date keep their indexes.
+    r#"
+CREATE TABLE sales_paid_days (
+    profile_id     TEXT NOT NULL,
+    day            TEXT NOT NULL,
+    currency_code  TEXT NOT NULL,
+    decimals       INTEGER NOT NULL,
+    minor          INTEGER NOT NULL,
+    count          INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, day, currency_code, decimals)
+) WITHOUT ROWID;
+INSERT INTO sales_paid_days (profile_id, day, currency_code, decimals, minor, count)
+    SELECT profile_id, substr(paid_at, 1, 10), currency_code,
+        IIF(instr(amount, '.') = 0, 0, length(amount) - instr(amount, '.')),
+        SUM(CAST(REPLACE(amount, '.', '') AS INTEGER)), COUNT(*)
+    FROM sales WHERE state = 'paid' AND paid_at IS NOT NULL
+    GROUP BY 1, 2, 3, 4;
+CREATE TRIGGER sales_paid_days_insert AFTER INSERT ON sales
+WHEN new.state = 'paid' AND new.paid_at IS NOT NULL BEGIN
+    INSERT INTO sales_paid_days (profile_id, day, currency_code, decimals, minor, count)
+    VALUES (new.profile_id, substr(new.paid_at, 1, 10), new.currency_code,
+        IIF(instr(new.amount, '.') = 0, 0, length(new.amount) - instr(new.amount, '.')),
+        CAST(REPLACE(new.amount, '.', '') AS INTEGER), 1)
+    ON CONFLICT (profile_id, day, currency_code, decimals)
+    DO UPDATE SET minor = minor + excluded.minor, count = count + 1;
+END;
+CREATE TRIGGER sales_paid_days_delete AFTER DELETE ON sales
+WHEN old.state = 'paid' AND old.paid_at IS NOT NULL BEGIN
+    UPDATE sales_paid_days
+    SET minor = minor - CAST(REPLACE(old.amount, '.', '') AS INTEGER), count = count - 1
+    WHERE profile_id = old.profile_id AND day = substr(old.paid_at, 1, 10)
+        AND currency_code = old.currency_code
+        AND decimals = IIF(instr(old.amount, '.') = 0, 0,
+            length(old.amount) - instr(old.amount, '.'));
+END;
+CREATE TRIGGER sales_paid_days_update
+AFTER UPDATE OF profile_id, state, paid_at, amount, currency_code ON sales
+WHEN (old.state = 'paid' AND old.paid_at IS NOT NULL)
+    OR (new.state = 'paid' AND new.paid_at IS NOT NULL) BEGIN
+    UPDATE sales_paid_days
+    SET minor = minor - CAST(REPLACE(old.amount, '.', '') AS INTEGER), count = count - 1
+    WHERE old.state = 'paid' AND old.paid_at IS NOT NULL
+        AND profile_id = old.profile_id AND day = substr(old.paid_at, 1, 10)
+        AND currency_code = old.currency_code
+        AND decimals = IIF(instr(old.amount, '.') = 0, 0,
+            length(old.amount) - instr(old.amount, '.'));
+    INSERT INTO sales_paid_days (profile_id, day, currency_code, decimals, minor, count)
+    SELECT new.profile_id, substr(new.paid_at, 1, 10), new.currency_code,
+        IIF(instr(new.amount, '.') = 0, 0, length(new.amount) - instr(new.amount, '.')),
+        CAST(REPLACE(new.amount, '.', '') AS INTEGER), 1
+    WHERE new.state = 'paid' AND new.paid_at IS NOT NULL
+    ON CONFLICT (profile_id, day, currency_code, decimals)
+    DO UPDATE SET minor = minor + excluded.minor, count = count + 1;
+END;
+CREATE INDEX sales_profile_created_text ON sales (profile_id, created_at, id, search_text)
+    WHERE search_text <> '';
 "#,
 ];
 
@@ -815,6 +881,7 @@ impl Store {
         let mut values: Vec<String> = Vec::new();
         let mut conditions: Vec<&str> = vec!["s.profile_id = ?"];
         let mut condition_values: Vec<String> = vec![profile_id.to_owned()];
+        let mut scans_text = false;
         if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
             if text.chars().count() >= 3 {
                 // A quoted phrase of trigrams matches the rows holding the text as a
@@ -836,12 +903,14 @@ impl Store {
                     // Common text: the newest sales hold a page of matches soon.
                     conditions.push("s.search_text LIKE ? ESCAPE '\\'");
                     condition_values.push(format!("%{}%", escape_like(text)));
+                    scans_text = true;
                 }
             } else {
                 // One or two characters have no trigram; they match many sales, so reading
                 // newest first and stopping at the page's limit ends early.
                 conditions.push("s.search_text LIKE ? ESCAPE '\\'");
                 condition_values.push(format!("%{}%", escape_like(text)));
+                scans_text = true;
             }
         }
         let mut add = |condition: &'static str, value: Option<String>| {
@@ -865,6 +934,18 @@ impl Store {
             // The parts of split bills, each whatever its own method.
             conditions.push("s.bill_id IS NOT NULL");
         }
+        if scans_text
+            && filter.state.is_none()
+            && filter.staff_id.is_none()
+            && filter.method.is_none()
+        {
+            // Only the text (and maybe dates) to test: the covering index answers it alone,
+            // newest first. With another filter, that filter's own index reads fewer sales.
+            from = "sales AS s INDEXED BY sales_profile_created_text".into();
+            // The partial index's condition, which SQLite must see to use it; a row with no
+            // text matches no search, so it changes nothing.
+            conditions.push("s.search_text <> ''");
+        }
         values.extend(condition_values);
         let columns = COLUMNS
             .split(',')
@@ -886,56 +967,6 @@ impl Store {
             record_from_row(row).map(|r| r.sale)
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
-    /// Per currency, the sum and count of the profile's `paid` sales whose `paid_at` falls in
-    /// `[from, until)`, in currency-code order: what [`crate::history::totals`] makes of
-    /// [`Store::paid_amounts`], summed by SQLite from the covering index `sales_profile_paid`.
-    /// Exact: every stored amount of a currency has that currency's decimals, so the digits
-    /// without the point are the amount in minor units, summed as 64-bit integers. A currency
-    /// whose stored amounts disagree on their decimals (never written by this code) is summed
-    /// as decimals in Rust instead.
-    pub fn paid_totals(&self, profile_id: &str, from: &str, until: &str) -> Result<Vec<Total>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT currency_code, SUM(CAST(REPLACE(amount, '.', '') AS INTEGER)), COUNT(*),
-                 MIN(IIF(instr(amount, '.') = 0, 0, length(amount) - instr(amount, '.'))),
-                 MAX(IIF(instr(amount, '.') = 0, 0, length(amount) - instr(amount, '.')))
-             FROM sales
-             WHERE profile_id = ?1 AND state = 'paid' AND paid_at >= ?2 AND paid_at < ?3
-             GROUP BY currency_code ORDER BY currency_code",
-        )?;
-        let rows = stmt
-            .query_map(params![profile_id, from, until], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, u32>(2)?,
-                    r.get::<_, u32>(3)?,
-                    r.get::<_, u32>(4)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        drop(stmt);
-        drop(conn);
-        let mut totals = Vec::with_capacity(rows.len());
-        for (currency_code, minor, count, scale, other_scale) in rows {
-            if scale != other_scale {
-                let amounts = self
-                    .paid_amounts(profile_id, from, until)?
-                    .into_iter()
-                    .filter(|(code, _)| *code == currency_code)
-                    .collect::<Vec<_>>();
-                totals.extend(crate::history::totals(&amounts)?);
-                continue;
-            }
-            totals.push(Total {
-                amount: rust_decimal::Decimal::new(minor, scale).to_string(),
-                currency_code,
-                count,
-            });
-        }
-        Ok(totals)
     }
 
     /// `(currency_code, amount)` of the profile's sales in `state` whose `paid_at` falls in
@@ -1197,6 +1228,7 @@ pub(crate) use bills::check_part_fits;
 mod cash_ottu;
 pub use cash_ottu::{CashOttuRecord, CashOttuStatus, OttuCashSettings};
 mod dashboard;
+mod paid_days;
 mod shifts;
 pub use shifts::{CashEntryRecord, ShiftRecord, ShiftRefundRow, ShiftSaleRow};
 

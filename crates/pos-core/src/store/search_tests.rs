@@ -1,12 +1,14 @@
 //! History search on the FTS5 trigram index: what it must find after inserts, updates, state
 //! changes and deletes, rows written before it existed, and (property test) the same sales, in
-//! the same order, as the `LIKE` scan it replaced.
+//! the same order, as the `LIKE` scan it replaced; and the period totals (property tests: the
+//! per-day sums equal the index sum and the decimal sums).
 
 use proptest::prelude::*;
 
 use super::tests::record;
 use super::*;
 use crate::cart::{CartLineTotals, CartTotals};
+use crate::dto::Total;
 
 fn open() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -305,4 +307,154 @@ proptest! {
         let expected = crate::history::totals(&store.paid_amounts("p1", from, until).unwrap()).unwrap();
         prop_assert_eq!(store.paid_totals("p1", from, until).unwrap(), expected);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Totals read from `sales_paid_days` (whole days) and the index (edge days) equal the
+    /// covering-index sum over every paid sale of the period, after inserts, state, amount,
+    /// currency and `paid_at` changes and deletes, for periods on and off UTC midnight.
+    #[test]
+    fn paid_totals_from_days_equal_the_index_sum(
+        sales in prop::collection::vec(
+            (0usize..3, 0u64..10_000_000, 0usize..4, 0u32..6, 0u32..24),
+            0..40,
+        ),
+        edits in prop::collection::vec(
+            (0usize..40, 0usize..5, 0u64..10_000_000, 0u32..6, 0u32..24),
+            0..15,
+        ),
+        periods in prop::collection::vec((0u32..7, 0u32..24, 0u32..7, 0u32..24), 1..6),
+    ) {
+        let (_dir, store) = open();
+        let currencies = [("KWD", 3u32), ("USD", 2), ("JPY", 0)];
+        let amount = |currency: usize, minor: u64| {
+            let decimals = currencies[currency].1;
+            let scale = 10u64.pow(decimals);
+            if decimals == 0 {
+                minor.to_string()
+            } else {
+                format!("{}.{:0w$}", minor / scale, minor % scale, w = decimals as usize)
+            }
+        };
+        let states = [SaleState::Paid, SaleState::Paid, SaleState::Expired, SaleState::Refunded];
+        // Days 1 to 6 of March, across a month's end when shifted by a day (Feb has 28).
+        let paid_at = |day: u32, hour: u32| format!("2026-03-{:02}T{hour:02}:30:00.000Z", day + 1);
+        let mut records = Vec::new();
+        for (n, (currency, minor, state, day, hour)) in sales.iter().enumerate() {
+            let mut sale = record(&format!("s{n:02}"), &format!("POS-{n}"));
+            sale.sale.amount = amount(*currency, *minor);
+            sale.sale.currency_code = currencies[*currency].0.into();
+            sale.sale.state = states[*state];
+            sale.sale.paid_at = Some(paid_at(*day, *hour));
+            store.insert(&mut sale).unwrap();
+            records.push(Some(sale));
+        }
+        for (which, change, minor, day, hour) in edits {
+            let Some(slot) = records.get_mut(which) else { continue };
+            let Some(sale) = slot.as_mut() else { continue };
+            match change {
+                0 => sale.sale.state = states[minor as usize % states.len()],
+                1 => sale.sale.paid_at = Some(paid_at(day, hour)),
+                2 => {
+                    let currency = minor as usize % currencies.len();
+                    sale.sale.currency_code = currencies[currency].0.into();
+                    sale.sale.amount = amount(currency, minor);
+                }
+                3 => sale.sale.amount = amount(
+                    currencies.iter().position(|c| c.0 == sale.sale.currency_code).unwrap(),
+                    minor,
+                ),
+                _ => {
+                    store
+                        .conn()
+                        .execute("DELETE FROM sales WHERE id = ?1", [&sale.sale.id])
+                        .unwrap();
+                    *slot = None;
+                    continue;
+                }
+            }
+            prop_assert!(store.update(sale).unwrap());
+        }
+        for (from_day, from_hour, days, until_hour) in periods {
+            let from = format!("2026-03-{:02}T{from_hour:02}:00:00.000Z", from_day + 1);
+            let until = format!("2026-03-{:02}T{until_hour:02}:00:00.000Z", from_day + days + 1);
+            for (from, until) in [
+                (from.clone(), until.clone()),
+                (from[..10].to_owned() + "T00:00:00.000Z", until[..10].to_owned() + "T00:00:00.000Z"),
+            ] {
+                prop_assert_eq!(
+                    store.paid_totals("p1", &from, &until).unwrap(),
+                    store.paid_totals_scanned("p1", &from, &until).unwrap(),
+                    "period {} to {}", from, until
+                );
+            }
+        }
+    }
+}
+
+/// A currency whose stored amounts disagree on their decimals is summed as decimals, also when
+/// its sales fall in whole days read from `sales_paid_days`.
+#[test]
+fn paid_totals_sum_mixed_decimals_as_decimals() {
+    let (_dir, store) = open();
+    for (n, (amount, day)) in [("1.5", 2), ("2.250", 3), ("3", 4)].iter().enumerate() {
+        let mut sale = record(&format!("s{n}"), &format!("POS-{n}"));
+        sale.sale.amount = (*amount).into();
+        sale.sale.currency_code = "KWD".into();
+        sale.sale.state = SaleState::Paid;
+        sale.sale.paid_at = Some(format!("2026-03-{day:02}T12:00:00.000Z"));
+        store.insert(&mut sale).unwrap();
+    }
+    let totals = store
+        .paid_totals("p1", "2026-03-01T00:00:00.000Z", "2026-04-01T00:00:00.000Z")
+        .unwrap();
+    assert_eq!(
+        totals,
+        vec![Total {
+            currency_code: "KWD".into(),
+            amount: "6.750".into(),
+            count: 3
+        }]
+    );
+}
+
+/// The plans the history's scale rests on: a common text is tested on the covering index
+/// alone, newest first with no sort, and a period's whole days are a range of the day table's
+/// key.
+#[test]
+fn common_text_and_whole_days_read_only_their_indexes() {
+    let (_dir, store) = open();
+    let conn = store.conn();
+    let plan = |sql: &str| -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let params = vec!["x"; stmt.parameter_count()];
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    };
+    let search = plan(
+        "SELECT s.rowid FROM sales AS s INDEXED BY sales_profile_created_text
+         WHERE s.profile_id = ? AND s.search_text LIKE ? ESCAPE '\\' AND s.search_text <> ''
+         ORDER BY s.created_at DESC, s.id DESC LIMIT 200",
+    );
+    assert!(
+        search.contains("COVERING INDEX sales_profile_created_text")
+            && !search.contains("TEMP B-TREE"),
+        "{search}"
+    );
+    let days = plan(
+        "SELECT currency_code, decimals, SUM(minor), SUM(count) FROM sales_paid_days
+         WHERE profile_id = ? AND day > ? AND day < ? GROUP BY currency_code, decimals",
+    );
+    assert!(
+        days.contains(
+            "SEARCH sales_paid_days USING PRIMARY KEY (profile_id=? AND day>? AND day<?)"
+        ),
+        "{days}"
+    );
 }
