@@ -504,6 +504,25 @@ const COLUMNS: &str = "id, profile_id, order_no, session_id, state, amount, curr
 impl Store {
     /// Opens (or creates) the history file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        // Several processes (or the app's own connections) opening a brand-new file at once can
+        // meet a plain SQLITE_BUSY the busy timeout does not wait out: while one switches the
+        // file to WAL, the others' first lock attempt is refused at once. Opening again a moment
+        // later sees the finished file; nothing was written by the refused attempt.
+        let mut attempt = 0;
+        loop {
+            match Self::open_once(path) {
+                Err(Error::Store(rusqlite::Error::SqliteFailure(e, _)))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && attempt < 50 =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                opened => return opened,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| Error::Io {
                 context: format!("could not create the folder {}", parent.display()),
