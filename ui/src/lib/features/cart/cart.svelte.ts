@@ -52,6 +52,11 @@ class ScanIndex {
     this.byCode = new Map();
   }
 
+  /** An item the till answered a scan with (added since the load, by another till or import). */
+  learn(code: string, item: CatalogItem): void {
+    this.byCode.set(code.trim(), item);
+  }
+
   get(code: string): CatalogItem | undefined {
     return this.byCode.get(code.trim());
   }
@@ -202,6 +207,7 @@ export class CartStore {
   private async scanByTill(code: string, onLine?: () => void): Promise<CatalogItem | null> {
     const answer = await this.lookUp(code);
     if (answer === 'failed') return null;
+    if (answer && !answer.archived) this.index.learn(code, answer);
     await this.addFromTill(code, answer, onLine);
     return answer && !answer.archived ? answer : null;
   }

@@ -285,10 +285,18 @@ describe('CartStore scan index', () => {
     expect(cart.totals).toBeNull();
   });
 
-  it('an item added after the index was loaded is found by the till', async () => {
+  it('an item added after the index was loaded is found by the till, then by the index', async () => {
     const coffee = await api.saveCatalogItem({ sku: 'COFFEE', barcode: '6281000000035', name_en: 'Coffee', price: '1.500', currency_code: 'KWD', vat_rate: 0 });
     expect(await cart.scan('6281000000035')).toMatchObject({ id: coffee.id });
     expect(cart.totals?.total).toBe('1.500');
+    // The till's answer joins the index: the next scan of it shows its line at once.
+    const held = holdLookups();
+    let linesAtOnLine = -1;
+    const again = cart.scan('6281000000035', () => (linesAtOnLine = cart.lines[0]!.quantity));
+    expect(linesAtOnLine).toBe(2);
+    held.release();
+    await again;
+    expect(cart.totals?.total).toBe('3.000');
   });
 
   it('an archived code the index never held is not added either', async () => {
