@@ -11,8 +11,10 @@
 //! - scans every item once as a keyboard-wedge scanner does (the code and Enter in one burst of
 //!   key events into the amount field); *scan → line painted* is the UI's own marks, `scan`
 //!   (the Enter that ends the burst, when the code is known) to `scan-painted` (a task queued
-//!   from the first animation frame after the till's look-up answered and the item's line is in
-//!   the DOM, so it runs once that frame is painted: `markAfterPaint` in ui/src/lib/metrics.ts),
+//!   from the first animation frame after the item's line is in the DOM, so it runs once that
+//!   frame is painted: `markAfterPaint` in ui/src/lib/metrics.ts; the sale screen finds the code
+//!   in its index of the catalog, whose items the first cart's scans teach it, since the items
+//!   are added behind the screen's back, and checks it with the till's look-up alongside),
 //!   and *scan → line priced* to `scan-priced` (the same after the till priced the whole cart,
 //!   the line's amount and the total shown); the cart
 //!   grows from 1 to `--lines` lines, so later scans price bigger carts;
@@ -215,8 +217,10 @@ async fn main() -> Result<()> {
          prices). {carts} carts after a first one, each: the {lines} items scanned as a \
          keyboard-wedge scanner types them (code and Enter in one burst), then Charge. \
          *Scan → line painted*: the UI's marks from the Enter that ends the scan to the paint of \
-         the first frame after the till's look-up answered and the item's line is in the DOM (a \
-         task queued from that frame's animation callback); *scan → line priced*: the same once \
+         the first frame after the item's line is in the DOM (a task queued from that frame's \
+         animation callback; the sale screen finds the code in its index of the active catalog, \
+         which the first cart's scans teach the items added over IPC, and the till's look-up \
+         checks it alongside the pricing); *scan → line priced*: the same once \
          the till's pricing of the whole cart answered too (the line's amount and the total \
          shown) ({scan_count} scans, carts \
          growing from 1 to {lines} lines). *Cart → QR painted*: \

@@ -193,3 +193,117 @@ describe('CartStore', () => {
     expect(cart.totals?.total).toBe('3.000');
   });
 });
+
+describe('CartStore scan index', () => {
+  /** Save `item` with `changes`, as the catalog screen would (a barcode of '' takes it off). */
+  function edit(item: CatalogItem, changes: { price?: string; name_en?: string; barcode?: string }) {
+    return api.saveCatalogItem({
+      id: item.id,
+      version: item.version,
+      sku: item.sku,
+      barcode: changes.barcode ?? item.barcode ?? undefined,
+      name_en: changes.name_en ?? item.name_en,
+      price: changes.price ?? item.price,
+      currency_code: item.currency_code,
+      vat_rate: item.vat_rate,
+    });
+  }
+
+  /** The till's look-up held until `release()`, to see what the screen shows before it answers. */
+  function holdLookups(): { release: () => void; calls: () => number } {
+    const real = api.catalogLookup.bind(api);
+    let calls = 0;
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    api.catalogLookup = async (code) => {
+      calls++;
+      await gate;
+      return real(code);
+    };
+    return { release: () => open(), calls: () => calls };
+  }
+
+  it('a code in the index shows its line before the till has answered its look-up', async () => {
+    const held = holdLookups();
+    let linesAtOnLine = -1;
+    const scanned = cart.scan('6281000000028', () => (linesAtOnLine = cart.lines.length));
+    expect(linesAtOnLine).toBe(1);
+    expect(held.calls()).toBe(1);
+    held.release();
+    expect(await scanned).toMatchObject({ id: dates.id });
+    expect(cart.totals?.total).toBe('2.250');
+  });
+
+  it('an item edited after the index was loaded is priced and shown as the till has it now', async () => {
+    await edit(dates, { price: '3.000', name_en: 'Dates (Ajwa)' });
+    expect(await cart.scan('6281000000028')).toMatchObject({ id: dates.id, price: '3.000' });
+    expect(cart.totals?.total).toBe('3.000');
+    expect(cart.lines.map((l) => [l.item?.name_en, l.item?.price, l.quantity])).toEqual([['Dates (Ajwa)', '3.000', 1]]);
+    const sale = new NewSaleStore(api);
+    sale.init(await api.appState());
+    const created = await sale.submitCart(cart.input(), cart.totals!.total);
+    expect(created?.amount).toBe('3.000');
+  });
+
+  it('an item archived after the index was loaded is not added, and says why', async () => {
+    await cart.scan('6281000000011');
+    await api.archiveCatalogItem(dates.id, dates.version, true);
+    expect(await cart.scan('6281000000028')).toBeNull();
+    expect(cart.lines.map((l) => [l.item?.sku, l.quantity])).toEqual([['TEA', 1]]);
+    expect(cart.error?.problem.code).toBe('catalog_item_archived');
+    expect(cart.unknownCode).toBeNull();
+    // The index was reloaded: the next scan of that code shows no line even for a moment.
+    const held = holdLookups();
+    let shown = false;
+    const again = cart.scan('6281000000028', () => (shown = true));
+    held.release();
+    expect(await again).toBeNull();
+    expect(shown).toBe(false);
+    expect(cart.lines).toHaveLength(1);
+  });
+
+  it('a second scan of an item archived meanwhile takes back only the scan, not the line', async () => {
+    await cart.scan('6281000000028');
+    await api.archiveCatalogItem(dates.id, dates.version, true);
+    expect(await cart.scan('6281000000028')).toBeNull();
+    expect(cart.lines.map((l) => [l.item?.sku, l.quantity])).toEqual([['DATES', 1]]);
+  });
+
+  it('a barcode moved to another item after the index was loaded adds that item', async () => {
+    await edit(tea, { barcode: '' });
+    await edit(dates, { barcode: '6281000000011' });
+    expect(await cart.scan('6281000000011')).toMatchObject({ id: dates.id });
+    expect(cart.lines.map((l) => [l.item?.sku, l.quantity])).toEqual([['DATES', 1]]);
+    expect(cart.totals?.total).toBe('2.250');
+  });
+
+  it('a code deleted from every item after the index was loaded is unknown', async () => {
+    await edit(tea, { barcode: '' });
+    expect(await cart.scan('6281000000011')).toBeNull();
+    expect(cart.lines).toHaveLength(0);
+    expect(cart.unknownCode).toBe('6281000000011');
+    expect(cart.totals).toBeNull();
+  });
+
+  it('an item added after the index was loaded is found by the till, then by the index', async () => {
+    const coffee = await api.saveCatalogItem({ sku: 'COFFEE', barcode: '6281000000035', name_en: 'Coffee', price: '1.500', currency_code: 'KWD', vat_rate: 0 });
+    expect(await cart.scan('6281000000035')).toMatchObject({ id: coffee.id });
+    expect(cart.totals?.total).toBe('1.500');
+    // The till's answer joins the index: the next scan of it shows its line at once.
+    const held = holdLookups();
+    let linesAtOnLine = -1;
+    const again = cart.scan('6281000000035', () => (linesAtOnLine = cart.lines[0]!.quantity));
+    expect(linesAtOnLine).toBe(2);
+    held.release();
+    await again;
+    expect(cart.totals?.total).toBe('3.000');
+  });
+
+  it('an archived code the index never held is not added either', async () => {
+    await api.archiveCatalogItem(dates.id, dates.version, true);
+    await cart.loadFavourites('KWD');
+    expect(await cart.scan('DATES')).toBeNull();
+    expect(cart.lines).toHaveLength(0);
+    expect(cart.error?.problem.code).toBe('catalog_item_archived');
+  });
+});
