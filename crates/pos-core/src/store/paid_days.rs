@@ -110,18 +110,11 @@ fn paid_sums(conn: &Connection, profile_id: &str, from: &str, until: &str) -> Re
          WHERE profile_id = ?1 AND day > ?2 AND day < ?3
          GROUP BY currency_code, decimals",
     )?;
-    let rows = stmt.query_map(params![profile_id, first_day, last_day], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, u32>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, u32>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (currency_code, decimals, minor, count) = row?;
-        add(&mut sums, currency_code, decimals, minor, count);
-    }
+    add_grouped(
+        &mut stmt,
+        params![profile_id, first_day, last_day],
+        &mut sums,
+    )?;
     // The last day from its start to `until`.
     add_scanned(conn, profile_id, last_day, until, &mut sums)?;
     Ok(sums)
@@ -143,7 +136,16 @@ fn add_scanned(
          WHERE profile_id = ?1 AND state = 'paid' AND paid_at >= ?2 AND paid_at < ?3
          GROUP BY currency_code, decimals",
     )?;
-    let rows = stmt.query_map(params![profile_id, from, until], |r| {
+    add_grouped(&mut stmt, params![profile_id, from, until], sums)
+}
+
+/// Adds the rows of a query answering `(currency_code, decimals, minor units, count)` per group.
+fn add_grouped(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    params: impl rusqlite::Params,
+    sums: &mut Sums,
+) -> Result<()> {
+    let rows = stmt.query_map(params, |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, u32>(1)?,
