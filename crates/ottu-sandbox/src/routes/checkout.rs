@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::auth::{Action, Principal};
 use crate::error::ApiError;
-use crate::faults::{FaultKind, Phase};
+use crate::faults::{Draw, FaultKind, Phase, Planned};
 use crate::payload::{BodyKind, Payload};
 use crate::payments;
 use crate::render;
@@ -43,18 +43,9 @@ async fn create(
     principal: Result<Principal, ApiError>,
     payload: Result<Payload, ApiError>,
 ) -> Response {
-    // One draw per create request (random mode), then each phase takes its fault if any.
-    let draw = state.faults.lock().ok().map(|mut f| f.begin());
-    let take = |phase: Phase| {
-        let draw = draw?;
-        state.faults.lock().ok()?.take(draw, phase)
-    };
-    if take(Phase::BeforeValidation).is_some_and(|f| f.kind == FaultKind::Status500) {
-        return ApiError::detail(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "A server error occurred.",
-        )
-        .into_response();
+    let faults = CreateFaults::begin(&state);
+    if let Some(refused) = faults.refused_before_validation() {
+        return refused;
     }
     let now_ms = state.clock.now_unix_ms();
     let result = async {
@@ -67,26 +58,83 @@ async fn create(
         Ok(prepared) => prepared,
         Err(e) => return e.into_response(),
     };
-    if let Some(late) = take(Phase::AfterValidation) {
-        // Validated, answer lost, stored only `delay_ms` later on the sandbox clock.
-        let reject = payments::rejects_duplicate_order_no(&state);
-        state
-            .late_commits
-            .schedule(txn, now_ms, late.delay_ms, reject)
-            .await;
-        return drop_connection(kill).await;
+    if let Some(delay_ms) = faults.late_commit() {
+        return faults.commit_late(txn, now_ms, delay_ms, kill).await;
     }
     if let Err(e) = payments::insert_created(&state, &txn).await {
         return e.into_response();
     }
     let body = render::checkout(&state, &txn, flags);
-    let fault = take(Phase::AfterCommit).map(|f| (f.kind, f.delay_ms));
-    answer_created(body, fault, kill).await
+    faults.answer_created(body, kill).await
+}
+
+/// The create faults of one request (a payment request or an invoice): one draw per request
+/// (random mode), then each phase takes its fault if any.
+pub(crate) struct CreateFaults<'a> {
+    state: &'a AppState,
+    draw: Option<Draw>,
+}
+
+impl<'a> CreateFaults<'a> {
+    pub(crate) fn begin(state: &'a AppState) -> Self {
+        let draw = state.faults.lock().ok().map(|mut f| f.begin());
+        Self { state, draw }
+    }
+
+    fn take(&self, phase: Phase) -> Option<Planned> {
+        let draw = self.draw?;
+        self.state.faults.lock().ok()?.take(draw, phase)
+    }
+
+    /// The 500 of a `status_500` fault, before anything is validated or stored.
+    pub(crate) fn refused_before_validation(&self) -> Option<Response> {
+        self.take(Phase::BeforeValidation)
+            .is_some_and(|f| f.kind == FaultKind::Status500)
+            .then(|| {
+                ApiError::detail(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "A server error occurred.",
+                )
+                .into_response()
+            })
+    }
+
+    /// The delay of a `late_commit` fault, taken after validation.
+    pub(crate) fn late_commit(&self) -> Option<u64> {
+        self.take(Phase::AfterValidation).map(|f| f.delay_ms)
+    }
+
+    /// Validated, answer lost: `txn` (built at `now_ms`) is stored only `delay_ms` later on the
+    /// sandbox clock (with its invoice, if it has one), and the connection is dropped.
+    pub(crate) async fn commit_late(
+        &self,
+        txn: crate::model::Txn,
+        now_ms: i64,
+        delay_ms: u64,
+        kill: Option<axum::Extension<ConnectionKill>>,
+    ) -> Response {
+        let reject = payments::rejects_duplicate_order_no(self.state);
+        self.state
+            .late_commits
+            .schedule(txn, now_ms, delay_ms, reject)
+            .await;
+        drop_connection(kill).await
+    }
+
+    /// The 201 with `body` (the transaction is stored), or what an after-commit fault makes of it.
+    pub(crate) async fn answer_created(
+        &self,
+        body: serde_json::Value,
+        kill: Option<axum::Extension<ConnectionKill>>,
+    ) -> Response {
+        let fault = self.take(Phase::AfterCommit).map(|f| (f.kind, f.delay_ms));
+        answer_created(body, fault, kill).await
+    }
 }
 
 /// The 201 answer to a create, or what an after-commit fault makes of it: the transaction is
-/// stored either way. Shared by payment requests and invoices.
-pub(crate) async fn answer_created(
+/// stored either way.
+async fn answer_created(
     body: serde_json::Value,
     fault: Option<(FaultKind, u64)>,
     kill: Option<axum::Extension<ConnectionKill>>,
