@@ -122,21 +122,7 @@ export class CatalogStore {
     if (!f || this.busy) return null;
     this.busy = true;
     this.formError = null;
-    const input: CatalogItemInput = {
-      sku: f.sku,
-      barcode: f.barcode,
-      name_en: f.name_en,
-      name_ar: f.name_ar,
-      price: f.price,
-      currency_code: f.currency_code,
-      vat_rate: f.vat_rate,
-      category: f.category,
-      favourite: f.favourite,
-    };
-    if (f.id !== null) {
-      input.id = f.id;
-      if (f.version !== null) input.version = f.version;
-    }
+    const input = inputOf(f);
     try {
       const saved = await this.api.saveCatalogItem(input);
       this.form = null;
@@ -188,21 +174,8 @@ export class CatalogStore {
 
   /** The star in the list: the item saved with `favourite` flipped (compare-and-set). */
   async toggleFavourite(item: CatalogItem): Promise<boolean> {
-    const f = formOf(item);
     try {
-      const saved = await this.api.saveCatalogItem({
-        id: item.id,
-        version: item.version,
-        sku: f.sku,
-        barcode: f.barcode,
-        name_en: f.name_en,
-        name_ar: f.name_ar,
-        price: f.price,
-        currency_code: f.currency_code,
-        vat_rate: f.vat_rate,
-        category: f.category,
-        favourite: !item.favourite,
-      });
+      const saved = await this.api.saveCatalogItem(inputOf({ ...formOf(item), favourite: !item.favourite }));
       this.replace(saved);
       this.error = null;
       return true;
@@ -260,6 +233,26 @@ export class CatalogStore {
   private replace(saved: CatalogItem): void {
     this.items = this.items.map((i) => (i.id === saved.id ? saved : i));
   }
+}
+
+/** What pos-core saves from a form: a new item without id, an edit with its id and version. */
+function inputOf(f: ItemForm): CatalogItemInput {
+  const input: CatalogItemInput = {
+    sku: f.sku,
+    barcode: f.barcode,
+    name_en: f.name_en,
+    name_ar: f.name_ar,
+    price: f.price,
+    currency_code: f.currency_code,
+    vat_rate: f.vat_rate,
+    category: f.category,
+    favourite: f.favourite,
+  };
+  if (f.id !== null) {
+    input.id = f.id;
+    if (f.version !== null) input.version = f.version;
+  }
+  return input;
 }
 
 function formOf(item: CatalogItem): ItemForm {
